@@ -1,0 +1,35 @@
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP_RUN := $(VENV)/.installed-run
+STAMP_TEST := $(VENV)/.installed-test
+
+.PHONY: run test lint bench references clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP_RUN): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(STAMP_TEST): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@ $(STAMP_RUN)
+
+run: $(STAMP_RUN)
+	$(PY) -m trainer.demo
+
+test: $(STAMP_TEST)
+	$(VENV)/bin/ruff check trainer tests tools benchmarks
+	$(PY) -m pytest
+
+lint: $(STAMP_TEST)
+	$(VENV)/bin/ruff check trainer tests tools benchmarks
+
+references:
+	@echo "needs PyTorch: python tools/make_references.py (run inside a venv with torch==2.13.0)"
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

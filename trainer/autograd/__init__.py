@@ -1,0 +1,88 @@
+"""The numpy reverse-mode autograd engine."""
+
+from . import ops
+from .creation import (
+    arange,
+    as_tensor,
+    empty,
+    eye,
+    from_numpy,
+    full,
+    linspace,
+    ones,
+    ones_like,
+    rand,
+    randint,
+    randn,
+    randperm,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from .dtypes import (
+    bool_,
+    double,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    int32,
+    int64,
+    long,
+    set_default_dtype,
+)
+from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .ops import (
+    abs,
+    add,
+    amax,
+    argmax,
+    argmin,
+    cat,
+    clamp,
+    cos,
+    div,
+    eq,
+    exp,
+    expand,
+    flatten,
+    ge,
+    gt,
+    le,
+    log,
+    log1p,
+    logsumexp,
+    lt,
+    matmul,
+    max,
+    maximum,
+    mean,
+    min,
+    minimum,
+    mul,
+    ne,
+    neg,
+    permute,
+    pow,
+    relu,
+    reshape,
+    sigmoid,
+    sin,
+    sqrt,
+    squeeze,
+    stack,
+    std,
+    sub,
+    sum,
+    tanh,
+    transpose,
+    unsqueeze,
+    var,
+    where,
+)
+from .random import default_generator, get_rng_state, initial_seed, manual_seed, set_rng_state
+from .tensor import Tensor, unbroadcast
+
+__all__ = [n for n in dir() if not n.startswith("_")]
+
+clip = clamp

@@ -1,0 +1,57 @@
+"""Whether operations record a graph: `no_grad`, `enable_grad`, `is_grad_enabled`."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_enabled = [True]
+
+
+def is_grad_enabled() -> bool:
+    """True when new operations record the graph needed by `backward`."""
+    return _enabled[0]
+
+
+def set_grad_enabled(mode: bool) -> None:
+    """Turn graph recording on or off globally."""
+    _enabled[0] = bool(mode)
+
+
+class _GradMode:
+    """Context manager and decorator that sets grad mode for its body."""
+
+    mode = True
+
+    def __init__(self) -> None:
+        self._saved: list[bool] = []
+
+    def __enter__(self) -> None:
+        self._saved.append(_enabled[0])
+        _enabled[0] = self.mode
+
+    def __exit__(self, *exc: object) -> None:
+        _enabled[0] = self._saved.pop()
+
+    def __call__(self, fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with self.__class__():
+                return fn(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+
+class no_grad(_GradMode):  # noqa: N801 - PyTorch's name
+    """Disable graph recording, like `torch.no_grad()`."""
+
+    mode = False
+
+
+class enable_grad(_GradMode):  # noqa: N801 - PyTorch's name
+    """Enable graph recording inside a `no_grad` block, like `torch.enable_grad()`."""
+
+    mode = True

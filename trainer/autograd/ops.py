@@ -1,0 +1,610 @@
+"""Differentiable operations. Each forward sits beside its backward rule (micrograd style).
+
+A backward rule receives the output gradient and returns one gradient per parent, of the
+parent's broadcast shape or its exact shape; `Tensor` sums broadcast gradients back
+(`unbroadcast`), so rules never think about broadcasting.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from .dtypes import get_default_dtype
+from .tensor import Tensor, _index_of
+
+Dim = int | Sequence[int] | None
+
+# ----- operands and type promotion -------------------------------------------------------------
+
+
+def _as_tensor(x: Any, like: Tensor) -> Tensor:
+    """A Python scalar or array as a tensor, with PyTorch's promotion rules for scalars."""
+    if isinstance(x, Tensor):
+        return x
+    kind = like.data.dtype.kind
+    if isinstance(x, bool | int | float | np.number | np.bool_):
+        if kind == "f":
+            return Tensor._wrap(np.asarray(x, dtype=like.data.dtype))
+        if isinstance(x, float | np.floating):
+            return Tensor._wrap(np.asarray(x, dtype=get_default_dtype()))
+        return Tensor._wrap(np.asarray(x, dtype=like.data.dtype if kind in "iu" else np.int64))
+    arr = np.asarray(x)
+    if arr.dtype.kind == "f" and kind == "f":
+        arr = arr.astype(like.data.dtype, copy=False) if arr.dtype.itemsize > like.data.dtype.itemsize else arr
+    return Tensor._wrap(arr)
+
+
+def _pair(a: Any, b: Any) -> tuple[Tensor, Tensor]:
+    """Both operands as tensors; an integer tensor meeting a float tensor takes the float dtype."""
+    if not isinstance(a, Tensor):
+        a = _as_tensor(a, b)
+    elif not isinstance(b, Tensor):
+        b = _as_tensor(b, a)
+    ka, kb = a.data.dtype.kind, b.data.dtype.kind
+    if ka == "f" and kb != "f":
+        b = Tensor._wrap(b.data.astype(a.data.dtype))
+    elif kb == "f" and ka != "f":
+        a = Tensor._wrap(a.data.astype(b.data.dtype))
+    return a, b
+
+
+def _dims(dim: Dim, ndim: int) -> tuple[int, ...] | None:
+    if dim is None:
+        return None
+    if isinstance(dim, int | np.integer):
+        dim = (int(dim),)
+    out = []
+    for d in dim:
+        if not -ndim <= d < builtins.max(ndim, 1):
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-ndim}, {ndim - 1}], but got {d})")
+        out.append(d % builtins.max(ndim, 1))
+    return tuple(out)
+
+
+# ----- arithmetic ------------------------------------------------------------------------------
+
+
+def add(a: Any, b: Any) -> Tensor:
+    a, b = _pair(a, b)
+    return Tensor._make(a.data + b.data, (a, b), lambda g: (g, g), "Add")
+
+
+def sub(a: Any, b: Any) -> Tensor:
+    a, b = _pair(a, b)
+    return Tensor._make(a.data - b.data, (a, b), lambda g: (g, -g), "Sub")
+
+
+def mul(a: Any, b: Any) -> Tensor:
+    a, b = _pair(a, b)
+
+    def backward(g: np.ndarray):
+        return (g * b.data if a.requires_grad else None, g * a.data if b.requires_grad else None)
+
+    return Tensor._make(a.data * b.data, (a, b), backward, "Mul")
+
+
+def div(a: Any, b: Any) -> Tensor:
+    a, b = _pair(a, b)
+    if a.data.dtype.kind != "f":
+        a = Tensor._wrap(a.data.astype(get_default_dtype()))
+        b = Tensor._wrap(b.data.astype(get_default_dtype()))
+    out = a.data / b.data
+
+    def backward(g: np.ndarray):
+        ga = g / b.data if a.requires_grad else None
+        gb = -g * out / b.data if b.requires_grad else None
+        return ga, gb
+
+    return Tensor._make(out, (a, b), backward, "Div")
+
+
+def neg(a: Tensor) -> Tensor:
+    return Tensor._make(-a.data, (a,), lambda g: (-g,), "Neg")
+
+
+def pow(a: Any, b: Any) -> Tensor:  # noqa: A001 - PyTorch's name
+    if isinstance(a, Tensor) and not isinstance(b, Tensor) and np.ndim(b) == 0:
+        return _pow_scalar_exponent(a, b)
+    a, b = _pair(a, b)
+    out = a.data**b.data
+
+    def backward(g: np.ndarray):
+        ga = gb = None
+        if a.requires_grad:
+            ga = np.where(b.data == 0, 0.0, g * b.data * a.data ** (b.data - 1)).astype(out.dtype, copy=False)
+        if b.requires_grad:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                gb = g * out * np.log(a.data)
+            gb = np.where((a.data == 0) & (b.data >= 0), 0.0, gb).astype(out.dtype, copy=False)
+        return ga, gb
+
+    return Tensor._make(out, (a, b), backward, "Pow")
+
+
+def _pow_scalar_exponent(a: Tensor, p: float) -> Tensor:
+    if a.data.dtype.kind != "f" and isinstance(p, float):
+        a = Tensor._wrap(a.data.astype(get_default_dtype()))
+    if p == 2:
+        out = a.data * a.data
+        return Tensor._make(out, (a,), lambda g: (g * 2 * a.data,), "Pow")
+    out = a.data**p
+
+    def backward(g: np.ndarray):
+        if p == 0:
+            return (np.zeros_like(g),)
+        return (g * p * a.data ** (p - 1),)
+
+    return Tensor._make(out, (a,), backward, "Pow")
+
+
+def _reverse(fn):
+    return lambda a, b: fn(b, a)
+
+
+def _matmul_shapes_error(a: Tensor, b: Tensor) -> ValueError:
+    return ValueError(f"matmul: shapes {tuple(a.shape)} and {tuple(b.shape)} cannot be multiplied")
+
+
+def matmul(a: Tensor, b: Tensor) -> Tensor:
+    """Matrix product for 1-D, 2-D and batched operands, like `torch.matmul`."""
+    a, b = _pair(a, b)
+    if a.ndim == 0 or b.ndim == 0:
+        raise ValueError("matmul: both arguments need at least 1 dimension")
+    try:
+        out = a.data @ b.data
+    except ValueError:
+        raise _matmul_shapes_error(a, b) from None
+    a_vec, b_vec = a.ndim == 1, b.ndim == 1
+
+    def backward(g: np.ndarray):
+        A = a.data[None, :] if a_vec else a.data
+        B = b.data[:, None] if b_vec else b.data
+        G = g
+        if a_vec:
+            G = np.expand_dims(G, -2)
+        if b_vec:
+            G = np.expand_dims(G, -1)
+        ga = gb = None
+        if a.requires_grad:
+            ga = G @ np.swapaxes(B, -1, -2)
+            if a_vec:
+                ga = ga[..., 0, :]
+        if b.requires_grad:
+            gb = np.swapaxes(A, -1, -2) @ G
+            if b_vec:
+                gb = gb[..., 0]
+        return ga, gb
+
+    return Tensor._make(out, (a, b), backward, "MatMul")
+
+
+# ----- elementwise functions -------------------------------------------------------------------
+
+
+def abs(a: Tensor) -> Tensor:  # noqa: A001 - PyTorch's name
+    return Tensor._make(np.abs(a.data), (a,), lambda g: (g * np.sign(a.data),), "Abs")
+
+
+def exp(a: Tensor) -> Tensor:
+    out = np.exp(a.data)
+    return Tensor._make(out, (a,), lambda g: (g * out,), "Exp")
+
+
+def log(a: Tensor) -> Tensor:
+    return Tensor._make(np.log(a.data), (a,), lambda g: (g / a.data,), "Log")
+
+
+def log1p(a: Tensor) -> Tensor:
+    return Tensor._make(np.log1p(a.data), (a,), lambda g: (g / (1 + a.data),), "Log1p")
+
+
+def sqrt(a: Tensor) -> Tensor:
+    out = np.sqrt(a.data)
+    return Tensor._make(out, (a,), lambda g: (g / (2 * out),), "Sqrt")
+
+
+def sin(a: Tensor) -> Tensor:
+    return Tensor._make(np.sin(a.data), (a,), lambda g: (g * np.cos(a.data),), "Sin")
+
+
+def cos(a: Tensor) -> Tensor:
+    return Tensor._make(np.cos(a.data), (a,), lambda g: (-g * np.sin(a.data),), "Cos")
+
+
+def tanh(a: Tensor) -> Tensor:
+    out = np.tanh(a.data)
+    return Tensor._make(out, (a,), lambda g: (g * (1 - out * out),), "Tanh")
+
+
+def sigmoid(a: Tensor) -> Tensor:
+    x = a.data
+    e = np.exp(-np.abs(x))
+    out = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+    return Tensor._make(out, (a,), lambda g: (g * out * (1 - out),), "Sigmoid")
+
+
+def relu(a: Tensor) -> Tensor:
+    out = np.maximum(a.data, 0)
+    return Tensor._make(out, (a,), lambda g: (g * (out > 0),), "Relu")
+
+
+def clamp(a: Tensor, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
+    """Clip to [min, max]; the gradient passes where min <= x <= max, as in PyTorch."""
+    if min is None and max is None:
+        raise ValueError("clamp: at least one of 'min' or 'max' must not be None")
+    x = a.data
+    out = np.clip(x, min, max)
+
+    def backward(g: np.ndarray):
+        mask = np.ones(x.shape, dtype=bool)
+        if min is not None:
+            mask &= x >= min
+        if max is not None:
+            mask &= x <= max
+        return (g * mask,)
+
+    return Tensor._make(out, (a,), backward, "Clamp")
+
+
+def maximum(a: Any, b: Any) -> Tensor:
+    """Elementwise maximum; ties share the gradient equally, as in PyTorch."""
+    return _extremum(a, b, np.maximum, "Maximum")
+
+
+def minimum(a: Any, b: Any) -> Tensor:
+    """Elementwise minimum; ties share the gradient equally, as in PyTorch."""
+    return _extremum(a, b, np.minimum, "Minimum")
+
+
+def _extremum(a: Any, b: Any, fn, name: str) -> Tensor:
+    a, b = _pair(a, b)
+    out = fn(a.data, b.data)
+
+    def backward(g: np.ndarray):
+        wa = (a.data == out).astype(g.dtype)
+        wb = (b.data == out).astype(g.dtype)
+        tie = wa * wb
+        wa -= tie / 2
+        wb -= tie / 2
+        return g * wa, g * wb
+
+    return Tensor._make(out, (a, b), backward, name)
+
+
+def cast(a: Tensor, dtype: np.dtype) -> Tensor:
+    """Change dtype; gradients flow back in the source dtype."""
+    if a.data.dtype == dtype:
+        return a
+    src = a.data.dtype
+    out = a.data.astype(dtype)
+    if dtype.kind != "f":
+        return Tensor._wrap(out)
+    return Tensor._make(out, (a,), lambda g: (g.astype(src),), "ToCopy")
+
+
+def clone(a: Tensor) -> Tensor:
+    return Tensor._make(a.data.copy(), (a,), lambda g: (g,), "Clone")
+
+
+# ----- reductions ------------------------------------------------------------------------------
+
+
+def _expand_to(g: np.ndarray, shape: tuple[int, ...], axes: tuple[int, ...] | None, keepdim: bool) -> np.ndarray:
+    if axes is not None and not keepdim:
+        g = np.expand_dims(g, axes)
+    return np.broadcast_to(g, shape)
+
+
+def sum(a: Tensor, dim: Dim = None, keepdim: bool = False) -> Tensor:  # noqa: A001
+    axes = _dims(dim, a.ndim)
+    out = np.sum(a.data, axis=axes, keepdims=keepdim)
+    if a.data.dtype.kind in "b":
+        out = out.astype(np.int64)
+    shape = a.data.shape
+    return Tensor._make(np.asarray(out), (a,), lambda g: (_expand_to(g, shape, axes, keepdim),), "Sum")
+
+
+def mean(a: Tensor, dim: Dim = None, keepdim: bool = False) -> Tensor:
+    if a.data.dtype.kind != "f":
+        raise RuntimeError(f"mean(): could not infer output dtype. Input dtype must be floating point, got {a.dtype}")
+    axes = _dims(dim, a.ndim)
+    out = np.mean(a.data, axis=axes, keepdims=keepdim)
+    n = a.data.size if axes is None else int(np.prod([a.data.shape[i] for i in axes]))
+    shape = a.data.shape
+    return Tensor._make(np.asarray(out), (a,), lambda g: (_expand_to(g / n, shape, axes, keepdim),), "Mean")
+
+
+def var(
+    a: Tensor, dim: Dim = None, unbiased: bool | None = None, keepdim: bool = False, *, correction: float | None = None
+) -> Tensor:
+    """Variance with Bessel's correction by default (`correction=1`), like `torch.var`."""
+    if correction is None:
+        correction = 0 if unbiased is False else 1
+    axes = _dims(dim, a.ndim)
+    n = a.data.size if axes is None else int(np.prod([a.data.shape[i] for i in axes]))
+    centred = a.data - np.mean(a.data, axis=axes, keepdims=True)
+    denom = n - correction
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.sum(centred * centred, axis=axes, keepdims=keepdim) / denom
+    shape = a.data.shape
+
+    def backward(g: np.ndarray):
+        return (_expand_to(g, shape, axes, keepdim) * centred * (2 / denom),)
+
+    return Tensor._make(np.asarray(out, dtype=a.data.dtype), (a,), backward, "Var")
+
+
+def std(a: Tensor, dim: Dim = None, unbiased: bool | None = None, keepdim: bool = False, *,
+        correction: float | None = None) -> Tensor:
+    return sqrt(var(a, dim, unbiased, keepdim, correction=correction))
+
+
+class MaxMin(NamedTuple):
+    """`(values, indices)` as returned by `max(dim)` / `min(dim)`."""
+
+    values: Tensor
+    indices: Tensor
+
+
+def _full_extreme(a: Tensor, fn, name: str) -> Tensor:
+    out = np.asarray(fn(a.data))
+
+    def backward(g: np.ndarray):
+        mask = a.data == out
+        return (mask * (g / np.count_nonzero(mask)),)
+
+    return Tensor._make(out, (a,), backward, name)
+
+
+def _dim_extreme(a: Tensor, dim: int, keepdim: bool, arg_fn, name: str) -> MaxMin:
+    (axis,) = _dims(dim, a.ndim)
+    idx = np.expand_dims(arg_fn(a.data, axis=axis), axis)
+    values = np.take_along_axis(a.data, idx, axis=axis)
+    if not keepdim:
+        values = np.squeeze(values, axis)
+    shape = a.data.shape
+
+    def backward(g: np.ndarray):
+        grad = np.zeros(shape, dtype=g.dtype)
+        np.put_along_axis(grad, idx, g if keepdim else np.expand_dims(g, axis), axis=axis)
+        return (grad,)
+
+    out = Tensor._make(values, (a,), backward, name)
+    indices = idx if keepdim else np.squeeze(idx, axis)
+    return MaxMin(out, Tensor._wrap(indices.astype(np.int64)))
+
+
+def max(a: Tensor, dim: Any = None, keepdim: bool = False):  # noqa: A001
+    """`max()` of all elements, `max(dim)` -> (values, indices), or `max(other)` elementwise."""
+    if isinstance(dim, Tensor):
+        return maximum(a, dim)
+    if dim is None:
+        return _full_extreme(a, np.max, "Max")
+    return _dim_extreme(a, dim, keepdim, np.argmax, "Max")
+
+
+def min(a: Tensor, dim: Any = None, keepdim: bool = False):  # noqa: A001
+    """`min()` of all elements, `min(dim)` -> (values, indices), or `min(other)` elementwise."""
+    if isinstance(dim, Tensor):
+        return minimum(a, dim)
+    if dim is None:
+        return _full_extreme(a, np.min, "Min")
+    return _dim_extreme(a, dim, keepdim, np.argmin, "Min")
+
+
+def amax(a: Tensor, dim: Dim = None, keepdim: bool = False) -> Tensor:
+    """Maximum over `dim`; ties share the gradient equally (`torch.amax`)."""
+    axes = _dims(dim, a.ndim)
+    out = np.max(a.data, axis=axes, keepdims=True)
+    shape = a.data.shape
+
+    def backward(g: np.ndarray):
+        mask = a.data == out
+        g = _expand_to(g, shape, axes, keepdim) if axes is not None else np.broadcast_to(g, shape)
+        return (g * mask / np.sum(mask, axis=axes, keepdims=True),)
+
+    return Tensor._make(out if keepdim else np.squeeze(out, axes), (a,), backward, "Amax")
+
+
+def logsumexp(a: Tensor, dim: Dim, keepdim: bool = False) -> Tensor:
+    """log(sum(exp(x))) over `dim`, computed stably."""
+    axes = _dims(dim, a.ndim)
+    m = np.max(a.data, axis=axes, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0)
+    e = np.exp(a.data - m)
+    s = np.sum(e, axis=axes, keepdims=True)
+    out_keep = np.log(s) + m
+    shape = a.data.shape
+
+    def backward(g: np.ndarray):
+        return (_expand_to(g, shape, axes, keepdim) * (e / s),)
+
+    out = out_keep if keepdim else np.squeeze(out_keep, axes)
+    return Tensor._make(out, (a,), backward, "LogSumExp")
+
+
+def argmax(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    if dim is None:
+        return Tensor._wrap(np.asarray(np.argmax(a.data), dtype=np.int64))
+    return Tensor._wrap(np.argmax(a.data, axis=dim, keepdims=keepdim).astype(np.int64))
+
+
+def argmin(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    if dim is None:
+        return Tensor._wrap(np.asarray(np.argmin(a.data), dtype=np.int64))
+    return Tensor._wrap(np.argmin(a.data, axis=dim, keepdims=keepdim).astype(np.int64))
+
+
+# ----- shape -----------------------------------------------------------------------------------
+
+
+def _shape_arg(shape: tuple) -> tuple[int, ...]:
+    if len(shape) == 1 and isinstance(shape[0], tuple | list):
+        return tuple(shape[0])
+    return tuple(shape)
+
+
+def reshape(a: Tensor, *shape: Any) -> Tensor:
+    new = _shape_arg(shape)
+    old = a.data.shape
+    try:
+        out = a.data.reshape(new)
+    except ValueError:
+        raise ValueError(f"shape {list(new)} is invalid for input of size {a.data.size}") from None
+    return Tensor._make(out, (a,), lambda g: (g.reshape(old),), "Reshape")
+
+
+def flatten(a: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    if a.ndim == 0:
+        return reshape(a, 1)
+    s, e = start_dim % a.ndim, end_dim % a.ndim
+    shape = a.shape[:s] + (int(np.prod(a.shape[s : e + 1])),) + a.shape[e + 1 :]
+    return reshape(a, shape)
+
+
+def transpose(a: Tensor, dim0: int, dim1: int) -> Tensor:
+    out = np.swapaxes(a.data, dim0, dim1)
+    return Tensor._make(out, (a,), lambda g: (np.swapaxes(g, dim0, dim1),), "Transpose")
+
+
+def permute(a: Tensor, *dims: Any) -> Tensor:
+    order = _shape_arg(dims)
+    if sorted(d % a.ndim for d in order) != list(range(a.ndim)):
+        raise ValueError(f"permute: {order} is not a permutation of the {a.ndim} dimensions")
+    inverse = np.argsort([d % a.ndim for d in order])
+    return Tensor._make(np.transpose(a.data, order), (a,), lambda g: (np.transpose(g, inverse),), "Permute")
+
+
+def squeeze(a: Tensor, dim: Dim = None) -> Tensor:
+    if dim is None:
+        axes = tuple(i for i, n in enumerate(a.shape) if n == 1)
+    else:
+        axes = tuple(d for d in _dims(dim, a.ndim) if a.shape[d] == 1)
+    old = a.data.shape
+    return Tensor._make(np.squeeze(a.data, axes), (a,), lambda g: (g.reshape(old),), "Squeeze")
+
+
+def unsqueeze(a: Tensor, dim: int) -> Tensor:
+    if not -a.ndim - 1 <= dim <= a.ndim:
+        lo, hi = -a.ndim - 1, a.ndim
+        raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
+    old = a.data.shape
+    return Tensor._make(np.expand_dims(a.data, dim), (a,), lambda g: (g.reshape(old),), "Unsqueeze")
+
+
+def expand(a: Tensor, *sizes: Any) -> Tensor:
+    sizes = _shape_arg(sizes)
+    lead = len(sizes) - a.ndim
+    if lead < 0:
+        raise ValueError(f"expand: the number of sizes ({len(sizes)}) is less than the tensor's dimensions ({a.ndim})")
+    target = tuple(a.shape[i - lead] if s == -1 else s for i, s in enumerate(sizes))
+    try:
+        out = np.broadcast_to(a.data, target)
+    except ValueError:
+        raise ValueError(f"expand: shape {a.shape} cannot be expanded to {target}") from None
+    return Tensor._make(out, (a,), lambda g: (g,), "Expand")
+
+
+def _is_basic_index(index: Any) -> bool:
+    items = index if isinstance(index, tuple) else (index,)
+    return all(isinstance(i, int | slice | np.integer) or i is None or i is Ellipsis for i in items)
+
+
+def getitem(a: Tensor, index: Any) -> Tensor:
+    """Basic and integer-array indexing; repeated indices accumulate their gradients."""
+    idx = _index_of(index)
+    if isinstance(idx, list):
+        idx = np.asarray(idx)
+    out = a.data[idx]
+    shape, dtype = a.data.shape, a.data.dtype
+    basic = _is_basic_index(idx)
+
+    def backward(g: np.ndarray):
+        grad = np.zeros(shape, dtype=dtype)
+        if basic:
+            grad[idx] = g
+        else:
+            np.add.at(grad, idx, g)
+        return (grad,)
+
+    return Tensor._make(np.asarray(out), (a,), backward, "Index")
+
+
+def cat(tensors: Iterable[Tensor], dim: int = 0) -> Tensor:
+    ts = list(tensors)
+    if not ts:
+        raise ValueError("cat: expected a non-empty list of Tensors")
+    try:
+        out = np.concatenate([t.data for t in ts], axis=dim)
+    except ValueError as e:
+        raise ValueError(f"cat: {e} (shapes {[t.shape for t in ts]})") from None
+    splits = np.cumsum([t.shape[dim] for t in ts])[:-1]
+    return Tensor._make(out, tuple(ts), lambda g: tuple(np.split(g, splits, axis=dim)), "Cat")
+
+
+def stack(tensors: Iterable[Tensor], dim: int = 0) -> Tensor:
+    ts = list(tensors)
+    if not ts:
+        raise ValueError("stack: expected a non-empty list of Tensors")
+    if len({t.shape for t in ts}) != 1:
+        raise ValueError(f"stack expects each tensor to be equal size, got {[t.shape for t in ts]}")
+    out = np.stack([t.data for t in ts], axis=dim)
+    n = len(ts)
+    return Tensor._make(out, tuple(ts), lambda g: tuple(np.moveaxis(g, dim, 0)[i] for i in range(n)), "Stack")
+
+
+def where(condition: Any, x: Any, y: Any) -> Tensor:
+    """Pick from `x` where `condition` holds, else from `y`; gradients go to the chosen side."""
+    cond = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
+    cond = cond.astype(bool, copy=False)
+    if not isinstance(x, Tensor) and not isinstance(y, Tensor):
+        x = Tensor._wrap(np.asarray(x, dtype=get_default_dtype()))
+    x, y = _pair(x, y)
+    out = np.where(cond, x.data, y.data)
+    zero = np.zeros((), dtype=out.dtype)
+
+    def backward(g: np.ndarray):
+        return (np.where(cond, g, zero) if x.requires_grad else None,
+                np.where(cond, zero, g) if y.requires_grad else None)
+
+    return Tensor._make(out, (x, y), backward, "Where")
+
+
+# ----- comparisons (no gradient) ---------------------------------------------------------------
+
+
+def _compare(fn):
+    def op(a: Any, b: Any) -> Tensor:
+        a, b = _pair(a, b)
+        return Tensor._wrap(fn(a.data, b.data))
+
+    return op
+
+
+eq, ne, lt, le, gt, ge = (_compare(f) for f in (np.equal, np.not_equal, np.less, np.less_equal,
+                                                  np.greater, np.greater_equal))
+
+
+# ----- Tensor methods and operators ------------------------------------------------------------
+
+_METHODS = {
+    "__add__": add, "__radd__": _reverse(add), "__sub__": sub, "__rsub__": _reverse(sub),
+    "__mul__": mul, "__rmul__": _reverse(mul), "__truediv__": div, "__rtruediv__": _reverse(div),
+    "__pow__": pow, "__rpow__": _reverse(pow), "__matmul__": matmul, "__rmatmul__": _reverse(matmul),
+    "__neg__": neg, "__abs__": abs, "__getitem__": getitem,
+    "__eq__": eq, "__ne__": ne, "__lt__": lt, "__le__": le, "__gt__": gt, "__ge__": ge,
+    "add": add, "sub": sub, "mul": mul, "div": div, "pow": pow, "matmul": matmul, "neg": neg,
+    "abs": abs, "exp": exp, "log": log, "log1p": log1p, "sqrt": sqrt, "sin": sin, "cos": cos, "tanh": tanh,
+    "sigmoid": sigmoid, "relu": relu, "clamp": clamp, "clip": clamp, "maximum": maximum, "minimum": minimum,
+    "sum": sum, "mean": mean, "var": var, "std": std, "max": max, "min": min, "amax": amax,
+    "logsumexp": logsumexp, "argmax": argmax, "argmin": argmin,
+    "reshape": reshape, "view": reshape, "flatten": flatten, "transpose": transpose, "permute": permute,
+    "squeeze": squeeze, "unsqueeze": unsqueeze, "expand": expand,
+    "eq": eq, "ne": ne, "lt": lt, "le": le, "gt": gt, "ge": ge,
+}
+for _name, _fn in _METHODS.items():
+    setattr(Tensor, _name, _fn)

@@ -1,0 +1,391 @@
+"""`Tensor`: a numpy array plus the graph that reverse-mode autograd walks back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from . import grad_mode
+from .dtypes import as_dtype, display_name, float32, get_default_dtype, int64
+
+BackwardFn = Callable[[np.ndarray], Sequence[np.ndarray | None]]
+
+
+def _freed_backward(_: np.ndarray) -> Sequence[np.ndarray | None]:
+    raise RuntimeError(
+        "Trying to backward through the graph a second time (or directly access saved tensors after "
+        "they have already been freed). Specify retain_graph=True if you need to backward through the "
+        "graph a second time."
+    )
+
+
+def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Sum a gradient that numpy broadcasting widened back down to `shape`."""
+    if grad.shape == shape:
+        return grad
+    extra = grad.ndim - len(shape)
+    if extra > 0:
+        grad = grad.sum(axis=tuple(range(extra)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
+    if axes:
+        grad = grad.sum(axis=axes, keepdims=True)
+    if grad.shape != shape:
+        raise RuntimeError(f"internal error: gradient of shape {grad.shape} does not fit input {shape}")
+    return grad
+
+
+class Tensor:
+    """An n-dimensional array that can record the operations applied to it.
+
+    `data` is the numpy array (updated in place by optimizers); `grad` is a Tensor or None.
+    """
+
+    __slots__ = ("data", "grad", "requires_grad", "_parents", "_backward", "_op", "__weakref__")
+    __array_priority__ = 1000  # numpy defers to our reflected operators
+
+    def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None) -> None:
+        arr = _to_array(data, dtype)
+        if requires_grad and arr.dtype.kind not in "fc":
+            raise RuntimeError(f"only Tensors of floating point dtype can require gradients, got {arr.dtype}")
+        self.data: np.ndarray = arr
+        self.grad: Tensor | None = None
+        self.requires_grad: bool = bool(requires_grad)
+        self._parents: tuple[Tensor, ...] = ()
+        self._backward: BackwardFn | None = None
+        self._op: str = ""
+
+    # ----- construction of graph nodes -------------------------------------------------------
+    @classmethod
+    def _wrap(cls, data: np.ndarray) -> Tensor:
+        """A tensor around an existing array, no copy, no graph."""
+        t = object.__new__(Tensor)
+        t.data = data
+        t.grad = None
+        t.requires_grad = False
+        t._parents = ()
+        t._backward = None
+        t._op = ""
+        return t
+
+    @staticmethod
+    def _make(data: np.ndarray, parents: tuple[Tensor, ...], backward: BackwardFn, op: str) -> Tensor:
+        """The result of an op: records `backward` only if grad mode is on and a parent needs it."""
+        out = Tensor._wrap(data)
+        if grad_mode._enabled[0]:
+            for p in parents:
+                if p.requires_grad:
+                    out.requires_grad = True
+                    out._parents = parents
+                    out._backward = backward
+                    out._op = op
+                    break
+        return out
+
+    # ----- basic properties ------------------------------------------------------------------
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.data.shape
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.data.dtype
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors the user created (not results of recorded ops)."""
+        return self._backward is None
+
+    @property
+    def grad_fn(self) -> str | None:
+        """The name of the op that produced this tensor, or None for leaves."""
+        return self._op or None
+
+    @property
+    def T(self) -> Tensor:  # noqa: N802 - PyTorch's name
+        from .ops import transpose
+
+        if self.ndim < 2:
+            return self
+        return transpose(self, -2, -1) if self.ndim == 2 else self.permute(*reversed(range(self.ndim)))
+
+    def size(self, dim: int | None = None) -> tuple[int, ...] | int:
+        return self.data.shape if dim is None else self.data.shape[dim]
+
+    def dim(self) -> int:
+        return self.data.ndim
+
+    def numel(self) -> int:
+        return int(self.data.size)
+
+    def __len__(self) -> int:
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.data.shape[0]
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __bool__(self) -> bool:
+        if self.data.size != 1:
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self.data)
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+    # ----- conversion ------------------------------------------------------------------------
+    def item(self) -> float | int | bool:
+        if self.data.size != 1:
+            raise RuntimeError(f"a Tensor with {self.data.size} elements cannot be converted to Scalar")
+        return self.data.reshape(()).item()
+
+    def numpy(self) -> np.ndarray:
+        if self.requires_grad:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+        return self.data
+
+    def tolist(self) -> Any:
+        return self.data.tolist()
+
+    def detach(self) -> Tensor:
+        """A tensor sharing this one's data, cut from the graph."""
+        return Tensor._wrap(self.data)
+
+    def detach_(self) -> Tensor:
+        self._parents = ()
+        self._backward = None
+        self._op = ""
+        self.requires_grad = False
+        return self
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        if not self.is_leaf:
+            raise RuntimeError("you can only change requires_grad flags of leaf variables")
+        if requires_grad and self.data.dtype.kind != "f":
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        self.requires_grad = requires_grad
+        return self
+
+    def to(self, dtype: Any) -> Tensor:
+        from .ops import cast
+
+        return cast(self, as_dtype(dtype))
+
+    def type(self, dtype: Any) -> Tensor:
+        return self.to(dtype)
+
+    def float(self) -> Tensor:
+        return self.to(float32)
+
+    def double(self) -> Tensor:
+        return self.to(np.float64)
+
+    def long(self) -> Tensor:
+        return self.to(int64)
+
+    def int(self) -> Tensor:
+        return self.to(np.int32)
+
+    def bool(self) -> Tensor:
+        return self.to(np.bool_)
+
+    def clone(self) -> Tensor:
+        from .ops import clone
+
+        return clone(self)
+
+    def contiguous(self) -> Tensor:
+        return self
+
+    # ----- in-place helpers (no graph; for optimizers, init and no_grad code) -----------------
+    def _check_inplace(self) -> None:
+        if self.requires_grad and self.is_leaf and grad_mode._enabled[0]:
+            raise RuntimeError(
+                "a leaf Variable that requires grad is being used in an in-place operation; "
+                "wrap it in trainer.no_grad()"
+            )
+
+    def zero_(self) -> Tensor:
+        self._check_inplace()
+        self.data.fill(0)
+        return self
+
+    def fill_(self, value: float) -> Tensor:
+        self._check_inplace()
+        self.data.fill(value)
+        return self
+
+    def copy_(self, src: Any) -> Tensor:
+        self._check_inplace()
+        np.copyto(self.data, src.data if isinstance(src, Tensor) else np.asarray(src), casting="unsafe")
+        return self
+
+    def add_(self, other: Any, alpha: float = 1.0) -> Tensor:
+        self._check_inplace()
+        o = other.data if isinstance(other, Tensor) else other
+        if alpha != 1.0:
+            o = o * alpha
+        np.add(self.data, o, out=self.data, casting="unsafe")
+        return self
+
+    def sub_(self, other: Any, alpha: float = 1.0) -> Tensor:
+        return self.add_(other, alpha=-alpha)
+
+    def mul_(self, other: Any) -> Tensor:
+        self._check_inplace()
+        np.multiply(self.data, other.data if isinstance(other, Tensor) else other, out=self.data, casting="unsafe")
+        return self
+
+    def div_(self, other: Any) -> Tensor:
+        self._check_inplace()
+        np.divide(self.data, other.data if isinstance(other, Tensor) else other, out=self.data, casting="unsafe")
+        return self
+
+    def clamp_(self, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
+        self._check_inplace()
+        np.clip(self.data, min, max, out=self.data)
+        return self
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
+        from .random import default_generator
+
+        return self.copy_(default_generator().uniform(a, b, self.shape))
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
+        from .random import default_generator
+
+        return self.copy_(default_generator().normal(mean, std, self.shape))
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        self._check_inplace()
+        if self._backward is not None and grad_mode._enabled[0]:
+            raise RuntimeError("in-place assignment into a tensor that is part of a graph is not supported")
+        self.data[_index_of(index)] = value.data if isinstance(value, Tensor) else value
+
+    # ----- autograd --------------------------------------------------------------------------
+    def backward(self, gradient: Any = None, retain_graph: bool = False) -> None:
+        """Accumulate d(self)/d(leaf) into every leaf's `.grad` that requires grad."""
+        if not self.requires_grad:
+            raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
+        if gradient is None:
+            if self.data.size != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            seed = np.ones_like(self.data)
+        else:
+            seed = np.asarray(gradient.data if isinstance(gradient, Tensor) else gradient, dtype=self.data.dtype)
+            if seed.shape != self.data.shape:
+                raise RuntimeError(
+                    f"Mismatch in shape: grad_output has shape {seed.shape} and output has shape {self.shape}"
+                )
+        _run_backward(self, seed, retain_graph)
+
+    # ----- printing --------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        body = np.array2string(
+            self.data, separator=", ", prefix="tensor(", precision=4, floatmode="maxprec_equal", threshold=1000
+        )
+        extras = []
+        default_types = (get_default_dtype(), int64, np.dtype(np.bool_))
+        if self.data.dtype not in default_types:
+            extras.append(f"dtype={display_name(self.data.dtype)}")
+        if self._op:
+            extras.append(f"grad_fn=<{self._op}Backward>")
+        elif self.requires_grad:
+            extras.append("requires_grad=True")
+        return "tensor(" + body + "".join(", " + e for e in extras) + ")"
+
+
+def _to_array(data: Any, dtype: Any) -> np.ndarray:
+    """numpy array for `Tensor(...)` with PyTorch's dtype inference (floats become float32)."""
+    if isinstance(data, Tensor):
+        data = data.data
+    if dtype is not None:
+        return np.array(data, dtype=as_dtype(dtype))
+    if isinstance(data, np.ndarray):
+        return data.copy()
+    arr = np.array(data)
+    if arr.dtype.kind == "f":
+        return arr.astype(get_default_dtype(), copy=False)
+    if arr.dtype.kind in "iu":
+        return arr.astype(int64, copy=False)
+    if arr.dtype.kind == "O":
+        raise TypeError(f"cannot make a tensor from {type(data).__name__} of mixed or non-numeric values")
+    return arr
+
+
+def _index_of(index: Any) -> Any:
+    """Translate tensor indices to numpy ones."""
+    if isinstance(index, Tensor):
+        return index.data
+    if isinstance(index, tuple):
+        return tuple(i.data if isinstance(i, Tensor) else i for i in index)
+    return index
+
+
+def _topological_order(root: Tensor) -> list[Tensor]:
+    """Nodes reachable from `root` that need a gradient, parents before children (iterative DFS)."""
+    order: list[Tensor] = []
+    seen: set[int] = {id(root)}
+    stack: list[tuple[Tensor, int]] = [(root, 0)]
+    while stack:
+        node, i = stack[-1]
+        parents = node._parents
+        if i < len(parents):
+            stack[-1] = (node, i + 1)
+            p = parents[i]
+            if p.requires_grad and id(p) not in seen:
+                seen.add(id(p))
+                stack.append((p, 0))
+        else:
+            stack.pop()
+            order.append(node)
+    return order
+
+
+def _accumulate_leaf(leaf: Tensor, g: np.ndarray) -> None:
+    if g.dtype != leaf.data.dtype:
+        g = g.astype(leaf.data.dtype)
+    if leaf.grad is None:
+        leaf.grad = Tensor._wrap(np.array(g, copy=True))
+    else:
+        leaf.grad.data = leaf.grad.data + g
+
+
+def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool) -> None:
+    order = _topological_order(root)
+    grads: dict[int, np.ndarray] = {id(root): seed}
+    for node in reversed(order):
+        g = grads.pop(id(node), None)
+        if g is None:
+            continue
+        backward = node._backward
+        if backward is None:
+            _accumulate_leaf(node, g)
+            continue
+        parent_grads = backward(g)
+        for parent, pg in zip(node._parents, parent_grads):
+            if pg is None or not parent.requires_grad:
+                continue
+            if pg.shape != parent.data.shape:
+                pg = unbroadcast(pg, parent.data.shape)
+            if pg.dtype != parent.data.dtype:
+                pg = pg.astype(parent.data.dtype)
+            key = id(parent)
+            prev = grads.get(key)
+            grads[key] = pg if prev is None else prev + pg
+        if not retain_graph:
+            node._backward = _freed_backward
+            node._parents = ()
