@@ -9,7 +9,9 @@ import numpy as np
 import trainer
 
 
-def numerical_grads(fn: Callable[..., trainer.Tensor], inputs: Sequence[np.ndarray], eps: float = 1e-6) -> list:
+def numerical_grads(
+    fn: Callable[..., trainer.Tensor], inputs: Sequence[np.ndarray], eps: float = 1e-6
+) -> tuple[list[np.ndarray], np.ndarray]:
     """Central differences of sum(fn(*inputs) * weights) for fixed random weights."""
     arrays = [np.array(x, dtype=np.float64) for x in inputs]
     out = fn(*[trainer.tensor(a) for a in arrays])
@@ -19,7 +21,7 @@ def numerical_grads(fn: Callable[..., trainer.Tensor], inputs: Sequence[np.ndarr
         return float(np.sum(fn(*[trainer.tensor(a) for a in arrs]).data * weights))
 
     grads = []
-    for i, a in enumerate(arrays):
+    for a in arrays:
         g = np.zeros_like(a)
         it = np.nditer(a, flags=["multi_index"])
         for _ in it:
