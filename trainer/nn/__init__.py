@@ -1,0 +1,1 @@
+"""Neural-network building blocks with PyTorch's names: modules, layers, init, functional, losses."""
