@@ -161,6 +161,8 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
     a_vec, b_vec = a.ndim == 1, b.ndim == 1
 
     def backward(g: np.ndarray):
+        if a_vec and b_vec:
+            return g * b.data, g * a.data
         A = a.data[None, :] if a_vec else a.data
         B = b.data[:, None] if b_vec else b.data
         G = g

@@ -295,7 +295,7 @@ class Tensor:
     # ----- printing --------------------------------------------------------------------------
     def __repr__(self) -> str:
         body = np.array2string(
-            self.data, separator=", ", prefix="tensor(", precision=4, floatmode="maxprec_equal", threshold=1000
+            self.data, separator=", ", prefix="tensor(", threshold=1000, formatter=_repr_formatter(self.data)
         )
         extras = []
         default_types = (get_default_dtype(), int64, np.dtype(np.bool_))
@@ -306,6 +306,20 @@ class Tensor:
         elif self.requires_grad:
             extras.append("requires_grad=True")
         return "tensor(" + body + "".join(", " + e for e in extras) + ")"
+
+
+def _repr_formatter(data: np.ndarray) -> dict[str, Any] | None:
+    """PyTorch's float printing: `1.` for whole numbers, 4 decimals, scientific for wide ranges."""
+    if data.dtype.kind != "f":
+        return None
+    finite = np.abs(data[np.isfinite(data)]).astype(np.float64)
+    if finite.size == 0 or np.all(finite == np.round(finite)) and finite.max() < 1e8:
+        fmt = lambda v: f"{v:.0f}." if np.isfinite(v) else str(v)
+    elif finite.max() >= 1e8 or (finite[finite > 0].size and finite[finite > 0].min() < 1e-4):
+        fmt = lambda v: f"{v:.4e}"
+    else:
+        fmt = lambda v: f"{v:.4f}"
+    return {"float_kind": fmt}
 
 
 def _to_array(data: Any, dtype: Any) -> np.ndarray:
