@@ -161,6 +161,8 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
     a_vec, b_vec = a.ndim == 1, b.ndim == 1
 
     def backward(g: np.ndarray):
+        if a.data.ndim == 2 and b.data.ndim == 2:
+            return (g @ b.data.T if a.requires_grad else None, a.data.T @ g if b.requires_grad else None)
         if a_vec and b_vec:
             return g * b.data, g * a.data
         A = a.data[None, :] if a_vec else a.data
@@ -296,8 +298,13 @@ def clone(a: Tensor) -> Tensor:
 
 
 def _expand_to(g: np.ndarray, shape: tuple[int, ...], axes: tuple[int, ...] | None, keepdim: bool) -> np.ndarray:
+    """Broadcast a reduction's output gradient back over the reduced axes."""
+    if g.size == 1:  # full reductions: filling a fresh array is cheaper than a broadcast view
+        out = np.empty(shape, dtype=g.dtype)
+        out.fill(g.reshape(()))
+        return out
     if axes is not None and not keepdim:
-        g = np.expand_dims(g, axes)
+        g = g.reshape(tuple(1 if i in axes else n for i, n in enumerate(shape)))
     return np.broadcast_to(g, shape)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+import itertools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -9,6 +11,8 @@ import numpy as np
 
 from . import grad_mode
 from .dtypes import as_dtype, display_name, float32, get_default_dtype, int64
+
+_node_counter = itertools.count(1)
 
 BackwardFn = Callable[[np.ndarray], Sequence[np.ndarray | None]]
 
@@ -42,7 +46,7 @@ class Tensor:
     `data` is the numpy array (updated in place by optimizers); `grad` is a Tensor or None.
     """
 
-    __slots__ = ("data", "grad", "requires_grad", "_parents", "_backward", "_op", "__weakref__")
+    __slots__ = ("data", "grad", "requires_grad", "_parents", "_backward", "_op", "_seq", "__weakref__")
     __array_priority__ = 1000  # numpy defers to our reflected operators
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None) -> None:
@@ -80,6 +84,7 @@ class Tensor:
                     out._parents = parents
                     out._backward = backward
                     out._op = op
+                    out._seq = next(_node_counter)
                     break
         return out
 
@@ -349,57 +354,49 @@ def _index_of(index: Any) -> Any:
     return index
 
 
-def _topological_order(root: Tensor) -> list[Tensor]:
-    """Nodes reachable from `root` that need a gradient, parents before children (iterative DFS)."""
-    order: list[Tensor] = []
-    seen: set[int] = {id(root)}
-    stack: list[tuple[Tensor, int]] = [(root, 0)]
-    while stack:
-        node, i = stack[-1]
-        parents = node._parents
-        if i < len(parents):
-            stack[-1] = (node, i + 1)
-            p = parents[i]
-            if p.requires_grad and id(p) not in seen:
-                seen.add(id(p))
-                stack.append((p, 0))
-        else:
-            stack.pop()
-            order.append(node)
-    return order
-
-
 def _accumulate_leaf(leaf: Tensor, g: np.ndarray) -> None:
-    if g.dtype != leaf.data.dtype:
-        g = g.astype(leaf.data.dtype)
+    """Add one gradient contribution into a leaf's `.grad` (a fresh array the first time)."""
     if leaf.grad is None:
-        leaf.grad = Tensor._wrap(np.array(g, copy=True))
+        leaf.grad = Tensor._wrap(np.array(g, dtype=leaf.data.dtype, copy=True))
     else:
-        leaf.grad.data = leaf.grad.data + g
+        grad = leaf.grad.data
+        if grad.flags.writeable and grad.dtype == leaf.data.dtype and grad.shape == g.shape:
+            grad += g
+        else:
+            leaf.grad.data = grad + g
 
 
 def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool) -> None:
-    order = _topological_order(root)
+    """Walk the graph from `root` in reverse creation order (a valid reverse topological order,
+    since every node is created after its inputs), without recursion."""
+    if root._backward is None:
+        _accumulate_leaf(root, seed)
+        return
     grads: dict[int, np.ndarray] = {id(root): seed}
-    for node in reversed(order):
-        g = grads.pop(id(node), None)
-        if g is None:
-            continue
-        backward = node._backward
-        if backward is None:
-            _accumulate_leaf(node, g)
-            continue
-        parent_grads = backward(g)
+    heap: list[tuple[int, Tensor]] = [(-root._seq, root)]
+    pop, push = heapq.heappop, heapq.heappush
+    while heap:
+        node = pop(heap)[1]
+        g = grads.pop(id(node))
+        parent_grads = node._backward(g)
         for parent, pg in zip(node._parents, parent_grads):
             if pg is None or not parent.requires_grad:
                 continue
-            if pg.shape != parent.data.shape:
-                pg = unbroadcast(pg, parent.data.shape)
-            if pg.dtype != parent.data.dtype:
-                pg = pg.astype(parent.data.dtype)
+            data = parent.data
+            if pg.shape != data.shape:
+                pg = unbroadcast(pg, data.shape)
+            if pg.dtype != data.dtype:
+                pg = pg.astype(data.dtype)
+            if parent._backward is None:
+                _accumulate_leaf(parent, pg)
+                continue
             key = id(parent)
             prev = grads.get(key)
-            grads[key] = pg if prev is None else prev + pg
+            if prev is None:
+                grads[key] = pg
+                push(heap, (-parent._seq, parent))
+            else:
+                grads[key] = prev + pg
         if not retain_graph:
             node._backward = _freed_backward
             node._parents = ()
