@@ -1,0 +1,1 @@
+"""`make bench`: the engine against a hand-written numpy floor and PyTorch CPU."""

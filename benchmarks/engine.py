@@ -1,0 +1,41 @@
+"""The same workloads through trainer's public API (nn, functional losses, optim)."""
+
+from __future__ import annotations
+
+import trainer
+from trainer import nn
+from trainer.nn import functional as F
+
+from .workloads import Workload
+
+
+class EngineRun:
+    """A ReLU MLP trained with trainer.nn and trainer.optim, initialised like the floor."""
+
+    def __init__(self, w: Workload, seed: int = 0) -> None:
+        x, y = w.data(seed)
+        self.x, self.y = trainer.tensor(x), trainer.tensor(y)
+        layers: list[nn.Module] = []
+        for i, (wt, b) in enumerate(w.init(seed)):
+            lin = nn.Linear(wt.shape[1], wt.shape[0])
+            with trainer.no_grad():
+                lin.weight.copy_(wt)
+                lin.bias.copy_(b)
+            layers.append(lin)
+            if i < len(w.sizes) - 2:
+                layers.append(nn.ReLU())
+        self.model = nn.Sequential(*layers)
+        params = self.model.parameters()
+        if w.optimizer == "adam":
+            self.opt = trainer.optim.Adam(params, lr=w.lr)
+        else:
+            self.opt = trainer.optim.SGD(params, lr=w.lr, momentum=0.9)
+        self.loss_fn = (lambda p, t: F.cross_entropy(p, t)) if w.loss == "cross_entropy" else (
+            lambda p, t: F.mse_loss(p, t, reduction="sum"))
+
+    def step(self) -> float:
+        loss = self.loss_fn(self.model(self.x), self.y)
+        self.opt.zero_grad()
+        loss.backward()
+        self.opt.step()
+        return loss.item()
