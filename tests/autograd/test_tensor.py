@@ -164,6 +164,15 @@ class TestAutograd:
         assert not f(x).requires_grad
         assert (x * 2).requires_grad
 
+        @trainer.no_grad
+        def g(t):
+            return t * 2
+
+        assert not g(x).requires_grad and g.__name__ == "g"
+        with trainer.set_grad_enabled(False):
+            assert not (x * 2).requires_grad
+        assert trainer.is_grad_enabled()
+
     def test_no_graph_for_constants(self) -> None:
         y = trainer.ones(3) * 2 + 1
         assert not y.requires_grad and y.is_leaf

@@ -16,9 +16,18 @@ def is_grad_enabled() -> bool:
     return _enabled[0]
 
 
-def set_grad_enabled(mode: bool) -> None:
-    """Turn graph recording on or off globally."""
-    _enabled[0] = bool(mode)
+class set_grad_enabled:  # noqa: N801 - PyTorch's name
+    """Set grad mode now; used as a context manager, restore the previous mode on exit."""
+
+    def __init__(self, mode: bool) -> None:
+        self._prev = _enabled[0]
+        _enabled[0] = bool(mode)
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        _enabled[0] = self._prev
 
 
 class _GradMode:
@@ -26,8 +35,14 @@ class _GradMode:
 
     mode = True
 
-    def __init__(self) -> None:
-        self._saved: list[bool] = []
+    def __new__(cls, func: Callable[..., Any] | None = None):
+        """`@no_grad` without parentheses decorates `func` directly, as in PyTorch."""
+        self = super().__new__(cls)
+        self._saved = []
+        return self(func) if callable(func) else self
+
+    def __init__(self, func: Callable[..., Any] | None = None) -> None:
+        pass
 
     def __enter__(self) -> None:
         self._saved.append(_enabled[0])
