@@ -1,0 +1,62 @@
+"""Batching: full batch, sizes, and a shuffle order that comes from the library's seeded generator."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import trainer
+from trainer.data import DataLoader, iterate_batches, num_batches
+
+X = np.arange(20.0).reshape(10, 2)
+Y = np.arange(10)
+
+
+def test_full_batch_is_the_arrays_themselves_and_draws_nothing():
+    trainer.manual_seed(0)
+    state = trainer.get_rng_state()
+    batches = list(DataLoader(X, Y, batch_size=None, shuffle=True))
+    assert len(batches) == 1 and batches[0][0] is X and batches[0][1] is Y
+    assert trainer.get_rng_state() == state
+
+
+def test_batch_counts_follow_pytorch():
+    assert [num_batches(10, b) for b in (None, 3, 5, 10, 20)] == [1, 4, 2, 1, 1]
+    assert [num_batches(10, b, drop_last=True) for b in (3, 5, 20)] == [3, 2, 0]
+    sizes = [len(xb) for xb, _ in DataLoader(X, Y, batch_size=3)]
+    assert sizes == [3, 3, 3, 1]
+    assert [len(xb) for xb, _ in DataLoader(X, Y, batch_size=3, drop_last=True)] == [3, 3, 3]
+
+
+def test_unshuffled_batches_keep_the_order():
+    xs = np.concatenate([xb for xb, _ in DataLoader(X, Y, batch_size=4)])
+    assert np.array_equal(xs, X)
+
+
+def test_shuffle_follows_the_library_generator_and_resumes_from_its_state():
+    loader = DataLoader(X, Y, batch_size=4, shuffle=True)
+    trainer.manual_seed(3)
+    first = [yb.tolist() for _, yb in loader]
+    state = trainer.get_rng_state()
+    second = [yb.tolist() for _, yb in loader]
+    assert first != second and sorted(sum(first, [])) == list(range(10))
+    trainer.manual_seed(3)
+    assert [yb.tolist() for _, yb in loader] == first
+    trainer.manual_seed(99)
+    trainer.set_rng_state(state)
+    assert [yb.tolist() for _, yb in loader] == second
+    for xb, yb in loader:
+        assert np.array_equal(xb, X[yb])
+
+
+def test_iterate_batches_with_an_explicit_generator():
+    a = [yb.tolist() for _, yb in iterate_batches(X, Y, 5, shuffle=True, generator=np.random.default_rng(1))]
+    b = [yb.tolist() for _, yb in iterate_batches(X, Y, 5, shuffle=True, generator=np.random.default_rng(1))]
+    assert a == b and len(a) == 2
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="rows"):
+        DataLoader(X, Y[:3])
+    with pytest.raises(ValueError, match="batch_size"):
+        DataLoader(X, Y, batch_size=0)

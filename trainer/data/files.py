@@ -1,0 +1,56 @@
+"""What the file loaders share: resolving paths against the config's folder, opening errors, class labels."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import UserError
+
+
+@dataclass(frozen=True)
+class FileSource:
+    """Where a loader reads from: the config file's folder, and whether `task: auto` means classification."""
+
+    base_dir: Path
+    auto_classification: bool = False
+
+    def resolve(self, path: str) -> Path:
+        """`path` relative to the config's folder (absolute paths and `~` are kept)."""
+        p = Path(path).expanduser()
+        return p if p.is_absolute() else self.base_dir / p
+
+    def classification(self, task: str) -> bool:
+        """True when the targets are class labels."""
+        return task == "classification" or (task == "auto" and self.auto_classification)
+
+
+def check_readable(path: Path) -> None:
+    """A UserError unless `path` is an existing, readable file."""
+    hint = "paths in the config are relative to the config file's folder"
+    if not path.exists():
+        raise UserError(f"data file not found: {path}", key="data.path", hint=hint)
+    if not path.is_file():
+        raise UserError(f"data path is not a file: {path}", key="data.path", hint=hint)
+
+
+def unreadable(path: Path, exc: Exception) -> UserError:
+    """The UserError for a file that exists but cannot be read."""
+    return UserError(f"cannot read data file {path}: {exc.strerror if isinstance(exc, OSError) else exc}",
+                     key="data.path")
+
+
+def did_you_mean(name: str, choices: list[str]) -> str:
+    """' (did you mean 'x'?)' for the closest choice, or ''."""
+    close = difflib.get_close_matches(name, choices, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def encode_labels(labels: np.ndarray) -> tuple[np.ndarray, int, tuple[str, ...]]:
+    """Class labels (numbers or strings) -> int64 indices into their sorted unique values, count and names."""
+    values, index = np.unique(labels, return_inverse=True)
+    names = tuple(f"{v:g}" if isinstance(v, float | np.floating) else str(v) for v in values)
+    return index.reshape(-1).astype(np.int64), len(values), names

@@ -1,0 +1,70 @@
+"""`npz`: the user's own arrays `x` and `y`, loaded without pickle."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from ..errors import UserError
+from .files import FileSource, check_readable, encode_labels, unreadable
+from .raw import Raw
+
+
+def _load(file: Path) -> dict[str, np.ndarray]:
+    check_readable(file)
+    hint = "save with numpy.savez(path, x=..., y=...)"
+    try:
+        with file.open("rb") as f:
+            magic = f.read(4)
+        if magic != b"PK\x03\x04":
+            raise UserError(f"{file.name} is not an .npz archive", key="data.path", hint=hint)
+        with np.load(file, allow_pickle=False) as archive:
+            return {k: archive[k] for k in archive.files}
+    except ValueError as exc:
+        if "pickle" in str(exc):
+            raise UserError(f"{file.name} holds Python objects, which are never loaded (allow_pickle=False)",
+                            key="data.path", hint="save plain numeric arrays") from None
+        raise UserError(f"{file.name} is not a valid .npz file: {exc}", key="data.path", hint=hint) from None
+    except (zipfile.BadZipFile, EOFError) as exc:
+        raise UserError(f"{file.name} is not a valid .npz file: {exc}", key="data.path", hint=hint) from None
+    except OSError as exc:
+        raise unreadable(file, exc) from None
+
+
+def _numeric(name: str, a: np.ndarray, file: Path) -> np.ndarray:
+    if a.dtype.kind not in "biuf":
+        raise UserError(f"array '{name}' in {file.name} has dtype {a.dtype}, expected numbers", key="data.path")
+    if a.ndim not in (1, 2):
+        raise UserError(f"array '{name}' in {file.name} has shape {a.shape}, expected 1-D or 2-D", key="data.path")
+    a = a.astype(np.float64).reshape(len(a), -1)
+    if not np.isfinite(a).all():
+        raise UserError(f"array '{name}' in {file.name} holds NaN or infinite values", key="data.path")
+    return a
+
+
+def npz(source: FileSource, path: str, task: Literal["auto", "regression", "classification"] = "auto") -> Raw:
+    """Load arrays `x` (n, d) and `y` (n,) or (n, k) from an .npz archive (never with pickle)."""
+    file = source.resolve(path)
+    arrays = _load(file)
+    missing = [k for k in ("x", "y") if k not in arrays]
+    if missing:
+        raise UserError(f"{file.name} has no array {' or '.join(map(repr, missing))}; "
+                        f"it holds: {', '.join(sorted(arrays)) or 'nothing'}", key="data.path",
+                        hint="save with numpy.savez(path, x=..., y=...)")
+    x = _numeric("x", arrays["x"], file)
+    y = arrays["y"]
+    if len(y) != len(x):
+        raise UserError(f"{file.name}: x has {len(x)} rows but y has {len(y)}", key="data.path")
+    if len(x) == 0:
+        raise UserError(f"{file.name} has no rows", key="data.path")
+    if source.classification(task):
+        if y.ndim != 1 and not (y.ndim == 2 and y.shape[1] == 1):
+            raise UserError(f"class labels y in {file.name} have shape {y.shape}, expected (n,)", key="data.path")
+        if y.dtype.kind not in "biufU":
+            raise UserError(f"class labels y in {file.name} have dtype {y.dtype}", key="data.path")
+        labels, n_classes, names = encode_labels(y.reshape(-1))
+        return Raw(x, labels, n_classes, names)
+    return Raw(x, _numeric("y", y, file))
