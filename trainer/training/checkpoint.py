@@ -1,0 +1,52 @@
+"""checkpoint.npz: a snapshot as JSON text plus arrays, written atomically, loaded without pickle."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import UserError
+from . import atomic, codec
+from .state import Snapshot
+
+FORMAT = 1
+_STATE_KEY = "__state__"
+_MODEL_PREFIX = "model/"
+
+
+def save_checkpoint(path: str | Path, snap: Snapshot, meta: dict[str, Any] | None = None) -> Path:
+    """Write `snap` (and JSON-able `meta`) to `path` atomically."""
+    rest = snap.as_dict()
+    model = rest.pop("model")
+    text, arrays = codec.encode({"format": FORMAT, "meta": meta or {}, **rest}, prefix="state/")
+    entries: dict[str, np.ndarray] = {_STATE_KEY: np.array(text)}
+    entries.update({f"{_MODEL_PREFIX}{name}": arr for name, arr in model.items()})
+    entries.update(arrays)
+    return atomic.write_npz(path, entries)
+
+
+def load_checkpoint(path: str | Path) -> tuple[Snapshot, dict[str, Any]]:
+    """Read a checkpoint written by `save_checkpoint`; returns the snapshot and its meta."""
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f"no checkpoint at {path}", file=str(path),
+                        hint="set training.checkpoint_every, or resume a run that was interrupted")
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            files = {name: npz[name] for name in npz.files}
+        state = codec.decode(str(files.pop(_STATE_KEY)[()]), files)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
+        raise UserError(f"cannot read the checkpoint: {exc}", file=str(path)) from None
+    if not isinstance(state, dict) or state.get("format") != FORMAT:
+        raise UserError("not a trainer checkpoint (unknown format)", file=str(path))
+    model = {name[len(_MODEL_PREFIX):]: arr for name, arr in files.items() if name.startswith(_MODEL_PREFIX)}
+    meta = state.pop("meta", {})
+    state.pop("format")
+    try:
+        return Snapshot(model=model, **state), meta
+    except TypeError as exc:
+        raise UserError(f"the checkpoint is incomplete: {exc}", file=str(path)) from None

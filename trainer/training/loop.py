@@ -1,0 +1,239 @@
+"""The training loop: epochs of batches, validation, metrics, scheduling, early stopping and a NaN guard.
+
+It fires callbacks and returns data; it never prints. Per batch it follows the seed article's order:
+forward, loss, zero_grad, backward, (clip), step. An epoch's train_loss is the mean of its batch losses.
+At every epoch end the complete state is snapshotted, so an interrupt at any moment can save a
+checkpoint from which training resumes bit-identically.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ..autograd import Tensor, from_numpy, no_grad
+from ..data.loader import iterate_batches
+from ..data.streams import data_generator
+from ..errors import UserError
+from .callbacks import Callback, CallbackList, EpochEvent
+from .early_stopping import EarlyStopping
+from .metrics import compute_metrics, higher_is_better
+from .settings import LoopSettings
+from .state import Snapshot, TrainState, capture, restore
+from .summary import build_summary
+from .triggers import EveryN
+
+BATCH_STREAM = 3  # data streams 1 and 2 generate and shuffle rows (trainer.data.streams); 3 orders batches
+
+
+class Trainer:
+    """Trains an experiment's model on its data, firing callbacks; `fit()` returns the final state."""
+
+    def __init__(self, experiment: Any, settings: LoopSettings, callbacks: Sequence[Callback] = (),
+                 info: dict[str, Any] | None = None) -> None:
+        self.experiment = experiment
+        self.settings = settings
+        self.callbacks = CallbackList(callbacks)
+        data = experiment.data
+        self.has_val = data.x_val is not None and len(data.x_val) > 0
+        self.metric_prefix = "val_" if self.has_val else "train_"
+        self.columns = ["epoch", "train_loss", *(["val_loss"] if self.has_val else []),
+                        *(self.metric_prefix + m for m in settings.metrics), "lr", "seconds"]
+        self.monitor = self._column(settings.early_stopping.monitor if settings.early_stopping else None,
+                                    "training.early_stopping.monitor")
+        self.plateau_monitor = self._column(settings.scheduler_monitor or self.monitor, "scheduler.monitor")
+        early = None
+        if settings.early_stopping is not None:
+            mode = "max" if higher_is_better(self.monitor) else "min"
+            early = EarlyStopping(self.monitor, settings.early_stopping.patience,
+                                  settings.early_stopping.min_delta, mode)
+        self.state = TrainState(experiment=experiment, settings=settings, columns=self.columns,
+                                shuffle_rng=data_generator(settings.seed, BATCH_STREAM), early_stopping=early,
+                                info=dict(info or {}))
+        self.log_trigger = EveryN(settings.log_every, ends=True)
+        self._clip = _clipper(settings)
+
+    def _column(self, name: str | None, key: str) -> str:
+        """A metrics column to monitor; the default is val_loss with a validation split, else train_loss."""
+        if name is None:
+            return "val_loss" if self.has_val else "train_loss"
+        candidates = [c for c in self.columns if c not in ("epoch", "lr", "seconds")]
+        if name in candidates:
+            return name
+        if not name.startswith(("train_", "val_")) and self.metric_prefix + name in candidates:
+            return self.metric_prefix + name
+        raise UserError(f"cannot monitor '{name}': this run records {', '.join(candidates)}", key=key)
+
+    def resume(self, snapshot: Snapshot) -> None:
+        """Continue from a checkpointed snapshot instead of from scratch."""
+        restore(self.state, snapshot)
+
+    # ----- the run -----------------------------------------------------------------------------
+    def fit(self) -> TrainState:
+        """Train until the last epoch, early stopping or divergence; interrupts and errors re-raise after finalize."""
+        state = self.state
+        state.started = time.perf_counter()
+        if state.snapshot is None:
+            state.snapshot = capture(state, self._elapsed())
+        raised: BaseException | None = None
+        try:
+            self.callbacks.on_run_start(state)
+            self._epochs()
+        except BaseException as exc:  # noqa: BLE001 - interrupts and failures still write their summary
+            raised = exc
+            state.status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
+            state.error = exc
+            state.stop_reason = state.status
+            state.history = [dict(row) for row in state.snapshot.history]  # back to the last whole epoch
+            state.epoch = state.snapshot.epoch
+            self.callbacks.on_error(state, exc)
+        finally:
+            summary = self.summary()
+            self.callbacks.finalize(state, summary)
+        if raised is not None:
+            raise raised
+        return state
+
+    def summary(self) -> dict[str, Any]:
+        """The summary of the run as it stands."""
+        state = self.state
+        extra = {**state.info, "stop_reason": state.stop_reason, "diverged_epoch": state.diverged_epoch,
+                 "model_epoch": state.snapshot.epoch if state.snapshot else 0}
+        if state.error is not None and not isinstance(state.error, KeyboardInterrupt):
+            extra["error"] = f"{type(state.error).__name__}: {state.error}"
+        return build_summary(state.history, self.columns, status=state.status, epochs=self.settings.epochs,
+                             monitor=self.monitor, wall_time=self._elapsed(), extra=extra)
+
+    def _elapsed(self) -> float:
+        return self.state.elapsed_before + (time.perf_counter() - self.state.started)
+
+    def _epochs(self) -> None:
+        state, epochs = self.state, self.settings.epochs
+        for epoch in range(state.epoch + 1, epochs + 1):
+            record = self._epoch(epoch)
+            state.history.append(record)
+            state.epoch = epoch
+            if not _finite(record.get("train_loss")) or (self.has_val and not _finite(record.get("val_loss"))):
+                state.status = state.stop_reason = "diverged"
+                state.diverged_epoch = epoch
+                self.callbacks.on_epoch_end(state, EpochEvent(epoch, epochs, record, True, self._elapsed()))
+                return
+            self._schedule_epoch(record)
+            stop = state.early_stopping is not None and state.early_stopping.update(epoch, record[self.monitor])
+            if stop:
+                state.stop_reason = "early_stopping"
+            state.snapshot = capture(state, self._elapsed())
+            log = self.log_trigger(epoch, last=stop or epoch == epochs)
+            self.callbacks.on_epoch_end(state, EpochEvent(epoch, epochs, record, log, self._elapsed()))
+            if stop:
+                break
+        state.status = "completed"
+
+    # ----- one epoch ---------------------------------------------------------------------------
+    def _epoch(self, epoch: int) -> dict[str, Any]:
+        start = time.perf_counter()
+        lr = float(self.experiment.optimizer.param_groups[0]["lr"])
+        train_loss = self._train_epoch()
+        record: dict[str, Any] = {"epoch": epoch, "train_loss": train_loss}
+        if _finite(train_loss):
+            record.update(self._evaluate())
+        record.update({c: None for c in self.columns if c not in record and c not in ("lr", "seconds")})
+        record["lr"] = lr
+        record["seconds"] = round(time.perf_counter() - start, 6)
+        return {c: record[c] for c in self.columns}
+
+    def _train_epoch(self) -> float:
+        exp, s = self.experiment, self.settings
+        exp.model.train()
+        per_batch = exp.scheduler is not None and s.scheduler_interval == "batch"
+        losses: list[float] = []
+        data = exp.data
+        for xb, yb in iterate_batches(data.x_train, data.y_train, s.batch_size, s.shuffle, self.state.shuffle_rng):
+            value = self._step(from_numpy(xb), from_numpy(yb))
+            losses.append(value)
+            if not math.isfinite(value):
+                break
+            if per_batch:
+                exp.scheduler.step()
+        return float(np.mean(losses)) if losses else math.nan
+
+    def _step(self, xb: Tensor, yb: Tensor) -> float:
+        """One optimisation step on a batch; returns the loss of the forward pass before the update."""
+        exp = self.experiment
+        model, loss_fn, optimizer = exp.model, exp.loss_fn, exp.optimizer
+        if getattr(optimizer, "needs_closure", False) or type(optimizer).__name__ == "LBFGS":
+            first: list[float] = []
+
+            def closure() -> Tensor:
+                optimizer.zero_grad()
+                loss = loss_fn(model(xb), yb)
+                if not first:
+                    first.append(float(loss.item()))
+                loss.backward()
+                self._clip(model)
+                return loss
+
+            optimizer.step(closure)
+            return first[0]
+        loss = loss_fn(model(xb), yb)
+        value = float(loss.item())
+        if not math.isfinite(value):
+            return value
+        optimizer.zero_grad()
+        loss.backward()
+        self._clip(model)
+        optimizer.step()
+        return value
+
+    def _evaluate(self) -> dict[str, float]:
+        """Validation loss and metrics (on the validation split, or on the training data without one)."""
+        exp, s = self.experiment, self.settings
+        out: dict[str, float] = {}
+        if not self.has_val and not s.metrics:
+            return out
+        data = exp.data
+        x, y = (data.x_val, data.y_val) if self.has_val else (data.x_train, data.y_train)
+        exp.model.eval()
+        try:
+            with no_grad():
+                pred = exp.model(from_numpy(x))
+                if self.has_val:
+                    out["val_loss"] = float(exp.loss_fn(pred, from_numpy(y)).item())
+        finally:
+            exp.model.train()
+        values = compute_metrics(s.metrics, pred.numpy(), y, logits=s.logits)
+        out.update({self.metric_prefix + name: value for name, value in values.items()})
+        return out
+
+    def _schedule_epoch(self, record: dict[str, Any]) -> None:
+        scheduler = self.experiment.scheduler
+        if scheduler is None or self.settings.scheduler_interval != "epoch":
+            return
+        if type(scheduler).__name__ == "ReduceLROnPlateau":
+            scheduler.step(record[self.plateau_monitor])
+        else:
+            scheduler.step()
+
+
+def _finite(value: Any) -> bool:
+    return value is not None and math.isfinite(value)
+
+
+def _clipper(settings: LoopSettings) -> Any:
+    """A function clipping a model's gradients as the settings ask (a no-op when they don't)."""
+    norm, value = settings.grad_clip_norm, settings.grad_clip_value
+    if norm is None and value is None:
+        return lambda model: None
+    from ..nn.utils import clip_grad_norm_, clip_grad_value_
+
+    def clip(model: Any) -> None:
+        if value is not None:
+            clip_grad_value_(model.parameters(), value)
+        if norm is not None:
+            clip_grad_norm_(model.parameters(), norm)
+
+    return clip

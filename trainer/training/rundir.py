@@ -1,0 +1,90 @@
+"""The run directory: where it is, refusing to clobber a finished run, and its files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import UserError
+from . import atomic
+
+CONFIG = "config.yaml"
+METRICS = "metrics.csv"
+SUMMARY = "summary.json"
+MODEL = "model.npz"
+CHECKPOINT = "checkpoint.npz"
+RUN_FILES = (CONFIG, METRICS, SUMMARY, MODEL, CHECKPOINT)
+
+
+def default_run_dir(name: str, root: str | Path = "runs") -> Path:
+    """`runs/<name>/<timestamp>-<short id>/` (the id keeps two runs started in the same second apart)."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "run"
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    return Path(root) / safe / f"{stamp}-{os.urandom(3).hex()}"
+
+
+def prepare_run_dir(path: str | Path, overwrite: bool = False) -> Path:
+    """Create the directory; a directory already holding a run is an error unless `overwrite`."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise UserError(f"the run directory {path} exists and is not a directory", key="--out")
+    existing = [name for name in RUN_FILES if (path / name).exists()]
+    if existing and not overwrite:
+        raise UserError(f"{path} already holds a run ({', '.join(existing)})", key="--out",
+                        hint="pass --overwrite to replace it, --resume to continue it, or choose another --out")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create the run directory {path}: {exc.strerror}", key="--out") from None
+    for name in existing:
+        (path / name).unlink()
+    return path
+
+
+def write_config(path: Path, resolved: dict[str, Any]) -> None:
+    """config.yaml: the resolved config (overrides applied, defaults filled in), in the file's key order."""
+    atomic.write_text(path / CONFIG, yaml.safe_dump(resolved, sort_keys=False, default_flow_style=None))
+
+
+def metrics_csv(columns: list[str], history: list[dict[str, Any]]) -> str:
+    """metrics.csv text: one row per epoch; floats exactly (shortest round-trip repr), missing values empty."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for row in history:
+        writer.writerow([_cell(row.get(col)) for col in columns])
+    return buf.getvalue()
+
+
+def write_metrics(path: Path, columns: list[str], history: list[dict[str, Any]]) -> None:
+    atomic.write_text(path / METRICS, metrics_csv(columns, history))
+
+
+def read_metrics(path: str | Path) -> list[dict[str, Any]]:
+    """Rows of a metrics.csv as dicts (numbers parsed; empty cells None)."""
+    with open(path, newline="") as f:
+        return [{k: _parse(v) for k, v in row.items()} for row in csv.DictReader(f)]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _parse(text: str) -> Any:
+    if text == "":
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)

@@ -1,0 +1,33 @@
+"""What the loop needs to know besides the objects it trains (taken from the config's `training` block)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EarlyStoppingSettings:
+    """Stop after `patience` epochs without an improvement of `monitor` larger than `min_delta`."""
+
+    patience: int
+    min_delta: float = 0.0
+    monitor: str | None = None  # None: val_loss when there is a validation split, else train_loss
+
+
+@dataclass(frozen=True)
+class LoopSettings:
+    """The training loop's knobs."""
+
+    epochs: int
+    seed: int = 0
+    batch_size: int | None = None
+    shuffle: bool = True
+    log_every: int | None = 10
+    grad_clip_norm: float | None = None
+    grad_clip_value: float | None = None
+    checkpoint_every: int | None = None
+    metrics: tuple[str, ...] = ()
+    logits: bool = True  # binary accuracy thresholds outputs at 0 (logits) or at 0.5 (probabilities)
+    scheduler_interval: str = "epoch"  # "epoch" or "batch"
+    scheduler_monitor: str | None = None  # ReduceLROnPlateau's value; None: like early stopping
+    early_stopping: EarlyStoppingSettings | None = None

@@ -1,0 +1,124 @@
+"""The loop's state, and snapshots of it at epoch boundaries (what checkpoints store and resume restores)."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..autograd import random as trainer_random
+from ..errors import UserError
+
+
+@dataclass
+class Snapshot:
+    """Everything needed to continue training exactly after `epoch` completed epochs."""
+
+    epoch: int
+    model: dict[str, np.ndarray]
+    optimizer: dict[str, Any]
+    scheduler: dict[str, Any] | None
+    rng: dict[str, Any]
+    shuffle_rng: dict[str, Any]
+    history: list[dict[str, Any]]
+    early_stopping: dict[str, Any] | None
+    elapsed: float
+
+    def as_dict(self) -> dict[str, Any]:
+        """A plain nested dict (for the checkpoint codec)."""
+        return dict(self.__dict__)
+
+
+@dataclass
+class TrainState:
+    """What callbacks see: the objects being trained, the history so far and how the run is going."""
+
+    experiment: Any
+    settings: Any
+    columns: list[str]
+    shuffle_rng: np.random.Generator
+    epoch: int = 0
+    history: list[dict[str, Any]] = field(default_factory=list)
+    snapshot: Snapshot | None = None
+    status: str = "running"
+    stop_reason: str | None = None
+    error: BaseException | None = None
+    diverged_epoch: int | None = None
+    elapsed_before: float = 0.0
+    started: float = 0.0
+    early_stopping: Any = None
+    info: dict[str, Any] = field(default_factory=dict)  # name, run_dir, seed, ...: what the summary reports
+
+    @property
+    def model(self) -> Any:
+        return self.experiment.model
+
+    @property
+    def optimizer(self) -> Any:
+        return self.experiment.optimizer
+
+    @property
+    def scheduler(self) -> Any:
+        return self.experiment.scheduler
+
+
+def model_arrays(model: Any) -> dict[str, np.ndarray]:
+    """The model's state_dict as fresh numpy arrays."""
+    return {name: np.array(_array(value), copy=True) for name, value in model.state_dict().items()}
+
+
+def capture(state: TrainState, elapsed: float) -> Snapshot:
+    """Copy the state at the end of `state.epoch` (nothing in it aliases live training objects)."""
+    scheduler = state.scheduler
+    return Snapshot(
+        epoch=state.epoch,
+        model=model_arrays(state.model),
+        optimizer=copy.deepcopy(state.optimizer.state_dict()),
+        scheduler=copy.deepcopy(scheduler.state_dict()) if scheduler is not None else None,
+        rng=trainer_random.get_rng_state(),
+        shuffle_rng=copy.deepcopy(state.shuffle_rng.bit_generator.state),
+        history=copy.deepcopy(state.history),
+        early_stopping=state.early_stopping.state_dict() if state.early_stopping is not None else None,
+        elapsed=elapsed,
+    )
+
+
+def restore(state: TrainState, snap: Snapshot) -> None:
+    """Put a snapshot back into live objects: weights, optimizer, scheduler, RNGs, history, early stopping."""
+    load_model_arrays(state.model, snap.model)
+    state.optimizer.load_state_dict(copy.deepcopy(snap.optimizer))
+    if state.scheduler is not None and snap.scheduler is not None:
+        state.scheduler.load_state_dict(copy.deepcopy(snap.scheduler))
+    elif (state.scheduler is None) != (snap.scheduler is None):
+        raise UserError("the checkpoint and the config disagree on whether a scheduler is used", key="scheduler")
+    trainer_random.set_rng_state(copy.deepcopy(snap.rng))
+    state.shuffle_rng.bit_generator.state = copy.deepcopy(snap.shuffle_rng)
+    state.history = copy.deepcopy(snap.history)
+    if state.early_stopping is not None and snap.early_stopping is not None:
+        state.early_stopping.load_state_dict(snap.early_stopping)
+    state.epoch = snap.epoch
+    state.elapsed_before = snap.elapsed
+    state.snapshot = snap
+
+
+def load_model_arrays(model: Any, arrays: dict[str, np.ndarray]) -> None:
+    """Load weights into `model`, naming the first parameter whose name or shape does not match."""
+    expected = {name: _array(value).shape for name, value in model.state_dict().items()}
+    missing = [name for name in expected if name not in arrays]
+    extra = [name for name in arrays if name not in expected]
+    if missing or extra:
+        raise UserError(
+            f"the checkpoint does not fit the model: missing {missing or 'nothing'}, unexpected {extra or 'nothing'}",
+            key="model", hint="resume with the config the run was started with")
+    for name, shape in expected.items():
+        got = tuple(arrays[name].shape)
+        if got != tuple(shape):
+            raise UserError(f"checkpoint parameter {name!r} has shape {got} but the model's is {tuple(shape)}",
+                            key="model", hint="resume with the config the run was started with")
+    model.load_state_dict({name: np.asarray(arr) for name, arr in arrays.items()})
+
+
+def _array(value: Any) -> np.ndarray:
+    return value.numpy() if hasattr(value, "numpy") else np.asarray(value)
