@@ -1,0 +1,26 @@
+"""Flatten parameters into one vector and back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from ...autograd import Tensor, cat
+
+
+def parameters_to_vector(parameters: Iterable[Tensor]) -> Tensor:
+    """All parameters flattened and concatenated into one 1-D tensor (differentiable, like PyTorch's)."""
+    return cat([p.reshape(-1) for p in parameters])
+
+
+def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
+    """Copy consecutive slices of the 1-D `vec` into the parameters, in place (they keep their identity)."""
+    if not isinstance(vec, Tensor):
+        raise TypeError(f"expected Tensor, but got: {type(vec).__name__}")
+    values = vec.data
+    pointer = 0
+    for p in parameters:
+        n = p.data.size
+        np.copyto(p.data, values[pointer:pointer + n].reshape(p.data.shape), casting="unsafe")
+        pointer += n

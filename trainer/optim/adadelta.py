@@ -1,0 +1,63 @@
+"""Adadelta: unit-corrected steps from running averages of squared gradients and updates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ._functional import addcmul_, grads_of, signed
+from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar, _zeros_like
+
+
+class Adadelta(Optimizer):
+    """`torch.optim.Adadelta` (note PyTorch's default lr=1.0)."""
+
+    def __init__(
+        self,
+        params: ParamsT,
+        lr: float = 1.0,
+        rho: float = 0.9,
+        eps: float = 1e-6,
+        weight_decay: float = 0,
+        *,
+        maximize: bool = False,
+    ) -> None:
+        if not 0.0 <= _to_scalar(lr):
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= rho <= 1.0:
+            raise ValueError(f"Invalid rho value: {rho}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        defaults = {"lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay, "maximize": maximize}
+        super().__init__(params, defaults)
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        loss = self._evaluate(closure)
+        for group in self.param_groups:
+            lr = float(_to_scalar(group["lr"]))
+            rho, eps, weight_decay = float(group["rho"]), float(group["eps"]), float(group["weight_decay"])
+            for p, grad in grads_of(group["params"]):
+                state = self.state[p]
+                if len(state) == 0:
+                    state["step"] = _scalar_tensor(0.0)
+                    state["square_avg"] = _zeros_like(p)
+                    state["acc_delta"] = _zeros_like(p)
+                _increment(state["step"])
+                grad = signed(grad, group["maximize"])
+                if weight_decay != 0:
+                    grad = grad + weight_decay * p.data
+                square_avg, acc_delta = state["square_avg"].data, state["acc_delta"].data
+                square_avg *= rho
+                addcmul_(square_avg, grad, grad, 1 - rho)
+                std = np.sqrt(square_avg + eps)
+                delta = np.sqrt(acc_delta + eps)
+                delta /= std
+                delta *= grad
+                acc_delta *= rho
+                addcmul_(acc_delta, delta, delta, 1 - rho)
+                p.data += -lr * delta
+        return loss

@@ -1,0 +1,57 @@
+"""Adamax: Adam with an infinity-norm second moment."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ._functional import addcdiv_, grads_of, lerp_, signed
+from .adam import check_betas, check_common
+from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar, _zeros_like
+
+
+class Adamax(Optimizer):
+    """`torch.optim.Adamax`."""
+
+    def __init__(
+        self,
+        params: ParamsT,
+        lr: float = 2e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0,
+        *,
+        maximize: bool = False,
+    ) -> None:
+        check_common(lr, eps, weight_decay)
+        check_betas(betas)
+        defaults = {"lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay, "maximize": maximize}
+        super().__init__(params, defaults)
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        loss = self._evaluate(closure)
+        for group in self.param_groups:
+            lr = float(_to_scalar(group["lr"]))
+            beta1, beta2 = (float(b) for b in group["betas"])
+            eps, weight_decay = float(group["eps"]), float(group["weight_decay"])
+            for p, grad in grads_of(group["params"]):
+                state = self.state[p]
+                if len(state) == 0:
+                    state["step"] = _scalar_tensor(0.0)
+                    state["exp_avg"] = _zeros_like(p)
+                    state["exp_inf"] = _zeros_like(p)
+                grad = signed(grad, group["maximize"])
+                step = _increment(state["step"])
+                if weight_decay != 0:
+                    grad = grad + weight_decay * p.data
+                exp_avg, exp_inf = state["exp_avg"].data, state["exp_inf"].data
+                lerp_(exp_avg, grad, 1 - beta1)
+                exp_inf *= beta2
+                norm_buf = np.abs(grad)
+                norm_buf += eps
+                np.maximum(exp_inf, norm_buf, out=exp_inf)
+                clr = lr / (1 - beta1**step)
+                addcdiv_(p.data, exp_avg, exp_inf, -clr)
+        return loss

@@ -1,0 +1,75 @@
+"""NAdam: Adam with Nesterov momentum and a momentum-decay schedule."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ._functional import addcdiv_, addcmul_, grads_of, lerp_, signed
+from .adam import check_betas, check_common
+from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar, _zeros_like
+
+
+class NAdam(Optimizer):
+    """`torch.optim.NAdam`; `state['mu_product']` is the running product of the momentum schedule."""
+
+    def __init__(
+        self,
+        params: ParamsT,
+        lr: float = 2e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0,
+        momentum_decay: float = 4e-3,
+        decoupled_weight_decay: bool = False,
+        *,
+        maximize: bool = False,
+    ) -> None:
+        check_common(lr, eps, weight_decay)
+        check_betas(betas)
+        if not 0.0 <= momentum_decay:
+            raise ValueError(f"Invalid momentum_decay value: {momentum_decay}")
+        defaults = {"lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay,
+                    "momentum_decay": momentum_decay, "decoupled_weight_decay": decoupled_weight_decay,
+                    "maximize": maximize}
+        super().__init__(params, defaults)
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        loss = self._evaluate(closure)
+        for group in self.param_groups:
+            lr = float(_to_scalar(group["lr"]))
+            beta1, beta2 = (float(b) for b in group["betas"])
+            eps, weight_decay = float(group["eps"]), float(group["weight_decay"])
+            momentum_decay = float(group["momentum_decay"])
+            for p, grad in grads_of(group["params"]):
+                state = self.state[p]
+                if len(state) == 0:
+                    state["step"] = _scalar_tensor(0.0)
+                    state["mu_product"] = _scalar_tensor(1.0)
+                    state["exp_avg"] = _zeros_like(p)
+                    state["exp_avg_sq"] = _zeros_like(p)
+                grad = signed(grad, group["maximize"])
+                step = _increment(state["step"])
+                bias_correction2 = 1 - beta2**step
+                if weight_decay != 0:
+                    if group["decoupled_weight_decay"]:
+                        p.data *= 1 - lr * weight_decay
+                    else:
+                        grad = grad + weight_decay * p.data
+                mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * momentum_decay))
+                mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * momentum_decay))
+                mu_product_t = state["mu_product"].data
+                mu_product_t *= mu
+                mu_product = float(mu_product_t)
+                exp_avg, exp_avg_sq = state["exp_avg"].data, state["exp_avg_sq"].data
+                lerp_(exp_avg, grad, 1 - beta1)
+                exp_avg_sq *= beta2
+                addcmul_(exp_avg_sq, grad, grad, 1 - beta2)
+                denom = np.sqrt(exp_avg_sq / bias_correction2)
+                denom += eps
+                mu_product_next = mu_product * mu_next
+                addcdiv_(p.data, grad, denom, -lr * (1.0 - mu) / (1.0 - mu_product))
+                addcdiv_(p.data, exp_avg, denom, -lr * mu_next / (1.0 - mu_product_next))
+        return loss

@@ -1,0 +1,265 @@
+"""`Optimizer`: parameter groups, lazily created per-parameter state, and PyTorch's state_dict format.
+
+Subclasses implement `_step()` by updating each parameter's numpy array in place (`p.data`), so
+parameters keep their identity. Hyperparameters live in `param_groups` so schedulers can change
+them between steps. Scalars used in updates are Python floats: a numpy float64 scalar would
+silently promote float32 parameters.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy as np
+
+from ..autograd import Tensor, enable_grad, from_numpy, get_default_dtype, no_grad
+
+ParamsT = Iterable[Tensor] | Iterable[dict[str, Any]] | Iterable[tuple[str, Tensor]]
+StateDict = dict[str, Any]
+
+
+class _RequiredParameter:
+    """Marks a hyperparameter every parameter group must give."""
+
+    def __repr__(self) -> str:
+        return "<required parameter>"
+
+
+required = _RequiredParameter()
+
+
+def _to_scalar(x: Any) -> Any:
+    """A hyperparameter as a Python number (one-element tensors and numpy scalars included)."""
+    if isinstance(x, Tensor):
+        if x.numel() != 1:
+            raise ValueError("Tensor hyperparameters must be 1-element")
+        return x.item()
+    if isinstance(x, np.generic | np.ndarray):
+        return np.asarray(x).item()
+    return x
+
+
+def _scalar_dtype() -> np.dtype:
+    """dtype of scalar state such as `step` (PyTorch: float64 only when that is the default dtype)."""
+    return np.dtype(np.float64) if get_default_dtype() == np.float64 else np.dtype(np.float32)
+
+
+def _scalar_tensor(value: float) -> Tensor:
+    """A 0-d state tensor like PyTorch's `state['step']`."""
+    return from_numpy(np.array(value, dtype=_scalar_dtype()))
+
+
+def _increment(step: Tensor) -> float:
+    """`step += 1` in the step tensor's dtype; returns the new count as a Python float."""
+    step.data += 1
+    return float(step.data)
+
+
+def _zeros_like(p: Tensor) -> Tensor:
+    return from_numpy(np.zeros_like(p.data))
+
+
+def _copy_state(value: Any, like: Tensor | None = None, key: Any = None) -> Any:
+    """Deep copy of a state value; arrays become Tensors, floating ones cast to `like`'s dtype (not `step`)."""
+    if isinstance(value, Tensor | np.ndarray):
+        arr = np.array(value.data if isinstance(value, Tensor) else value, copy=True)
+        if like is not None and key != "step" and arr.dtype.kind == "f" and like.data.dtype.kind == "f":
+            arr = arr.astype(like.data.dtype, copy=False)
+        return from_numpy(arr)
+    if isinstance(value, dict):
+        return {k: _copy_state(v, like, k) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_copy_state(v, like) for v in value)
+    return value
+
+
+def _wrap_step(step: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(step)
+    def wrapper(self: Optimizer, *args: Any, **kwargs: Any) -> Any:
+        self._opt_called = True
+        with no_grad():
+            return step(self, *args, **kwargs)
+
+    wrapper._wrapped_step = True  # type: ignore[attr-defined]
+    return wrapper
+
+
+class Optimizer:
+    """Base class of all optimizers, with PyTorch's contract.
+
+    `params` is an iterable of tensors, of `(name, tensor)` pairs, or of dicts defining parameter
+    groups (`{"params": [...], "lr": ...}`); `defaults` fills in what a group does not specify.
+    """
+
+    def __init__(self, params: ParamsT, defaults: dict[str, Any]) -> None:
+        self.defaults = defaults
+        if isinstance(params, Tensor):
+            raise TypeError(
+                "params argument given to the optimizer should be an iterable of Tensors or dicts, but got Tensor"
+            )
+        self.state: defaultdict[Any, dict[str, Any]] = defaultdict(dict)
+        self.param_groups: list[dict[str, Any]] = []
+        groups = list(params)
+        if len(groups) == 0:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(groups[0], dict):
+            groups = [{"params": groups}]
+        for group in groups:
+            self.add_param_group(group)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        step = cls.__dict__.get("step")
+        if step is not None and not getattr(step, "_wrapped_step", False):
+            cls.step = _wrap_step(step)  # type: ignore[method-assign]
+
+    def __repr__(self) -> str:
+        lines = [self.__class__.__name__ + " ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            lines.extend(f"    {k}: {group[k]}" for k in sorted(group) if k != "params")
+        return "\n".join(lines) + "\n)"
+
+    # ----- parameter groups ------------------------------------------------------------------
+    def add_param_group(self, param_group: dict[str, Any]) -> None:
+        """Add a group of parameters (with its own hyperparameters) to `param_groups`."""
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
+        params = param_group["params"]
+        if isinstance(params, Tensor):
+            params = [params]
+        elif isinstance(params, set):
+            raise TypeError(
+                "optimizer parameters need to be organized in ordered collections, but the ordering of tensors "
+                "in sets will change between runs. Please use a list instead."
+            )
+        else:
+            params = list(params)
+        tensors, names = [], []
+        for p in params:
+            if isinstance(p, tuple):
+                names.append(p[0])
+                tensors.append(p[1])
+            else:
+                tensors.append(p)
+        if names and len(names) != len(tensors):
+            raise ValueError("all optimizer params should be with/without names. Some param names are missing")
+        param_group["params"] = tensors
+        if names:
+            param_group["param_names"] = names
+        for p in tensors:
+            if not isinstance(p, Tensor):
+                raise TypeError(f"optimizer can only optimize Tensors, but one of the params is {type(p).__name__}")
+            if not p.is_leaf:
+                raise ValueError("can't optimize a non-leaf Tensor")
+        for name, default in self.defaults.items():
+            if default is required and name not in param_group:
+                raise ValueError(f"parameter group didn't specify a value of required optimization parameter {name}")
+            param_group.setdefault(name, default)
+        if len({id(p) for p in tensors}) != len(tensors):
+            warnings.warn(
+                "optimizer contains a parameter group with duplicate parameters; in future, this will cause an error",
+                stacklevel=3,
+            )
+        seen: set[int] = set()
+        for group in self.param_groups:
+            seen.update(id(p) for p in group["params"])
+            if ("param_names" in param_group) != ("param_names" in group):
+                which = "with names" if "param_names" in param_group else "without names"
+                raise ValueError(
+                    f"all optimizer param groups should be with/without names. cannot add param group {which} "
+                    "to the optimizer"
+                )
+        if any(id(p) in seen for p in tensors):
+            raise ValueError("some parameters appear in more than one parameter group")
+        self.param_groups.append(param_group)
+
+    # ----- gradients and steps ---------------------------------------------------------------
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Reset the gradients: to None (default) or to zeros in place."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                if set_to_none:
+                    p.grad = None
+                else:
+                    p.grad.detach_()
+                    p.grad.data.fill(0)
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """Perform one optimization step; returns the closure's loss (None without a closure)."""
+        raise NotImplementedError
+
+    @staticmethod
+    def _evaluate(closure: Callable[[], Any] | None) -> Any:
+        """Run the closure (which usually calls backward) with graph recording on."""
+        if closure is None:
+            return None
+        with enable_grad():
+            return closure()
+
+    # ----- state_dict ------------------------------------------------------------------------
+    def state_dict(self) -> StateDict:
+        """The optimizer state in PyTorch's format.
+
+        `state` maps integer parameter indices (position across all groups, in order) to each
+        parameter's state; `param_groups` holds the hyperparameters with `params` as index lists.
+        Tensors are copies, so the result is a snapshot unaffected by later steps.
+        """
+        index: dict[int, int] = {}
+        groups = []
+        for group in self.param_groups:
+            packed = {k: _copy_state(v) for k, v in group.items() if k != "params"}
+            for p in group["params"]:
+                index.setdefault(id(p), len(index))
+            packed["params"] = [index[id(p)] for p in group["params"]]
+            groups.append(packed)
+        state = {
+            (index[id(k)] if isinstance(k, Tensor) else k): _copy_state(v) for k, v in self.state.items()
+        }
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict: StateDict) -> None:
+        """Restore a `state_dict()` (numpy arrays are accepted where tensors are expected)."""
+        saved_groups = state_dict["param_groups"]
+        if len(saved_groups) != len(self.param_groups):
+            raise ValueError("loaded state dict has a different number of parameter groups")
+        for group, saved in zip(self.param_groups, saved_groups, strict=True):
+            if len(group["params"]) != len(saved["params"]):
+                raise ValueError(
+                    "loaded state dict contains a parameter group that doesn't match the size of optimizer's group"
+                )
+        id_map = {
+            int(saved_id): p
+            for saved, group in zip(saved_groups, self.param_groups, strict=True)
+            for saved_id, p in zip(saved["params"], group["params"], strict=True)
+        }
+        state: defaultdict[Any, dict[str, Any]] = defaultdict(dict)
+        for key, value in state_dict["state"].items():
+            k = int(key) if isinstance(key, int | str) and str(key).lstrip("-").isdigit() else key
+            if k in id_map:
+                state[id_map[k]] = _copy_state(value, id_map[k])
+            else:
+                state[key] = _copy_state(value)
+        new_groups = []
+        for group, saved in zip(self.param_groups, saved_groups, strict=True):
+            new_group = {k: _copy_state(v) for k, v in saved.items() if k != "params"}
+            new_group["params"] = group["params"]
+            if "param_names" in group and "param_names" not in new_group:
+                new_group["param_names"] = group["param_names"]
+            self._restore_group_types(new_group)
+            new_groups.append(new_group)
+        self.state = state
+        self.param_groups = new_groups
+
+    @staticmethod
+    def _restore_group_types(group: dict[str, Any]) -> None:
+        """Tuples of hyperparameters come back as lists from JSON-like checkpoints; make them tuples."""
+        for key in ("betas", "etas", "step_sizes", "eps", "ns_coefficients"):
+            if isinstance(group.get(key), list):
+                group[key] = tuple(group[key])

@@ -1,0 +1,71 @@
+"""RAdam: Adam with a rectified adaptive learning rate during warm-up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ._functional import addcmul_, grads_of, lerp_, signed
+from .adam import check_betas, check_common
+from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar, _zeros_like
+
+
+class RAdam(Optimizer):
+    """`torch.optim.RAdam`: the adaptive term is used only once the variance rectification term rho_t > 5."""
+
+    def __init__(
+        self,
+        params: ParamsT,
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0,
+        decoupled_weight_decay: bool = False,
+        *,
+        maximize: bool = False,
+    ) -> None:
+        check_common(lr, eps, weight_decay)
+        check_betas(betas)
+        defaults = {"lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay,
+                    "maximize": maximize, "decoupled_weight_decay": decoupled_weight_decay}
+        super().__init__(params, defaults)
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        loss = self._evaluate(closure)
+        for group in self.param_groups:
+            lr = float(_to_scalar(group["lr"]))
+            beta1, beta2 = (float(b) for b in group["betas"])
+            eps, weight_decay = float(group["eps"]), float(group["weight_decay"])
+            for p, grad in grads_of(group["params"]):
+                state = self.state[p]
+                if len(state) == 0:
+                    state["step"] = _scalar_tensor(0.0)
+                    state["exp_avg"] = _zeros_like(p)
+                    state["exp_avg_sq"] = _zeros_like(p)
+                grad = signed(grad, group["maximize"])
+                step = _increment(state["step"])
+                if weight_decay != 0:
+                    if group["decoupled_weight_decay"]:
+                        p.data *= 1 - lr * weight_decay
+                    else:
+                        grad = grad + weight_decay * p.data
+                exp_avg, exp_avg_sq = state["exp_avg"].data, state["exp_avg_sq"].data
+                lerp_(exp_avg, grad, 1 - beta1)
+                exp_avg_sq *= beta2
+                addcmul_(exp_avg_sq, grad, grad, 1 - beta2)
+                bias_correction1 = 1 - beta1**step
+                bias_correction2 = 1 - beta2**step
+                update = exp_avg / bias_correction1 * lr
+                rho_inf = 2 / (1 - beta2) - 1
+                rho_t = rho_inf - 2 * step * beta2**step / bias_correction2
+                if rho_t > 5.0:
+                    rect = ((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
+                    exp_avg_sq_sqrt = np.sqrt(exp_avg_sq)
+                    exp_avg_sq_sqrt += eps
+                    # scalar / tensor is reciprocal-then-multiply in torch
+                    adaptive_lr = np.reciprocal(exp_avg_sq_sqrt) * bias_correction2**0.5
+                    update = update * adaptive_lr * rect
+                p.data -= update
+        return loss

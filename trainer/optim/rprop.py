@@ -1,0 +1,58 @@
+"""Rprop: sign-based steps whose per-coordinate sizes grow or shrink with gradient agreement."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ..autograd import from_numpy
+from ._functional import grads_of, signed
+from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar, _zeros_like
+
+
+class Rprop(Optimizer):
+    """`torch.optim.Rprop`: step sizes start at the group's lr and stay within `step_sizes`."""
+
+    def __init__(
+        self,
+        params: ParamsT,
+        lr: float = 1e-2,
+        etas: tuple[float, float] = (0.5, 1.2),
+        step_sizes: tuple[float, float] = (1e-6, 50),
+        *,
+        maximize: bool = False,
+    ) -> None:
+        if not 0.0 <= _to_scalar(lr):
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 < etas[0] < 1.0 < etas[1]:
+            raise ValueError(f"Invalid eta values: {etas[0]}, {etas[1]}")
+        defaults = {"lr": lr, "etas": tuple(etas), "step_sizes": tuple(step_sizes), "maximize": maximize}
+        super().__init__(params, defaults)
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        loss = self._evaluate(closure)
+        for group in self.param_groups:
+            etaminus, etaplus = (float(e) for e in group["etas"])
+            step_size_min, step_size_max = (float(s) for s in group["step_sizes"])
+            for p, grad in grads_of(group["params"]):
+                state = self.state[p]
+                if len(state) == 0:
+                    state["step"] = _scalar_tensor(0.0)
+                    state["prev"] = _zeros_like(p)
+                    state["step_size"] = from_numpy(np.full_like(grad, float(_to_scalar(group["lr"]))))
+                grad = signed(grad, group["maximize"])
+                _increment(state["step"])
+                prev, step_size = state["prev"].data, state["step_size"].data
+                factor = np.sign(grad * prev)
+                factor[factor > 0] = etaplus
+                factor[factor < 0] = etaminus
+                factor[factor == 0] = 1
+                step_size *= factor
+                np.clip(step_size, step_size_min, step_size_max, out=step_size)
+                grad = np.array(grad, copy=True)
+                grad[factor == factor.dtype.type(etaminus)] = 0
+                p.data -= np.sign(grad) * step_size
+                prev[...] = grad
+        return loss
