@@ -82,7 +82,8 @@ class Trainer:
         raised: BaseException | None = None
         try:
             self.callbacks.on_run_start(state)
-            self._epochs()
+            with np.errstate(all="ignore"):  # overflow is reported once, by the NaN/inf guard, not as warnings
+                self._epochs()
         except BaseException as exc:  # noqa: BLE001 - interrupts and failures still write their summary
             raised = exc
             state.status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"

@@ -1,0 +1,125 @@
+"""`trainer.run`: one training run from a config, into a run directory, returning its history and summary."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import DivergedError, UserError
+from . import rundir
+from .callbacks import Callback
+from .checkpoint import load_checkpoint
+from .interrupts import InterruptGuard
+from .loop import Trainer
+from .state import TrainState
+from .writer import RunDirWriter
+
+
+@dataclass
+class RunResult:
+    """What a finished run gives back: per-epoch rows, the summary, the trained model and where files are."""
+
+    history: list[dict[str, Any]]
+    summary: dict[str, Any]
+    model: Any
+    run_dir: Path
+    config: dict[str, Any]
+
+
+class _HoldSignals(Callback):
+    """First in the callback list: once training stops, further Ctrl-C must not cut the final writes short."""
+
+    def __init__(self, guard: InterruptGuard) -> None:
+        self.guard = guard
+
+    def on_error(self, state: TrainState, error: BaseException) -> None:
+        self.guard.hold()
+
+    def finalize(self, state: TrainState, summary: dict[str, Any]) -> None:
+        self.guard.hold()
+
+
+def run(config: Any = None, out: str | os.PathLike[str] | None = None, quiet: bool = True,
+        overrides: Sequence[str] = (), resume: str | os.PathLike[str] | None = None, overwrite: bool = False,
+        callbacks: Sequence[Callback] = ()) -> RunResult:
+    """Train the model a config describes and write its run directory.
+
+    `config` is a YAML path, a dict or a loaded config; `overrides` are `KEY=VALUE` strings as for `--set`.
+    The run directory is `out` or `runs/<name>/<timestamp>-<id>/`; one that already holds a run is only
+    replaced with `overwrite`. `resume=RUN_DIR` continues that run from its checkpoint (give no `config`).
+    Prints nothing unless `quiet=False`. Raises `UserError` for bad input, `DivergedError` (with `.result`)
+    when the loss becomes NaN or inf, and `KeyboardInterrupt` after saving a checkpoint on SIGINT/SIGTERM.
+    """
+    from .. import __version__
+    from .setup import build, load
+
+    snapshot = None
+    if resume is not None:
+        if config is not None:
+            raise UserError("give either a config or a run directory to resume, not both", key="--resume")
+        run_dir = Path(resume)
+        cfg = load(run_dir / rundir.CONFIG, overrides)
+        snapshot, _ = load_checkpoint(run_dir / rundir.CHECKPOINT)
+        _check_resumable(run_dir, snapshot.epoch, cfg.training.epochs)
+    else:
+        if config is None:
+            raise UserError("no config given", hint="trainer run CONFIG.yaml")
+        cfg = load(config, overrides)
+    experiment, settings, resolved = build(cfg)
+    if resume is None:
+        run_dir = rundir.prepare_run_dir(out if out is not None else rundir.default_run_dir(cfg.name), overwrite)
+    rundir.write_config(run_dir, resolved)
+
+    info = {"name": cfg.name, "seed": settings.seed, "task": experiment.data.task, "trainer_version": __version__,
+            "run_dir": str(run_dir), "resumed_from_epoch": snapshot.epoch if snapshot is not None else None}
+    guard = InterruptGuard()
+    chain: list[Callback] = [_HoldSignals(guard), RunDirWriter(run_dir, settings.checkpoint_every, {"name": cfg.name})]
+    chain += list(callbacks)
+    if not quiet:
+        chain.append(_console_renderer())
+    trainer = Trainer(experiment, settings, chain, info)
+    if snapshot is not None:
+        trainer.resume(snapshot)
+    with guard:
+        state = trainer.fit()
+    summary = trainer.summary()
+    result = RunResult(history=state.history, summary=summary, model=experiment.model, run_dir=run_dir,
+                       config=resolved)
+    if state.status == "diverged":
+        row = state.history[-1]
+        bad = row["train_loss"] if not _finite(row["train_loss"]) else row.get("val_loss")
+        error = DivergedError(state.diverged_epoch or state.epoch, bad)
+        error.result = result  # type: ignore[attr-defined]
+        raise error
+    return result
+
+
+def _finite(value: Any) -> bool:
+    return value is not None and math.isfinite(value)
+
+
+def _check_resumable(run_dir: Path, epoch: int, epochs: int) -> None:
+    """A completed run has nothing left to do unless the epoch budget grew."""
+    summary_path = run_dir / rundir.SUMMARY
+    if epoch < epochs or not summary_path.is_file():
+        return
+    try:
+        status = json.loads(summary_path.read_text()).get("status")
+    except (OSError, ValueError):
+        return
+    if status == "completed":
+        raise UserError(f"{run_dir} already completed all {epochs} epochs", key="--resume",
+                        hint="train longer with --set training.epochs=N")
+
+
+def _console_renderer() -> Callback:
+    from rich.console import Console
+
+    from ..cli.render import ConsoleRenderer
+
+    return ConsoleRenderer(Console(highlight=False, soft_wrap=True))
