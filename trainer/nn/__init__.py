@@ -1,1 +1,58 @@
-"""Neural-network building blocks with PyTorch's names: modules, layers, init, functional, losses."""
+"""Neural-network building blocks with PyTorch's names: modules, layers, init, functional, losses.
+
+`trainer.nn.functional` (as `F`) and `trainer.nn.init` are submodules; `trainer.nn.utils` is
+loaded on first access when it is installed.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from . import functional, init
+from .activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh
+from .container import ModuleList, Sequential
+from .dropout import Dropout
+from .flatten import Flatten
+from .linear import Identity, Linear
+from .loss import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CosineEmbeddingLoss,
+    CrossEntropyLoss,
+    GaussianNLLLoss,
+    HingeEmbeddingLoss,
+    HuberLoss,
+    KLDivLoss,
+    L1Loss,
+    MarginRankingLoss,
+    MSELoss,
+    NLLLoss,
+    PoissonNLLLoss,
+    SmoothL1Loss,
+    SoftMarginLoss,
+)
+from .module import IncompatibleKeys, Module
+from .normalization import BatchNorm1d, LayerNorm
+from .parameter import Parameter
+from .sparse import Embedding
+
+
+def __getattr__(name: str) -> Any:
+    if name == "utils":
+        try:
+            return importlib.import_module(f"{__name__}.utils")
+        except ModuleNotFoundError as e:
+            if e.name != f"{__name__}.utils":
+                raise
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = [
+    "Module", "Parameter", "IncompatibleKeys", "Sequential", "ModuleList", "Linear", "Identity", "Flatten",
+    "Dropout", "BatchNorm1d", "LayerNorm", "Embedding",
+    "ReLU", "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Softplus", "Softmax", "LogSoftmax",
+    "MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss",
+    "NLLLoss", "KLDivLoss", "PoissonNLLLoss", "GaussianNLLLoss", "HingeEmbeddingLoss", "SoftMarginLoss",
+    "MarginRankingLoss", "CosineEmbeddingLoss", "functional", "init",
+]

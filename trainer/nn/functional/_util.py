@@ -1,0 +1,103 @@
+"""Shared checks and the reduction step used by the functional losses and layers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from ...autograd.tensor import Tensor
+
+REDUCTIONS = ("none", "mean", "sum")
+
+PointwiseBackward = Callable[[np.ndarray], Sequence[np.ndarray | None]]
+
+
+def check_reduction(reduction: str, allowed: tuple[str, ...] = REDUCTIONS) -> None:
+    if reduction not in allowed:
+        raise ValueError(f"{reduction} is not a valid value for reduction; expected one of {', '.join(allowed)}")
+
+
+def as_tensor(x: Any, fn: str, name: str) -> Tensor:
+    """`x` as a Tensor (arrays and numbers are wrapped); anything else is a TypeError naming `fn`."""
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(x, np.ndarray | int | float | np.number | list):
+        return Tensor(x)
+    raise TypeError(f"{fn}: argument '{name}' must be a Tensor, not {type(x).__name__}")
+
+
+def require_float(t: Tensor, fn: str, name: str = "input") -> None:
+    if t.data.dtype.kind != "f":
+        raise ValueError(f"{fn}: expected a floating-point {name}, got dtype {t.data.dtype} (shape {t.shape})")
+
+
+def same_shape(fn: str, input: Tensor, target: Tensor, what: str = "target") -> None:  # noqa: A002
+    """Raise unless `target` has exactly `input`'s shape (no silent broadcasting)."""
+    if input.shape != target.shape:
+        raise ValueError(
+            f"{fn}: input shape {tuple(input.shape)} and {what} shape {tuple(target.shape)} differ; "
+            f"they must be equal (reshape one, e.g. target.reshape({tuple(input.shape)}))"
+        )
+
+
+def float_target(fn: str, input: Tensor, target: Tensor, name: str = "target") -> Tensor:  # noqa: A002
+    """`target` in `input`'s dtype: integers and booleans are converted, a different float dtype raises."""
+    kind = target.data.dtype.kind
+    if kind in "biu":
+        return Tensor._wrap(target.data.astype(input.data.dtype))
+    if kind == "f" and target.data.dtype != input.data.dtype:
+        raise ValueError(
+            f"{fn}: input dtype {input.data.dtype} and {name} dtype {target.data.dtype} differ "
+            f"(shapes {tuple(input.shape)} and {tuple(target.shape)}); convert one with .float() or .double()"
+        )
+    if kind not in "f":
+        raise ValueError(f"{fn}: {name} of dtype {target.data.dtype} (shape {tuple(target.shape)}) is not numeric")
+    return target
+
+
+def constant(x: Any, dtype: np.dtype, fn: str, name: str) -> np.ndarray | None:
+    """A weight-like argument as an array in the input's dtype (no gradient flows into it)."""
+    if x is None:
+        return None
+    arr = x.data if isinstance(x, Tensor) else np.asarray(x)
+    if arr.dtype.kind not in "biuf":
+        raise ValueError(f"{fn}: {name} of dtype {arr.dtype} is not numeric")
+    return arr.astype(dtype, copy=False)
+
+
+def reduce_pointwise(
+    loss: np.ndarray,
+    parents: tuple[Tensor, ...],
+    backward: PointwiseBackward,
+    reduction: str,
+    op: str,
+    mean_denominator: Any = None,
+) -> Tensor:
+    """Wrap an elementwise loss array as one graph node, reduced by `reduction`.
+
+    `backward(g)` receives the upstream gradient broadcast to `loss`'s shape and returns one
+    gradient per parent. `mean_denominator` replaces the element count for 'mean' (weighted means).
+    """
+    dtype = loss.dtype
+    if reduction == "none":
+        return Tensor._make(loss, parents, backward, op)
+    shape = loss.shape
+    total = loss.sum(dtype=dtype)
+    if reduction == "sum":
+        scale = None
+        out = np.asarray(total, dtype=dtype)
+    else:
+        denom = loss.size if mean_denominator is None else mean_denominator
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = np.asarray(total / np.asarray(denom, dtype=dtype), dtype=dtype)
+        scale = denom
+
+    def reduced_backward(g: np.ndarray) -> Sequence[np.ndarray | None]:
+        if scale is not None:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                g = g / np.asarray(scale, dtype=dtype)
+        return backward(np.broadcast_to(g, shape))
+
+    return Tensor._make(out, parents, reduced_backward, op)

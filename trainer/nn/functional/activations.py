@@ -1,0 +1,165 @@
+"""Activation functions, each one graph node with its own backward rule (PyTorch's formulas)."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Any
+
+import numpy as np
+
+from ...autograd import ops
+from ...autograd.dtypes import as_dtype
+from ...autograd.tensor import Tensor
+from ._erf import erf
+from ._util import as_tensor, require_float
+
+
+def _float_input(input: Any, fn: str) -> Tensor:  # noqa: A002
+    x = as_tensor(input, fn, "input")
+    require_float(x, fn)
+    return x
+
+
+def relu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    """max(x, 0); the gradient at 0 is 0, as in PyTorch. `inplace` is accepted; the result is always new."""
+    return ops.relu(_float_input(input, "relu"))
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:  # noqa: A002
+    """x for x > 0, negative_slope * x otherwise."""
+    x = _float_input(input, "leaky_relu")
+    a = x.data
+    pos = a > 0
+    out = np.where(pos, a, a * negative_slope)
+    return Tensor._make(out, (x,), lambda g: (np.where(pos, g, g * negative_slope),), "LeakyRelu")
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:  # noqa: A002
+    """x for x > 0, alpha * (exp(x) - 1) otherwise."""
+    x = _float_input(input, "elu")
+    a = x.data
+    pos = a > 0
+    neg_exp = np.exp(np.minimum(a, 0))
+    out = np.where(pos, a, alpha * np.expm1(np.minimum(a, 0)))
+    return Tensor._make(out, (x,), lambda g: (np.where(pos, g, g * (alpha * neg_exp)),), "Elu")
+
+
+_SQRT1_2 = 1.0 / math.sqrt(2.0)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+_TANH_BETA = math.sqrt(2.0 / math.pi)
+_TANH_KAPPA = 0.044715
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:  # noqa: A002
+    """x * Phi(x) with the exact erf form (default) or PyTorch's tanh approximation (`approximate='tanh'`)."""
+    x = _float_input(input, "gelu")
+    a = x.data
+    if approximate == "none":
+        cdf = 0.5 * (1.0 + erf(a * _SQRT1_2))
+        out = a * cdf
+
+        def backward(g: np.ndarray):
+            pdf = np.exp(-0.5 * a * a) * _INV_SQRT_2PI
+            return (g * (cdf + a * pdf),)
+
+        return Tensor._make(out, (x,), backward, "Gelu")
+    if approximate == "tanh":
+        inner = _TANH_BETA * (a + _TANH_KAPPA * a * a * a)
+        t = np.tanh(inner)
+        out = 0.5 * a * (1.0 + t)
+
+        def backward_tanh(g: np.ndarray):
+            d_inner = _TANH_BETA * (1.0 + 3.0 * _TANH_KAPPA * a * a)
+            return (g * (0.5 * (1.0 + t) + 0.5 * a * (1.0 - t * t) * d_inner),)
+
+        return Tensor._make(out, (x,), backward_tanh, "Gelu")
+    raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
+
+
+def sigmoid_array(a: np.ndarray) -> np.ndarray:
+    """1 / (1 + exp(-a)) without overflow for large |a|."""
+    e = np.exp(-np.abs(a))
+    return np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(a.dtype, copy=False)
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    """x * sigmoid(x) (a.k.a. swish)."""
+    x = _float_input(input, "silu")
+    a = x.data
+    s = sigmoid_array(a)
+    return Tensor._make(a * s, (x,), lambda g: (g * (s * (1.0 + a * (1.0 - s))),), "Silu")
+
+
+def sigmoid(input: Tensor) -> Tensor:  # noqa: A002
+    return ops.sigmoid(_float_input(input, "sigmoid"))
+
+
+def tanh(input: Tensor) -> Tensor:  # noqa: A002
+    return ops.tanh(_float_input(input, "tanh"))
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:  # noqa: A002
+    """log(1 + exp(beta * x)) / beta, reverting to x where beta * x > threshold."""
+    x = _float_input(input, "softplus")
+    a = x.data
+    z = a * beta
+    linear = z > threshold
+    zs = np.where(linear, 0.0, z).astype(a.dtype, copy=False)
+    out = np.where(linear, a, np.log1p(np.exp(zs)) / beta)
+    return Tensor._make(out, (x,), lambda g: (np.where(linear, g, g * sigmoid_array(zs)),), "Softplus")
+
+
+def _softmax_dim(ndim: int, dim: int | None, fn: str) -> int:
+    """PyTorch's legacy implicit dim (0 for 0-, 1- and 3-D inputs, else 1) when `dim` is None."""
+    if dim is None:
+        warnings.warn(f"Implicit dimension choice for {fn} has been deprecated. Change the call to include dim=X "
+                      "as an argument.", stacklevel=3)
+        return 0 if ndim in (0, 1, 3) else 1
+    if not -max(ndim, 1) <= dim < max(ndim, 1):
+        raise IndexError(f"{fn}: dim {dim} is out of range for an input with {ndim} dimensions")
+    return dim % max(ndim, 1)
+
+
+def _prepare(input: Any, dim: int | None, dtype: Any, fn: str) -> tuple[Tensor, int]:  # noqa: A002
+    x = _float_input(input, fn)
+    if dtype is not None:
+        x = ops.cast(x, as_dtype(dtype))
+    return x, _softmax_dim(x.ndim, dim, fn)
+
+
+def log_softmax_array(a: np.ndarray, axis: int) -> np.ndarray:
+    """log(softmax(a)) along `axis`, stable for any magnitude of finite inputs."""
+    if a.ndim == 0:
+        return a - a
+    m = np.max(a, axis=axis, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0)
+    z = a - m
+    return z - np.log(np.sum(np.exp(z), axis=axis, keepdims=True))
+
+
+def softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:  # noqa: A002
+    """exp(x) / sum(exp(x)) along `dim` (fused, max-shifted; backward s * (g - sum(g * s)))."""
+    x, d = _prepare(input, dim, dtype, "softmax")
+    if x.ndim == 0:
+        s = np.ones_like(x.data)
+    else:
+        s = np.exp(log_softmax_array(x.data, d))
+    axis = d if x.ndim else None
+
+    def backward(g: np.ndarray):
+        return (s * (g - np.sum(g * s, axis=axis, keepdims=True)),)
+
+    return Tensor._make(s, (x,), backward, "Softmax")
+
+
+def log_softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:  # noqa: A002
+    """x - logsumexp(x) along `dim` (fused; backward g - softmax * sum(g))."""
+    x, d = _prepare(input, dim, dtype, "log_softmax")
+    out = log_softmax_array(x.data, d)
+    axis = d if x.ndim else None
+
+    def backward(g: np.ndarray):
+        return (g - np.exp(out) * np.sum(g, axis=axis, keepdims=True),)
+
+    return Tensor._make(out, (x,), backward, "LogSoftmax")

@@ -1,0 +1,251 @@
+"""Functional forms of the layers: linear, dropout, batch_norm, layer_norm, embedding (fused graph nodes)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from ...autograd.random import default_generator
+from ...autograd.tensor import Tensor
+from ._util import as_tensor, require_float
+
+
+def _same_dtype(fn: str, x: Tensor, other: Tensor, name: str) -> None:
+    if other.data.dtype != x.data.dtype:
+        raise ValueError(
+            f"{fn}: input dtype {x.data.dtype} (shape {tuple(x.shape)}) and {name} dtype {other.data.dtype} "
+            f"(shape {tuple(other.shape)}) differ; convert the model with .double()/.float() or the input"
+        )
+
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002
+    """x @ W.T + b as one graph node; x is (*, in_features), W is (out_features, in_features)."""
+    x = as_tensor(input, "linear", "input")
+    require_float(x, "linear")
+    _same_dtype("linear", x, weight, "weight")
+    w = weight.data
+    a = x.data
+    if w.ndim != 2 or a.ndim == 0 or a.shape[-1] != w.shape[1]:
+        raise ValueError(
+            f"linear: input shape {tuple(a.shape)} does not fit weight shape {tuple(w.shape)} "
+            f"(the input's last dimension must be in_features={w.shape[-1] if w.ndim else '?'})"
+        )
+    out = a @ w.T
+    if bias is not None:
+        _same_dtype("linear", x, bias, "bias")
+        if bias.shape != (w.shape[0],):
+            raise ValueError(f"linear: bias shape {tuple(bias.shape)} does not fit weight shape {tuple(w.shape)}")
+        out += bias.data
+        parents: tuple[Tensor, ...] = (x, weight, bias)
+    else:
+        parents = (x, weight)
+
+    def backward(g: np.ndarray):
+        gx = g @ w if x.requires_grad else None
+        g2 = g.reshape(-1, w.shape[0])
+        gw = g2.T @ a.reshape(-1, w.shape[1]) if weight.requires_grad else None
+        if bias is None:
+            return gx, gw
+        return gx, gw, (g2.sum(axis=0) if bias.requires_grad else None)
+
+    return Tensor._make(out, parents, backward, "Linear")
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:  # noqa: A002
+    """Zero each element with probability p (mask from the library's generator), scale the rest by 1/(1-p).
+
+    Outside training, or with p == 0, the input is returned unchanged. `inplace` is accepted; the
+    result is always a new tensor.
+    """
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    x = as_tensor(input, "dropout", "input")
+    if not training or p == 0.0 or x.data.size == 0:
+        return x
+    require_float(x, "dropout")
+    a = x.data
+    if p == 1.0:
+        mask = np.zeros_like(a)
+    else:
+        draw_dtype = np.float32 if a.dtype == np.float32 else np.float64
+        keep = default_generator().random(a.shape, dtype=draw_dtype) >= p
+        mask = keep.astype(a.dtype) * (1.0 / (1.0 - p))
+    return Tensor._make(a * mask, (x,), lambda g: (g * mask,), "Dropout")
+
+
+def _norm_param(fn: str, x: Tensor, t: Tensor | None, name: str, shape: tuple[int, ...]) -> None:
+    if t is None:
+        return
+    _same_dtype(fn, x, t, name)
+    if tuple(t.shape) != shape:
+        raise ValueError(f"{fn}: {name} shape {tuple(t.shape)} does not fit input shape {tuple(x.shape)}")
+
+
+def batch_norm(
+    input: Tensor,  # noqa: A002
+    running_mean: Tensor | None,
+    running_var: Tensor | None,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    training: bool = False,
+    momentum: float = 0.1,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Normalise over the batch (and length) axes per channel of an (N, C, *) input.
+
+    In training the batch statistics are used and the running ones (if given) updated in place:
+    mean with the biased batch variance for normalising, the unbiased one for `running_var`.
+    """
+    x = as_tensor(input, "batch_norm", "input")
+    require_float(x, "batch_norm")
+    a = x.data
+    if a.ndim < 2:
+        raise ValueError(f"batch_norm: expected an input of shape (N, C) or (N, C, L), got {tuple(a.shape)}")
+    c = a.shape[1]
+    for t, name in ((weight, "weight"), (bias, "bias"), (running_mean, "running_mean"), (running_var, "running_var")):
+        _norm_param("batch_norm", x, t, name, (c,))
+    axes = (0, *range(2, a.ndim))
+    bshape = (1, c) + (1,) * (a.ndim - 2)
+    use_batch = training or running_mean is None or running_var is None
+    if use_batch:
+        n = a.size // c if c else 0
+        if training and n <= 1:
+            raise ValueError(f"Expected more than 1 value per channel when training, got input size {tuple(a.shape)}")
+        mean = a.mean(axis=axes)
+        centred = a - mean.reshape(bshape)
+        var = (centred * centred).mean(axis=axes)
+        if training and running_mean is not None and running_var is not None:
+            rm, rv = running_mean.data, running_var.data
+            rm *= 1.0 - momentum
+            rm += momentum * mean
+            rv *= 1.0 - momentum
+            rv += (momentum * n / (n - 1)) * var
+    else:
+        mean, var = running_mean.data, running_var.data
+        centred = a - mean.reshape(bshape)
+    invstd = (1.0 / np.sqrt(var + eps)).reshape(bshape)
+    xhat = centred * invstd
+    out = xhat * weight.data.reshape(bshape) if weight is not None else xhat
+    if bias is not None:
+        out = out + bias.data.reshape(bshape)
+    parents = tuple(t for t in (x, weight, bias) if t is not None)
+
+    def backward(g: np.ndarray):
+        grads: list[np.ndarray | None] = []
+        if x.requires_grad:
+            gy = g * weight.data.reshape(bshape) if weight is not None else g
+            if use_batch:
+                gy = gy - gy.mean(axis=axes, keepdims=True) - xhat * (gy * xhat).mean(axis=axes, keepdims=True)
+            grads.append(gy * invstd)
+        else:
+            grads.append(None)
+        if weight is not None:
+            grads.append((g * xhat).sum(axis=axes) if weight.requires_grad else None)
+        if bias is not None:
+            grads.append(g.sum(axis=axes) if bias.requires_grad else None)
+        return grads
+
+    return Tensor._make(out, parents, backward, "BatchNorm")
+
+
+def layer_norm(
+    input: Tensor,  # noqa: A002
+    normalized_shape: Sequence[int] | int,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Normalise over the trailing `normalized_shape` dimensions, then scale and shift elementwise."""
+    x = as_tensor(input, "layer_norm", "input")
+    require_float(x, "layer_norm")
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    a = x.data
+    k = len(shape)
+    if k == 0 or a.ndim < k or tuple(a.shape[a.ndim - k:]) != shape:
+        raise ValueError(
+            f"layer_norm: normalized_shape {shape} expects an input of shape (*, {', '.join(map(str, shape))}), "
+            f"got {tuple(a.shape)}"
+        )
+    _norm_param("layer_norm", x, weight, "weight", shape)
+    _norm_param("layer_norm", x, bias, "bias", shape)
+    axes = tuple(range(a.ndim - k, a.ndim))
+    lead = tuple(range(a.ndim - k))
+    centred = a - a.mean(axis=axes, keepdims=True)
+    invstd = 1.0 / np.sqrt((centred * centred).mean(axis=axes, keepdims=True) + eps)
+    xhat = centred * invstd
+    out = xhat * weight.data if weight is not None else xhat
+    if bias is not None:
+        out = out + bias.data
+    parents = tuple(t for t in (x, weight, bias) if t is not None)
+
+    def backward(g: np.ndarray):
+        grads: list[np.ndarray | None] = []
+        if x.requires_grad:
+            gy = g * weight.data if weight is not None else g
+            gy = gy - gy.mean(axis=axes, keepdims=True) - xhat * (gy * xhat).mean(axis=axes, keepdims=True)
+            grads.append(gy * invstd)
+        else:
+            grads.append(None)
+        if weight is not None:
+            grads.append((g * xhat).sum(axis=lead) if weight.requires_grad else None)
+        if bias is not None:
+            grads.append(g.sum(axis=lead) if bias.requires_grad else None)
+        return grads
+
+    return Tensor._make(out, parents, backward, "LayerNorm")
+
+
+def embedding(
+    input: Tensor,  # noqa: A002
+    weight: Tensor,
+    padding_idx: int | None = None,
+    max_norm: float | None = None,
+    norm_type: float = 2.0,
+    scale_grad_by_freq: bool = False,
+    sparse: bool = False,
+) -> Tensor:
+    """Rows of `weight` picked by the integer `input`; the padding row gets no gradient.
+
+    With `max_norm`, the looked-up rows whose `norm_type`-norm exceeds it are rescaled in place first.
+    """
+    if sparse:
+        raise ValueError("embedding: sparse gradients are not supported; use sparse=False")
+    idx_t = as_tensor(input, "embedding", "input")
+    idx = idx_t.data
+    if idx.dtype.kind not in "iu":
+        raise ValueError(
+            f"embedding: indices must be integers, got dtype {idx.dtype} (input shape {tuple(idx.shape)}, "
+            f"weight shape {tuple(weight.shape)})"
+        )
+    if weight.ndim != 2:
+        raise ValueError(f"embedding: weight must be 2-D, got shape {tuple(weight.shape)}")
+    num = weight.shape[0]
+    if idx.size and (idx.min() < 0 or idx.max() >= num):
+        raise IndexError(f"embedding: index out of range for weight shape {tuple(weight.shape)} (input range "
+                         f"{int(idx.min())}..{int(idx.max())})")
+    if padding_idx is not None:
+        if not -num <= padding_idx < num:
+            raise ValueError(f"embedding: padding_idx {padding_idx} must be within num_embeddings {num}")
+        padding_idx %= num
+    w = weight.data
+    if max_norm is not None:
+        rows = np.unique(idx)
+        norms = np.linalg.norm(w[rows], ord=norm_type, axis=1)
+        big = norms > max_norm
+        w[rows[big]] *= (max_norm / (norms[big] + 1e-7))[:, None].astype(w.dtype)
+    out = w[idx]
+
+    def backward(g: np.ndarray):
+        flat_idx = idx.reshape(-1)
+        gflat = g.reshape(-1, w.shape[1])
+        if scale_grad_by_freq:
+            counts = np.bincount(flat_idx, minlength=num)
+            gflat = gflat / counts[flat_idx][:, None].astype(g.dtype)
+        grad = np.zeros_like(w)
+        np.add.at(grad, flat_idx, gflat)
+        if padding_idx is not None:
+            grad[padding_idx] = 0
+        return (grad,)
+
+    return Tensor._make(out, (weight,), backward, "Embedding")

@@ -1,0 +1,194 @@
+"""Regression losses: mse, l1, smooth_l1, huber, poisson_nll, gaussian_nll (each one fused graph node).
+
+Unlike PyTorch, which only warns, a target whose shape differs from the input's raises: `(N, 1)`
+against `(N,)` would otherwise broadcast into an `(N, N)` loss and train on the wrong objective.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ...autograd.tensor import Tensor
+from ._util import as_tensor, check_reduction, constant, float_target, reduce_pointwise, require_float, same_shape
+
+
+def _pair(fn: str, input: Any, target: Any, reduction: str) -> tuple[Tensor, Tensor]:  # noqa: A002
+    check_reduction(reduction)
+    x = as_tensor(input, fn, "input")
+    t = as_tensor(target, fn, "target")
+    require_float(x, fn)
+    same_shape(fn, x, t)
+    return x, float_target(fn, x, t)
+
+
+def _elementwise_weight(fn: str, weight: Any, x: Tensor) -> np.ndarray | None:
+    w = constant(weight, x.data.dtype, fn, "weight")
+    if w is not None and w.shape != x.data.shape:
+        raise ValueError(f"{fn}: weight shape {w.shape} and input shape {tuple(x.shape)} must be the same")
+    return w
+
+
+def mse_loss(input: Tensor, target: Tensor, *, reduction: str = "mean", weight: Tensor | None = None  # noqa: A002
+             ) -> Tensor:
+    """(x - y)^2; with `weight`, 'mean' is sum(w * l) / sum(w) as in PyTorch."""
+    x, t = _pair("mse_loss", input, target, reduction)
+    w = _elementwise_weight("mse_loss", weight, x)
+    d = x.data - t.data
+    loss = d * d if w is None else d * d * w
+
+    def backward(g: np.ndarray):
+        gx = 2.0 * d * g if w is None else 2.0 * d * w * g
+        return gx, -gx
+
+    return reduce_pointwise(loss, (x, t), backward, reduction, "MseLoss", None if w is None else w.sum())
+
+
+def l1_loss(input: Tensor, target: Tensor, *, reduction: str = "mean", weight: Tensor | None = None  # noqa: A002
+            ) -> Tensor:
+    """|x - y|; the gradient at 0 is 0. With `weight`, 'mean' is sum(w * l) / sum(w)."""
+    x, t = _pair("l1_loss", input, target, reduction)
+    w = _elementwise_weight("l1_loss", weight, x)
+    d = x.data - t.data
+    loss = np.abs(d) if w is None else np.abs(d) * w
+
+    def backward(g: np.ndarray):
+        gx = np.sign(d) * g if w is None else np.sign(d) * w * g
+        return gx, -gx
+
+    return reduce_pointwise(loss, (x, t), backward, reduction, "L1Loss", None if w is None else w.sum())
+
+
+def smooth_l1_loss(input: Tensor, target: Tensor, *, reduction: str = "mean", beta: float = 1.0  # noqa: A002
+                   ) -> Tensor:
+    """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (beta = 0 gives the L1 loss)."""
+    if beta < 0:
+        raise ValueError(f"smooth_l1_loss does not support negative values for beta, got {beta}")
+    if beta == 0:
+        return l1_loss(input, target, reduction=reduction)
+    x, t = _pair("smooth_l1_loss", input, target, reduction)
+    d = x.data - t.data
+    ad = np.abs(d)
+    quad = ad < beta
+    loss = np.where(quad, 0.5 * d * d / beta, ad - 0.5 * beta)
+
+    def backward(g: np.ndarray):
+        gx = np.where(quad, d / beta, np.sign(d)) * g
+        return gx, -gx
+
+    return reduce_pointwise(loss, (x, t), backward, reduction, "SmoothL1Loss")
+
+
+def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,  # noqa: A002
+               weight: Tensor | None = None) -> Tensor:
+    """0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta); weighted 'mean' divides by the count."""
+    if delta <= 0:
+        raise ValueError(f"huber_loss does not support non-positive values for delta, got {delta}")
+    x, t = _pair("huber_loss", input, target, reduction)
+    w = _elementwise_weight("huber_loss", weight, x)
+    d = x.data - t.data
+    ad = np.abs(d)
+    quad = ad < delta
+    loss = np.where(quad, 0.5 * d * d, delta * (ad - 0.5 * delta))
+    if w is not None:
+        loss = loss * w
+
+    def backward(g: np.ndarray):
+        gx = np.where(quad, d, delta * np.sign(d)) * g
+        if w is not None:
+            gx = gx * w
+        return gx, -gx
+
+    return reduce_pointwise(loss, (x, t), backward, reduction, "HuberLoss")
+
+
+_HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)
+
+
+def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full: bool = False,  # noqa: A002
+                     *, eps: float = 1e-8, reduction: str = "mean") -> Tensor:
+    """exp(x) - y x (log_input) or x - y log(x + eps).
+
+    `full` adds Stirling's approximation y log y - y + 0.5 log(2 pi y) where y > 1.
+    """
+    x, t = _pair("poisson_nll_loss", input, target, reduction)
+    a, y = x.data, t.data
+    if log_input:
+        ea = np.exp(a)
+        loss = ea - y * a
+    else:
+        la = np.log(a + eps)
+        loss = a - y * la
+    stirling_mask = y > 1
+    if full:
+        ys = np.where(stirling_mask, y, 1.0).astype(a.dtype, copy=False)
+        stirling = ys * np.log(ys) - ys + 0.5 * np.log(2.0 * math.pi * ys)
+        loss = loss + np.where(stirling_mask, stirling, 0.0).astype(a.dtype, copy=False)
+
+    def backward(g: np.ndarray):
+        if log_input:
+            gx, gt = (ea - y) * g, -a * g
+        else:
+            gx, gt = (1.0 - y / (a + eps)) * g, -la * g
+        if full:
+            gt = gt + np.where(stirling_mask, np.log(ys) + 0.5 / ys, 0.0) * g
+        return gx, gt
+
+    return reduce_pointwise(loss, (x, t), backward, reduction, "PoissonNllLoss")
+
+
+def _gaussian_var(var: Any, x: Tensor) -> tuple[Tensor, np.ndarray, bool]:
+    """The variance tensor, its array shaped to broadcast against the input, and whether it was unsqueezed."""
+    fn = "gaussian_nll_loss"
+    if isinstance(var, int | float) and not isinstance(var, bool):
+        if var < 0:
+            raise ValueError("gaussian_nll_loss: var has negative entry/entries")
+        v = Tensor._wrap(np.full(x.shape, var, dtype=x.data.dtype))
+    else:
+        v = as_tensor(var, fn, "var")
+        v = float_target(fn, x, v, "var")
+        if np.any(v.data < 0):
+            raise ValueError("gaussian_nll_loss: var has negative entry/entries")
+    arr = v.data
+    if arr.shape == x.shape:
+        return v, arr, False
+    if tuple(x.shape[:-1]) == arr.shape:
+        return v, arr[..., None], True
+    if arr.ndim == x.ndim and sum(b for a, b in zip(x.shape, arr.shape) if a != b) == 1:
+        return v, arr, False
+    raise ValueError(
+        f"gaussian_nll_loss: var shape {arr.shape} is incorrect for input shape {tuple(x.shape)} (expected the "
+        "input's shape, the input's shape with one dimension of size 1, or the input's shape without its last)"
+    )
+
+
+def gaussian_nll_loss(input: Tensor, target: Tensor, var: Tensor | float, full: bool = False,  # noqa: A002
+                      eps: float = 1e-6, reduction: str = "mean") -> Tensor:
+    """0.5 (log v + (x - y)^2 / v) with v = max(var, eps) (the clamp does not block var's gradient)."""
+    fn = "gaussian_nll_loss"
+    check_reduction(reduction)
+    x = as_tensor(input, fn, "input")
+    require_float(x, fn)
+    t = float_target(fn, x, as_tensor(target, fn, "target"))
+    if t.shape != x.shape and not (t.ndim == x.ndim and all(b in (a, 1) for a, b in zip(x.shape, t.shape))):
+        raise ValueError(
+            f"{fn}: target shape {tuple(t.shape)} does not fit input shape {tuple(x.shape)} (it must be equal, or "
+            "equal with some dimensions of size 1)"
+        )
+    v, varr, unsqueezed = _gaussian_var(var, x)
+    vc = np.maximum(varr, eps).astype(x.data.dtype, copy=False)
+    d = x.data - t.data
+    loss = 0.5 * (np.log(vc) + d * d / vc)
+    if full:
+        loss = loss + _HALF_LOG_2PI
+
+    def backward(g: np.ndarray):
+        gx = g * d / vc
+        gv = g * 0.5 * (1.0 / vc - d * d / (vc * vc))
+        if unsqueezed:
+            gv = gv.sum(axis=-1)
+        return gx, -gx, gv
+
+    return reduce_pointwise(loss, (x, t, v), backward, reduction, "GaussianNllLoss")

@@ -1,0 +1,134 @@
+"""`BatchNorm1d` and `LayerNorm`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ..autograd.tensor import Tensor
+from . import init
+from ._factory import empty_parameter, layer_dtype
+from .functional.layers import batch_norm, layer_norm
+from .module import Module
+
+
+class BatchNorm1d(Module):
+    """Batch normalisation over (N, C) or (N, C, L) inputs, per channel C.
+
+    Training mode normalises with the batch statistics and updates `running_mean`/`running_var`
+    (exponential average with `momentum`, or a cumulative average when momentum is None) and
+    `num_batches_tracked`; eval mode normalises with the running statistics.
+    """
+
+    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
+                 track_running_stats: bool = True, device: Any = None, dtype: Any = None, *,
+                 bias: bool = True) -> None:
+        super().__init__()
+        d = layer_dtype(dtype, device, "BatchNorm1d")
+        self.num_features = num_features
+        self.eps = eps
+        self.momentum = momentum
+        self.affine = affine
+        self.track_running_stats = track_running_stats
+        self.use_bias = bool(affine and bias)
+        if affine:
+            self.weight = empty_parameter((num_features,), d)
+            if bias:
+                self.bias = empty_parameter((num_features,), d)
+            else:
+                self.register_parameter("bias", None)
+        else:
+            self.register_parameter("weight", None)
+            self.register_parameter("bias", None)
+        if track_running_stats:
+            self.register_buffer("running_mean", Tensor._wrap(np.zeros(num_features, dtype=d)))
+            self.register_buffer("running_var", Tensor._wrap(np.ones(num_features, dtype=d)))
+            self.register_buffer("num_batches_tracked", Tensor._wrap(np.zeros((), dtype=np.int64)))
+        else:
+            self.register_buffer("running_mean", None)
+            self.register_buffer("running_var", None)
+            self.register_buffer("num_batches_tracked", None)
+        self.reset_parameters()
+
+    def reset_running_stats(self) -> None:
+        if self.track_running_stats:
+            self.running_mean.data.fill(0)
+            self.running_var.data.fill(1)
+            self.num_batches_tracked.data.fill(0)
+
+    def reset_parameters(self) -> None:
+        self.reset_running_stats()
+        if self.weight is not None:
+            init.ones_(self.weight)
+        if self.bias is not None:
+            init.zeros_(self.bias)
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        if input.ndim not in (2, 3):
+            raise ValueError(f"BatchNorm1d: expected 2D or 3D input (got {input.ndim}D input of shape "
+                             f"{tuple(input.shape)})")
+        if input.shape[1] != self.num_features:
+            raise ValueError(f"BatchNorm1d: input shape {tuple(input.shape)} has {input.shape[1]} channels in "
+                             f"dimension 1, but the layer has num_features={self.num_features}")
+        factor = 0.0 if self.momentum is None else self.momentum
+        if self.training and self.track_running_stats:
+            self.num_batches_tracked.data += 1
+            if self.momentum is None:
+                factor = 1.0 / float(self.num_batches_tracked.data)
+        use_batch_stats = self.training or self.running_mean is None
+        return batch_norm(
+            input,
+            self.running_mean if not self.training or self.track_running_stats else None,
+            self.running_var if not self.training or self.track_running_stats else None,
+            self.weight, self.bias, use_batch_stats, factor, self.eps,
+        )
+
+    def _load_from_state_dict(self, state: dict[str, Any], prefix: str, missing: list[str], errors: list[str],
+                              assign: bool) -> None:
+        key = prefix + "num_batches_tracked"
+        if self.track_running_stats and key not in state:
+            state[key] = self.num_batches_tracked.data.copy()  # older state dicts lack it, as PyTorch allows
+        super()._load_from_state_dict(state, prefix, missing, errors, assign)
+
+    def extra_repr(self) -> str:
+        return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
+                f"bias={self.use_bias}, track_running_stats={self.track_running_stats}")
+
+
+class LayerNorm(Module):
+    """Normalise over the trailing `normalized_shape` dimensions, with an elementwise weight (1) and bias (0)."""
+
+    def __init__(self, normalized_shape: int | Sequence[int], eps: float = 1e-5, elementwise_affine: bool = True,
+                 bias: bool = True, device: Any = None, dtype: Any = None) -> None:
+        super().__init__()
+        d = layer_dtype(dtype, device, "LayerNorm")
+        shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+        self.normalized_shape = tuple(int(s) for s in shape)
+        self.eps = eps
+        self.elementwise_affine = elementwise_affine
+        self.use_bias = bool(elementwise_affine and bias)
+        if elementwise_affine:
+            self.weight = empty_parameter(self.normalized_shape, d)
+            if bias:
+                self.bias = empty_parameter(self.normalized_shape, d)
+            else:
+                self.register_parameter("bias", None)
+        else:
+            self.register_parameter("weight", None)
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        if self.weight is not None:
+            init.ones_(self.weight)
+        if self.bias is not None:
+            init.zeros_(self.bias)
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        return layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        return (f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}, "
+                f"bias={self.use_bias}")
