@@ -1,0 +1,25 @@
+"""Picklable functions for executor tests (spawned workers import them by module name)."""
+
+from __future__ import annotations
+
+import os
+import time
+
+
+def square(x: int) -> int:
+    """x squared, after a short pause so several calls overlap."""
+    time.sleep(0.05)
+    return x * x
+
+
+def fail(x: int) -> int:
+    """Raise a plain exception."""
+    raise ValueError(f"bad value {x}")
+
+
+def die_on(x: int, bad: int) -> int:
+    """Kill the worker process outright when `x == bad`, else return x."""
+    if x == bad:
+        os._exit(13)
+    time.sleep(0.2)
+    return x

@@ -1,0 +1,54 @@
+"""The Dask executor: the same runs sent to an existing `distributed` cluster.
+
+`distributed` is an optional extra (`pip install 'trainer[dask]'`) and is imported only here, only
+when `--executor dask` is asked for. Results come back to this machine as plain data; nothing is
+written on the workers' disks. A worker that dies mid-run gets its call retried elsewhere
+(`retries`); a call that kills `retries + 1` workers fails with distributed's `KilledWorker`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
+
+from ..errors import UserError
+
+
+class DaskExecutor:
+    """`submit` → `concurrent.futures.Future`, backed by a `distributed.Client` connected to `address`."""
+
+    def __init__(self, address: str | None, *, retries: int = 2, timeout: float = 30.0) -> None:
+        if not address:
+            raise UserError("the dask executor needs the scheduler's address", key="address",
+                            hint="pass --address tcp://HOST:8786")
+        try:
+            import distributed
+        except ImportError as exc:
+            raise UserError("the dask executor needs the 'distributed' package", key="executor",
+                            hint="pip install 'trainer[dask]'") from exc
+        try:
+            self._client = distributed.Client(address, timeout=timeout, set_as_default=False)
+        except (OSError, TimeoutError) as exc:
+            raise UserError(f"cannot reach the Dask scheduler at {address}: {exc}", key="address",
+                            hint="start one with `dask scheduler` and workers with `dask worker ADDRESS`") from exc
+        self._executor = self._client.get_executor(pure=False, retries=retries)
+        self.address = address
+        self.max_workers = max(1, sum(self._client.nthreads().values()))
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future:
+        """Schedule `fn(*args)` on the cluster."""
+        return self._executor.submit(fn, *args)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Cancel or wait for outstanding calls, then disconnect from the scheduler."""
+        try:
+            self._executor.shutdown(wait=wait and not cancel_futures)
+        finally:
+            self._client.close()
+
+    def __enter__(self) -> DaskExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.shutdown(wait=True, cancel_futures=exc[0] is not None)

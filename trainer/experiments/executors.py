@@ -1,0 +1,173 @@
+"""One small executor interface (concurrent.futures style) for fanning runs out, and the local one.
+
+`Executor.submit(fn, *args) -> concurrent.futures.Future`, `Executor.shutdown(...)`, usable as a
+context manager. The sweep logic only ever sees this interface, so another engine only needs a
+class with these two methods. `make_executor` picks one by name; Dask is imported only when asked.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ..errors import UserError
+
+EXECUTORS = ("local", "dask")
+
+
+class Executor(Protocol):
+    """What the sweep needs from an engine: submit a picklable call, get a future back."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future:
+        """Schedule `fn(*args)` and return a `concurrent.futures.Future` of its result."""
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Release the workers; `cancel_futures` drops calls that have not started."""
+
+    def __enter__(self) -> Executor: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+class WorkerCrashed(RuntimeError):
+    """The process running a call died (killed, out of memory, a crash in native code)."""
+
+
+@dataclass
+class _Task:
+    outer: Future
+    fn: Callable[..., Any]
+    args: tuple[Any, ...]
+    isolated: bool = False
+    started: bool = field(default=False)
+
+
+class LocalExecutor:
+    """A process pool on this machine: each call runs in a worker process started by spawn/forkserver.
+
+    At most `max_workers` calls are handed to the pool at once, so when a worker process dies the
+    only calls affected are the ones in flight. Those are retried, each alone in a fresh
+    one-process pool, so the call that killed its process is identified and fails with
+    `WorkerCrashed` while the others finish normally.
+    """
+
+    def __init__(self, max_workers: int | None = None, *, context: str = "spawn") -> None:
+        if max_workers is not None and max_workers < 1:
+            raise UserError(f"jobs must be at least 1, got {max_workers}", key="jobs")
+        self.max_workers = max_workers or os.cpu_count() or 1
+        self._ctx = multiprocessing.get_context(context)
+        self._pool: ProcessPoolExecutor | None = None
+        self._queue: deque[_Task] = deque()
+        self._in_flight = 0
+        self._lock = threading.RLock()
+        self._idle = threading.Condition(self._lock)
+        self._closed = False
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future:
+        """Queue `fn(*args)`; it reaches a worker as soon as one is free."""
+        outer: Future = Future()
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("cannot submit after shutdown")
+            self._queue.append(_Task(outer, fn, args))
+            self._dispatch()
+        return outer
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Stop accepting calls; optionally cancel queued ones and wait for those in flight."""
+        with self._lock:
+            self._closed = True
+            if cancel_futures:
+                while self._queue:
+                    task = self._queue.popleft()
+                    if not task.started:
+                        task.outer.cancel()
+                    else:
+                        task.outer.set_exception(WorkerCrashed("cancelled before its retry could start"))
+            if wait:
+                while self._in_flight or self._queue:
+                    self._idle.wait()
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=wait)
+
+    def __enter__(self) -> LocalExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.shutdown(wait=True, cancel_futures=exc[0] is not None)
+
+    def _dispatch(self) -> None:
+        """Hand queued calls to a pool while fewer than `max_workers` are in flight (lock held)."""
+        while self._in_flight < self.max_workers and self._queue:
+            task = self._queue.popleft()
+            if not task.started:
+                if not task.outer.set_running_or_notify_cancel():
+                    continue
+                task.started = True
+            pool = self._isolated_pool() if task.isolated else self._main_pool()
+            try:
+                inner = pool.submit(task.fn, *task.args)
+            except BrokenProcessPool:
+                self._pool = None
+                self._queue.appendleft(task)
+                continue
+            self._in_flight += 1
+            inner.add_done_callback(lambda f, t=task, p=pool: self._finished(t, p, f))
+
+    def _finished(self, task: _Task, pool: ProcessPoolExecutor, inner: Future) -> None:
+        """Route a pool future's outcome to the caller's future, retrying calls a dead process took down."""
+        error = inner.exception()
+        outcome: tuple[str, Any] | None
+        with self._lock:
+            self._in_flight -= 1
+            if isinstance(error, BrokenProcessPool) and not task.isolated:
+                if self._pool is pool:
+                    self._pool = None
+                pool.shutdown(wait=False)
+                task.isolated = True
+                self._queue.appendleft(task)
+                outcome = None
+            else:
+                if task.isolated:
+                    pool.shutdown(wait=False)
+                if isinstance(error, BrokenProcessPool):
+                    error = WorkerCrashed(f"the worker process running this call died: {error}")
+                outcome = ("error", error) if error is not None else ("result", inner.result())
+            self._dispatch()
+            self._idle.notify_all()
+        if outcome is not None:
+            kind, value = outcome
+            if kind == "error":
+                task.outer.set_exception(value)
+            else:
+                task.outer.set_result(value)
+
+    def _main_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.max_workers, mp_context=self._ctx)
+        return self._pool
+
+    def _isolated_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(1, mp_context=self._ctx)
+
+
+def make_executor(name: str = "local", *, jobs: int | None = None, address: str | None = None,
+                  retries: int = 2) -> Executor:
+    """The executor called `name`: "local" (a process pool of `jobs`) or "dask" (a cluster at `address`)."""
+    if name == "local":
+        if address is not None:
+            raise UserError("--address only applies to --executor dask", key="address")
+        return LocalExecutor(jobs)
+    if name == "dask":
+        from .dask_executor import DaskExecutor
+
+        return DaskExecutor(address, retries=retries)
+    raise UserError(f"unknown executor {name!r}", key="executor", hint=f"choose one of: {', '.join(EXECUTORS)}")

@@ -1,0 +1,112 @@
+"""The optimizer variants of a comparison: `adam`, `adam:lr=0.08`, dicts, or a YAML `compare:` list.
+
+Each variant is a label and the `optimizer:` block it trains with. A variant of the config's own
+optimizer type keeps every setting of the config's block and changes only what it names; a variant
+of another type starts from that optimizer's defaults and inherits only the config's `lr` (the one
+setting every optimizer shares), so `--set optimizer.lr=...` sets the rate of every variant that
+does not choose its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import UserError
+from .values import format_value, parse_scalar, split_assignment, split_top_level
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One entry of a comparison: how it is shown and the optimizer settings it names."""
+
+    label: str
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def type(self) -> str:
+        """The optimizer type this variant names."""
+        return str(self.settings["type"])
+
+    def block(self, base: Mapping[str, Any] | None) -> dict[str, Any]:
+        """The full `optimizer:` block of this variant, given the config's own block."""
+        base = dict(base or {})
+        if _same_type(base.get("type"), self.type):
+            return {**base, **self.settings}
+        inherited = {"lr": base["lr"]} if base.get("lr") is not None else {}
+        return {"type": self.type, **inherited, **self.settings}
+
+
+def parse_optimizers(spec: str | Iterable[str | Mapping[str, Any]]) -> list[Variant]:
+    """Variants from a `--optimizers` string, or a list of spec strings / optimizer blocks / compare entries."""
+    if isinstance(spec, str):
+        items: list[Any] = [s for s in split_top_level(spec) if s]
+    else:
+        items = list(spec)
+    if not items:
+        raise UserError("name at least one optimizer to compare", key="optimizers",
+                        hint="for example --optimizers adam,sgd or 'adam:lr=0.08,sgd:lr=0.01:momentum=0.9'")
+    variants = [_variant(item, f"optimizers.{i}") for i, item in enumerate(items)]
+    return _unique_labels(variants)
+
+
+def _variant(item: Any, where: str) -> Variant:
+    if isinstance(item, Variant):
+        return item
+    if isinstance(item, str):
+        return _from_text(item, where)
+    if isinstance(item, Mapping):
+        return _from_mapping(item, where)
+    raise UserError(f"an optimizer variant is a name, a 'type:key=value' spec or a mapping, got {item!r}", key=where)
+
+
+def _from_text(text: str, where: str) -> Variant:
+    name, *pairs = split_top_level(text.strip(), ":")
+    if not name:
+        raise UserError(f"an optimizer spec starts with the optimizer's name, got {text!r}", key=where)
+    settings: dict[str, Any] = {"type": name}
+    for pair in pairs:
+        key, value = split_assignment(pair, "--optimizers")
+        settings[key] = parse_scalar(value)
+    label = ":".join([name, *(f"{k}={format_value(v)}" for k, v in list(settings.items())[1:])])
+    return Variant(label, settings)
+
+
+def _from_mapping(item: Mapping[str, Any], where: str) -> Variant:
+    """`{type: adam, lr: 0.1}` (an optimizer block) or `{name: fast, optimizer: {type: adam, lr: 0.1}}`."""
+    item = dict(item)
+    name = item.pop("name", None)
+    if "optimizer" in item:
+        block = item.pop("optimizer")
+        if item:
+            raise UserError(f"unknown key {sorted(item)[0]!r} in a compare entry", key=where,
+                            hint="a compare entry holds an optimizer: block and optionally a name")
+        item = dict(block) if isinstance(block, Mapping) else {"type": block}
+        where = f"{where}.optimizer"
+    if not isinstance(item.get("type"), str):
+        raise UserError("an optimizer block needs a type", key=f"{where}.type", hint="for example type: adam")
+    extras = [f"{k}={format_value(v)}" for k, v in item.items() if k != "type"]
+    label = str(name) if name is not None else ":".join([item["type"], *extras])
+    return Variant(label, item)
+
+
+def _unique_labels(variants: list[Variant]) -> list[Variant]:
+    seen: dict[str, int] = {}
+    out = []
+    for v in variants:
+        seen[v.label] = seen.get(v.label, 0) + 1
+        out.append(v if seen[v.label] == 1 else Variant(f"{v.label}#{seen[v.label]}", v.settings))
+    return out
+
+
+def _same_type(a: Any, b: str) -> bool:
+    norm = lambda t: re.sub(r"^optim_", "", str(t).lower())
+    return a is not None and norm(a) == norm(b)
+
+
+def slug(label: str) -> str:
+    """A directory name for a label: `adam:lr=0.08` → `adam-lr=0.08`."""
+    text = re.sub(r"[^A-Za-z0-9._=+-]+", "-", label).strip("-.")
+    return text[:80] or "variant"
