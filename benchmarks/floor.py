@@ -20,6 +20,7 @@ class NumpyFloor:
         self.params = [p.copy() for layer in w.init(seed) for p in layer]
         self.m = [np.zeros_like(p) for p in self.params]
         self.v = [np.zeros_like(p) for p in self.params]
+        self.buf = [np.zeros_like(p) for p in self.params]
         self.t = 0
 
     def _loss_grad(self, out: np.ndarray) -> tuple[float, np.ndarray]:
@@ -52,7 +53,7 @@ class NumpyFloor:
         grads: list[np.ndarray] = [None] * len(self.params)  # type: ignore[list-item]
         for i in reversed(range(n_layers)):
             if i < n_layers - 1:
-                g = g * (pre[i] > 0)
+                g *= pre[i] > 0
             grads[2 * i] = g.T @ acts[i]
             grads[2 * i + 1] = g.sum(axis=0)
             if i:
@@ -71,10 +72,17 @@ class NumpyFloor:
         self.t += 1
         b1, b2, eps = 0.9, 0.999, 1e-8
         c1, c2 = 1 - b1**self.t, 1 - b2**self.t
-        for p, g, m, v in zip(self.params, grads, self.m, self.v):
+        for p, g, m, v, buf in zip(self.params, grads, self.m, self.v, self.buf):
             m *= b1
-            m += (1 - b1) * g
+            np.multiply(g, 1 - b1, out=buf)
+            m += buf
             v *= b2
-            v += (1 - b2) * g * g
-            denom = np.sqrt(v) / np.sqrt(c2) + eps
-            p -= (lr / c1) * m / denom
+            np.multiply(g, g, out=buf)
+            buf *= 1 - b2
+            v += buf
+            np.sqrt(v, out=buf)
+            buf /= np.sqrt(c2)
+            buf += eps
+            np.divide(m, buf, out=buf)
+            buf *= -lr / c1
+            p += buf
