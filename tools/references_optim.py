@@ -179,11 +179,34 @@ def run_case(spec: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
             "state": {str(k): v for k, v in sd["state"].items()}, "param_groups": group_state}
 
 
+def clip_cases() -> dict[str, Any]:
+    """torch.nn.utils.clip_grad_norm_ / clip_grad_value_ on fixed gradients (float64)."""
+    rng = np.random.default_rng(7)
+    grads = [rng.standard_normal((3, 4)), rng.standard_normal(5) * 3, rng.standard_normal((2, 2)) * 0.1]
+    out = []
+    for norm_type in (2.0, 1.0, float("inf"), 0.5, 3.0):
+        for max_norm in (0.5, 100.0):
+            params = [torch.zeros(g.shape, dtype=torch.float64, requires_grad=True) for g in grads]
+            for p, g in zip(params, grads, strict=True):
+                p.grad = torch.tensor(g)
+            total = torch.nn.utils.clip_grad_norm_(params, max_norm, norm_type=norm_type)
+            out.append({"kind": "norm", "norm_type": "inf" if norm_type == float("inf") else norm_type,
+                        "max_norm": max_norm, "total_norm": float(total), "grads": [p.grad for p in params]})
+    for clip_value in (0.3, 1.0):
+        params = [torch.zeros(g.shape, dtype=torch.float64, requires_grad=True) for g in grads]
+        for p, g in zip(params, grads, strict=True):
+            p.grad = torch.tensor(g)
+        torch.nn.utils.clip_grad_value_(params, clip_value)
+        out.append({"kind": "value", "clip_value": clip_value, "grads": [p.grad for p in params]})
+    return {"grads": grads, "cases": out}
+
+
 def main(out_dir: Path) -> None:
     torch.set_default_dtype(torch.float64)  # scalar state (step, mu_product, eta) in float64, as in the tests
     try:
         data = problem()
         for name, specs in cases().items():
             write_json(out_dir / f"{name}.json", {"problem": data, "cases": [run_case(s, data) for s in specs]})
+        write_json(out_dir / "clip_grad.json", clip_cases())
     finally:
         torch.set_default_dtype(torch.float32)

@@ -105,6 +105,11 @@ class MultiStepLR(LRScheduler):
             return group_values(self.optimizer, "lr")
         return [g["lr"] * self.gamma ** self.milestones[self.last_epoch] for g in self.optimizer.param_groups]
 
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        super().load_state_dict(state_dict)
+        # a checkpoint may give the Counter back as a plain dict, possibly with string keys
+        self.milestones = Counter({int(k): int(v) for k, v in self.milestones.items()})
+
     def _get_closed_form_lr(self) -> list[Any]:
         milestones = sorted(self.milestones.elements())
         return [base_lr * self.gamma ** bisect_right(milestones, self.last_epoch) for base_lr in self.base_lrs]

@@ -63,8 +63,9 @@ def clip_grads_with_norm_(
         return
     norm = total_norm.data if isinstance(total_norm, Tensor) else np.asarray(total_norm)
     clip_coef = np.minimum(float(max_norm) / (norm + 1e-6), 1.0)
-    for g in grads:
-        g *= clip_coef.astype(g.dtype)
+    with np.errstate(invalid="ignore"):  # a non-finite norm gives NaN gradients, silently as in PyTorch
+        for g in grads:
+            g *= clip_coef.astype(g.dtype)
 
 
 def clip_grad_norm_(
