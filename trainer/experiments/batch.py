@@ -1,0 +1,125 @@
+"""Run a planned batch of jobs through an executor, skipping finished ones, recording every outcome.
+
+This is the part compare and sweep share: resume (finished runs are reused, the rest run), the
+run directories written on this machine, one failure never stopping the others (unless
+`fail_fast`), and progress reported through a callback (the core never prints).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import CancelledError, Future, as_completed
+from dataclasses import dataclass
+from typing import Any
+
+from .executors import Executor
+from .records import METRICS, SUMMARY, RunRecord, RunSpec, parse_metrics, parse_summary
+from .state import ExperimentDir
+from .worker import execute
+
+
+@dataclass(frozen=True)
+class Job:
+    """A planned run: its spec, the config mapping it trains, `--set`-style overrides, and a fingerprint."""
+
+    spec: RunSpec
+    config: dict[str, Any]
+    overrides: tuple[str, ...]
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Event:
+    """Progress of an experiment: `start`, then `reused` or `finished` once per run, `cancelled` for the rest."""
+
+    kind: str
+    done: int
+    total: int
+    record: RunRecord | None = None
+
+
+Progress = Callable[[Event], None]
+ExecutorFactory = Callable[[int], Executor]
+
+
+def run_jobs(jobs: list[Job], directory: ExperimentDir, make_executor: ExecutorFactory, *,
+             fail_fast: bool = False, progress: Progress | None = None) -> list[RunRecord]:
+    """Every job's record, in plan order: finished runs reused, the others run by the executor."""
+    notify = progress or (lambda event: None)
+    records: dict[str, RunRecord] = {}
+    pending: list[Job] = []
+    for job in jobs:
+        found = directory.finished(job.spec.key, job.fingerprint)
+        if found is None:
+            pending.append(job)
+        else:
+            summary, history = found
+            records[job.spec.key] = RunRecord(job.spec, "completed", summary, history,
+                                              run_dir=str(directory.run_dir(job.spec.key)), reused=True)
+    total = len(jobs)
+    notify(Event("start", len(records), total))
+    for done, record in enumerate(records.values(), start=1):
+        notify(Event("reused", done, total, record))
+    if pending:
+        _run_pending(pending, directory, make_executor(len(pending)), records, fail_fast, notify, total)
+    return [records[job.spec.key] for job in jobs]
+
+
+def _run_pending(pending: list[Job], directory: ExperimentDir, executor: Executor, records: dict[str, RunRecord],
+                 fail_fast: bool, notify: Progress, total: int) -> None:
+    futures: dict[Future, Job] = {}
+    try:
+        for job in pending:
+            futures[executor.submit(execute, job.config, job.overrides)] = job
+        stopped = False
+        for future in as_completed(futures):
+            job = futures.pop(future)
+            record = _outcome(job, future, directory)
+            records[job.spec.key] = record
+            notify(Event("finished", len(records), total, record))
+            if fail_fast and not record.ok:
+                stopped = True
+                break
+        if stopped:
+            executor.shutdown(wait=True, cancel_futures=True)
+            for future, job in futures.items():
+                record = _outcome(job, future, directory)
+                records[job.spec.key] = record
+                notify(Event("cancelled" if record.status == "cancelled" else "finished", len(records), total, record))
+    except BaseException:
+        executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    executor.shutdown(wait=True)
+
+
+def _outcome(job: Job, future: Future, directory: ExperimentDir) -> RunRecord:
+    """Turn a finished (or cancelled) future into a record, writing the run's files and the state."""
+    spec = job.spec
+    if future.cancelled():
+        return RunRecord(spec, "cancelled", error="not run: the experiment stopped at the first failure")
+    try:
+        out = future.result()
+    except CancelledError:
+        return RunRecord(spec, "cancelled", error="not run: the experiment stopped at the first failure")
+    except Exception as exc:  # noqa: BLE001 - a worker that died is this run's failure, not the experiment's
+        out = {"status": "failed", "error": f"{type(exc).__name__}: {exc}", "files": {}}
+    files: dict[str, bytes] = out.get("files") or {}
+    run_dir = str(directory.store_files(spec.key, files)) if files else None
+    if not files:
+        directory.forget_files(spec.key)
+    summary = parse_summary(files.get(SUMMARY, b""))
+    history = parse_metrics(files.get(METRICS, b"")) if METRICS in files else []
+    status = out["status"]
+    if status == "completed" and summary.get("status") not in (None, "completed"):
+        status = summary["status"]
+    error = out.get("error") or summary.get("error") or _diverged_text(summary)
+    directory.record(spec.key, {"status": status, "error": error, "fingerprint": job.fingerprint,
+                                "label": spec.label, "group": spec.group, "seed": spec.seed,
+                                "overrides": spec.overrides, "traceback": out.get("traceback")})
+    return RunRecord(spec, status, summary, history, error=error if status != "completed" else None, run_dir=run_dir)
+
+
+def _diverged_text(summary: dict[str, Any]) -> str | None:
+    if summary.get("status") == "diverged":
+        return f"training diverged at epoch {summary.get('diverged_epoch')}"
+    return None

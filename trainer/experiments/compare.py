@@ -1,0 +1,84 @@
+"""`trainer.compare`: the same config trained with several optimizers (and seeds), side by side.
+
+Fairness: for a given seed every variant gets the same data, the same initial weights and the same
+batch order, because the config's seed drives all three and only the `optimizer:` block differs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import UserError
+from .batch import Progress, run_jobs
+from .executors import make_executor
+from .plan import compare_jobs, default_dir, seed_list
+from .plot import LOSS_CURVES, write_plot
+from .records import RunRecord
+from .runner import base_mapping, check_config, load_base
+from .state import ExperimentDir
+from .tables import variant_rows
+from .variants import parse_optimizers
+from .writers import write_results
+
+
+@dataclass
+class Outcome:
+    """What an experiment produced: its rows (best first), every run's record, and its directory."""
+
+    rows: list[dict[str, Any]]
+    records: list[RunRecord]
+    directory: Path
+
+
+def run_compare(config: Any, optimizers: str | Sequence[Any] | None = None, seeds: int | Sequence[int] = 1,
+                jobs: int | None = None, out: str | os.PathLike[str] | None = None, overrides: Sequence[str] = (),
+                threshold: float | None = None, *, executor: str = "local", address: str | None = None,
+                progress: Progress | None = None, plot: bool = True) -> Outcome:
+    """Run the comparison; see `compare` (this also returns the records and the directory)."""
+    cfg = load_base(config, overrides)
+    spec = optimizers if optimizers is not None else cfg.compare
+    if spec is None:
+        raise UserError("no optimizers to compare", key="optimizers",
+                        hint="pass --optimizers adam,sgd or add a compare: list of optimizer: blocks to the config")
+    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, int | float)):
+        raise UserError(f"threshold must be a number, got {threshold!r}", key="threshold")
+    variants = parse_optimizers(spec)
+    base = base_mapping(cfg)
+    planned = compare_jobs(base, variants, seed_list(base["seed"], seeds))
+    for job in {job.spec.group: job for job in planned}.values():
+        check_config(job.config, f"optimizer variant {job.spec.group!r}")
+    directory = ExperimentDir(out if out is not None else default_dir("compare", cfg.name, planned), "compare").open()
+    factory = lambda n: make_executor(executor, jobs=min(jobs or os.cpu_count() or 1, n), address=address)
+    records = run_jobs(planned, directory, factory, progress=progress)
+    rows = variant_rows(records, threshold)
+    write_results(directory.path, rows)
+    if plot:
+        groups: dict[str, list[list[dict[str, Any]]]] = {}
+        for record in records:
+            groups.setdefault(record.spec.group, []).append(record.history)
+        write_plot(directory.path / LOSS_CURVES, groups, title=f"{cfg.name}: loss by optimizer")
+    return Outcome(rows, records, directory.path)
+
+
+def compare(config: Any, optimizers: str | Sequence[Any] | None = None, seeds: int | Sequence[int] = 1,
+            jobs: int | None = None, out: str | os.PathLike[str] | None = None, overrides: Sequence[str] = (),
+            threshold: float | None = None, *, executor: str = "local", address: str | None = None,
+            progress: Progress | None = None) -> list[dict[str, Any]]:
+    """Train `config` once per optimizer variant and seed; return one row per variant, best first.
+
+    `optimizers`: names (`"adam"`), specs (`"adam:lr=0.08"`, or one comma-separated string), optimizer
+    blocks (`{"type": "sgd", "lr": 0.01}`), or None for the config's `compare:` list. A variant of the
+    config's optimizer type keeps the config's settings; another type inherits only `lr`.
+    `seeds`: a count (the config's seed and the next ones) or a list. Rows hold the mean of each
+    number over seeds and `<column>_std` when there are several; `threshold` adds the epochs the
+    judged loss (validation loss if any, else training loss) took to reach it.
+    Writes `out/results.csv`, `out/results.json`, `out/loss_curves.png` and every run under
+    `out/runs/<variant>[-seed<k>]/` (default `runs/<name>/compare-<digest>/`); a rerun reuses
+    finished runs. Prints nothing; `progress` receives an `Event` per run.
+    """
+    return run_compare(config, optimizers, seeds, jobs, out, overrides, threshold, executor=executor,
+                       address=address, progress=progress).rows

@@ -1,0 +1,105 @@
+"""What one run of an experiment produced: its plan entry, status, summary, per-epoch history, error.
+
+Rows are always built from the run directory's files (summary.json, metrics.csv), whether the run
+just finished or was found finished by a rerun, so both give exactly the same numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+SUMMARY = "summary.json"
+METRICS = "metrics.csv"
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One planned run: its directory name, label, group (the compare variant), seed and overrides."""
+
+    key: str
+    label: str
+    seed: int
+    overrides: dict[str, Any]
+    group: str = ""
+
+
+@dataclass
+class RunRecord:
+    """The outcome of one run, as the tables and plots read it."""
+
+    spec: RunSpec
+    status: str
+    summary: dict[str, Any] = field(default_factory=dict)
+    history: list[dict[str, Any]] = field(default_factory=list)
+    error: str | None = None
+    run_dir: str | None = None
+    reused: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """True for a run that trained to the end (completed, including early stopping)."""
+        return self.status == "completed"
+
+
+def parse_summary(data: bytes | str) -> dict[str, Any]:
+    """summary.json's object (an empty dict when it is not a JSON object)."""
+    try:
+        value = json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def parse_metrics(data: bytes | str) -> list[dict[str, Any]]:
+    """metrics.csv rows as dicts: integers and floats parsed, empty cells None."""
+    text = data.decode("utf-8") if isinstance(data, bytes) else data
+    return [{k: _number(v) for k, v in row.items()} for row in csv.DictReader(io.StringIO(text))]
+
+
+def read_run_dir(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    """(summary, history) of a run directory, or None when it holds no readable summary."""
+    try:
+        summary = parse_summary((path / SUMMARY).read_bytes())
+    except OSError:
+        return None
+    if not summary:
+        return None
+    try:
+        history = parse_metrics((path / METRICS).read_bytes())
+    except OSError:
+        history = []
+    return summary, history
+
+
+def epochs_to(history: list[dict[str, Any]], column: str, threshold: float) -> int | None:
+    """The first epoch whose `column` is at or below `threshold`, or None when it never gets there."""
+    for row in history:
+        value = row.get(column)
+        if isinstance(value, int | float) and math.isfinite(value) and value <= threshold:
+            return int(row["epoch"])
+    return None
+
+
+def loss_column(summary: dict[str, Any], history: list[dict[str, Any]]) -> str:
+    """The loss a run is judged by: the validation loss when there is one, else the training loss."""
+    if summary.get("final_val_loss") is not None or any(r.get("val_loss") is not None for r in history):
+        return "val_loss"
+    return "train_loss"
+
+
+def _number(text: str | None) -> Any:
+    if text is None or text == "":
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            return text

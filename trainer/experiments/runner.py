@@ -1,0 +1,100 @@
+"""The seam between experiments and single runs: the base config as plain data, and one run in a worker.
+
+Runs travel to workers (local processes or Dask) as plain mappings, never as config objects, so
+any worker with trainer installed can rebuild them. Relative data paths are made absolute first,
+since the config file's folder means nothing on the worker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import UserError
+
+EXPERIMENT_KEYS = ("compare", "sweep")
+
+
+def load_base(config: Any, overrides: Sequence[str] = ()) -> Any:
+    """The validated base config (a `RunConfig`) from a path, a mapping or a config object, overrides applied."""
+    from ..config import load_config
+
+    return load_config(config, overrides=list(overrides))
+
+
+def base_mapping(cfg: Any) -> dict[str, Any]:
+    """The config as the user wrote it (keys they set, canonical names), absolute data paths, no experiment blocks.
+
+    Defaults stay out so an override can switch a type (`optimizer.type=sgd`) without the old
+    type's filled-in arguments coming along.
+    """
+    data = cfg.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    for key in EXPERIMENT_KEYS:
+        data.pop(key, None)
+    block = data.get("data")
+    if isinstance(block, dict) and isinstance(block.get("path"), str):
+        path = Path(block["path"]).expanduser()
+        block["path"] = str(path if path.is_absolute() else (Path(cfg.base_dir) / path).resolve())
+    return data
+
+
+def check_config(config: dict[str, Any], what: str) -> None:
+    """Validate a planned run's whole config here, before any work; a UserError naming `what` otherwise."""
+    from ..config import load_config
+
+    try:
+        load_config(config)
+    except UserError as exc:
+        raise UserError(f"{what}: {exc.message}", file=exc.file, key=exc.key, hint=exc.hint) from None
+
+
+def check_keys(config: dict[str, Any], overrides: Sequence[str]) -> None:
+    """Every override names a key the schema has (values are checked by each run, which records its error)."""
+    from ..config.loading import schema_keys
+    from ..config.overrides import apply_overrides
+
+    apply_overrides(config, overrides, schema_keys)
+
+
+def override_text(key: str, value: Any) -> str:
+    """`KEY=VALUE` whose value reads back as exactly `value` when parsed as YAML."""
+    text = yaml.safe_dump(plain(value), default_flow_style=True, width=math.inf).strip()
+    if text.endswith("\n..."):
+        text = text[: -len("\n...")]
+    return f"{key}={text}"
+
+
+def plain(value: Any) -> Any:
+    """`value` with numpy scalars and tuples turned into plain Python (JSON and YAML safe)."""
+    if hasattr(value, "item") and callable(value.item) and not isinstance(value, list | dict | str):
+        try:
+            return value.item()
+        except (TypeError, ValueError):
+            pass
+    if isinstance(value, tuple | list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, float) and not math.isfinite(value):
+        raise UserError(f"{value} is not a value a config can hold")
+    return value
+
+
+def fingerprint(config: dict[str, Any], overrides: Sequence[str]) -> str:
+    """A digest of everything that decides a run's numbers (same digest, same run)."""
+    text = json.dumps({"config": config, "overrides": list(overrides)}, sort_keys=True, allow_nan=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def run_config(config: dict[str, Any], overrides: Sequence[str], out: Path) -> str:
+    """Train one run into `out` (called in the worker); its status, or the run's exception."""
+    from ..training.run import run
+
+    result = run(config, out=out, quiet=True, overrides=list(overrides))
+    return str(result.summary.get("status", "completed"))

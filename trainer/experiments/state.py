@@ -1,0 +1,86 @@
+"""The experiment directory: `state.json` remembers each run's status, and `runs/<key>/` holds its files.
+
+A run counts as finished when the state says `completed` for the same config fingerprint *and*
+its directory still holds a summary.json that says `completed`. Anything else (missing, failed,
+diverged, interrupted, changed config, deleted directory) runs again on the next invocation.
+Every file is written atomically, and a run's directory appears whole or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from ..training.atomic import write_bytes, write_json
+from .records import read_run_dir
+
+STATE = "state.json"
+RUNS = "runs"
+_VERSION = 1
+
+
+class ExperimentDir:
+    """The directory of a compare or sweep: its state file and its runs."""
+
+    def __init__(self, path: str | os.PathLike[str], kind: str) -> None:
+        self.path = Path(path)
+        self.kind = kind
+        self.runs: dict[str, dict[str, Any]] = {}
+
+    def open(self) -> ExperimentDir:
+        """Create the directory if needed and read what earlier invocations recorded."""
+        (self.path / RUNS).mkdir(parents=True, exist_ok=True)
+        try:
+            data = json.loads((self.path / STATE).read_text())
+        except (OSError, ValueError):
+            data = {}
+        runs = data.get("runs") if isinstance(data, dict) else None
+        self.runs = {k: v for k, v in runs.items() if isinstance(v, dict)} if isinstance(runs, dict) else {}
+        return self
+
+    def run_dir(self, key: str) -> Path:
+        """Where run `key` keeps its files."""
+        return self.path / RUNS / key
+
+    def finished(self, key: str, fingerprint: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+        """(summary, history) of a run that already completed with this exact config, else None."""
+        entry = self.runs.get(key, {})
+        if entry.get("status") != "completed" or entry.get("fingerprint") != fingerprint:
+            return None
+        found = read_run_dir(self.run_dir(key))
+        if found is None or found[0].get("status") != "completed":
+            return None
+        return found
+
+    def store_files(self, key: str, files: dict[str, bytes]) -> Path:
+        """Replace run `key`'s directory with `files` (relative path → bytes), all at once."""
+        final = self.run_dir(key)
+        staging = Path(tempfile.mkdtemp(prefix=f".{key}.", suffix=".tmp", dir=self.path / RUNS))
+        try:
+            for rel, data in files.items():
+                target = staging / rel
+                if not target.resolve().is_relative_to(staging.resolve()):
+                    raise ValueError(f"a run file escapes its directory: {rel!r}")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_bytes(target, data)
+            if final.exists():
+                shutil.rmtree(final)
+            os.replace(staging, final)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return final
+
+    def forget_files(self, key: str) -> None:
+        """Remove run `key`'s directory (a rerun that produced no files must not leave stale ones)."""
+        shutil.rmtree(self.run_dir(key), ignore_errors=True)
+
+    def record(self, key: str, entry: dict[str, Any]) -> None:
+        """Remember run `key`'s outcome and save the state file atomically."""
+        self.runs[key] = {**entry, "updated": time.strftime("%Y-%m-%dT%H:%M:%S")}
+        write_json(self.path / STATE, {"kind": self.kind, "version": _VERSION, "runs": self.runs})

@@ -1,0 +1,83 @@
+"""`trainer.sweep`: a grid and/or random search over config keys, times seeds, in parallel, resumable."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..errors import UserError
+from .batch import Progress, run_jobs
+from .compare import Outcome
+from .executors import make_executor
+from .plan import default_dir, seed_list, sweep_jobs
+from .runner import base_mapping, check_keys, load_base
+from .space import expand
+from .state import ExperimentDir
+from .tables import run_row, sort_rows
+from .writers import write_results
+
+SWEEP_KEYS = ("grid", "random", "ranges", "seeds", "random_seed")
+
+
+def run_sweep(config: Any, grid: Mapping[str, Sequence[Any]] | None = None, random: int | None = None,
+              ranges: Mapping[str, Any] | None = None, seeds: int | Sequence[int] | None = None,
+              jobs: int | None = None, out: str | os.PathLike[str] | None = None, fail_fast: bool = False,
+              executor: str = "local", address: str | None = None, *, overrides: Sequence[str] = (),
+              random_seed: int | None = None, retries: int = 2, progress: Progress | None = None) -> Outcome:
+    """Run the sweep; see `sweep` (this also returns the records and the directory)."""
+    cfg = load_base(config, overrides)
+    block = _sweep_block(cfg.sweep)
+    grid = grid if grid is not None else block.get("grid")
+    random = random if random is not None else block.get("random")
+    ranges = ranges if ranges is not None else block.get("ranges")
+    seeds = seeds if seeds is not None else block.get("seeds", 1)
+    random_seed = random_seed if random_seed is not None else block.get("random_seed", cfg.seed)
+    if grid is not None and not isinstance(grid, Mapping):
+        raise UserError(f"grid maps config keys to lists of values, got {grid!r}", key="sweep.grid")
+    if ranges is not None and not isinstance(ranges, Mapping):
+        raise UserError(f"ranges maps config keys to LOW:HIGH[:log], got {ranges!r}", key="sweep.ranges")
+    points = expand(grid, random, ranges, random_seed=random_seed)
+    base = base_mapping(cfg)
+    planned = sweep_jobs(base, points, seed_list(base["seed"], seeds))
+    if planned:
+        check_keys(planned[0].config, planned[0].overrides)
+    directory = ExperimentDir(out if out is not None else default_dir("sweep", cfg.name, planned), "sweep").open()
+    factory = lambda n: make_executor(executor, jobs=min(jobs or os.cpu_count() or 1, n), address=address,
+                                      retries=retries)
+    records = run_jobs(planned, directory, factory, fail_fast=fail_fast, progress=progress)
+    rows = sort_rows([run_row(r) for r in records])
+    write_results(directory.path, rows)
+    return Outcome(rows, records, directory.path)
+
+
+def sweep(config: Any, grid: Mapping[str, Sequence[Any]] | None = None, random: int | None = None,
+          ranges: Mapping[str, Any] | None = None, seeds: int | Sequence[int] | None = None,
+          jobs: int | None = None, out: str | os.PathLike[str] | None = None, fail_fast: bool = False,
+          executor: str = "local", address: str | None = None, *, overrides: Sequence[str] = (),
+          random_seed: int | None = None, retries: int = 2, progress: Progress | None = None) -> list[dict[str, Any]]:
+    """Train every point of a search space (times `seeds`); return one row per run, best first.
+
+    `grid`: `{"optimizer.lr": [0.01, 0.1], ...}`, every combination; `random=N` draws N points from
+    `ranges` (`{"optimizer.lr": "1e-4:1e-1:log"}`, seeded by `random_seed`, default the config's seed),
+    crossed with the grid. Anything not given comes from the config's `sweep:` block. Runs go to
+    `executor` ("local": `jobs` processes, default one per core; "dask": the cluster at `address`,
+    a dead worker's run retried `retries` times). A failed run is recorded with its error and the
+    others go on, unless `fail_fast` (the rest are then `cancelled`). Writes `out/results.csv`,
+    `out/results.json`, `out/state.json` and `out/runs/<point>[-seed<k>]/` (default
+    `runs/<name>/sweep-<digest>/`); rerunning skips finished runs. Prints nothing.
+    """
+    return run_sweep(config, grid, random, ranges, seeds, jobs, out, fail_fast, executor, address,
+                     overrides=overrides, random_seed=random_seed, retries=retries, progress=progress).rows
+
+
+def _sweep_block(block: Any) -> dict[str, Any]:
+    if block is None:
+        return {}
+    if not isinstance(block, Mapping):
+        raise UserError(f"sweep: is a mapping of {', '.join(SWEEP_KEYS)}", key="sweep")
+    unknown = [k for k in block if k not in SWEEP_KEYS]
+    if unknown:
+        raise UserError(f"unknown key {unknown[0]!r} in the sweep block", key=f"sweep.{unknown[0]}",
+                        hint=f"keys of sweep: {', '.join(SWEEP_KEYS)}")
+    return dict(block)

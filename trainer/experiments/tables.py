@@ -1,0 +1,103 @@
+"""Result rows: one per run for a sweep, one per variant (mean ± std over seeds) for a compare.
+
+Rows are plain dicts of JSON values, sorted best first: completed runs before the others, then by
+the final value of the loss the runs are judged by (validation loss when there is a split, else
+training loss; lower is better).
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Iterable
+from typing import Any
+
+from .records import RunRecord, epochs_to, loss_column
+
+_SKIP_SUMMARY = {"final_lr", "best_epoch"}
+
+
+def run_row(record: RunRecord, threshold: float | None = None, *, include_overrides: bool = True) -> dict[str, Any]:
+    """A sweep's row: run, status, seed, the overrides, final and best values, epochs, wall time, error."""
+    row: dict[str, Any] = {"run": record.spec.key, "status": record.status, "seed": record.spec.seed}
+    if include_overrides:
+        row.update(record.spec.overrides)
+    row.update(_metrics(record, threshold))
+    row["error"] = record.error
+    row["run_dir"] = record.run_dir
+    row["reused"] = record.reused
+    return row
+
+
+def _metrics(record: RunRecord, threshold: float | None) -> dict[str, Any]:
+    s = record.summary
+    out: dict[str, Any] = {}
+    for key, value in s.items():
+        if key.startswith("final_") and key not in _SKIP_SUMMARY:
+            col = key[len("final_"):]
+            out[key] = value
+            out[f"best_{col}"] = s.get(f"best_{col}")
+            out[f"best_{col}_epoch"] = s.get(f"best_{col}_epoch")
+    out["loss_column"] = loss_column(s, record.history) if s else None
+    if threshold is not None:
+        column = out["loss_column"] or "train_loss"
+        out["epochs_to_threshold"] = epochs_to(record.history, column, threshold)
+    out["epochs_run"] = s.get("epochs_run")
+    out["wall_time"] = s.get("wall_time_seconds")
+    return out
+
+
+def variant_rows(records: Iterable[RunRecord], threshold: float | None = None) -> list[dict[str, Any]]:
+    """A compare's rows: per variant, the mean (and `<col>_std` over several seeds) of every number."""
+    groups: dict[str, list[RunRecord]] = {}
+    for record in records:
+        groups.setdefault(record.spec.group or record.spec.label, []).append(record)
+    return sort_rows([_aggregate(name, runs, threshold) for name, runs in groups.items()])
+
+
+def _aggregate(name: str, runs: list[RunRecord], threshold: float | None) -> dict[str, Any]:
+    completed = [r for r in runs if r.ok]
+    used = completed or runs
+    per_run = [_metrics(r, threshold) for r in used]
+    statuses = sorted({r.status for r in runs})
+    row: dict[str, Any] = {
+        "variant": name,
+        "status": statuses[0] if len(statuses) == 1 else "mixed",
+        "runs": len(runs),
+        "completed": len(completed),
+        "seeds": [r.spec.seed for r in runs],
+    }
+    keys: list[str] = []
+    for m in per_run:
+        keys += [k for k in m if k not in keys]
+    for key in keys:
+        values = [m.get(key) for m in per_run]
+        if key == "loss_column":
+            row[key] = next((v for v in values if v), None)
+            continue
+        numbers = [float(v) for v in values if _is_number(v)]
+        row[key] = statistics.fmean(numbers) if numbers else None
+        if len(runs) > 1:
+            row[f"{key}_std"] = statistics.stdev(numbers) if len(numbers) > 1 else None
+        if key == "epochs_to_threshold":
+            row["threshold_reached"] = len(numbers)
+    errors = [f"seed {r.spec.seed}: {r.error}" for r in runs if r.error]
+    row["error"] = "; ".join(errors) if errors else None
+    row["run_dirs"] = [r.run_dir for r in runs]
+    return row
+
+
+def sort_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Best first: completed before anything else, then by the judged loss's final value (missing last)."""
+
+    def key(row: dict[str, Any]) -> tuple[int, float]:
+        column = row.get("loss_column") or "train_loss"
+        value = row.get(f"final_{column}")
+        score = float(value) if _is_number(value) else math.inf
+        return (0 if row.get("status") == "completed" else 1, score)
+
+    return sorted(rows, key=key)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
