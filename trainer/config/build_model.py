@@ -1,0 +1,115 @@
+"""Build the sequential model: each layer's input size inferred, per-layer initialisers, shapes probed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..autograd import Tensor, from_numpy, no_grad
+from ..errors import UserError
+from . import introspect
+from .registry import lookup, suggest
+
+PROBE_ERRORS = (ValueError, TypeError, IndexError, RuntimeError, FloatingPointError)
+
+
+@dataclass
+class BuiltModel:
+    """The model, the output of a probe forward pass, and which layer last set the output width."""
+
+    model: Any
+    output: Tensor
+    width_layer: int | None  # index of the last layer that changed the width (None: the data's width passes through)
+    inferred: dict[int, dict[str, Any]]  # layer index -> inferred arguments (in_features, ...)
+
+
+def component_kwargs(spec: Any, entry: Any, dtype: np.dtype) -> dict[str, Any]:
+    """The constructor arguments of a validated component section (list-valued tensor arguments become tensors)."""
+    from ..autograd import tensor
+
+    kwargs = {}
+    for arg in introspect.arguments(entry):
+        value = getattr(spec, arg.name)
+        if arg.tensor and value is not None:
+            value = tensor(np.asarray(value, dtype=dtype))
+        kwargs[arg.name] = value
+    return kwargs
+
+
+def _initialise(layer: Any, spec: Any, key: str, dtype: np.dtype) -> None:
+    params = dict(layer.named_parameters())
+    for pname, ispec in (spec.init or {}).items():
+        where = f"{key}.init.{pname}"
+        if pname not in params:
+            guess = suggest(pname, list(params))
+            has = f"its parameters: {', '.join(params)}" if params else "it has no parameters"
+            raise UserError(f"layer '{spec.type}' has no parameter '{pname}'"
+                            f"{f' (did you mean {guess!r}?)' if guess else ''}; {has}", key=where)
+        entry = lookup("init", ispec.type)
+        try:
+            with no_grad():
+                entry.load()(params[pname], **component_kwargs(ispec, entry, dtype))
+        except PROBE_ERRORS as exc:
+            raise UserError(f"cannot initialise '{pname}' with {ispec.type}: {exc}", key=where) from None
+
+
+def _inferred(entry: Any, spec: Any, width: int, i: int, source: str) -> dict[str, Any]:
+    out = {}
+    for name in entry.inferred:
+        given = getattr(spec, name)
+        value: Any = width
+        if given is not None and given != value and given != [value]:
+            raise UserError(f"{name} is {given} but the input to this layer has {width} features ({source})",
+                            key=f"model.layers.{i}.{name}", hint=f"drop {name}: it is inferred")
+        out[name] = value if given is None else given
+    return out
+
+
+def build_model(layers: list[Any], x_probe: np.ndarray, dtype: np.dtype) -> BuiltModel:
+    """Construct every layer in order (drawing initial weights from the library generator) and probe shapes.
+
+    The probe runs each new layer in eval mode under no_grad on a couple of data rows, so it consumes no
+    random numbers and changes no running statistics.
+    """
+    from ..nn import Sequential
+
+    x = from_numpy(np.ascontiguousarray(x_probe, dtype=dtype))
+    built, inferred, width_layer = [], {}, None
+    for i, spec in enumerate(layers):
+        key = f"model.layers.{i}"
+        entry = lookup("layer", spec.type, key)
+        width = int(x.shape[-1]) if x.ndim else 1
+        source = "the data's input features" if width_layer is None else f"from model.layers.{width_layer}"
+        extra = _inferred(entry, spec, width, i, source)
+        inferred[i] = extra
+        try:
+            layer = entry.load()(**extra, **component_kwargs(spec, entry, dtype))
+        except PROBE_ERRORS as exc:
+            raise UserError(f"cannot build layer '{spec.type}': {exc}", key=key) from None
+        _initialise(layer, spec, key, dtype)
+        layer.eval()
+        try:
+            with no_grad():
+                out = layer(x)
+        except PROBE_ERRORS as exc:
+            raise UserError(f"layer '{spec.type}' cannot take an input of shape {_rows(x.shape)} ({source}): {exc}",
+                            key=key) from None
+        finally:
+            layer.train()
+        if out.shape[1:] != x.shape[1:] or "out_features" in introspect_names(entry):
+            width_layer = i
+        x = out
+        built.append(layer)
+    return BuiltModel(Sequential(*built), x, width_layer, inferred)
+
+
+def introspect_names(entry: Any) -> set[str]:
+    """The argument names a layer type takes."""
+    return {a.name for a in introspect.arguments(entry)}
+
+
+def _rows(shape: tuple[int, ...]) -> str:
+    """A batch shape with the row count shown as n: (n, 3)."""
+    return "(" + ", ".join(["n", *map(str, shape[1:])]) + (",)" if len(shape) == 1 else ")")

@@ -1,0 +1,148 @@
+"""Build the optimizer (with parameter groups, or Muon + AdamW) and the learning-rate scheduler."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import UserError
+from . import introspect
+from .muon_adamw import MuonWithAdamW
+from .registry import lookup, suggest
+from .schema import default_interval
+
+BUILD_ERRORS = (ValueError, TypeError, KeyError)
+
+
+def _settings(spec: Any, entry: Any) -> dict[str, Any]:
+    return {a.name: getattr(spec, a.name) for a in introspect.arguments(entry)}
+
+
+def _group_params(model: Any, group: Any, gi: int, n_layers: int) -> list[tuple[str, Any]]:
+    key = f"optimizer.param_groups.{gi}"
+    named = dict(model.named_parameters())
+    chosen: dict[str, Any] = {}
+    if not group.layers and not group.params:
+        raise UserError("a parameter group needs layers (indices into model.layers) or params (names)", key=key,
+                        hint=f"parameter names: {', '.join(named)}")
+    for i in group.layers or ():
+        if not 0 <= i < n_layers:
+            raise UserError(f"there is no layer {i}; the model has {n_layers} layers", key=f"{key}.layers")
+        mine = {n: p for n, p in named.items() if n.split(".", 1)[0] == str(i)}
+        if not mine:
+            raise UserError(f"model.layers.{i} has no parameters", key=f"{key}.layers")
+        chosen.update(mine)
+    for name in group.params or ():
+        if name not in named:
+            guess = suggest(name, list(named))
+            raise UserError(f"no parameter '{name}'{f' (did you mean {guess!r}?)' if guess else ''}",
+                            key=f"{key}.params", hint=f"parameter names: {', '.join(named)}")
+        chosen[name] = named[name]
+    return list(chosen.items())
+
+
+def param_groups(model: Any, spec: Any, entry: Any, n_layers: int) -> list[Any]:
+    """The optimizer's `params`: a plain list, or group dicts (the ungrouped parameters first, with the defaults)."""
+    params = list(model.parameters())
+    if not spec.param_groups:
+        return params
+    owner: dict[int, int] = {}
+    groups = []
+    for gi, group in enumerate(spec.param_groups):
+        members = _group_params(model, group, gi, n_layers)
+        for name, p in members:
+            if id(p) in owner:
+                raise UserError(f"parameter '{name}' is already in param_groups.{owner[id(p)]}",
+                                key=f"optimizer.param_groups.{gi}")
+            owner[id(p)] = gi
+        settings = {k: v for k, v in _settings(group, entry).items() if v is not None}
+        groups.append({"params": [p for _, p in members], **settings})
+    rest = [p for p in params if id(p) not in owner]
+    return ([{"params": rest}] if rest else []) + groups
+
+
+def build_optimizer(spec: Any, model: Any, n_layers: int) -> Any:
+    """The optimizer of the config's `optimizer` section over the model's parameters."""
+    entry = lookup("optimizer", spec.type, "optimizer")
+    if not list(model.parameters()):
+        raise UserError("the model has no parameters to optimize", key="model.layers",
+                        hint="add a layer with weights, such as {type: linear, out_features: 1}")
+    try:
+        if spec.type == "muon":
+            adamw = lookup("optimizer", "adamw")
+            return MuonWithAdamW(model.parameters(), _settings(spec, entry), _settings(spec.adamw, adamw))
+        params = param_groups(model, spec, entry, n_layers)
+        return entry.load()(params, **_settings(spec, entry))
+    except BUILD_ERRORS as exc:
+        key = "optimizer.param_groups" if getattr(spec, "param_groups", None) else "optimizer"
+        raise UserError(f"cannot build optimizer '{spec.type}': {exc}", key=key) from None
+
+
+# ----- schedulers --------------------------------------------------------------------------------
+
+
+def _lrs(optimizer: Any) -> Any:
+    lrs = [float(g["lr"]) for g in optimizer.param_groups]
+    return lrs[0] if len(set(lrs)) == 1 else lrs
+
+
+def _fill(spec: Any, steps: int, optimizer: Any) -> dict[str, Any]:
+    """Builder defaults: cosine's T_max and onecycle's total_steps span the schedule; onecycle's max_lr is the lr."""
+    filled: dict[str, Any] = {}
+    if spec.type == "cosine" and spec.T_max is None:
+        filled["T_max"] = max(1, steps)
+    if spec.type == "onecycle":
+        if spec.total_steps is None and (spec.epochs is None or spec.steps_per_epoch is None):
+            filled["total_steps"] = max(1, steps)
+        if spec.max_lr is None:
+            filled["max_lr"] = _lrs(optimizer)
+    return filled
+
+
+def _one(spec: Any, optimizer: Any, steps: int, key: str, filled: dict[str, Any]) -> Any:
+    entry = lookup("scheduler", spec.type, key)
+    extra = _fill(spec, steps, optimizer)
+    if extra:
+        filled[key] = extra
+    kwargs = {**_settings(spec, entry), **extra}
+    try:
+        return entry.load()(optimizer, **kwargs)
+    except BUILD_ERRORS as exc:
+        raise UserError(f"cannot build scheduler '{spec.type}': {exc}", key=key) from None
+
+
+def build_scheduler(spec: Any, optimizer: Any, epochs: int, batches_per_epoch: int
+                    ) -> tuple[Any, str, dict[str, dict[str, Any]]]:
+    """(scheduler, interval, values the builder filled in by key path) for the config's `scheduler` section."""
+    interval = spec.interval or default_interval(spec)
+    if spec.type == "plateau" and interval == "batch":
+        raise UserError("plateau steps on a metric once per epoch; it cannot step per batch", key="scheduler.interval")
+    steps = epochs * (batches_per_epoch if interval == "batch" else 1)
+    filled: dict[str, dict[str, Any]] = {}
+    if spec.type not in ("sequential", "chained"):
+        return _one(spec, optimizer, steps, "scheduler", filled), interval, filled
+    if spec.type == "sequential":
+        bounds = [0, *spec.milestones, steps]
+        spans = [int(b - a) for a, b in zip(bounds, bounds[1:])] if len(bounds) == len(spec.schedulers) + 1 \
+            else [steps] * len(spec.schedulers)
+    else:
+        spans = [steps] * len(spec.schedulers)
+    children = [_one(child, optimizer, span, f"scheduler.schedulers.{i}", filled)
+                for i, (child, span) in enumerate(zip(spec.schedulers, spans))]
+    entry = lookup("scheduler", spec.type, "scheduler")
+    try:
+        if spec.type == "sequential":
+            scheduler = entry.load()(optimizer, children, list(spec.milestones))
+        else:
+            scheduler = entry.load()(children, optimizer)
+    except BUILD_ERRORS as exc:
+        raise UserError(f"cannot build scheduler '{spec.type}': {exc}", key="scheduler") from None
+    return scheduler, interval, filled
+
+
+def steps_per_epoch(n_train: int, batch_size: int | None) -> int:
+    """Batches in one epoch (no batch is dropped)."""
+    from ..data import num_batches
+
+    return num_batches(n_train, batch_size)
+
+

@@ -1,0 +1,84 @@
+"""`--set KEY=VALUE` overrides: dotted paths into the raw config, values parsed as YAML."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ..errors import UserError
+from .registry import suggest
+from .yaml_io import parse_yaml
+
+KeysAt = Callable[[list[Any], Any], list[str] | None]
+
+
+def parse_override(text: str) -> tuple[list[str], Any]:
+    """`optimizer.lr=0.01` -> (['optimizer', 'lr'], 0.01); the value is parsed as YAML (safely)."""
+    key, sep, value = str(text).partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise UserError(f"an override is KEY=VALUE, got {text!r}", key=key or None,
+                        hint="for example --set optimizer.lr=0.01")
+    parts = key.split(".")
+    if any(not p for p in parts):
+        raise UserError(f"empty part in the key path '{key}'", key=key)
+    return parts, parse_yaml(value, f"--set {key}")
+
+
+def _index(part: str, items: list[Any], where: str, text: str) -> int:
+    try:
+        i = int(part)
+    except ValueError:
+        raise UserError(f"--set {text}: '{where}' is a list; '{part}' is not an index", key=where,
+                        hint=f"use a number from 0 to {len(items) - 1}") from None
+    if not 0 <= i < len(items):
+        raise UserError(f"--set {text}: '{where}' has {len(items)} items, there is no item {i}", key=where,
+                        hint=f"use a number from 0 to {len(items) - 1}" if items else None)
+    return i
+
+
+def apply_override(raw: dict[str, Any], text: str, keys_at: KeysAt | None = None) -> None:
+    """Apply one override to `raw` in place.
+
+    Every part but the last must exist (lists by index); the last may be new when `keys_at(path, raw)`
+    lists it as a key the schema accepts there (or returns None, meaning anything goes).
+    """
+    parts, value = parse_override(text)
+    cur: Any = raw
+    for depth, part in enumerate(parts):
+        here = ".".join(parts[:depth]) or "the config"
+        path_so_far = parts[:depth]
+        last = depth == len(parts) - 1
+        if isinstance(cur, list):
+            i = _index(part, cur, here, text)
+            if last:
+                cur[i] = value
+            else:
+                cur = cur[i]
+            continue
+        if not isinstance(cur, dict):
+            raise UserError(f"--set {text}: '{here}' is {cur!r}, which has no key '{part}'", key=here)
+        if part not in cur:
+            allowed = keys_at(path_so_far, raw) if keys_at else None
+            if allowed is not None and part not in allowed:
+                guess = suggest(part, allowed)
+                mean = f" (did you mean '{guess}'?)" if guess else ""
+                raise UserError(f"--set {text}: '{part}' is not a key of {here}{mean}",
+                                key=".".join(parts[:depth + 1]), hint=f"keys of {here}: {', '.join(allowed)}")
+            if not last:
+                cur[part] = {}
+        if last:
+            cur[part] = value
+        else:
+            if cur[part] is None:
+                cur[part] = {}
+            cur = cur[part]
+
+
+def apply_overrides(raw: dict[str, Any], overrides: Iterable[str], keys_at: KeysAt | None = None) -> dict[str, Any]:
+    """A copy of `raw` with every override applied in order."""
+    out = copy.deepcopy(raw)
+    for text in overrides:
+        apply_override(out, text, keys_at)
+    return out

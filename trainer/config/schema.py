@@ -1,0 +1,219 @@
+"""`RunConfig`: the pydantic schema of a run's YAML file, built from the registry's real signatures."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, PrivateAttr, create_model, field_validator
+
+from . import registry
+from .components import argument_fields, component_model, init_union, shorthand, tagged_union
+from .constraints import AT_LEAST_1, FRACTION
+from .registry import BATCH_SCHEDULERS, COMPOSITE_SCHEDULERS, entries, lookup
+from .strict import Strict
+
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+Interval = Literal["epoch", "batch"]
+
+# ----- data --------------------------------------------------------------------------------------
+
+
+def _data_models() -> list[type[Strict]]:
+    common = {
+        "val_fraction": (float, Field(0.0, description="held-out fraction in [0, 1); the last rows after shuffle")),
+        "shuffle": (bool, Field(False, description="shuffle the rows once, before the split")),
+        "standardize": (bool, Field(False, description="scale inputs by the training split's mean and std")),
+    }
+    check = field_validator("val_fraction")(lambda cls, v: FRACTION.check(v))
+    return [component_model(e, common, validators={"_val_fraction": check}) for e in entries("data")]
+
+
+DataSpec = tagged_union(_data_models())
+
+# ----- model -------------------------------------------------------------------------------------
+
+
+def _init_mapping(value: Any) -> Any:
+    """`init: xavier_uniform` or `{type: ...}` initialises `weight`; a mapping names parameters."""
+    value = shorthand(value)
+    if isinstance(value, dict) and "type" in value:
+        return {"weight": value}
+    return value
+
+
+InitSpec = Annotated[dict[str, init_union()] | None, BeforeValidator(_init_mapping)]
+
+_INFERRED_TYPES = {"in_features": int, "num_features": int, "normalized_shape": int | list[int]}
+
+
+def _layer_models() -> list[type[Strict]]:
+    models = []
+    for e in entries("layer"):
+        extra: dict[str, Any] = {"init": (InitSpec, Field(None, description="initialiser(s): weight, or by name"))}
+        for name in e.inferred:
+            extra[name] = (_INFERRED_TYPES[name] | None, Field(None, description="inferred when omitted"))
+        validators = {}
+        if "in_features" in e.inferred:
+            validators["_in_features"] = field_validator("in_features")(lambda cls, v: AT_LEAST_1.check(v))
+        models.append(component_model(e, extra, validators=validators))
+    return models
+
+
+LayerSpec = tagged_union(_layer_models())
+
+
+class ModelSpec(Strict):
+    """A sequential model: layers in order; each Linear's in_features comes from the data or the layer before."""
+
+    layers: list[LayerSpec] = Field(min_length=1)
+
+
+LossSpec = tagged_union([component_model(e) for e in entries("loss")])
+
+# ----- optimizer ---------------------------------------------------------------------------------
+
+
+def _group_model(e: registry.Entry) -> type[Strict]:
+    fields, checks = argument_fields(e, optional=True)
+    return create_model(
+        f"ParamGroup_{e.name}", __base__=Strict, __validators__=checks,
+        __doc__="A parameter group: the parameters of some layers (or named ones) with their own settings.",
+        layers=(list[int] | None, Field(None, description="indices into model.layers")),
+        params=(list[str] | None, Field(None, description="parameter names such as '0.weight'")),
+        **fields,
+    )
+
+
+def _adamw_group() -> type[Strict]:
+    fields, checks = argument_fields(lookup("optimizer", "adamw"))
+    return create_model("MuonAdamW", __base__=Strict, __validators__=checks,
+                        __doc__="The AdamW group that Muon hands every non-2-D parameter (biases, norms) to.",
+                        **fields)
+
+
+MuonAdamW = _adamw_group()
+
+
+def _optimizer_models() -> list[type[Strict]]:
+    models = []
+    for e in entries("optimizer"):
+        extra: dict[str, Any] = {}
+        if e.name == "muon":
+            extra["adamw"] = (MuonAdamW, Field(default_factory=MuonAdamW))
+        else:
+            extra["param_groups"] = (list[_group_model(e)] | None, Field(None, description="per-layer settings"))
+        models.append(component_model(e, extra))
+    return models
+
+
+OptimizerSpec = tagged_union(_optimizer_models())
+
+# ----- scheduler ---------------------------------------------------------------------------------
+
+_INTERVAL = (Interval | None, Field(None, description="step per epoch or per batch (default: what it expects)"))
+
+
+def _scheduler_models() -> tuple[list[type[Strict]], list[type[Strict]]]:
+    basic = [e for e in entries("scheduler") if e.name not in COMPOSITE_SCHEDULERS]
+    children = [component_model(e, suffix="_child") for e in basic if e.name != "plateau"]
+    child_union = tagged_union(children)
+    top = []
+    for e in entries("scheduler"):
+        extra: dict[str, Any] = {"interval": _INTERVAL}
+        if e.name == "plateau":
+            extra["monitor"] = (str | None, Field(None, description="the metrics column it watches"))
+        if e.name in COMPOSITE_SCHEDULERS:
+            extra["schedulers"] = (list[child_union], Field(min_length=1))
+        top.append(component_model(e, extra))
+    return top, children
+
+
+SchedulerSpec = tagged_union(_scheduler_models()[0])
+
+
+def default_interval(scheduler: Any) -> str:
+    """Per batch for cyclic and onecycle (and composites holding one), per epoch otherwise."""
+    kinds = {scheduler.type, *(s.type for s in getattr(scheduler, "schedulers", []))}
+    return "batch" if kinds & BATCH_SCHEDULERS else "epoch"
+
+
+# ----- training ----------------------------------------------------------------------------------
+
+
+class EarlyStoppingSpec(Strict):
+    """Stop when `monitor` has not improved by more than `min_delta` for `patience` epochs."""
+
+    patience: int = Field(10, ge=1)
+    min_delta: float = Field(0.0, ge=0)
+    monitor: str | None = Field(None, description="a metrics column; default val_loss, or train_loss without one")
+
+
+@functools.cache
+def metric_names() -> tuple[str, ...]:
+    """Every metric `training.metrics` may name."""
+    from ..training.metrics import METRICS
+
+    return tuple(METRICS)
+
+
+class TrainingSpec(Strict):
+    """How to train: epochs, batches, logging, clipping, early stopping, checkpoints, metrics, dtype."""
+
+    epochs: int = Field(100, ge=1)
+    batch_size: int | None = Field(None, ge=1, description="null: one full batch")
+    shuffle: bool = Field(True, description="reshuffle the batches every epoch")
+    log_every: int = Field(10, ge=1)
+    grad_clip_norm: float | None = Field(None, gt=0)
+    grad_clip_value: float | None = Field(None, gt=0)
+    early_stopping: EarlyStoppingSpec | None = None
+    checkpoint_every: int | None = Field(None, ge=1)
+    metrics: list[str] | None = Field(None, description="default: accuracy for classification, mae and r2 else")
+    dtype: Literal["float32", "float64"] = "float32"
+    detect_anomaly: bool = False
+
+    @field_validator("metrics")
+    @classmethod
+    def _known_metrics(cls, value: list[str] | None) -> list[str] | None:
+        for name in value or ():
+            if name not in metric_names():
+                guess = registry.suggest(name, list(metric_names()))
+                mean = f" (did you mean '{guess}'?)" if guess else ""
+                raise ValueError(f"unknown metric '{name}'{mean}; metrics: {', '.join(metric_names())}")
+        return value
+
+
+# ----- the run -----------------------------------------------------------------------------------
+
+
+class RunConfig(Strict):
+    """One run: data, a sequential model, a loss, an optimizer, an optional scheduler, and training settings."""
+
+    name: str = Field("run", pattern=NAME_PATTERN, description="used for the run directory runs/<name>/")
+    seed: int = Field(0, ge=0, lt=2**63)
+    data: DataSpec
+    model: ModelSpec
+    loss: LossSpec
+    optimizer: OptimizerSpec
+    scheduler: SchedulerSpec | None = None
+    training: TrainingSpec = Field(default_factory=TrainingSpec)
+    compare: list[Any] | None = Field(None, description="optimizer variants for `trainer compare`")
+    sweep: dict[str, Any] | None = Field(None, description="the search space for `trainer sweep`")
+
+    _source: Path | None = PrivateAttr(None)
+
+    @property
+    def source(self) -> Path | None:
+        """The YAML file this config was read from (None for a dict)."""
+        return self._source
+
+    @property
+    def base_dir(self) -> Path:
+        """The folder relative data paths are resolved against: the config file's, else the working directory."""
+        return self._source.parent if self._source is not None else Path.cwd()
+
+    def with_source(self, source: Path | None) -> RunConfig:
+        """This config, remembering the file it came from."""
+        self._source = None if source is None else Path(source).resolve()
+        return self

@@ -1,0 +1,36 @@
+"""`Strict`: the base of every config model — unknown keys are errors with a did-you-mean."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic_core import PydanticCustomError
+
+from .registry import suggest
+
+
+class Strict(BaseModel):
+    """A config section: only its own keys are allowed."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, protected_namespaces=())
+
+    @classmethod
+    def allowed_keys(cls) -> list[str]:
+        """The keys this section accepts."""
+        return [f.alias or name for name, f in cls.model_fields.items()]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_unknown_keys(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            allowed = cls.allowed_keys()
+            unknown = [k for k in data if k not in allowed]
+            if unknown:
+                key = unknown[0]
+                guess = suggest(str(key), allowed)
+                raise PydanticCustomError(
+                    "unknown_key", "unknown key '{key}'{mean}",
+                    {"key": key, "mean": f" (did you mean '{guess}'?)" if guess else "", "allowed": allowed},
+                )
+        return data

@@ -1,0 +1,80 @@
+"""Reading YAML safely: plain data only (no tags that build Python objects), no duplicate keys, clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import UserError
+
+MAX_BYTES = 10 * 1024 * 1024
+
+
+class _SafeUniqueLoader(yaml.SafeLoader):
+    """yaml.SafeLoader that also rejects a key given twice in one mapping."""
+
+
+def _mapping(loader: _SafeUniqueLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    loader.flatten_mapping(node)
+    seen: dict[Any, Any] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        try:
+            duplicate = key in seen
+        except TypeError:
+            raise yaml.constructor.ConstructorError(None, None, "a mapping key must be a plain value",
+                                                    key_node.start_mark) from None
+        if duplicate:
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
+        seen[key] = True
+    return loader.construct_mapping(node, deep=deep)
+
+
+_SafeUniqueLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+def _where(file: str | None, mark: Any) -> str | None:
+    if mark is None:
+        return file
+    return f"{file or '<string>'}:{mark.line + 1}:{mark.column + 1}"
+
+
+def parse_yaml(text: str, file: str | None = None) -> Any:
+    """Parse YAML text as plain data; a UserError naming file:line:column on any problem."""
+    try:
+        return yaml.load(text, Loader=_SafeUniqueLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        problem = exc.problem or str(exc)
+        if "could not determine a constructor for the tag" in problem:
+            tag = problem.split("tag", 1)[1].strip().strip("'").replace("tag:yaml.org,2002:", "!!")
+            raise UserError(f"the YAML tag '{tag}' is not allowed", file=_where(file, mark),
+                            hint="configs hold plain data only; tags that build Python objects are never run") from None
+        raise UserError(f"invalid YAML: {problem}", file=_where(file, mark)) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = " ".join(p for p in (exc.context, exc.problem) if p)
+        raise UserError(f"invalid YAML: {problem}", file=_where(file, mark),
+                        hint="check the indentation and the quoting around this line") from None
+    except yaml.YAMLError as exc:
+        raise UserError(f"invalid YAML: {exc}", file=file) from None
+
+
+def read_yaml(path: str | Path) -> Any:
+    """The plain data in a YAML file; a UserError for a missing, unreadable, oversized or invalid file."""
+    path = Path(path)
+    if not path.exists():
+        raise UserError(f"config file not found: {path}", file=str(path))
+    if not path.is_file():
+        raise UserError(f"config path is not a file: {path}", file=str(path))
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise UserError(f"config file is larger than {MAX_BYTES // 2**20} MB", file=str(path))
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise UserError("config file is not UTF-8 text", file=str(path)) from None
+    except OSError as exc:
+        raise UserError(f"cannot read config file: {exc.strerror}", file=str(path)) from None
+    return parse_yaml(text, str(path))
