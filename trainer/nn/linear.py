@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from ..autograd.tensor import Tensor
 from . import init
 from ._factory import empty_parameter, layer_dtype
@@ -32,11 +34,11 @@ class Linear(Module):
                  dtype: Any = None) -> None:
         super().__init__()
         for name, value in (("in_features", in_features), ("out_features", out_features)):
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            if not isinstance(value, int | np.integer) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"Linear: {name} must be a non-negative integer, got {value!r}")
         d = layer_dtype(dtype, device, "Linear")
-        self.in_features = in_features
-        self.out_features = out_features
+        self.in_features = int(in_features)
+        self.out_features = int(out_features)
         self.weight = empty_parameter((out_features, in_features), d)
         if bias:
             self.bias = empty_parameter((out_features,), d)

@@ -158,20 +158,33 @@ class Module:
         return sorted(set(super().__dir__()) | set(extra))
 
     # ----- traversal -------------------------------------------------------------------------
+    def _module_list(self, prefix: str = "", remove_duplicate: bool = True) -> list[tuple[str, Module]]:
+        """(dotted name, module) for this module and all below it, depth-first, parents first."""
+        out: list[tuple[str, Module]] = []
+        seen: set[int] = set()
+        stack: list[tuple[str, Module]] = [(prefix, self)]
+        while stack:
+            name, module = stack.pop()
+            if remove_duplicate:
+                if id(module) in seen:
+                    continue
+                seen.add(id(module))
+            out.append((name, module))
+            children = module.__dict__["_modules"]
+            if children:
+                stack.extend(reversed([(f"{name}.{key}" if name else key, child)
+                                       for key, child in children.items() if child is not None]))
+        return out
+
     def named_modules(self, memo: set | None = None, prefix: str = "", remove_duplicate: bool = True
                       ) -> Iterator[tuple[str, Module]]:
         """This module and all below it, with dotted names ('' for this one)."""
-        if memo is None:
-            memo = set()
-        if remove_duplicate:
-            if id(self) in memo:
-                return
-            memo.add(id(self))
-        yield prefix, self
-        for name, module in self._modules.items():
-            if module is None:
-                continue
-            yield from module.named_modules(memo, f"{prefix}.{name}" if prefix else name, remove_duplicate)
+        for name, module in self._module_list(prefix, remove_duplicate):
+            if memo is not None:
+                if id(module) in memo:
+                    continue
+                memo.add(id(module))
+            yield name, module
 
     def modules(self) -> Iterator[Module]:
         for _, module in self.named_modules():
@@ -191,9 +204,9 @@ class Module:
     def _named_members(self, store: str, prefix: str, recurse: bool, remove_duplicate: bool
                        ) -> Iterator[tuple[str, Tensor]]:
         seen: set[int] = set()
-        modules = self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate) if recurse else [(prefix, self)]
+        modules = self._module_list(prefix, remove_duplicate) if recurse else [(prefix, self)]
         for module_prefix, module in modules:
-            for name, value in getattr(module, store).items():
+            for name, value in module.__dict__[store].items():
                 if value is None or (remove_duplicate and id(value) in seen):
                     continue
                 seen.add(id(value))
@@ -254,13 +267,14 @@ class Module:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset the gradients of all parameters: to None (the default) or to zeros."""
-        for p in self.parameters():
-            if p.grad is None:
-                continue
-            if set_to_none:
-                p.grad = None
-            else:
-                p.grad.data.fill(0)
+        for _, module in self._module_list():
+            for p in module.__dict__["_parameters"].values():
+                if p is None or p.grad is None:
+                    continue
+                if set_to_none:
+                    p.grad = None
+                else:
+                    p.grad.data.fill(0)
 
     # ----- dtype -----------------------------------------------------------------------------
     def to(self, *args: Any, dtype: Any = None, device: Any = None) -> Module:

@@ -77,13 +77,13 @@ def reduce_pointwise(
 ) -> Tensor:
     """Wrap an elementwise loss array as one graph node, reduced by `reduction`.
 
-    `backward(g)` receives the upstream gradient broadcast to `loss`'s shape and returns one
-    gradient per parent. `mean_denominator` replaces the element count for 'mean' (weighted means).
+    `backward(g)` receives the upstream gradient as an array broadcastable to `loss`'s shape (0-d
+    after a reduction) and returns one full-shape gradient per parent. `mean_denominator` replaces
+    the element count for 'mean' (weighted means).
     """
     dtype = loss.dtype
     if reduction == "none":
         return Tensor._make(loss, parents, backward, op)
-    shape = loss.shape
     total = loss.sum(dtype=dtype)
     if reduction == "sum":
         scale = None
@@ -92,12 +92,12 @@ def reduce_pointwise(
         denom = loss.size if mean_denominator is None else mean_denominator
         with np.errstate(divide="ignore", invalid="ignore"):
             out = np.asarray(total / np.asarray(denom, dtype=dtype), dtype=dtype)
-        scale = denom
+        scale = np.asarray(denom, dtype=dtype)
 
     def reduced_backward(g: np.ndarray) -> Sequence[np.ndarray | None]:
         if scale is not None:
             with np.errstate(divide="ignore", invalid="ignore"):
-                g = g / np.asarray(scale, dtype=dtype)
-        return backward(np.broadcast_to(g, shape))
+                g = g / scale
+        return backward(g)
 
     return Tensor._make(out, parents, reduced_backward, op)

@@ -172,22 +172,30 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, *
             coef = coef * w
         loss = -np.sum(coef * logp, axis=-1)
         denom = None
+
+        def coefficients() -> np.ndarray:
+            return coef
     else:
         target_idx = _index_target(fn, x, t, cdim)
         keep, safe, kw = _kept_targets(target_idx, classes, ignore_index, w, dtype)
-        coef = np.zeros_like(logp)
-        np.put_along_axis(coef, safe[..., None], ((1.0 - eps) * kw)[..., None], axis=-1)
         loss = -(1.0 - eps) * kw * _gather(logp, safe) if eps != 1.0 else np.zeros(kw.shape, dtype)
+        smooth = None
         if eps:
             smooth = (eps / classes) * keep[..., None].astype(dtype)
             if w is not None:
                 smooth = smooth * w
-            coef = coef + smooth
             loss = loss - np.sum(smooth * logp, axis=-1)
         denom = kw.sum()
 
+        def coefficients() -> np.ndarray:
+            """The weight each log-probability gets in the loss (built only when a gradient is needed)."""
+            c = np.zeros_like(logp)
+            np.put_along_axis(c, safe[..., None], ((1.0 - eps) * kw)[..., None], axis=-1)
+            return c if smooth is None else c + smooth
+
     def backward(g: np.ndarray):
         gl = g[..., None]
+        coef = coefficients()
         gx = gl * (np.exp(logp) * np.sum(coef, axis=-1, keepdims=True) - coef)
         gt = None
         if t.requires_grad and t.data.dtype.kind == "f":

@@ -19,23 +19,34 @@ def _same_dtype(fn: str, x: Tensor, other: Tensor, name: str) -> None:
         )
 
 
-def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002
-    """x @ W.T + b as one graph node; x is (*, in_features), W is (out_features, in_features)."""
-    x = as_tensor(input, "linear", "input")
-    require_float(x, "linear")
-    _same_dtype("linear", x, weight, "weight")
-    w = weight.data
-    a = x.data
+def _linear_error(x: Tensor, weight: Tensor, bias: Tensor | None) -> Exception:
+    a, w = x.data, weight.data
+    if a.dtype.kind != "f":
+        return ValueError(f"linear: expected a floating-point input, got dtype {a.dtype} (shape {tuple(a.shape)})")
+    for t, name in ((weight, "weight"), (bias, "bias")):
+        if t is not None and t.data.dtype != a.dtype:
+            return ValueError(
+                f"linear: input dtype {a.dtype} (shape {tuple(a.shape)}) and {name} dtype {t.data.dtype} "
+                f"(shape {tuple(t.shape)}) differ; convert the model with .double()/.float() or the input"
+            )
     if w.ndim != 2 or a.ndim == 0 or a.shape[-1] != w.shape[1]:
-        raise ValueError(
+        return ValueError(
             f"linear: input shape {tuple(a.shape)} does not fit weight shape {tuple(w.shape)} "
             f"(the input's last dimension must be in_features={w.shape[-1] if w.ndim else '?'})"
         )
+    return ValueError(f"linear: bias shape {tuple(bias.shape)} does not fit weight shape {tuple(w.shape)}")
+
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002
+    """x @ W.T + b as one graph node; x is (*, in_features), W is (out_features, in_features)."""
+    x = input if isinstance(input, Tensor) else as_tensor(input, "linear", "input")
+    a, w = x.data, weight.data
+    dt = a.dtype
+    if (dt.kind != "f" or w.dtype != dt or w.ndim != 2 or a.ndim == 0 or a.shape[-1] != w.shape[1]
+            or (bias is not None and (bias.data.dtype != dt or bias.data.shape != (w.shape[0],)))):
+        raise _linear_error(x, weight, bias)
     out = a @ w.T
     if bias is not None:
-        _same_dtype("linear", x, bias, "bias")
-        if bias.shape != (w.shape[0],):
-            raise ValueError(f"linear: bias shape {tuple(bias.shape)} does not fit weight shape {tuple(w.shape)}")
         out += bias.data
         parents: tuple[Tensor, ...] = (x, weight, bias)
     else:
@@ -43,8 +54,10 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
     def backward(g: np.ndarray):
         gx = g @ w if x.requires_grad else None
-        g2 = g.reshape(-1, w.shape[0])
-        gw = g2.T @ a.reshape(-1, w.shape[1]) if weight.requires_grad else None
+        g2 = g.reshape(-1, w.shape[0]) if g.ndim != 2 else g
+        gw = None
+        if weight.requires_grad:
+            gw = g2.T @ (a if a.ndim == 2 else a.reshape(-1, w.shape[1]))
         if bias is None:
             return gx, gw
         return gx, gw, (g2.sum(axis=0) if bias.requires_grad else None)
