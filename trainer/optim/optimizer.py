@@ -1,9 +1,9 @@
 """`Optimizer`: parameter groups, lazily created per-parameter state, and PyTorch's state_dict format.
 
-Subclasses implement `_step()` by updating each parameter's numpy array in place (`p.data`), so
-parameters keep their identity. Hyperparameters live in `param_groups` so schedulers can change
-them between steps. Scalars used in updates are Python floats: a numpy float64 scalar would
-silently promote float32 parameters.
+Subclasses implement `step()` (run without graph recording) by updating each parameter's numpy
+array in place (`p.data`), so parameters keep their identity. Hyperparameters live in
+`param_groups` so schedulers can change them between steps. Scalars used in updates are Python
+floats: a numpy float64 scalar would silently promote float32 parameters.
 """
 
 from __future__ import annotations
@@ -75,6 +75,13 @@ def _copy_state(value: Any, like: Tensor | None = None, key: Any = None) -> Any:
     if isinstance(value, list | tuple):
         return type(value)(_copy_state(v, like) for v in value)
     return value
+
+
+def _as_index(key: Any) -> Any:
+    """A state key as an integer parameter index ("3" from a JSON checkpoint becomes 3)."""
+    if isinstance(key, str) and key.isdigit():
+        return int(key)
+    return int(key) if isinstance(key, int | np.integer) else key
 
 
 def _wrap_step(step: Callable[..., Any]) -> Callable[..., Any]:
@@ -241,9 +248,9 @@ class Optimizer:
         }
         state: defaultdict[Any, dict[str, Any]] = defaultdict(dict)
         for key, value in state_dict["state"].items():
-            k = int(key) if isinstance(key, int | str) and str(key).lstrip("-").isdigit() else key
-            if k in id_map:
-                state[id_map[k]] = _copy_state(value, id_map[k])
+            index = _as_index(key)
+            if index in id_map:
+                state[id_map[index]] = _copy_state(value, id_map[index])
             else:
                 state[key] = _copy_state(value)
         new_groups = []
