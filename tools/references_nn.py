@@ -265,24 +265,28 @@ def loss_cases() -> list[dict[str, Any]]:
 
 
 def _module_case(name: str, ctor: str, kwargs: dict[str, Any], inputs: list[np.ndarray], train: bool = True,
-                 seed: int = 0) -> dict[str, Any]:
-    """Random weights (copied to trainer via load_state_dict), then forward/backward per input."""
+                 seed: int = 0, modes: list[bool] | None = None) -> dict[str, Any]:
+    """Random weights (copied to trainer via load_state_dict), then forward/backward per input.
+
+    `modes` gives train (True) or eval (False) per input; by default every step uses `train`.
+    """
     torch.manual_seed(seed)
     module = getattr(tnn, ctor)(**kwargs).double()
     with torch.no_grad():
         for p in module.parameters():
             p.copy_(torch.tensor(_rng(seed + 7).uniform(-1.0, 1.0, tuple(p.shape))))
     state = {k: v.detach().clone().numpy() for k, v in module.state_dict().items()}
-    module.train(train)
     steps = []
     for i, x in enumerate(inputs):
+        mode = train if modes is None else modes[i]
+        module.train(mode)
         module.zero_grad(set_to_none=True)
         xt = torch.tensor(x, requires_grad=x.dtype.kind == "f")
         out = module(xt)
         gout = _rng(seed + 100 + i).standard_normal(tuple(out.shape))
         out.backward(torch.tensor(gout))
         steps.append({
-            "input": x, "out": out, "gout": gout,
+            "train": mode, "input": x, "out": out, "gout": gout,
             "input_grad": xt.grad if xt.grad is not None else None,
             "param_grads": {k: p.grad for k, p in module.named_parameters() if p.grad is not None},
             "state_after": {k: v.detach().clone() for k, v in module.state_dict().items()},
@@ -321,6 +325,10 @@ def module_cases() -> dict[str, Any]:
                      [r.standard_normal((6, 3)) * 2 + 1 for _ in range(3)]),
         _module_case("batchnorm_eval", "BatchNorm1d", {"num_features": 3},
                      [r.standard_normal((6, 3)) for _ in range(2)], train=False),
+        _module_case("batchnorm_train_then_eval", "BatchNorm1d", {"num_features": 3, "momentum": 0.2},
+                     [r.standard_normal((5, 3)) * 3 - 1 for _ in range(5)], modes=[True, True, True, False, False]),
+        _module_case("batchnorm_3d_train_then_eval", "BatchNorm1d", {"num_features": 2},
+                     [r.standard_normal((3, 2, 4)) + 2 for _ in range(4)], modes=[True, True, False, True]),
         _module_case("batchnorm_3d", "BatchNorm1d", {"num_features": 2, "momentum": 0.3, "eps": 1e-3},
                      [r.standard_normal((3, 2, 4)) for _ in range(2)]),
         _module_case("batchnorm_cumulative", "BatchNorm1d", {"num_features": 3, "momentum": None},

@@ -255,6 +255,18 @@ def test_module_list_registers_its_modules() -> None:
     layers.append(nn.Linear(2, 1))
     assert len(layers) == 3 and len(list(layers.parameters())) == 6
     assert list(layers.state_dict())[-1] == "2.bias"
+    mixed = nn.ModuleList([nn.Linear(2, 2), nn.Linear(2, 2), nn.ReLU(), nn.Sequential(nn.ReLU()),
+                           nn.Sequential(nn.ReLU())])
+    assert repr(mixed) == (  # PyTorch 2.13's output for the same list
+        "ModuleList(\n"
+        "  (0-1): 2 x Linear(in_features=2, out_features=2, bias=True)\n"
+        "  (2): ReLU()\n"
+        "  (3-4): 2 x Sequential(\n"
+        "    (0): ReLU()\n"
+        "  )\n"
+        ")"
+    )
+    assert repr(nn.ModuleList()) == "ModuleList()"
 
 
 def test_deepcopy_and_pickle_keep_parameters_independent() -> None:

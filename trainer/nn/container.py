@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .module import Module
+from .module import Module, _addindent
 
 
 def _index(n: int, idx: int, what: str) -> int:
@@ -117,3 +117,18 @@ class ModuleList(Module):
         for module in modules:
             self.append(module)
         return self
+
+    def __repr__(self) -> str:
+        """PyTorch's compact form: runs of identical modules print once as `(i-j): n x Module(...)`."""
+        reprs = [repr(m) for m in self._modules.values()]
+        if not reprs:
+            return f"{self._get_name()}()"
+        runs: list[list] = []  # [first index, last index, repr]
+        for i, text in enumerate(reprs):
+            if runs and runs[-1][2] == text:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i, text])
+        lines = [_addindent(f"({a}): {text}" if a == b else f"({a}-{b}): {b - a + 1} x {text}", 2)
+                 for a, b, text in runs]
+        return f"{self._get_name()}(\n  " + "\n  ".join(lines) + "\n)"
