@@ -28,6 +28,9 @@ test: $(STAMP_TEST)
 lint: $(STAMP_TEST)
 	$(VENV)/bin/ruff check trainer tests tools benchmarks
 
+bench: $(STAMP_TEST)
+	$(PY) -m benchmarks.run
+
 references:
 	@echo "needs PyTorch: python tools/make_references.py (run inside a venv with torch==2.13.0)"
 
