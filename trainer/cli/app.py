@@ -1,16 +1,24 @@
-"""The `trainer` command: parses arguments, calls the core, renders results."""
+"""The `trainer` command: parses arguments, calls the core, renders results.
+
+Commands live in their own modules and import the heavy parts (nn, optim, config) only when they run,
+so `trainer --help` stays fast.
+"""
 
 from __future__ import annotations
 
 import typer
 
 from .. import __version__
+from . import info_cmds, run_cmd
 
 app = typer.Typer(
     name="trainer",
-    help="Train neural networks described in YAML on trainer's numpy autograd engine.",
+    help="Train neural networks described in YAML on trainer's numpy autograd engine.\n\n"
+         "Example: trainer run configs/seed.yaml --set optimizer.lr=0.01",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -24,7 +32,16 @@ def _version(value: bool) -> None:
 def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
 ) -> None:
-    """Train neural networks described in YAML on trainer's numpy autograd engine."""
+    """Train neural networks described in YAML on trainer's numpy autograd engine.
+
+    Example: trainer run configs/seed.yaml --set optimizer.lr=0.01
+    """
+
+
+app.command("run", epilog=run_cmd.EXAMPLES)(run_cmd.run)
+app.command("validate", epilog=info_cmds.VALIDATE_EXAMPLES)(info_cmds.validate)
+app.command("schema", epilog=info_cmds.SCHEMA_EXAMPLES)(info_cmds.schema)
+app.command("list", epilog=info_cmds.LIST_EXAMPLES)(info_cmds.list_types)
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import Tensor, from_numpy, no_grad
+from ..autograd import Tensor, from_numpy, get_default_dtype, no_grad, set_default_dtype
 from ..data.loader import iterate_batches
 from ..data.streams import data_generator
 from ..errors import UserError
@@ -80,6 +80,10 @@ class Trainer:
         if state.snapshot is None:
             state.snapshot = capture(state, self._elapsed())
         raised: BaseException | None = None
+        saved_dtype = get_default_dtype()
+        dtype = getattr(self.experiment, "dtype", None)
+        if dtype is not None:
+            set_default_dtype(dtype)  # new tensors made during training (constants in losses...) follow the run
         try:
             self.callbacks.on_run_start(state)
             with np.errstate(all="ignore"):  # overflow is reported once, by the NaN/inf guard, not as warnings
@@ -93,6 +97,7 @@ class Trainer:
             state.epoch = state.snapshot.epoch
             self.callbacks.on_error(state, exc)
         finally:
+            set_default_dtype(saved_dtype)
             summary = self.summary()
             self.callbacks.finalize(state, summary)
         if raised is not None:
@@ -206,7 +211,9 @@ class Trainer:
                     out["val_loss"] = float(exp.loss_fn(pred, from_numpy(y)).item())
         finally:
             exp.model.train()
-        values = compute_metrics(s.metrics, pred.numpy(), y, logits=s.logits)
+        predictions = getattr(exp, "predictions", None)
+        output = pred.numpy() if predictions is None else predictions(pred.numpy())
+        values = compute_metrics(s.metrics, output, y, logits=s.logits)
         out.update({self.metric_prefix + name: value for name, value in values.items()})
         return out
 

@@ -1,0 +1,67 @@
+"""`trainer compare`: one config, several optimizers (and seeds), one table and one plot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .errors import error_console, handle_errors
+
+EXAMPLES = """\b
+Examples:
+  trainer compare configs/seed.yaml --optimizers adam,sgd,rmsprop,adagrad
+  trainer compare configs/seed.yaml --optimizers 'adam:lr=0.08,sgd:lr=0.01:momentum=0.9' --seeds 3
+  trainer compare configs/seed.yaml --optimizers adam,adamw --set training.epochs=50 --out runs/cmp --json"""
+
+
+@handle_errors
+def compare(
+    config: Annotated[Path, typer.Argument(help="The YAML config file.", show_default=False)],
+    optimizers: Annotated[str | None, typer.Option(
+        "--optimizers", "-O", metavar="SPECS",
+        help="Comma-separated optimizers, each NAME or NAME:KEY=VALUE[:KEY=VALUE] "
+             "[default: the config's compare: list].")] = None,
+    overrides: Annotated[list[str] | None, typer.Option(
+        "--set", "-s", metavar="KEY=VALUE", help="Override a config value for every variant; repeatable.")] = None,
+    seeds: Annotated[int, typer.Option("--seeds", min=1, help="Seeds per variant (the config's seed and the next).")
+                     ] = 1,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Parallel runs [default: one per core].")
+                    ] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Experiment directory [default: runs/<name>/compare-<digest>].")] = None,
+    threshold: Annotated[float | None, typer.Option(
+        "--threshold", help="Also report the epochs each variant took to bring the loss to this value.")] = None,
+    executor: Annotated[str, typer.Option("--executor", help="local or dask.")] = "local",
+    address: Annotated[str | None, typer.Option(
+        "--address", help="The Dask scheduler, e.g. tcp://HOST:8786 (with --executor dask).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the table.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the rows as one JSON array on stdout.")] = False,
+) -> None:
+    """Train CONFIG once per optimizer (and seed) on the same data, initial weights and batch order.
+
+    Prints a table sorted best first (mean ± std over seeds) and writes DIR/results.csv,
+    DIR/results.json, DIR/loss_curves.png and every run under DIR/runs/. Rerunning the same
+    command reuses finished runs. Exit codes: 0 done, 2 bad config or usage, 130 interrupted.
+    """
+    from rich.console import Console
+
+    from ..experiments.compare import run_compare
+    from .experiment_view import ExperimentProgress, print_json, results_table
+
+    stdout = Console(highlight=False, soft_wrap=True)
+    log = error_console() if as_json else stdout
+    progress = ExperimentProgress(log, "compare", lines=not quiet)
+    try:
+        outcome = run_compare(str(config), optimizers, seeds, jobs, out, overrides or (), threshold,
+                              executor=executor, address=address, progress=progress)
+    finally:
+        progress.close()
+    if as_json:
+        print_json(outcome.rows)
+        return
+    stdout.print(results_table(outcome.rows, title=f"compare: {config}", first="variant", threshold=threshold))
+    if not quiet:
+        stdout.print(f"results: {outcome.directory / 'results.csv'}  plot: {outcome.directory / 'loss_curves.png'}",
+                     markup=False, highlight=False)

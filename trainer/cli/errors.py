@@ -1,0 +1,45 @@
+"""The one place that turns exceptions into exit codes and short messages (never a traceback for user errors)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import typer
+
+from ..errors import DivergedError, UserError
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_DIVERGED = 3
+EXIT_INTERRUPTED = 130
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def error_console() -> Any:
+    """A rich Console on stderr (created per call so test runners that swap streams are honoured)."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def handle_errors(fn: F) -> F:
+    """Decorate a command: UserError → exit 2, DivergedError → exit 3, KeyboardInterrupt → exit 130."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except UserError as exc:
+            error_console().print(f"error: {exc}", markup=False)
+            raise typer.Exit(EXIT_USAGE) from None
+        except DivergedError as exc:
+            error_console().print(f"error: {exc}", markup=False)
+            raise typer.Exit(EXIT_DIVERGED) from None
+        except KeyboardInterrupt:
+            error_console().print("interrupted", markup=False)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+    return wrapper  # type: ignore[return-value]

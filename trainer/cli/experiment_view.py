@@ -1,0 +1,149 @@
+"""Rendering experiments with rich: one progress display, a line per finished run, and the result tables."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from ..experiments.batch import Event
+
+_COLOURS = {"completed": "green", "diverged": "red", "failed": "red", "interrupted": "yellow",
+            "cancelled": "yellow", "mixed": "yellow"}
+
+
+def fmt(value: Any) -> str:
+    """Numbers for humans: 6 significant digits; '-' for missing."""
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.6g}" if math.isfinite(value) else str(value)
+    return str(value)
+
+
+def with_std(row: dict[str, Any], key: str) -> str:
+    """`12.3 ± 0.4` when the row carries `<key>_std`, else the plain value."""
+    std = row.get(f"{key}_std")
+    return f"{fmt(row.get(key))} ± {fmt(std)}" if std is not None else fmt(row.get(key))
+
+
+class ExperimentProgress:
+    """The progress callback the CLI hands the core: a live bar on a terminal, plain lines on a pipe."""
+
+    def __init__(self, console: Console, what: str, *, lines: bool = True) -> None:
+        self.console = console
+        self.what = what
+        self.lines = lines
+        self._progress: Progress | None = None
+        self._task: Any = None
+
+    def __call__(self, event: Event) -> None:
+        if event.kind == "start":
+            self._start(event)
+        elif event.record is not None:
+            if self.lines and event.kind != "reused":
+                self.console.print(self._line(event), highlight=False, soft_wrap=True)
+            if self._progress is not None:
+                self._progress.update(self._task, completed=event.done)
+                if event.done >= event.total:
+                    self.close()
+
+    def _start(self, event: Event) -> None:
+        if self.lines:
+            reused = f" ({event.done} already finished, reused)" if event.done else ""
+            self.console.print(f"{self.what}: {event.total} runs{reused}", markup=False, highlight=False)
+        if self.console.is_terminal and event.done < event.total:
+            self._progress = Progress(TextColumn(self.what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                                      console=self.console, transient=True)
+            self._progress.start()
+            self._task = self._progress.add_task("", total=event.total, completed=event.done)
+
+    def _line(self, event: Event) -> Text:
+        record = event.record
+        assert record is not None
+        width = len(str(event.total))
+        colour = _COLOURS.get(record.status, "white")
+        text = Text(f"[{event.done:>{width}}/{event.total}] ")
+        text.append(f"{record.status:<10}", style=colour)
+        text.append(f" {record.spec.key}")
+        s = record.summary
+        column = "val_loss" if s.get("final_val_loss") is not None else "train_loss"
+        if s.get(f"final_{column}") is not None:
+            text.append(f"  {column} {fmt(s.get(f'final_{column}'))}")
+        if s.get("wall_time_seconds") is not None:
+            text.append(f"  {s['wall_time_seconds']:.1f}s")
+        if record.error:
+            text.append(f"  {record.error.splitlines()[0][:160]}", style="dim")
+        return text
+
+    def close(self) -> None:
+        """Stop the live display (idempotent)."""
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+
+def metric_columns(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """The `final_<col>` keys worth a column, judged loss first."""
+    keys: list[str] = []
+    for row in rows:
+        keys += [k for k in row if k.startswith("final_") and not k.endswith("_std") and k not in keys]
+    loss = [k for k in ("final_train_loss", "final_val_loss") if k in keys]
+    return loss + [k for k in keys if k not in loss]
+
+
+def results_table(rows: Sequence[dict[str, Any]], *, title: str, first: str, extra: Sequence[str] = (),
+                  threshold: float | None = None) -> Table:
+    """One table for compare (first="variant") or sweep (first="run"), best first."""
+    table = Table(title=title, header_style="bold", title_style="bold")
+    table.add_column("#", justify="right")
+    table.add_column(first)
+    table.add_column("status")
+    for key in extra:
+        table.add_column(key)
+    finals = metric_columns(rows)
+    for key in finals:
+        table.add_column(key[len("final_"):], justify="right")
+    table.add_column("best loss (epoch)", justify="right")
+    if threshold is not None:
+        table.add_column(f"epochs to {fmt(float(threshold))}", justify="right")
+    table.add_column("wall time", justify="right")
+    for rank, row in enumerate(rows, start=1):
+        status = row.get("status", "?")
+        if first == "variant" and row.get("runs", 1) > 1:
+            status = f"{status} {row.get('completed')}/{row.get('runs')}"
+        cells = [str(rank), str(row.get(first)), Text(status, style=_COLOURS.get(row.get("status"), "white"))]
+        cells += [fmt(row.get(key)) for key in extra]
+        cells += [with_std(row, key) for key in finals]
+        column = row.get("loss_column") or "train_loss"
+        best = with_std(row, f"best_{column}")
+        epoch = row.get(f"best_{column}_epoch")
+        cells.append(f"{best} ({fmt(round(epoch) if isinstance(epoch, float) else epoch)})" if epoch is not None
+                     else best)
+        if threshold is not None:
+            reached = row.get("threshold_reached")
+            runs = row.get("runs")
+            tail = f" ({reached}/{runs})" if runs and runs > 1 and reached is not None else ""
+            cells.append(with_std(row, "epochs_to_threshold") + tail)
+        wall = row.get("wall_time")
+        cells.append(f"{wall:.2f}s" if isinstance(wall, int | float) else "-")
+        table.add_row(*cells)
+    return table
+
+
+def print_json(rows: Sequence[dict[str, Any]]) -> None:
+    """The rows as one JSON array on stdout, nothing else there."""
+    from ..experiments.writers import json_text
+
+    typer.echo(json_text(rows), nl=False)
+
+
+def errors_of(rows: Sequence[dict[str, Any]], first: str) -> list[str]:
+    """`name: error` for each row that carries one."""
+    return [f"{row.get(first)}: {row['error']}" for row in rows if row.get("error")]

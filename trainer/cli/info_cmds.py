@@ -1,0 +1,61 @@
+"""`trainer validate`, `trainer schema`, `trainer list`: everything about configs short of training."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .errors import handle_errors
+
+VALIDATE_EXAMPLES = """\b
+Examples:
+  trainer validate configs/seed.yaml
+  trainer validate configs/seed.yaml --set model.layers.0.out_features=64"""
+
+SCHEMA_EXAMPLES = """\b
+Example (editor completion for configs):
+  trainer schema > trainer.schema.json"""
+
+LIST_EXAMPLES = """\b
+Examples:
+  trainer list
+  trainer list optimizer"""
+
+
+@handle_errors
+def validate(
+    config: Annotated[Path, typer.Argument(help="The YAML config file.", show_default=False)],
+    overrides: Annotated[list[str] | None, typer.Option(
+        "--set", "-s", metavar="KEY=VALUE", help="Override a config value (YAML-parsed); repeatable.")] = None,
+) -> None:
+    """Check CONFIG without training: keys, types, ranges, data files and model/data/loss shapes."""
+    from rich.console import Console
+
+    from ..training.setup import validate as validate_config
+
+    description = validate_config(config, overrides or ())
+    Console(highlight=False, soft_wrap=True).print(f"ok: {config} is valid ({description})", markup=False)
+
+
+@handle_errors
+def schema() -> None:
+    """Print the JSON Schema of config files (for editors' YAML language servers)."""
+    from ..config import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2))
+
+
+@handle_errors
+def list_types(
+    kind: Annotated[str | None, typer.Argument(
+        help="Only this kind: data, layer, init, loss, optimizer, scheduler, metric.", show_default=False)] = None,
+) -> None:
+    """Show every data type, layer, loss, optimizer, scheduler and metric with its arguments and defaults."""
+    from rich.console import Console
+
+    from .listing import render_listing
+
+    render_listing(Console(highlight=False, soft_wrap=True), kind)

@@ -1,0 +1,56 @@
+"""`trainer list`: every configurable type with its aliases, arguments and defaults, as rich tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..errors import UserError
+
+_TITLES = {"data": "data types (data.type)", "layer": "layers (model.layers[].type)",
+           "init": "initialisers (model.layers[].init.type)", "loss": "losses (loss.type)",
+           "optimizer": "optimizers (optimizer.type)", "scheduler": "schedulers (scheduler.type)",
+           "metric": "metrics (training.metrics)"}
+
+
+def _argument_text(arg: dict[str, Any]) -> str:
+    if arg["required"]:
+        return f"{arg['name']} (required)"
+    return f"{arg['name']}={arg['default']!r}"
+
+
+def kind_table(kind: str) -> Table:
+    """One table: name, aliases, arguments with defaults, and the first line of the doc."""
+    table = Table(title=_TITLES[kind], title_justify="left", show_lines=False, expand=False)
+    table.add_column("name", style="bold", no_wrap=True)
+    table.add_column("aliases")
+    table.add_column("arguments (defaults)")
+    if kind == "metric":
+        from ..training.metrics import DEFAULT_METRICS, METRICS
+
+        for metric in METRICS.values():
+            default = " (default)" if metric.name in DEFAULT_METRICS.get(metric.task, ()) else ""
+            table.add_row(Text(metric.name), Text(""), Text(f"{metric.task}{default}: {metric.doc}"))
+        return table
+    from ..config import introspect, registry
+
+    for entry in registry.entries(kind):
+        info = introspect.describe(entry)
+        args = ", ".join(_argument_text(a) for a in info["arguments"])
+        inferred = f" [inferred: {', '.join(info['inferred'])}]" if info["inferred"] else ""
+        table.add_row(Text(info["name"]), Text(", ".join(info["aliases"])), Text(args + inferred))
+    return table
+
+
+def render_listing(console: Console, kind: str | None = None) -> None:
+    """Print the tables of every kind, or of one."""
+    from ..config.registry import KINDS
+
+    kinds = [*KINDS, "metric"]
+    if kind is not None and kind not in kinds:
+        raise UserError(f"unknown kind '{kind}'", key="KIND", hint=f"one of {', '.join(kinds)}")
+    for k in [kind] if kind else kinds:
+        console.print(kind_table(k))

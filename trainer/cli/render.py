@@ -1,0 +1,100 @@
+"""Rich rendering of a run: log lines (and a live progress bar on a terminal), then the final summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from ..training.callbacks import Callback, EpochEvent
+from ..training.state import TrainState
+
+_SKIP = ("epoch", "seconds")
+
+
+def fmt(value: Any) -> str:
+    """Numbers for humans: 6 significant digits, '-' for missing."""
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def epoch_line(event: EpochEvent) -> str:
+    """`epoch  10/200  train_loss 84.1237  val_loss 90.2  lr 0.08  elapsed 0.4s`."""
+    width = len(str(event.epochs))
+    parts = [f"epoch {event.epoch:>{width}}/{event.epochs}"]
+    parts += [f"{key} {fmt(value)}" for key, value in event.record.items() if key not in _SKIP]
+    parts.append(f"elapsed {event.elapsed:.1f}s")
+    return "  ".join(parts)
+
+
+class ConsoleRenderer(Callback):
+    """Prints a line on log epochs; shows a progress bar only when the console is a terminal."""
+
+    def __init__(self, console: Console, *, lines: bool = True, progress: bool | None = None) -> None:
+        self.console = console
+        self.lines = lines
+        self.show_progress = console.is_terminal if progress is None else progress
+        self.summary: dict[str, Any] | None = None
+        self._progress: Progress | None = None
+        self._task: Any = None
+
+    def on_run_start(self, state: TrainState) -> None:
+        epochs = state.settings.epochs
+        if self.lines:
+            name = state.info.get("name") or "run"
+            start = f"resuming after epoch {state.epoch} of {epochs}" if state.epoch else f"{epochs} epochs"
+            where = f" -> {state.info['run_dir']}" if state.info.get("run_dir") else ""
+            self.console.print(f"training {name}: {start}{where}", markup=False, highlight=False, soft_wrap=True)
+        if self.show_progress:
+            self._progress = Progress(TextColumn("epoch"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                                      TextColumn("{task.description}"), console=self.console, transient=True)
+            self._progress.start()
+            self._task = self._progress.add_task("", total=epochs, completed=state.epoch)
+
+    def on_epoch_end(self, state: TrainState, event: EpochEvent) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, completed=event.epoch,
+                                  description=f"train_loss {fmt(event.record.get('train_loss'))}")
+        if self.lines and event.log:
+            self.console.print(epoch_line(event), markup=False, highlight=False, soft_wrap=True)
+
+    def finalize(self, state: TrainState, summary: dict[str, Any]) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+        self.summary = summary
+
+
+def summary_table(summary: dict[str, Any]) -> Table:
+    """The end-of-run summary: status, epochs, final and best values, wall time, run directory."""
+    status = summary.get("status", "?")
+    colour = {"completed": "green", "diverged": "red", "interrupted": "yellow", "failed": "red"}.get(status, "white")
+    table = Table(title=f"run {status}", title_style=f"bold {colour}", show_header=True, header_style="bold")
+    table.add_column("")
+    table.add_column("final", justify="right")
+    table.add_column("best", justify="right")
+    table.add_column("best epoch", justify="right")
+    for key in summary:
+        if key.startswith("final_") and key != "final_lr":
+            col = key[len("final_"):]
+            table.add_row(col, fmt(summary[key]), fmt(summary.get(f"best_{col}")),
+                          fmt(summary.get(f"best_{col}_epoch")))
+    table.add_row("lr", fmt(summary.get("final_lr")), "", "")
+    table.caption = Text(_caption(summary))
+    return table
+
+
+def _caption(summary: dict[str, Any]) -> str:
+    parts = [f"epochs {summary.get('epochs_run')}/{summary.get('epochs')}"]
+    if summary.get("stop_reason") == "early_stopping":
+        parts.append(f"stopped early (best {summary.get('monitor')} at epoch {summary.get('best_epoch')})")
+    parts.append(f"wall time {summary.get('wall_time_seconds', 0.0):.2f}s")
+    if summary.get("run_dir"):
+        parts.append(f"run dir {summary['run_dir']}")
+    return "  ·  ".join(parts)

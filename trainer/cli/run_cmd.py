@@ -1,0 +1,71 @@
+"""`trainer run`: train from a YAML config (or resume a run) and render the log and summary."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ..errors import DivergedError
+from .errors import error_console, handle_errors
+
+EXAMPLES = """\b
+Examples:
+  trainer run configs/seed.yaml
+  trainer run configs/seed.yaml --set optimizer.lr=0.01 --set training.epochs=50 --out runs/try
+  trainer run configs/seed.yaml --quiet --json > summary.json
+  trainer run --resume runs/try"""
+
+
+@handle_errors
+def run(
+    config: Annotated[Path | None, typer.Argument(help="The YAML config file (omit with --resume).",
+                                                  show_default=False)] = None,
+    overrides: Annotated[list[str] | None, typer.Option(
+        "--set", "-s", metavar="KEY=VALUE", help="Override a config value (YAML-parsed); repeatable.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Run directory [default: runs/<name>/<time>-<id>].")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the final summary.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object on stdout.")] = False,
+    resume: Annotated[Path | None, typer.Option(
+        "--resume", metavar="RUN_DIR", help="Continue the run in RUN_DIR from its checkpoint.")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace a run already in the --out directory.")
+                         ] = False,
+) -> None:
+    """Train the model described by CONFIG and write a run directory.
+
+    Logs train/validation loss and metrics every training.log_every epochs; writes config.yaml,
+    metrics.csv, summary.json, model.npz (and checkpoint.npz) into the run directory.
+    Exit codes: 0 done, 2 bad config or usage, 3 training diverged, 130 interrupted.
+    """
+    from rich.console import Console
+
+    from ..training.run import run as run_training
+    from .render import ConsoleRenderer
+
+    stdout = Console(highlight=False, soft_wrap=True)
+    log_console = error_console() if as_json else stdout
+    renderer = ConsoleRenderer(log_console, lines=not quiet, progress=False if quiet else None)
+    try:
+        result = run_training(config, out=out, overrides=overrides or (), resume=resume, overwrite=overwrite,
+                              callbacks=[renderer])
+    except (DivergedError, KeyboardInterrupt) as exc:
+        if renderer.summary is not None:
+            _show(renderer.summary, stdout, as_json)
+            if isinstance(exc, KeyboardInterrupt):
+                run_dir = renderer.summary.get("run_dir")
+                error_console().print(f"checkpoint saved; continue with: trainer run --resume {run_dir}",
+                                      markup=False)
+        raise
+    _show(result.summary, stdout, as_json)
+
+
+def _show(summary: dict[str, Any], console: Any, as_json: bool) -> None:
+    from .render import summary_table
+
+    if as_json:
+        typer.echo(json.dumps(summary, allow_nan=False))
+    else:
+        console.print(summary_table(summary))

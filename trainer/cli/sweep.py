@@ -1,0 +1,83 @@
+"""`trainer sweep`: a grid or random search, in parallel (locally or on Dask), resumable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .errors import error_console, handle_errors
+
+EXIT_STOPPED = 1
+
+EXAMPLES = """\b
+Examples:
+  trainer sweep configs/seed.yaml --grid optimizer.lr=0.001,0.01,0.1 --grid optimizer.type=adam,sgd
+  trainer sweep configs/seed.yaml --random 20 --range optimizer.lr=1e-4:1e-1:log --seeds 3 --top 5
+  trainer sweep configs/seed.yaml --grid optimizer.lr=0.01,0.1 --executor dask --address tcp://HOST:8786
+Run the same command again to resume: finished runs are skipped."""
+
+
+@handle_errors
+def sweep(
+    config: Annotated[Path, typer.Argument(help="The YAML config file.", show_default=False)],
+    grid: Annotated[list[str] | None, typer.Option(
+        "--grid", "-g", metavar="KEY=V1,V2", help="Values to try for a config key (YAML-parsed); repeatable.")] = None,
+    random: Annotated[int | None, typer.Option(
+        "--random", min=1, metavar="N", help="Draw N random points from the --range keys.")] = None,
+    ranges: Annotated[list[str] | None, typer.Option(
+        "--range", "-r", metavar="KEY=LOW:HIGH[:log]", help="Where --random draws a key from; repeatable.")] = None,
+    seeds: Annotated[int | None, typer.Option("--seeds", min=1, help="Seeds per point [default: 1].")] = None,
+    overrides: Annotated[list[str] | None, typer.Option(
+        "--set", "-s", metavar="KEY=VALUE", help="Override a config value for every run; repeatable.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Parallel runs [default: one per core].")
+                    ] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Sweep directory [default: runs/<name>/sweep-<digest>].")] = None,
+    fail_fast: Annotated[bool, typer.Option("--fail-fast", help="Stop at the first failed run.")] = False,
+    top: Annotated[int | None, typer.Option("--top", min=1, metavar="N", help="Print only the N best rows.")] = None,
+    executor: Annotated[str, typer.Option("--executor", help="local or dask.")] = "local",
+    address: Annotated[str | None, typer.Option(
+        "--address", help="The Dask scheduler, e.g. tcp://HOST:8786 (with --executor dask).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the table.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the rows as one JSON array on stdout.")] = False,
+) -> None:
+    """Train CONFIG at every point of a grid and/or random search (times seeds), in parallel.
+
+    The search space comes from the flags or the config's sweep: block. Writes DIR/results.csv,
+    DIR/results.json (one row per run, best first), DIR/state.json and DIR/runs/. A failed run is
+    recorded with its error and the others go on. Rerunning the same command skips finished runs.
+    Exit codes: 0 done, 1 stopped by --fail-fast, 2 bad config or usage, 130 interrupted.
+    """
+    from rich.console import Console
+
+    from ..experiments.space import parse_grid_flags, parse_range_flags
+    from ..experiments.sweep import run_sweep
+    from .experiment_view import ExperimentProgress, print_json, results_table
+
+    stdout = Console(highlight=False, soft_wrap=True)
+    log = error_console() if as_json else stdout
+    grid_values = parse_grid_flags(grid) if grid else None
+    range_specs = parse_range_flags(ranges) if ranges else None
+    progress = ExperimentProgress(log, "sweep", lines=not quiet)
+    try:
+        outcome = run_sweep(str(config), grid_values, random, range_specs, seeds, jobs, out, fail_fast, executor,
+                            address, overrides=overrides or (), progress=progress)
+    finally:
+        progress.close()
+    rows = outcome.rows[:top] if top else outcome.rows
+    stopped = any(row["status"] == "cancelled" for row in outcome.rows)
+    if as_json:
+        print_json(rows)
+    else:
+        keys = list(dict.fromkeys(k for record in outcome.records for k in record.spec.overrides))
+        title = f"sweep: {config}" + (f" (top {len(rows)} of {len(outcome.rows)})" if top else "")
+        stdout.print(results_table(rows, title=title, first="run", extra=keys))
+        if not quiet:
+            stdout.print(f"results: {outcome.directory / 'results.csv'}", markup=False, highlight=False)
+    if stopped:
+        error_console().print("stopped at the first failure (--fail-fast); rerun without it to finish the rest",
+                              markup=False)
+        raise typer.Exit(EXIT_STOPPED)
+
