@@ -15,7 +15,11 @@ from .autograd import __all__ as _engine_names
 __version__ = "0.1.0"
 
 _SUBMODULES = {"nn", "optim", "data", "config", "training", "experiments", "autograd"}
-_API = {}  # public callables defined in subpackages: name -> "module:attribute"
+_API = {  # public callables defined in subpackages: name -> "module:attribute"
+    "run": "trainer.training.run:run",
+    "RunResult": "trainer.training.run:RunResult",
+    "load_config": "trainer.config:load_config",
+}
 
 
 def __getattr__(name: str) -> Any:
