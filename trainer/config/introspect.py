@@ -93,10 +93,10 @@ def yaml_type(tp: Any) -> tuple[Any, bool]:
         return yaml_type(args[0])
     if origin in (Union, types.UnionType):
         members = [a for a in args if not _is_tensorish(a)]
-        has_number = any(a in (int, float) for a in members)
-        if len(members) < len(args) and not has_number:
+        tensor = len(members) < len(args) and not any(a in (int, float) for a in members)
+        if tensor:
             members.append(_NUMBER_LIST)
-        mapped, tensor = [], len(members) < len(args) and not has_number
+        mapped = []
         for a in members:
             try:
                 mapped.append(yaml_type(a)[0])
@@ -187,7 +187,9 @@ def describe(entry: Entry) -> dict[str, Any]:
     """A JSON-friendly description: name, aliases, target, summary line and arguments with defaults."""
     target = entry.load()
     doc = (inspect.getdoc(target) or "").strip().splitlines()
-    args = [{"name": a.name, "type": a.type_text(), "required": a.required,
-             "default": None if a.required else a.default} for a in arguments(entry)]
+    from .constraints import choices_for
+
+    args = [{"name": a.name, "type": format_type(choices_for(entry.kind, entry.name, a.name) or a.annotation),
+             "required": a.required, "default": None if a.required else a.default} for a in arguments(entry)]
     return {"kind": entry.kind, "name": entry.name, "aliases": list(entry.aliases), "target": entry.target,
             "summary": doc[0] if doc else "", "inferred": list(entry.inferred), "arguments": args}

@@ -42,38 +42,37 @@ def apply_override(raw: dict[str, Any], text: str, keys_at: KeysAt | None = None
     """Apply one override to `raw` in place.
 
     Every part but the last must exist (lists by index); the last may be new when `keys_at(path, raw)`
-    lists it as a key the schema accepts there (or returns None, meaning anything goes).
+    lists it as a key the schema accepts there (or returns None, meaning anything goes). A type name
+    given as a bare string (`relu`) is spelled out as `{type: relu}` to set one of its arguments.
     """
     parts, value = parse_override(text)
     cur: Any = raw
     for depth, part in enumerate(parts):
         here = ".".join(parts[:depth]) or "the config"
-        path_so_far = parts[:depth]
         last = depth == len(parts) - 1
         if isinstance(cur, list):
-            i = _index(part, cur, here, text)
-            if last:
-                cur[i] = value
-            else:
-                cur = cur[i]
-            continue
-        if not isinstance(cur, dict):
-            raise UserError(f"--set {text}: '{here}' is {cur!r}, which has no key '{part}'", key=here)
-        if part not in cur:
-            allowed = keys_at(path_so_far, raw) if keys_at else None
-            if allowed is not None and part not in allowed:
-                guess = suggest(part, allowed)
-                mean = f" (did you mean '{guess}'?)" if guess else ""
-                raise UserError(f"--set {text}: '{part}' is not a key of {here}{mean}",
-                                key=".".join(parts[:depth + 1]), hint=f"keys of {here}: {', '.join(allowed)}")
-            if not last:
-                cur[part] = {}
-        if last:
-            cur[part] = value
+            slot: Any = _index(part, cur, here, text)
+        elif isinstance(cur, dict):
+            slot = part
+            if part not in cur:
+                allowed = keys_at(parts[:depth], raw) if keys_at else None
+                if allowed is not None and part not in allowed:
+                    guess = suggest(part, allowed)
+                    mean = f" (did you mean '{guess}'?)" if guess else ""
+                    raise UserError(f"--set {text}: '{part}' is not a key of {here}{mean}",
+                                    key=".".join(parts[:depth + 1]), hint=f"keys of {here}: {', '.join(allowed)}")
+                cur[part] = None
         else:
-            if cur[part] is None:
-                cur[part] = {}
-            cur = cur[part]
+            raise UserError(f"--set {text}: '{here}' is {cur!r}, which has no key '{part}'", key=here)
+        if last:
+            cur[slot] = value
+            return
+        child = cur[slot]
+        if child is None:
+            child = cur[slot] = {}
+        elif isinstance(child, str) and keys_at and "type" in (keys_at(parts[:depth + 1], raw) or ()):
+            child = cur[slot] = {"type": child}
+        cur = child
 
 
 def apply_overrides(raw: dict[str, Any], overrides: Iterable[str], keys_at: KeysAt | None = None) -> dict[str, Any]:

@@ -143,11 +143,28 @@ def names(kind: str, aliases: bool = True) -> list[str]:
     return list(_INDEX[kind]) if aliases else [e.name for e in entries(kind)]
 
 
+def _edits(a: str, b: str) -> int:
+    """Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of neighbours."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
 def suggest(name: str, choices: list[str]) -> str | None:
-    """The closest of `choices` to `name` (case-insensitive), or None."""
-    lowered = {c.lower(): c for c in choices}
-    close = difflib.get_close_matches(str(name).lower(), list(lowered), n=1, cutoff=0.6)
-    return lowered[close[0]] if close else None
+    """The closest of `choices` to `name` (case-insensitive; typos and swapped letters first), or None."""
+    lowered = {str(c).lower(): c for c in choices}
+    key = str(name).lower()
+    close = difflib.get_close_matches(key, list(lowered), n=5, cutoff=0.6)
+    if not close:
+        return None
+    return lowered[min(close, key=lambda c: (_edits(key, c), close.index(c)))]
 
 
 def lookup(kind: str, name: str, key: str | None = None) -> Entry:
