@@ -1,0 +1,156 @@
+"""Every optimizer, layer, initialiser and scheduler of the registry builds from a config and runs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import trainer
+from trainer.config import build_experiment, load_config, names
+from trainer.config.schema import default_interval
+
+from .helpers import moons, seed
+
+
+def one_step(exp):
+    x, y = trainer.from_numpy(exp.data.x_train), trainer.from_numpy(exp.data.y_train)
+
+    def closure():
+        exp.optimizer.zero_grad()
+        loss = exp.loss_fn(exp.model(x), y)
+        loss.backward()
+        return loss
+
+    before = [p.detach().numpy().copy() for p in exp.model.parameters()]
+    exp.optimizer.step(closure)
+    return any(not np.array_equal(b, p.detach().numpy()) for b, p in zip(before, exp.model.parameters()))
+
+
+@pytest.mark.parametrize("name", names("optimizer", aliases=False))
+def test_every_optimizer_builds_and_steps(name):
+    exp = build_experiment(load_config(seed(optimizer={"type": name, "lr": 0.01})))
+    assert exp.optimizer.param_groups[0]["lr"] == 0.01
+    assert one_step(exp)
+
+
+LAYERS = {
+    "identity": "identity", "flatten": "flatten", "dropout": {"type": "dropout", "p": 0.2},
+    "batchnorm1d": "batchnorm1d", "layernorm": "layernorm", "relu": "relu",
+    "leaky_relu": {"type": "leaky_relu", "negative_slope": 0.2}, "elu": "elu",
+    "gelu": {"type": "gelu", "approximate": "tanh"}, "silu": "silu", "sigmoid": "sigmoid", "tanh": "tanh",
+    "softplus": {"type": "softplus", "beta": 2.0}, "softmax": {"type": "softmax", "dim": 1},
+    "log_softmax": {"type": "log_softmax", "dim": 1},
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAYERS))
+def test_every_layer_builds_between_two_linears(name):
+    layers = [{"type": "linear", "out_features": 6}, LAYERS[name], {"type": "linear", "out_features": 1}]
+    exp = build_experiment(load_config(seed(model={"layers": layers})))
+    assert type(exp.model[1]).__name__.lower().replace("_", "") == \
+        {"leaky_relu": "leakyrelu", "log_softmax": "logsoftmax"}.get(name, name).replace("_", "")
+    assert exp.model[2].in_features == 6
+    assert one_step(exp)
+
+
+def test_every_layer_type_is_covered():
+    assert set(LAYERS) | {"linear", "embedding"} == set(names("layer", aliases=False))
+
+
+def test_inferred_widths_for_norm_layers():
+    layers = [{"type": "linear", "out_features": 5}, "batchnorm1d", "layernorm", {"type": "linear", "out_features": 1}]
+    exp = build_experiment(load_config(seed(model={"layers": layers})))
+    assert exp.model[1].num_features == 5 and tuple(exp.model[2].normalized_shape) == (5,)
+    assert exp.resolved["model"]["layers"][1]["num_features"] == 5
+
+
+INITS = {"uniform": {"a": -0.1, "b": 0.1}, "normal": {"std": 0.01}, "constant": {"val": 0.5}, "zeros": {},
+         "ones": {}, "xavier_uniform": {"gain": 2.0}, "xavier_normal": {}, "kaiming_uniform": {"nonlinearity": "relu"},
+         "kaiming_normal": {"mode": "fan_out"}}
+
+
+@pytest.mark.parametrize("name", sorted(INITS))
+def test_every_initialiser(name):
+    init = {"weight": {"type": name, **INITS[name]}, "bias": "zeros"}
+    layers = [{"type": "linear", "out_features": 50, "init": init}, "relu", {"type": "linear", "out_features": 1}]
+    exp = build_experiment(load_config(seed(model={"layers": layers})))
+    w = exp.model[0].weight.detach().numpy()
+    assert np.all(exp.model[0].bias.detach().numpy() == 0)
+    if name == "constant":
+        assert np.all(w == 0.5)
+    elif name in ("zeros", "ones"):
+        assert np.all(w == (name == "ones"))
+    elif name == "uniform":
+        assert w.min() >= -0.1 and w.max() <= 0.1
+    assert set(INITS) == set(names("init", aliases=False))
+
+
+def test_init_draws_in_layer_order_from_the_seeded_generator():
+    layers = [{"type": "linear", "out_features": 4, "init": "xavier_normal"}, {"type": "linear", "out_features": 1}]
+    a = build_experiment(load_config(seed(model={"layers": layers})))
+    b = build_experiment(load_config(seed(model={"layers": layers})))
+    assert np.array_equal(a.model[1].weight.detach().numpy(), b.model[1].weight.detach().numpy())
+
+
+SCHEDULERS = {
+    "step": {"step_size": 2}, "multistep": {"milestones": [2, 4]}, "exponential": {"gamma": 0.9}, "cosine": {},
+    "cosine_warm_restarts": {"T_0": 3}, "cyclic": {"base_lr": 0.001, "max_lr": 0.01}, "polynomial": {},
+    "constant": {}, "linear": {}, "onecycle": {}, "plateau": {"patience": 1},
+    "sequential": {"schedulers": [{"type": "linear", "total_iters": 2}, "cosine"], "milestones": [2]},
+    "chained": {"schedulers": [{"type": "constant", "total_iters": 2}, {"type": "exponential", "gamma": 0.9}]},
+}
+
+
+@pytest.mark.parametrize("name", sorted(SCHEDULERS))
+def test_every_scheduler_builds_with_its_expected_interval(name):
+    cfg = load_config(moons(scheduler={"type": name, **SCHEDULERS[name]}), ["optimizer.momentum=0.9"])
+    exp = build_experiment(cfg)
+    expected = "batch" if name in ("cyclic", "onecycle") else "epoch"
+    assert exp.scheduler_interval == expected == default_interval(cfg.scheduler)
+    assert exp.resolved["scheduler"]["interval"] == expected
+    assert set(SCHEDULERS) == set(names("scheduler", aliases=False))
+    steps = 5 * (3 if expected == "batch" else 1)  # 48 training rows in batches of 16
+    for _ in range(steps):
+        one_step(exp)
+        if name == "plateau":
+            exp.scheduler.step(1.0)
+        else:
+            exp.scheduler.step()
+    assert np.isfinite(exp.optimizer.param_groups[0]["lr"])
+
+
+def test_builder_fills_the_schedule_length_and_onecycle_max_lr():
+    exp = build_experiment(load_config(moons(scheduler="onecycle")))
+    assert exp.scheduler.total_steps == 5 * 3
+    assert exp.resolved["scheduler"]["total_steps"] == 15 and exp.resolved["scheduler"]["max_lr"] == 0.1
+    cosine = build_experiment(load_config(moons(scheduler="cosine")))
+    assert cosine.scheduler.T_max == 5 and cosine.resolved["scheduler"]["T_max"] == 5
+    per_batch = build_experiment(load_config(moons(scheduler={"type": "cosine", "interval": "batch"})))
+    assert per_batch.scheduler.T_max == 15
+    given = build_experiment(load_config(moons(scheduler={"type": "onecycle", "epochs": 2, "steps_per_epoch": 4})))
+    assert given.scheduler.total_steps == 8 and given.resolved["scheduler"]["total_steps"] is None
+
+
+def test_sequential_children_get_the_length_of_their_segment():
+    sched = {"type": "sequential", "schedulers": ["linear", "cosine"], "milestones": [2]}
+    exp = build_experiment(load_config(moons(scheduler=sched), ["training.epochs=10"]))
+    assert exp.scheduler._schedulers[1].T_max == 8
+    assert exp.resolved["scheduler"]["schedulers"][1]["T_max"] == 8
+    assert exp.resolved["scheduler"]["schedulers"][0]["type"] == "linear"
+
+
+def test_plateau_monitor_reaches_the_experiment():
+    exp = build_experiment(load_config(moons(scheduler={"type": "plateau", "monitor": "val_accuracy",
+                                                        "mode": "max"})))
+    assert exp.scheduler_monitor == "val_accuracy"
+
+
+def test_param_groups_per_layer():
+    groups = [{"layers": [2], "lr": 0.001, "weight_decay": 0.1}]
+    exp = build_experiment(load_config(seed(optimizer={"type": "adamw", "lr": 0.01, "param_groups": groups})))
+    first, second = exp.optimizer.param_groups
+    assert len(first["params"]) == 2 and first["lr"] == 0.01 and first["weight_decay"] == 0.01
+    assert second["params"][0] is exp.model[2].weight and second["lr"] == 0.001 and second["weight_decay"] == 0.1
+    named = build_experiment(load_config(seed(optimizer={"type": "sgd", "param_groups": [
+        {"params": ["0.bias", "2.bias"], "lr": 0.5}]})))
+    assert [len(g["params"]) for g in named.optimizer.param_groups] == [2, 2]
