@@ -19,6 +19,8 @@ _API = {  # public callables defined in subpackages: name -> "module:attribute"
     "run": "trainer.training.run:run",
     "RunResult": "trainer.training.run:RunResult",
     "load_config": "trainer.config:load_config",
+    "compare": "trainer.experiments.compare:compare",
+    "sweep": "trainer.experiments.sweep:sweep",
 }
 
 

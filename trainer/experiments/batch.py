@@ -8,7 +8,7 @@ run directories written on this machine, one failure never stopping the others (
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import CancelledError, Future, as_completed
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +39,7 @@ class Event:
 
 
 Progress = Callable[[Event], None]
+_CANCELLED = "not run: the experiment stopped at the first failure"
 ExecutorFactory = Callable[[int], Executor]
 
 
@@ -67,25 +68,30 @@ def run_jobs(jobs: list[Job], directory: ExperimentDir, make_executor: ExecutorF
 
 def _run_pending(pending: list[Job], directory: ExperimentDir, executor: Executor, records: dict[str, RunRecord],
                  fail_fast: bool, notify: Progress, total: int) -> None:
+    """Keep `executor.max_workers` runs in flight; submit the next only after a run's outcome is recorded.
+
+    So after the first failure under `fail_fast` no new run starts: the ones in flight finish and
+    are recorded, the rest are `cancelled`.
+    """
+    queue = list(reversed(pending))
+    window = max(1, getattr(executor, "max_workers", len(pending)))
     futures: dict[Future, Job] = {}
     try:
-        for job in pending:
-            futures[executor.submit(execute, job.config, job.overrides)] = job
-        stopped = False
-        for future in as_completed(futures):
-            job = futures.pop(future)
-            record = _outcome(job, future, directory)
-            records[job.spec.key] = record
-            notify(Event("finished", len(records), total, record))
-            if fail_fast and not record.ok:
-                stopped = True
-                break
-        if stopped:
-            executor.shutdown(wait=True, cancel_futures=True)
-            for future, job in futures.items():
+        while queue or futures:
+            while queue and len(futures) < window:
+                job = queue.pop()
+                futures[executor.submit(execute, job.config, job.overrides)] = job
+            finished, _ = wait(futures, return_when=FIRST_COMPLETED)
+            for future in finished:
+                job = futures.pop(future)
                 record = _outcome(job, future, directory)
                 records[job.spec.key] = record
-                notify(Event("cancelled" if record.status == "cancelled" else "finished", len(records), total, record))
+                notify(Event("finished", len(records), total, record))
+                if fail_fast and not record.ok and queue:
+                    for job in reversed(queue):
+                        records[job.spec.key] = RunRecord(job.spec, "cancelled", error=_CANCELLED)
+                        notify(Event("cancelled", len(records), total, records[job.spec.key]))
+                    queue.clear()
     except BaseException:
         executor.shutdown(wait=False, cancel_futures=True)
         raise
@@ -96,11 +102,11 @@ def _outcome(job: Job, future: Future, directory: ExperimentDir) -> RunRecord:
     """Turn a finished (or cancelled) future into a record, writing the run's files and the state."""
     spec = job.spec
     if future.cancelled():
-        return RunRecord(spec, "cancelled", error="not run: the experiment stopped at the first failure")
+        return RunRecord(spec, "cancelled", error=_CANCELLED)
     try:
         out = future.result()
     except CancelledError:
-        return RunRecord(spec, "cancelled", error="not run: the experiment stopped at the first failure")
+        return RunRecord(spec, "cancelled", error=_CANCELLED)
     except Exception as exc:  # noqa: BLE001 - a worker that died is this run's failure, not the experiment's
         out = {"status": "failed", "error": f"{type(exc).__name__}: {exc}", "files": {}}
     files: dict[str, bytes] = out.get("files") or {}

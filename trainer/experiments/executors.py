@@ -25,6 +25,8 @@ EXECUTORS = ("local", "dask")
 class Executor(Protocol):
     """What the sweep needs from an engine: submit a picklable call, get a future back."""
 
+    max_workers: int  # how many calls it runs at once (the sweep keeps that many in flight)
+
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future:
         """Schedule `fn(*args)` and return a `concurrent.futures.Future` of its result."""
 

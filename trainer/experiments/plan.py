@@ -84,6 +84,8 @@ def _short(value: Any) -> str:
         return f"{value:.4g}"
     if isinstance(value, list):
         return "[" + ",".join(_short(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{k}:{_short(v)}" for k, v in value.items()) + "}"
     return str(value)
 
 
