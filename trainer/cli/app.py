@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from .. import __version__
-from . import info_cmds, run_cmd
+from . import compare, info_cmds, run_cmd, sweep
 
 app = typer.Typer(
     name="trainer",
@@ -42,6 +42,8 @@ app.command("run", epilog=run_cmd.EXAMPLES)(run_cmd.run)
 app.command("validate", epilog=info_cmds.VALIDATE_EXAMPLES)(info_cmds.validate)
 app.command("schema", epilog=info_cmds.SCHEMA_EXAMPLES)(info_cmds.schema)
 app.command("list", epilog=info_cmds.LIST_EXAMPLES)(info_cmds.list_types)
+app.command("compare", epilog=compare.EXAMPLES)(compare.compare)
+app.command("sweep", epilog=sweep.EXAMPLES)(sweep.sweep)
 
 
 def main() -> None:

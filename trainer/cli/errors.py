@@ -18,6 +18,10 @@ EXIT_INTERRUPTED = 130
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class Interrupted(KeyboardInterrupt):
+    """A KeyboardInterrupt after which the run saved its work; the message says how to continue."""
+
+
 def error_console() -> Any:
     """A rich Console on stderr (created per call so test runners that swap streams are honoured)."""
     from rich.console import Console
@@ -38,6 +42,9 @@ def handle_errors(fn: F) -> F:
         except DivergedError as exc:
             error_console().print(f"error: {exc}", markup=False)
             raise typer.Exit(EXIT_DIVERGED) from None
+        except Interrupted as exc:
+            error_console().print(f"interrupted; {exc}", markup=False)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         except KeyboardInterrupt:
             error_console().print("interrupted", markup=False)
             raise typer.Exit(EXIT_INTERRUPTED) from None

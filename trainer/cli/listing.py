@@ -27,7 +27,7 @@ def kind_table(kind: str) -> Table:
     table = Table(title=_TITLES[kind], title_justify="left", show_lines=False, expand=False)
     table.add_column("name", style="bold", no_wrap=True)
     table.add_column("aliases")
-    table.add_column("arguments (defaults)")
+    table.add_column("task: description" if kind == "metric" else "arguments (defaults)")
     if kind == "metric":
         from ..training.metrics import DEFAULT_METRICS, METRICS
 

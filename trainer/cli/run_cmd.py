@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from ..errors import DivergedError
-from .errors import error_console, handle_errors
+from .errors import Interrupted, error_console, handle_errors
 
 EXAMPLES = """\b
 Examples:
@@ -52,12 +52,12 @@ def run(
         result = run_training(config, out=out, overrides=overrides or (), resume=resume, overwrite=overwrite,
                               callbacks=[renderer])
     except (DivergedError, KeyboardInterrupt) as exc:
-        if renderer.summary is not None:
-            _show(renderer.summary, stdout, as_json)
-            if isinstance(exc, KeyboardInterrupt):
-                run_dir = renderer.summary.get("run_dir")
-                error_console().print(f"checkpoint saved; continue with: trainer run --resume {run_dir}",
-                                      markup=False)
+        if renderer.summary is None:
+            raise
+        _show(renderer.summary, stdout, as_json)
+        if isinstance(exc, KeyboardInterrupt):
+            where = renderer.summary.get("run_dir")
+            raise Interrupted(f"checkpoint saved; continue with: trainer run --resume {where}") from None
         raise
     _show(result.summary, stdout, as_json)
 

@@ -90,10 +90,11 @@ class Trainer:
                 self._epochs()
         except BaseException as exc:  # noqa: BLE001 - interrupts and failures still write their summary
             raised = exc
-            state.status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
+            # SystemExit: e.g. rich exits when the pipe it logs to closes (`trainer run ... | head`)
+            state.status = "interrupted" if isinstance(exc, KeyboardInterrupt | SystemExit) else "failed"
             state.error = exc
             state.stop_reason = state.status
-            state.history = [dict(row) for row in state.snapshot.history]  # back to the last whole epoch
+            state.history = state.snapshot.rows()  # back to the last whole epoch
             state.epoch = state.snapshot.epoch
             self.callbacks.on_error(state, exc)
         finally:
@@ -109,7 +110,7 @@ class Trainer:
         state = self.state
         extra = {**state.info, "stop_reason": state.stop_reason, "diverged_epoch": state.diverged_epoch,
                  "model_epoch": state.snapshot.epoch if state.snapshot else 0}
-        if state.error is not None and not isinstance(state.error, KeyboardInterrupt):
+        if state.error is not None and not isinstance(state.error, KeyboardInterrupt | SystemExit):
             extra["error"] = f"{type(state.error).__name__}: {state.error}"
         return build_summary(state.history, self.columns, status=state.status, epochs=self.settings.epochs,
                              monitor=self.monitor, wall_time=self._elapsed(), extra=extra)

@@ -93,7 +93,9 @@ def run(config: Any = None, out: str | os.PathLike[str] | None = None, quiet: bo
     if state.status == "diverged":
         row = state.history[-1]
         bad = row["train_loss"] if not _finite(row["train_loss"]) else row.get("val_loss")
-        error = DivergedError(state.diverged_epoch or state.epoch, bad)
+        lr = state.history[-1]["lr"]
+        hint = f"try a smaller learning rate, e.g. --set optimizer.lr={lr / 10:g} (it was {lr:g})"
+        error = DivergedError(state.diverged_epoch or state.epoch, bad, hint=hint)
         error.result = result  # type: ignore[attr-defined]
         raise error
     return result

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from ..autograd import Tensor, from_numpy
 from ..autograd import random as trainer_random
 from ..errors import UserError
 
@@ -22,13 +23,17 @@ class Snapshot:
     scheduler: dict[str, Any] | None
     rng: dict[str, Any]
     shuffle_rng: dict[str, Any]
-    history: list[dict[str, Any]]
+    history: list[dict[str, Any]]  # may be the live, append-only history: only its first `epoch` rows count
     early_stopping: dict[str, Any] | None
     elapsed: float
 
+    def rows(self) -> list[dict[str, Any]]:
+        """The history up to this snapshot (rows are never changed once appended, so they are shared)."""
+        return self.history[:self.epoch]
+
     def as_dict(self) -> dict[str, Any]:
         """A plain nested dict (for the checkpoint codec)."""
-        return dict(self.__dict__)
+        return {**self.__dict__, "history": self.rows()}
 
 
 @dataclass
@@ -64,6 +69,23 @@ class TrainState:
         return self.experiment.scheduler
 
 
+def copy_tree(obj: Any) -> Any:
+    """A deep copy of nested state (dicts, lists, tuples, tensors, arrays), much faster than `copy.deepcopy`."""
+    if isinstance(obj, dict):
+        return {k: copy_tree(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [copy_tree(v) for v in obj]
+    if isinstance(obj, tuple):
+        return tuple(copy_tree(v) for v in obj)
+    if isinstance(obj, Tensor):
+        return from_numpy(obj.data.copy())
+    if isinstance(obj, np.ndarray):
+        return obj.copy()
+    if obj is None or isinstance(obj, bool | int | float | str | np.generic):
+        return obj
+    return copy.deepcopy(obj)
+
+
 def model_arrays(model: Any) -> dict[str, np.ndarray]:
     """The model's state_dict as fresh numpy arrays."""
     return {name: np.array(_array(value), copy=True) for name, value in model.state_dict().items()}
@@ -75,11 +97,11 @@ def capture(state: TrainState, elapsed: float) -> Snapshot:
     return Snapshot(
         epoch=state.epoch,
         model=model_arrays(state.model),
-        optimizer=copy.deepcopy(state.optimizer.state_dict()),
-        scheduler=copy.deepcopy(scheduler.state_dict()) if scheduler is not None else None,
-        rng=trainer_random.get_rng_state(),
-        shuffle_rng=copy.deepcopy(state.shuffle_rng.bit_generator.state),
-        history=copy.deepcopy(state.history),
+        optimizer=copy_tree(state.optimizer.state_dict()),
+        scheduler=copy_tree(scheduler.state_dict()) if scheduler is not None else None,
+        rng=copy_tree(trainer_random.get_rng_state()),
+        shuffle_rng=copy_tree(state.shuffle_rng.bit_generator.state),
+        history=state.history,  # shared, not copied: copying every epoch would cost O(epochs^2)
         early_stopping=state.early_stopping.state_dict() if state.early_stopping is not None else None,
         elapsed=elapsed,
     )
@@ -88,14 +110,14 @@ def capture(state: TrainState, elapsed: float) -> Snapshot:
 def restore(state: TrainState, snap: Snapshot) -> None:
     """Put a snapshot back into live objects: weights, optimizer, scheduler, RNGs, history, early stopping."""
     load_model_arrays(state.model, snap.model)
-    state.optimizer.load_state_dict(copy.deepcopy(snap.optimizer))
+    state.optimizer.load_state_dict(copy_tree(snap.optimizer))
     if state.scheduler is not None and snap.scheduler is not None:
-        state.scheduler.load_state_dict(copy.deepcopy(snap.scheduler))
+        state.scheduler.load_state_dict(copy_tree(snap.scheduler))
     elif (state.scheduler is None) != (snap.scheduler is None):
         raise UserError("the checkpoint and the config disagree on whether a scheduler is used", key="scheduler")
-    trainer_random.set_rng_state(copy.deepcopy(snap.rng))
-    state.shuffle_rng.bit_generator.state = copy.deepcopy(snap.shuffle_rng)
-    state.history = copy.deepcopy(snap.history)
+    trainer_random.set_rng_state(copy_tree(snap.rng))
+    state.shuffle_rng.bit_generator.state = copy_tree(snap.shuffle_rng)
+    state.history = [dict(row) for row in snap.rows()]
     if state.early_stopping is not None and snap.early_stopping is not None:
         state.early_stopping.load_state_dict(snap.early_stopping)
     state.epoch = snap.epoch
