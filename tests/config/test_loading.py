@@ -137,7 +137,7 @@ BAD = [
     (seed(model={"layers": [{"type": "leaky_relu", "negative_slop": 0.1}]}), "model.layers.0.negative_slop",
      "did you mean 'negative_slope'"),
     (seed(model={"layers": [{"type": "linear", "out_features": 1, "init": {"type": "xavier"}}]}),
-     "model.layers.0.init.weight", "unknown init type 'xavier'"),
+     "model.layers.0.init", "unknown init type 'xavier'"),
     (seed(model=[1, 2]), "model", "expected a mapping"),
     (seed(training={"epochs": 0}), "training.epochs", ">= 1"),
     (seed(training={"epochs": "many"}), "training.epochs", "expected an integer"),

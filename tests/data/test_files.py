@@ -132,3 +132,12 @@ def test_npz_shape_and_value_checks(tmp_path):
     np.savez(tmp_path / "d.npz", x=np.array([[np.nan], [1.0]]), y=np.zeros(2))
     with pytest.raises(UserError, match="NaN"):
         make_dataset("npz", {"path": "d.npz"}, base_dir=tmp_path)
+
+
+def test_csv_delimiter_must_be_one_character(tmp_path):
+    write(tmp_path, "a;y\n1;2\n")
+    d = make_dataset("csv", {"path": "data.csv", "target": "y", "delimiter": ";"}, base_dir=tmp_path)
+    assert d.x_train.shape == (1, 1)
+    with pytest.raises(UserError) as err:
+        make_dataset("csv", {"path": "data.csv", "target": "y", "delimiter": ";;"}, base_dir=tmp_path)
+    assert err.value.key == "data.delimiter"

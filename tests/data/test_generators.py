@@ -168,3 +168,17 @@ def test_data_generator_is_a_pure_function_of_seed_and_stream():
     a = data_generator(3, 1).standard_normal(4)
     assert np.array_equal(a, data_generator(3, 1).standard_normal(4))
     assert not np.array_equal(a, data_generator(3, 2).standard_normal(4))
+
+
+@pytest.mark.parametrize("kind, args, key", [
+    ("linear", {"weights": [1e308, 1e308], "noise": 0.0}, "data"),
+    ("polynomial", {"coefficients": [0.0, 1e308], "x_range": [1e10, 1e11]}, "data"),
+    ("linear", {"n": 10**9, "d_in": 5}, "data.n"),
+    ("blobs", {"n": 10**7, "d_in": 10}, "data.n"),
+    ("linear", {"weights": [[1.0, 2.0], [3.0]]}, "data.weights"),
+    ("linear", {"bias": [[1.0], [2.0, 3.0]]}, "data.bias"),
+])
+def test_overflowing_huge_or_ragged_requests_are_user_errors(kind, args, key):
+    with pytest.raises(UserError) as err:
+        make_dataset(kind, args)
+    assert err.value.key == key

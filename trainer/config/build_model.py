@@ -12,7 +12,7 @@ from ..errors import UserError
 from . import introspect
 from .registry import lookup, suggest
 
-PROBE_ERRORS = (ValueError, TypeError, IndexError, RuntimeError, FloatingPointError)
+PROBE_ERRORS = (ValueError, TypeError, IndexError, KeyError, RuntimeError, ArithmeticError, MemoryError)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from .muon_adamw import MuonWithAdamW
 from .registry import lookup, suggest
 from .schema import default_interval
 
-BUILD_ERRORS = (ValueError, TypeError, KeyError)
+BUILD_ERRORS = (ValueError, TypeError, KeyError, IndexError, ArithmeticError, MemoryError)
 
 
 def _settings(spec: Any, entry: Any) -> dict[str, Any]:

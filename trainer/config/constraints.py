@@ -35,7 +35,7 @@ class Range:
         for x in value if isinstance(value, list | tuple) else (value,):
             if isinstance(x, bool) or not isinstance(x, int | float):
                 continue
-            if math.isnan(x) or not self.contains(x):
+            if not math.isfinite(x) or not self.contains(x):
                 raise ValueError(f"must be {self.describe()}, got {x:g}")
         return value
 

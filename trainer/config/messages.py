@@ -21,11 +21,11 @@ _BOUNDS = {"greater_than": ">", "greater_than_equal": ">=", "less_than": "<", "l
 MAX_EXTRA = 3
 
 
-def clean_path(loc: tuple[Any, ...], raw: Any) -> list[Any]:
+def clean_path(loc: tuple[Any, ...], raw: Any, missing: bool = False) -> list[Any]:
     """The user's key path: pydantic's location without union tags and member labels.
 
     Walks the raw input alongside the location; steps that do not index into it are union tags
-    (`adam`), member labels (`list[float]`) or, at the very end, the name of a missing key.
+    (`adam`) and member labels (`list[float]`), except the last step of a `missing` error: the missing key.
     """
     out: list[Any] = []
     cur = raw
@@ -36,7 +36,7 @@ def clean_path(loc: tuple[Any, ...], raw: Any) -> list[Any]:
         elif isinstance(cur, list) and isinstance(step, int) and 0 <= step < len(cur):
             out.append(step)
             cur = cur[step]
-        elif i == len(loc) - 1 and isinstance(cur, dict) and not (isinstance(step, str) and step == cur.get("type")):
+        elif missing and i == len(loc) - 1:
             out.append(step)
     return out
 
@@ -131,7 +131,7 @@ def user_error(exc: ValidationError, raw: Any, file: str | None = None, prefix: 
     """One UserError for a validation failure: the first problem's key, and up to three more listed."""
     items = []
     for err in exc.errors():
-        path = [*prefix, *clean_path(tuple(err["loc"]), raw)]
+        path = [*prefix, *clean_path(tuple(err["loc"]), raw, err["type"] == "missing")]
         if err["type"] == "unknown_key":
             path.append(err["ctx"]["key"])
         message, hint = describe(err, path)

@@ -13,7 +13,7 @@ from .registry import suggest
 class Strict(BaseModel):
     """A config section: only its own keys are allowed."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, protected_namespaces=())
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, protected_namespaces=(), allow_inf_nan=False)
 
     @classmethod
     def allowed_keys(cls) -> list[str]:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import UserError
-from .raw import Raw
+from .raw import Raw, check_size
 
 
-def _counts(n: int, n_classes: int) -> np.ndarray:
+def _counts(n: int, n_classes: int, width: int = 2) -> np.ndarray:
+    check_size(n, width + 1)
     if n < n_classes:
         raise UserError(f"n={n} is smaller than n_classes={n_classes}", key="data.n",
                         hint="ask for at least one row per class")
@@ -32,7 +33,7 @@ def blobs(rng: np.random.Generator, n: int = 300, n_classes: int = 3, d_in: int 
     low, high = (float(v) for v in center_box)
     if not low < high:
         raise UserError(f"expected [low, high] with low < high, got {list(center_box)}", key="data.center_box")
-    y = np.repeat(np.arange(n_classes), _counts(n, n_classes))
+    y = np.repeat(np.arange(n_classes), _counts(n, n_classes, d_in))
     centers = rng.uniform(low, high, (n_classes, d_in))
     x = centers[y] + noise * rng.standard_normal((n, d_in))
     return _shuffled(rng, x, y, n_classes)
@@ -75,6 +76,7 @@ def spirals(rng: np.random.Generator, n: int = 300, n_classes: int = 3, noise: f
 
 def xor(rng: np.random.Generator, n: int = 200, noise: float = 0.1) -> Raw:
     """x ~ U(-1, 1) of shape (n, 2); class 1 where the two signs differ; then noise * N(0, 1) added to x."""
+    check_size(n, 3)
     x = rng.uniform(-1.0, 1.0, (n, 2))
     y = ((x[:, 0] > 0) != (x[:, 1] > 0)).astype(np.int64)
     return Raw(x + noise * rng.standard_normal(x.shape), y, 2)

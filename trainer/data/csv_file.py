@@ -62,6 +62,8 @@ def csv(source: FileSource, path: str, target: Column | list[Column], header: bo
     Without a header row, columns are named by their index ("0", "1", ...). `task: auto` reads class labels
     when the loss is a classification loss; class labels may be numbers or strings.
     """
+    if len(delimiter) != 1:
+        raise UserError(f"delimiter must be one character, got {delimiter!r}", key="data.delimiter")
     file = source.resolve(path)
     lines = [(i + 1, row) for i, row in enumerate(_read_rows(file, delimiter)) if any(row)]
     if header:

@@ -56,6 +56,13 @@ def _standardize(x_train: np.ndarray, *others: np.ndarray | None) -> tuple[np.nd
     return mean, std, [None if a is None else (a - mean) / std for a in (x_train, *others)]
 
 
+def _check_finite(raw: Raw) -> None:
+    arrays = (raw.x,) if raw.n_classes is not None else (raw.x, raw.y)
+    if not all(np.isfinite(a).all() for a in arrays):
+        raise UserError("the data holds infinite or NaN values", key="data",
+                        hint="check the weights, bias, coefficients, ranges and noise")
+
+
 def _task(raw: Raw) -> str:
     if raw.n_classes is None:
         return "regression"
@@ -78,11 +85,13 @@ def make_dataset(type: str, args: Mapping[str, Any] | None = None, *, seed: int 
         raise UserError(f"unknown data type '{type}'", key="data.type", hint=f"one of {', '.join(DATA_TYPES)}")
     fdtype = _float_dtype(dtype)
     args = dict(args or {})
-    if type in LOADERS:
-        source = FileSource(Path.cwd() if base_dir is None else Path(base_dir), classification)
-        raw = LOADERS[type](source, **args)
-    else:
-        raw = GENERATORS[type](data_generator(seed, GENERATE), **args)
+    with np.errstate(over="ignore", invalid="ignore"):  # non-finite results are reported just below
+        if type in LOADERS:
+            source = FileSource(Path.cwd() if base_dir is None else Path(base_dir), classification)
+            raw = LOADERS[type](source, **args)
+        else:
+            raw = GENERATORS[type](data_generator(seed, GENERATE), **args)
+    _check_finite(raw)
     task = _task(raw)
     x, y = raw.x, raw.y
     n = len(x)
@@ -94,7 +103,8 @@ def make_dataset(type: str, args: Mapping[str, Any] | None = None, *, seed: int 
     x_val, y_val = (x[n_train:], y[n_train:]) if n_val else (None, None)
     mean = std = None
     if standardize:
-        mean, std, (x_train, x_val) = _standardize(x_train, x_val)
+        with np.errstate(over="ignore", invalid="ignore"):
+            mean, std, (x_train, x_val) = _standardize(x_train, x_val)
 
     def cast_x(a: np.ndarray | None) -> np.ndarray | None:
         return None if a is None else np.ascontiguousarray(a, dtype=fdtype)
@@ -104,8 +114,13 @@ def make_dataset(type: str, args: Mapping[str, Any] | None = None, *, seed: int 
             return None
         return np.ascontiguousarray(a, dtype=np.int64 if raw.n_classes is not None else fdtype)
 
+    with np.errstate(over="ignore"):
+        x_train, y_train, x_val, y_val = cast_x(x_train), cast_y(y_train), cast_x(x_val), cast_y(y_val)
+    if not all(a is None or np.isfinite(a).all() for a in (x_train, y_train, x_val, y_val)):
+        raise UserError(f"the data holds values too large for {fdtype}", key="data",
+                        hint="scale the data down, or use training.dtype: float64")
     return Dataset(
-        x_train=cast_x(x_train), y_train=cast_y(y_train), x_val=cast_x(x_val), y_val=cast_y(y_val),
+        x_train=x_train, y_train=y_train, x_val=x_val, y_val=y_val,
         task=task, n_classes=raw.n_classes, in_features=int(x.shape[1]),
         out_features=int(raw.n_classes if raw.n_classes is not None else y.shape[1]),
         x_mean=cast_x(mean), x_std=cast_x(std), class_names=raw.class_names, feature_names=raw.feature_names,

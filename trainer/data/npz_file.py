@@ -18,11 +18,11 @@ def _load(file: Path) -> dict[str, np.ndarray]:
     hint = "save with numpy.savez(path, x=..., y=...)"
     try:
         with file.open("rb") as f:
-            magic = f.read(4)
-        if magic != b"PK\x03\x04":
-            raise UserError(f"{file.name} is not an .npz archive", key="data.path", hint=hint)
-        with np.load(file, allow_pickle=False) as archive:
-            return {k: archive[k] for k in archive.files}
+            if f.read(4) != b"PK\x03\x04":
+                raise UserError(f"{file.name} is not an .npz archive", key="data.path", hint=hint)
+            f.seek(0)
+            with np.load(f, allow_pickle=False) as archive:
+                return {k: archive[k] for k in archive.files}
     except ValueError as exc:
         if "pickle" in str(exc):
             raise UserError(f"{file.name} holds Python objects, which are never loaded (allow_pickle=False)",

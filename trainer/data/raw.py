@@ -6,6 +6,10 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..errors import UserError
+
+MAX_VALUES = 20_000_000  # generated values per array (160 MB in float64)
+
 
 class Raw(NamedTuple):
     """Float64 inputs `(n, d)`; float64 targets `(n, k)` for regression or int64 classes `(n,)`."""
@@ -15,3 +19,10 @@ class Raw(NamedTuple):
     n_classes: int | None = None
     class_names: tuple[str, ...] | None = None
     feature_names: tuple[str, ...] | None = None
+
+
+def check_size(n: int, width: int) -> None:
+    """A UserError when `n` rows of `width` values would be too large to generate."""
+    if n * width > MAX_VALUES:
+        raise UserError(f"n={n} rows of {width} values is more than {MAX_VALUES:,} values", key="data.n",
+                        hint="ask for fewer rows or inputs")

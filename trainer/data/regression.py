@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..errors import UserError
-from .raw import Raw
+from .raw import Raw, check_size
 
 
 def _range(x_range: Sequence[float], key: str) -> tuple[float, float]:
@@ -24,7 +24,10 @@ def _linear_weights(weights: Sequence | None, d_in: int | None) -> tuple[np.ndar
     """Weights as a `(d_in, d_out)` array (None when omitted) and the input width."""
     if weights is None:
         return None, 1 if d_in is None else d_in
-    w = np.asarray(weights, dtype=np.float64)
+    try:
+        w = np.asarray(weights, dtype=np.float64)
+    except (ValueError, TypeError):
+        w = np.zeros((0,))
     if w.ndim == 1:
         w = w[:, None]
     if w.ndim != 2 or w.size == 0:
@@ -47,9 +50,13 @@ def linear(rng: np.random.Generator, n: int = 100, d_in: int | None = None, d_ou
     if w is not None and d_out is not None and w.shape[1] != d_out:
         raise UserError(f"weights have {w.shape[1]} output columns but d_out={d_out}", key="data.d_out")
     d_out = w.shape[1] if w is not None else (1 if d_out is None else d_out)
-    b = np.asarray(bias, dtype=np.float64).reshape(-1)
+    try:
+        b = np.asarray(bias, dtype=np.float64).reshape(-1)
+    except (ValueError, TypeError):
+        raise UserError("expected a number or a list of d_out numbers", key="data.bias") from None
     if b.size not in (1, d_out):
         raise UserError(f"expected one bias or d_out={d_out} of them, got {b.size}", key="data.bias")
+    check_size(n, d_in + d_out)
     x = rng.standard_normal((n, d_in))
     eps = rng.standard_normal((n, d_out))
     if w is None:
@@ -63,6 +70,7 @@ def polynomial(rng: np.random.Generator, n: int = 100, coefficients: list[float]
     if len(coefficients) == 0:
         raise UserError("expected at least one coefficient", key="data.coefficients")
     low, high = _range(x_range, "x_range")
+    check_size(n, 2)
     x = rng.uniform(low, high, (n, 1))
     eps = rng.standard_normal((n, 1))
     return Raw(x, np.polynomial.polynomial.polyval(x, np.asarray(coefficients, dtype=np.float64)) + noise * eps)
@@ -72,6 +80,7 @@ def sine(rng: np.random.Generator, n: int = 200, x_range: tuple[float, float] = 
          amplitude: float = 1.0, frequency: float = 1.0, phase: float = 0.0, noise: float = 0.1) -> Raw:
     """x ~ U(x_range) of shape (n, 1); y = amplitude * sin(frequency * x + phase) + noise * N(0, 1)."""
     low, high = _range(x_range, "x_range")
+    check_size(n, 2)
     x = rng.uniform(low, high, (n, 1))
     eps = rng.standard_normal((n, 1))
     return Raw(x, amplitude * np.sin(frequency * x + phase) + noise * eps)
