@@ -29,6 +29,8 @@ def test_dict_and_config_sources(tmp_path):
     assert load_config(cfg) is cfg
     again = load_config(cfg, ["optimizer.lr=0.5"])
     assert again.optimizer.lr == 0.5 and cfg.optimizer.lr == 0.08
+    switched = load_config(cfg, ["optimizer.type=sgd"])
+    assert switched.optimizer.type == "sgd" and switched.optimizer.lr == 0.08 and cfg.resolved() == resolved(cfg)
     with pytest.raises(TypeError):
         load_config(42)
 

@@ -100,3 +100,13 @@ def test_json_schema_lists_every_type_for_editors():
     for kind in KINDS:
         for name in names(kind):
             assert f'"{name}"' in text, name
+
+
+def test_describe_lists_the_config_only_keys():
+    keys = {k["name"]: k for k in describe(lookup("data", "moons"))["config_keys"]}
+    assert set(keys) == {"val_fraction", "shuffle", "standardize"} and keys["val_fraction"]["default"] == 0.0
+    assert [k["name"] for k in describe(lookup("layer", "linear"))["config_keys"]] == ["init", "in_features"]
+    muon = describe(lookup("optimizer", "muon"))["config_keys"]
+    assert muon[0]["name"] == "adamw" and muon[0]["default"]["weight_decay"] == 0.01
+    plateau = {k["name"] for k in describe(lookup("scheduler", "plateau"))["config_keys"]}
+    assert plateau == {"interval", "monitor"}

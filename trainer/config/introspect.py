@@ -60,8 +60,13 @@ def format_type(tp: Any) -> str:
     if tp is Any:
         return "any"
     origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is Annotated:
+        return format_type(args[0])
+    entry = getattr(tp, "registry_entry", None)
+    if entry is not None:
+        return entry.kind
     if origin in (Union, types.UnionType):
-        return " | ".join(format_type(a) for a in args)
+        return " | ".join(dict.fromkeys(format_type(a) for a in args))
     if origin is Literal:
         return " | ".join(repr(a) for a in args)
     if origin is not None:
@@ -191,5 +196,9 @@ def describe(entry: Entry) -> dict[str, Any]:
 
     args = [{"name": a.name, "type": format_type(choices_for(entry.kind, entry.name, a.name) or a.annotation),
              "required": a.required, "default": None if a.required else a.default} for a in arguments(entry)]
+    from . import schema  # noqa: F401 - builds the section models config_keys reads
+    from .components import config_keys
+
     return {"kind": entry.kind, "name": entry.name, "aliases": list(entry.aliases), "target": entry.target,
-            "summary": doc[0] if doc else "", "inferred": list(entry.inferred), "arguments": args}
+            "summary": doc[0] if doc else "", "inferred": list(entry.inferred), "arguments": args,
+            "config_keys": config_keys(entry)}

@@ -62,7 +62,7 @@ def load_config(source: str | Path | dict[str, Any] | RunConfig, overrides: Iter
         if not overrides:
             return source
         path = source.source
-        raw = source.model_dump(mode="json", by_alias=True, exclude_none=False)
+        raw = source.model_dump(mode="json", by_alias=True, exclude_unset=True)  # so `type` can be switched
     elif isinstance(source, dict):
         raw = copy.deepcopy(source)
     elif isinstance(source, str | Path):

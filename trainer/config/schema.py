@@ -213,6 +213,12 @@ class RunConfig(Strict):
         """The folder relative data paths are resolved against: the config file's, else the working directory."""
         return self._source.parent if self._source is not None else Path.cwd()
 
+    def resolved(self) -> dict[str, Any]:
+        """The plain dict for a run's config.yaml: every default filled in (see `resolve.resolved`)."""
+        from .resolve import resolved
+
+        return resolved(self)
+
     def with_source(self, source: Path | None) -> RunConfig:
         """This config, remembering the file it came from."""
         self._source = None if source is None else Path(source).resolve()
