@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .errors import error_console, handle_errors
+from .errors import handle_errors
 
 EXAMPLES = """\b
 Examples:
@@ -45,13 +45,11 @@ def compare(
     DIR/results.json, DIR/loss_curves.png and every run under DIR/runs/. Rerunning the same
     command reuses finished runs. Exit codes: 0 done, 2 bad config or usage, 130 interrupted.
     """
-    from rich.console import Console
-
     from ..experiments.compare import run_compare
-    from .experiment_view import ExperimentProgress, print_json, results_table
+    from .experiment_view import ExperimentProgress, output_console, print_json, results_table
 
-    stdout = Console(highlight=False, soft_wrap=True)
-    log = error_console() if as_json else stdout
+    stdout = output_console()
+    log = output_console(stderr=True) if as_json else stdout
     progress = ExperimentProgress(log, "compare", lines=not quiet)
     try:
         outcome = run_compare(str(config), optimizers, seeds, jobs, out, overrides or (), threshold,

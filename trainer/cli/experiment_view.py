@@ -18,19 +18,27 @@ _COLOURS = {"completed": "green", "diverged": "red", "failed": "red", "interrupt
             "cancelled": "yellow", "mixed": "yellow"}
 
 
-def fmt(value: Any) -> str:
-    """Numbers for humans: 6 significant digits; '-' for missing."""
+def fmt(value: Any, digits: int = 6) -> str:
+    """Numbers for humans: `digits` significant digits; '-' for missing."""
     if value is None:
         return "-"
     if isinstance(value, float):
-        return f"{value:.6g}" if math.isfinite(value) else str(value)
+        return f"{value:.{digits}g}" if math.isfinite(value) else str(value)
     return str(value)
 
 
 def with_std(row: dict[str, Any], key: str) -> str:
-    """`12.3 ± 0.4` when the row carries `<key>_std`, else the plain value."""
+    """`12.35 ± 0.41` when the row carries `<key>_std`, else the plain value (4 significant digits in tables)."""
     std = row.get(f"{key}_std")
-    return f"{fmt(row.get(key))} ± {fmt(std)}" if std is not None else fmt(row.get(key))
+    return f"{fmt(row.get(key), 4)} ± {fmt(std, 2)}" if std is not None else fmt(row.get(key), 5)
+
+
+def output_console(*, stderr: bool = False) -> Console:
+    """A console for tables and lines; off a terminal (pipes, CI logs) it is wide enough that tables don't wrap."""
+    console = Console(stderr=stderr, highlight=False, soft_wrap=True)
+    if not console.is_terminal:
+        console = Console(stderr=stderr, highlight=False, soft_wrap=True, width=max(console.width, 160))
+    return console
 
 
 class ExperimentProgress:
@@ -90,12 +98,12 @@ class ExperimentProgress:
 
 
 def metric_columns(rows: Sequence[dict[str, Any]]) -> list[str]:
-    """The `final_<col>` keys worth a column, judged loss first."""
+    """The `final_<col>` keys worth a column: the final training loss, validation loss and validation metrics."""
     keys: list[str] = []
     for row in rows:
         keys += [k for k in row if k.startswith("final_") and not k.endswith("_std") and k not in keys]
     loss = [k for k in ("final_train_loss", "final_val_loss") if k in keys]
-    return loss + [k for k in keys if k not in loss]
+    return loss + [k for k in keys if k.startswith("final_val_") and k not in loss]
 
 
 def results_table(rows: Sequence[dict[str, Any]], *, title: str, first: str, extra: Sequence[str] = (),
@@ -103,17 +111,20 @@ def results_table(rows: Sequence[dict[str, Any]], *, title: str, first: str, ext
     """One table for compare (first="variant") or sweep (first="run"), best first."""
     table = Table(title=title, header_style="bold", title_style="bold")
     table.add_column("#", justify="right")
-    table.add_column(first)
+    table.add_column(first, overflow="fold")
     table.add_column("status")
     for key in extra:
-        table.add_column(key)
+        table.add_column(key, overflow="fold")
     finals = metric_columns(rows)
     for key in finals:
         table.add_column(key[len("final_"):], justify="right")
-    table.add_column("best loss (epoch)", justify="right")
+    table.add_column("best (epoch)", justify="right")
     if threshold is not None:
         table.add_column(f"epochs to {fmt(float(threshold))}", justify="right")
-    table.add_column("wall time", justify="right")
+    table.add_column("time", justify="right")
+    errors = any(row.get("error") for row in rows)
+    if errors:
+        table.add_column("error", overflow="fold", style="dim")
     for rank, row in enumerate(rows, start=1):
         status = row.get("status", "?")
         if first == "variant" and row.get("runs", 1) > 1:
@@ -122,10 +133,9 @@ def results_table(rows: Sequence[dict[str, Any]], *, title: str, first: str, ext
         cells += [fmt(row.get(key)) for key in extra]
         cells += [with_std(row, key) for key in finals]
         column = row.get("loss_column") or "train_loss"
-        best = with_std(row, f"best_{column}")
+        best = fmt(row.get(f"best_{column}"), 5)
         epoch = row.get(f"best_{column}_epoch")
-        cells.append(f"{best} ({fmt(round(epoch) if isinstance(epoch, float) else epoch)})" if epoch is not None
-                     else best)
+        cells.append(f"{best} ({round(epoch)})" if isinstance(epoch, int | float) else best)
         if threshold is not None:
             reached = row.get("threshold_reached")
             runs = row.get("runs")
@@ -133,8 +143,17 @@ def results_table(rows: Sequence[dict[str, Any]], *, title: str, first: str, ext
             cells.append(with_std(row, "epochs_to_threshold") + tail)
         wall = row.get("wall_time")
         cells.append(f"{wall:.2f}s" if isinstance(wall, int | float) else "-")
+        if errors:
+            cells.append(_short_error(row.get("error")))
         table.add_row(*cells)
     return table
+
+
+def _short_error(error: str | None, limit: int = 90) -> str:
+    if not error:
+        return ""
+    line = error.splitlines()[0]
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def print_json(rows: Sequence[dict[str, Any]]) -> None:
@@ -142,8 +161,3 @@ def print_json(rows: Sequence[dict[str, Any]]) -> None:
     from ..experiments.writers import json_text
 
     typer.echo(json_text(rows), nl=False)
-
-
-def errors_of(rows: Sequence[dict[str, Any]], first: str) -> list[str]:
-    """`name: error` for each row that carries one."""
-    return [f"{row.get(first)}: {row['error']}" for row in rows if row.get("error")]

@@ -50,14 +50,12 @@ def sweep(
     recorded with its error and the others go on. Rerunning the same command skips finished runs.
     Exit codes: 0 done, 1 stopped by --fail-fast, 2 bad config or usage, 130 interrupted.
     """
-    from rich.console import Console
-
     from ..experiments.space import parse_grid_flags, parse_range_flags
     from ..experiments.sweep import run_sweep
-    from .experiment_view import ExperimentProgress, print_json, results_table
+    from .experiment_view import ExperimentProgress, output_console, print_json, results_table
 
-    stdout = Console(highlight=False, soft_wrap=True)
-    log = error_console() if as_json else stdout
+    stdout = output_console()
+    log = output_console(stderr=True) if as_json else stdout
     grid_values = parse_grid_flags(grid) if grid else None
     range_specs = parse_range_flags(ranges) if ranges else None
     progress = ExperimentProgress(log, "sweep", lines=not quiet)

@@ -16,7 +16,7 @@ from .callbacks import Callback
 from .checkpoint import load_checkpoint
 from .interrupts import InterruptGuard
 from .loop import Trainer
-from .state import TrainState
+from .state import Snapshot, TrainState
 from .writer import RunDirWriter
 
 
@@ -56,25 +56,10 @@ def run(config: Any = None, out: str | os.PathLike[str] | None = None, quiet: bo
     when the loss becomes NaN or inf, and `KeyboardInterrupt` after saving a checkpoint on SIGINT/SIGTERM.
     """
     from .. import __version__
-    from .setup import build, load
+    from .setup import build
 
-    snapshot = None
-    if resume is not None:
-        if config is not None:
-            raise UserError("give either a config or a run directory to resume, not both", key="--resume")
-        run_dir = Path(resume)
-        cfg = load(run_dir / rundir.CONFIG, overrides)
-        snapshot, _ = load_checkpoint(run_dir / rundir.CHECKPOINT)
-        _check_resumable(run_dir, snapshot.epoch, cfg.training.epochs)
-    else:
-        if config is None:
-            raise UserError("no config given", hint="trainer run CONFIG.yaml")
-        cfg = load(config, overrides)
+    cfg, snapshot, run_dir = _source(config, out, overrides, resume)
     experiment, settings, resolved = build(cfg)
-    if resume is None:
-        run_dir = rundir.prepare_run_dir(out if out is not None else rundir.default_run_dir(cfg.name), overwrite)
-    rundir.write_config(run_dir, resolved)
-
     info = {"name": cfg.name, "seed": settings.seed, "task": experiment.data.task, "trainer_version": __version__,
             "run_dir": str(run_dir), "resumed_from_epoch": snapshot.epoch if snapshot is not None else None}
     guard = InterruptGuard()
@@ -84,7 +69,10 @@ def run(config: Any = None, out: str | os.PathLike[str] | None = None, quiet: bo
         chain.append(_console_renderer())
     trainer = Trainer(experiment, settings, chain, info)
     if snapshot is not None:
-        trainer.resume(snapshot)
+        trainer.resume(snapshot)  # checks the checkpoint fits before anything in the run directory changes
+    else:
+        rundir.prepare_run_dir(run_dir, overwrite)
+    rundir.write_config(run_dir, resolved)
     with guard:
         state = trainer.fit()
     summary = trainer.summary()
@@ -99,6 +87,27 @@ def run(config: Any = None, out: str | os.PathLike[str] | None = None, quiet: bo
         error.result = result  # type: ignore[attr-defined]
         raise error
     return result
+
+
+def _source(config: Any, out: str | os.PathLike[str] | None, overrides: Sequence[str],
+            resume: str | os.PathLike[str] | None) -> tuple[Any, Snapshot | None, Path]:
+    """The config, the checkpoint to resume from (if any) and the run directory."""
+    from .setup import load
+
+    if resume is None:
+        if config is None:
+            raise UserError("no config given", hint="trainer run CONFIG.yaml")
+        cfg = load(config, overrides)
+        return cfg, None, Path(out) if out is not None else rundir.default_run_dir(cfg.name)
+    if config is not None:
+        raise UserError("give either a config or a run directory to resume, not both", key="--resume")
+    run_dir = Path(resume)
+    if not (run_dir / rundir.CONFIG).is_file():
+        raise UserError(f"{run_dir} holds no run to resume (no {rundir.CONFIG})", key="--resume")
+    cfg = load(run_dir / rundir.CONFIG, overrides)
+    snapshot, _ = load_checkpoint(run_dir / rundir.CHECKPOINT)
+    _check_resumable(run_dir, snapshot.epoch, cfg.training.epochs)
+    return cfg, snapshot, run_dir
 
 
 def _finite(value: Any) -> bool:

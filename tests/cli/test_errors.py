@@ -1,0 +1,92 @@
+"""Bad input never shows a traceback: exit 2 naming the key, exit 3 on divergence, and the summary survives."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .helpers import SEED, invoke, metrics_rows
+
+SEED_TEXT = SEED.read_text()
+
+
+def write(tmp_path, text: str):
+    path = tmp_path / "config.yaml"
+    path.write_text(text)
+    return path
+
+
+BAD_OVERRIDES = [
+    (["optimizer.lrr=0.1"], ["optimizer.lrr", "did you mean 'lr'"]),
+    (["optimizer.lr=-1"], ["optimizer.lr"]),
+    (["optimizer.lr=fast"], ["optimizer.lr"]),
+    (["training.epochs=0"], ["training.epochs"]),
+    (["optimizer.type=adamm"], ["optimizer", "adamm", "did you mean 'adam'"]),
+    (["model.layers.2.out_features=3"], ["model.layers.2.out_features"]),
+    (["model.layers.7.type=relu"], ["model.layers"]),
+    (["loss.type=cross_entropy"], ["loss"]),
+    (["training.early_stopping={patience: 2, monitor: val_loss}"], ["val_loss"]),
+    (["optimizer.lr"], ["KEY=VALUE"]),
+]
+
+
+@pytest.mark.parametrize(("overrides", "words"), BAD_OVERRIDES, ids=[o[0] for o, _ in BAD_OVERRIDES])
+def test_bad_overrides_exit_2_naming_the_key(tmp_path, overrides, words):
+    args = [a for o in overrides for a in ("--set", o)]
+    result = invoke("run", SEED, "--out", tmp_path / "run", *args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and result.stdout == ""
+    for word in words:
+        assert word in result.stderr
+    assert not (tmp_path / "run").exists()  # nothing is created for a config that cannot run
+
+
+BAD_FILES = [
+    ("name: x\ndata: {type: linear\n", ["line"]),
+    ("", ["empty"]),
+    ("- a\n- b\n", ["mapping"]),
+    (SEED_TEXT.replace("loss:", "losses:"), ["losses"]),
+    (SEED_TEXT + "\nextra: !!python/object/apply:os.system ['echo hacked']\n", []),
+    (SEED_TEXT.replace("type: linear  ", "type: linearr"), ["data", "did you mean 'linear'"]),
+    (SEED_TEXT.replace("type: linear  ", "type: csv\n  path: missing.csv\n  target: y\n ").replace(
+        "  n: 100\n  d_in: 3\n  weights: [0.2, -1.3, -0.5]\n  bias: 0.0\n  noise: 1.0\n", ""), ["missing.csv"]),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), BAD_FILES, ids=["syntax", "empty", "list", "unknown-key", "python-tag",
+                                                            "data-type", "missing-file"])
+def test_bad_config_files_exit_2(tmp_path, text, words):
+    result = invoke("run", write(tmp_path, text), "--out", tmp_path / "run")
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "hacked" not in result.output
+    assert "config.yaml" in result.stderr
+    for word in words:
+        assert word in result.stderr
+
+
+def test_missing_config_and_usage_errors():
+    assert invoke("run", "nope.yaml").exit_code == 2
+    assert invoke("run").exit_code == 2
+    assert invoke("run", SEED, "--no-such-option").exit_code == 2
+    assert invoke("run", SEED, "--resume", "somewhere").exit_code == 2
+
+
+def test_divergence_exits_3_and_keeps_the_record(tmp_path):
+    run = tmp_path / "run"
+    result = invoke("run", SEED, "--out", run, "--set", "optimizer.type=sgd", "--set", "optimizer.lr=1e6")
+    assert result.exit_code == 3, result.output
+    assert "Traceback" not in result.output
+    assert "diverged at epoch" in result.stderr and "smaller learning rate" in result.stderr
+    summary = json.loads((run / "summary.json").read_text())
+    rows = metrics_rows(run)
+    assert summary["status"] == "diverged" and summary["diverged_epoch"] == len(rows) > 1
+    assert f"epoch {len(rows)}" in result.stderr
+    assert rows[-1]["train_loss"] in ("nan", "inf") and float(rows[0]["train_loss"]) > 0
+    assert summary["model_epoch"] == len(rows) - 1 and (run / "model.npz").is_file()
+
+
+def test_divergence_with_json_still_prints_the_summary(tmp_path):
+    result = invoke("run", SEED, "--out", tmp_path / "run", "--json", "--set", "optimizer.type=sgd",
+                    "--set", "optimizer.lr=1e6")
+    assert result.exit_code == 3 and json.loads(result.stdout)["status"] == "diverged"

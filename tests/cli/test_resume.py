@@ -1,0 +1,118 @@
+"""Checkpoints and `--resume`: a resumed run ends byte-identical to one that was never interrupted."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+
+import trainer
+from trainer.training import Callback
+from trainer.training.checkpoint import load_checkpoint
+
+from .helpers import CONFIGS, SEED, invoke, metrics_rows, metrics_without_seconds
+
+CONFIG = CONFIGS / "blobs_onecycle.yaml"  # batches, shuffling, dropout, a per-batch scheduler, validation
+SETTINGS = ["training.epochs=8"]
+
+
+class InterruptAt(Callback):
+    def __init__(self, epoch: int) -> None:
+        self.epoch = epoch
+
+    def on_epoch_end(self, state, event):
+        if event.epoch == self.epoch:
+            raise KeyboardInterrupt
+
+
+class CopyRunDirAt(Callback):
+    """Copies the run directory as it is on disk at the end of an epoch: what a SIGKILL would leave."""
+
+    def __init__(self, epoch: int, run_dir, dest) -> None:
+        self.epoch, self.run_dir, self.dest = epoch, run_dir, dest
+
+    def on_epoch_end(self, state, event):
+        if event.epoch == self.epoch:
+            shutil.copytree(self.run_dir, self.dest)
+
+
+def reference(tmp_path, overrides=SETTINGS, config=CONFIG):
+    ref = tmp_path / "ref"
+    assert invoke("run", config, "--out", ref, "-q", *[a for o in overrides for a in ("--set", o)]).exit_code == 0
+    return ref
+
+
+def assert_same_run(a, b):
+    assert metrics_without_seconds(a) == metrics_without_seconds(b)
+    assert (a / "model.npz").read_bytes() == (b / "model.npz").read_bytes()
+
+
+def test_interrupted_run_resumes_bit_identically(tmp_path):
+    ref = reference(tmp_path)
+    run = tmp_path / "run"
+    try:
+        trainer.run(CONFIG, out=run, overrides=SETTINGS, callbacks=[InterruptAt(3)])
+    except KeyboardInterrupt:
+        pass
+    summary = json.loads((run / "summary.json").read_text())
+    assert summary["status"] == "interrupted" and summary["epochs_run"] == 3
+    snap, _ = load_checkpoint(run / "checkpoint.npz")
+    assert snap.epoch == 3 and len(snap.history) == 3
+    with np.load(run / "checkpoint.npz", allow_pickle=False) as npz:
+        assert "__state__" in npz.files
+
+    result = invoke("run", "--resume", run)
+    assert result.exit_code == 0, result.output
+    assert "resuming after epoch 3 of 8" in result.stdout
+    summary = json.loads((run / "summary.json").read_text())
+    assert summary["status"] == "completed" and summary["resumed_from_epoch"] == 3 and summary["epochs_run"] == 8
+    assert_same_run(ref, run)
+
+
+def test_resume_from_a_periodic_checkpoint_after_a_hard_kill(tmp_path):
+    overrides = [*SETTINGS, "training.checkpoint_every=3"]
+    ref = reference(tmp_path, overrides)
+    run, killed = tmp_path / "run", tmp_path / "killed"
+    trainer.run(CONFIG, out=run, overrides=overrides, callbacks=[CopyRunDirAt(5, run, killed)])
+    assert not (killed / "summary.json").exists()
+    assert load_checkpoint(killed / "checkpoint.npz")[0].epoch == 3
+    assert invoke("run", "--resume", killed, "-q").exit_code == 0
+    assert_same_run(ref, killed)
+    assert_same_run(ref, run)
+    assert load_checkpoint(run / "checkpoint.npz")[0].epoch == 8  # a checkpointing run also saves its end
+
+
+def test_resume_can_extend_a_completed_run(tmp_path):
+    ref = reference(tmp_path, ["training.epochs=30"], SEED)
+    run = tmp_path / "run"
+    assert invoke("run", SEED, "--out", run, "-q", "--set", "training.epochs=20",
+                  "--set", "training.checkpoint_every=10").exit_code == 0
+    done = invoke("run", "--resume", run)
+    assert done.exit_code == 2 and "already completed all 20 epochs" in done.stderr
+    assert invoke("run", "--resume", run, "-q", "--set", "training.epochs=30").exit_code == 0
+    assert [int(r["epoch"]) for r in metrics_rows(run)] == list(range(1, 31))
+    assert_same_run(ref, run)
+
+
+def test_resume_errors(tmp_path):
+    run = tmp_path / "run"
+    assert invoke("run", SEED, "--out", run, "-q", "--set", "training.epochs=2").exit_code == 0
+    no_checkpoint = invoke("run", "--resume", run)
+    assert no_checkpoint.exit_code == 2 and "checkpoint_every" in no_checkpoint.stderr
+    both = invoke("run", SEED, "--resume", run)
+    assert both.exit_code == 2 and "not both" in both.stderr
+    nothing = invoke("run", "--resume", tmp_path / "elsewhere")
+    assert nothing.exit_code == 2 and "no run to resume" in nothing.stderr
+
+
+def test_checkpoint_that_does_not_fit_the_model_names_the_parameter(tmp_path):
+    run = tmp_path / "run"
+    assert invoke("run", SEED, "--out", run, "-q", "--set", "training.epochs=4",
+                  "--set", "training.checkpoint_every=2").exit_code == 0
+    config = (run / "config.yaml").read_text()
+    result = invoke("run", "--resume", run, "--set", "model.layers.0.out_features=5",
+                    "--set", "model.layers.2.in_features=5", "--set", "training.epochs=6")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "'0.weight'" in result.stderr and "(32, 3)" in result.stderr
+    assert (run / "config.yaml").read_text() == config
