@@ -135,7 +135,14 @@ BAD = [
      "unknown layer type 'lineer' (did you mean 'linear'"),
     (seed(model={"layers": [{"type": "linear"}]}), "model.layers.0.out_features", "missing required key"),
     (seed(model={"layers": [{"type": "linear", "out_features": 2.5}]}), "model.layers.0.out_features",
-     "whole number"),
+     "expected an integer, got 2.5"),
+    (seed(model={"layers": [{"type": "linear", "out_features": True}]}), "model.layers.0.out_features",
+     "expected an integer, got True"),
+    (seed(optimizer={"type": "adam", "lr": "0.1"}), "optimizer.lr", "expected a number, got '0.1'"),
+    (seed(optimizer={"type": "sgd", "nesterov": "yes"}), "optimizer.nesterov", "expected true or false"),
+    (seed(seed="1"), "seed", "expected an integer"),
+    (seed(optimizer={"type": "adam", "lr": float("inf")}), "optimizer.lr", "finite"),
+    (seed(training={"grad_clip_norm": float("nan")}), "training.grad_clip_norm", "finite"),
     (seed(model={"layers": [{"type": "leaky_relu", "negative_slop": 0.1}]}), "model.layers.0.negative_slop",
      "did you mean 'negative_slope'"),
     (seed(model={"layers": [{"type": "linear", "out_features": 1, "init": {"type": "xavier"}}]}),
@@ -184,3 +191,10 @@ def test_user_error_is_what_every_problem_raises():
     for raw, *_ in BAD:
         with pytest.raises(UserError):
             load_config(raw)
+
+
+def test_exponent_floats_are_numbers_as_in_yaml_1_2(tmp_path):
+    cfg = load_config(write(tmp_path, SEED_YAML.replace("lr: 0.08", "lr: 1e-3, eps: 1E-8")))
+    assert cfg.optimizer.lr == 0.001 and cfg.optimizer.eps == 1e-8
+    assert load_config(seed(), ["optimizer.lr=5e-4"]).optimizer.lr == 5e-4
+    assert load_config(seed(optimizer={"type": "adam", "lr": 1})).optimizer.lr == 1.0

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal, Union
 import numpy as np
 
 from .registry import Entry
+from .strict import Bool, Float, Int
 
 REQUIRED: Any = inspect.Parameter.empty
 
@@ -82,7 +83,8 @@ def _is_tensorish(tp: Any) -> bool:
     return isinstance(tp, type) and (issubclass(tp, Tensor) or issubclass(tp, np.ndarray))
 
 
-_NUMBER_LIST = list[float]
+_STRICT = {int: Int, float: Float, bool: Bool}
+_NUMBER_LIST = list[Float]
 
 
 def yaml_type(tp: Any) -> tuple[Any, bool]:
@@ -122,7 +124,9 @@ def yaml_type(tp: Any) -> tuple[Any, bool]:
         return (list[yaml_type(args[0])[0]] if args else list), False
     if origin is dict or origin is cabc.Mapping:
         return dict[str, Any], False
-    if tp in (int, float, bool, str):
+    if tp in _STRICT:
+        return _STRICT[tp], False
+    if tp is str:
         return tp, False
     raise Unsupported(repr(tp))
 
@@ -131,7 +135,7 @@ def _type_of_default(default: Any) -> Any:
     if default is REQUIRED or default is None:
         return Any
     if isinstance(default, bool | int | float | str):
-        return type(default)
+        return _STRICT.get(type(default), type(default))
     if isinstance(default, tuple | list):
         return list[Any]
     raise Unsupported(type(default).__name__)

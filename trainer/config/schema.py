@@ -12,7 +12,7 @@ from . import registry
 from .components import argument_fields, component_model, init_union, shorthand, tagged_union
 from .constraints import AT_LEAST_1, FRACTION
 from .registry import BATCH_SCHEDULERS, COMPOSITE_SCHEDULERS, entries, lookup
-from .strict import Strict
+from .strict import Bool, Float, Int, Strict
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 Interval = Literal["epoch", "batch"]
@@ -22,9 +22,9 @@ Interval = Literal["epoch", "batch"]
 
 def _data_models() -> list[type[Strict]]:
     common = {
-        "val_fraction": (float, Field(0.0, description="held-out fraction in [0, 1); the last rows after shuffle")),
-        "shuffle": (bool, Field(False, description="shuffle the rows once, before the split")),
-        "standardize": (bool, Field(False, description="scale inputs by the training split's mean and std")),
+        "val_fraction": (Float, Field(0.0, description="held-out fraction in [0, 1); the last rows after shuffle")),
+        "shuffle": (Bool, Field(False, description="shuffle the rows once, before the split")),
+        "standardize": (Bool, Field(False, description="scale inputs by the training split's mean and std")),
     }
     check = field_validator("val_fraction")(lambda cls, v: FRACTION.check(v))
     return [component_model(e, common, validators={"_val_fraction": check}) for e in entries("data")]
@@ -45,7 +45,7 @@ def _init_mapping(value: Any) -> Any:
 
 InitSpec = Annotated[dict[str, init_union()] | None, BeforeValidator(_init_mapping)]
 
-_INFERRED_TYPES = {"in_features": int, "num_features": int, "normalized_shape": int | list[int]}
+_INFERRED_TYPES = {"in_features": Int, "num_features": Int, "normalized_shape": Int | list[Int]}
 
 
 def _layer_models() -> list[type[Strict]]:
@@ -80,7 +80,7 @@ def _group_model(e: registry.Entry) -> type[Strict]:
     return create_model(
         f"ParamGroup_{e.name}", __base__=Strict, __validators__=checks,
         __doc__="A parameter group: the parameters of some layers (or named ones) with their own settings.",
-        layers=(list[int] | None, Field(None, description="indices into model.layers")),
+        layers=(list[Int] | None, Field(None, description="indices into model.layers")),
         params=(list[str] | None, Field(None, description="parameter names such as '0.weight'")),
         **fields,
     )
@@ -145,8 +145,8 @@ def default_interval(scheduler: Any) -> str:
 class EarlyStoppingSpec(Strict):
     """Stop when `monitor` has not improved by more than `min_delta` for `patience` epochs."""
 
-    patience: int = Field(10, ge=1)
-    min_delta: float = Field(0.0, ge=0)
+    patience: Int = Field(10, ge=1)
+    min_delta: Float = Field(0.0, ge=0)
     monitor: str | None = Field(None, description="a metrics column; default val_loss, or train_loss without one")
 
 
@@ -161,17 +161,17 @@ def metric_names() -> tuple[str, ...]:
 class TrainingSpec(Strict):
     """How to train: epochs, batches, logging, clipping, early stopping, checkpoints, metrics, dtype."""
 
-    epochs: int = Field(100, ge=1)
-    batch_size: int | None = Field(None, ge=1, description="null: one full batch")
-    shuffle: bool = Field(True, description="reshuffle the batches every epoch")
-    log_every: int = Field(10, ge=1)
-    grad_clip_norm: float | None = Field(None, gt=0)
-    grad_clip_value: float | None = Field(None, gt=0)
+    epochs: Int = Field(100, ge=1)
+    batch_size: Int | None = Field(None, ge=1, description="null: one full batch")
+    shuffle: Bool = Field(True, description="reshuffle the batches every epoch")
+    log_every: Int = Field(10, ge=1)
+    grad_clip_norm: Float | None = Field(None, gt=0)
+    grad_clip_value: Float | None = Field(None, gt=0)
     early_stopping: EarlyStoppingSpec | None = None
-    checkpoint_every: int | None = Field(None, ge=1)
+    checkpoint_every: Int | None = Field(None, ge=1)
     metrics: list[str] | None = Field(None, description="default: accuracy for classification, mae and r2 else")
     dtype: Literal["float32", "float64"] = "float32"
-    detect_anomaly: bool = False
+    detect_anomaly: Bool = False
 
     @field_validator("metrics")
     @classmethod
@@ -191,7 +191,7 @@ class RunConfig(Strict):
     """One run: data, a sequential model, a loss, an optimizer, an optional scheduler, and training settings."""
 
     name: str = Field("run", pattern=NAME_PATTERN, description="used for the run directory runs/<name>/")
-    seed: int = Field(0, ge=0, lt=2**63)
+    seed: Int = Field(0, ge=0, lt=2**63)
     data: DataSpec
     model: ModelSpec
     loss: LossSpec
