@@ -60,7 +60,8 @@ def run_compare(config: Any, optimizers: str | Sequence[Any] | None = None, seed
         groups: dict[str, list[list[dict[str, Any]]]] = {}
         for record in records:
             groups.setdefault(record.spec.group, []).append(record.history)
-        write_plot(directory.path / LOSS_CURVES, groups, title=f"{cfg.name}: loss by optimizer")
+        failed = {row["variant"]: row["status"] for row in rows if row["completed"] == 0}
+        write_plot(directory.path / LOSS_CURVES, groups, title=f"{cfg.name}: loss by optimizer", failed=failed)
     return Outcome(rows, records, directory.path)
 
 

@@ -42,15 +42,22 @@ def use_log_scale(arrays: Sequence[np.ndarray]) -> bool:
     return finite.max() / finite.min() > WIDE_RANGE
 
 
-def plot_bytes(groups: Mapping[str, Sequence[Sequence[Mapping[str, Any]]]], *, title: str = "") -> bytes:
-    """PNG bytes of the loss curves of each group (variant → one history per seed)."""
+def plot_bytes(groups: Mapping[str, Sequence[Sequence[Mapping[str, Any]]]], *, title: str = "",
+               failed: Mapping[str, str] | None = None) -> bytes:
+    """PNG bytes of the loss curves of each group (variant → one history per seed).
+
+    `failed` maps groups whose runs all ended badly to their status ("diverged"): they are drawn and
+    labelled as such, but the axes are fitted to the others so one blow-up does not flatten the rest.
+    """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    failed = failed or {}
     fig = Figure(figsize=(8, 5), dpi=100)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     drawn: list[np.ndarray] = []
+    healthy: list[np.ndarray] = []
     several = any(len(h) > 1 for h in groups.values())
     for i, (name, histories) in enumerate(groups.items()):
         colour = f"C{i % 10}"
@@ -59,16 +66,23 @@ def plot_bytes(groups: Mapping[str, Sequence[Sequence[Mapping[str, Any]]]], *, t
             if epochs.size == 0 or np.isnan(values).all():
                 continue
             drawn.append(values)
+            if name not in failed:
+                healthy.append(values)
             with np.errstate(all="ignore"), warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)  # an epoch no seed reached is not drawn
                 mean = np.nanmean(values, axis=0)
                 low, high = np.nanmin(values, axis=0), np.nanmax(values, axis=0)
             label = name if column == "train_loss" else f"{name} (val)"
+            label += f" ({failed[name]})" if name in failed else ""
             ax.plot(epochs, mean, style, color=colour, label=label, linewidth=1.5)
             if len(histories) > 1:
                 ax.fill_between(epochs, low, high, color=colour, alpha=0.2, linewidth=0)
-    if use_log_scale(drawn):
+    fitted = healthy or drawn
+    log = use_log_scale(fitted)
+    if log:
         ax.set_yscale("log")
+    if healthy and len(healthy) < len(drawn):
+        ax.set_ylim(*_limits(healthy, log))
     ax.set_xlabel("epoch")
     ax.set_ylabel("loss" + (" (mean over seeds; band: min to max)" if several else ""))
     ax.set_title(title or "loss curves")
@@ -80,7 +94,17 @@ def plot_bytes(groups: Mapping[str, Sequence[Sequence[Mapping[str, Any]]]], *, t
     return buf.getvalue()
 
 
+def _limits(arrays: Sequence[np.ndarray], log: bool) -> tuple[float, float]:
+    """y-limits that hold every value of `arrays` with a margin."""
+    finite = np.concatenate([a[np.isfinite(a)].ravel() for a in arrays])
+    low, high = float(finite.min()), float(finite.max())
+    if log:
+        return low / 1.5, high * 1.5
+    pad = 0.05 * (high - low) or abs(high) * 0.05 or 1.0
+    return low - pad, high + pad
+
+
 def write_plot(path: str | Path, groups: Mapping[str, Sequence[Sequence[Mapping[str, Any]]]], *,
-               title: str = "") -> Path:
+               title: str = "", failed: Mapping[str, str] | None = None) -> Path:
     """Write the loss-curve PNG atomically."""
-    return write_bytes(path, plot_bytes(groups, title=title))
+    return write_bytes(path, plot_bytes(groups, title=title, failed=failed))
