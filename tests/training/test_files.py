@@ -81,6 +81,13 @@ def test_prepare_run_dir_refuses_a_finished_run_without_overwrite(tmp_path):
     assert not (run / "summary.json").exists() and (run / "notes.txt").exists()
 
 
+def test_stale_temp_files_are_removed(tmp_path):
+    (tmp_path / ".checkpoint.npz.abc123.tmp").write_bytes(b"half")
+    (tmp_path / ".other.tmp").write_bytes(b"not ours")
+    rundir.prepare_run_dir(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.tmp"]
+
+
 def test_prepare_run_dir_refuses_a_file(tmp_path):
     (tmp_path / "f").write_text("x")
     with pytest.raises(UserError, match="not a directory"):

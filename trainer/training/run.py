@@ -70,6 +70,7 @@ def run(config: Any = None, out: str | os.PathLike[str] | None = None, quiet: bo
     trainer = Trainer(experiment, settings, chain, info)
     if snapshot is not None:
         trainer.resume(snapshot)  # checks the checkpoint fits before anything in the run directory changes
+        rundir.remove_stale_temp_files(run_dir)
     else:
         rundir.prepare_run_dir(run_dir, overwrite)
     rundir.write_config(run_dir, resolved)

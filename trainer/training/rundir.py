@@ -45,7 +45,15 @@ def prepare_run_dir(path: str | Path, overwrite: bool = False) -> Path:
         raise UserError(f"cannot create the run directory {path}: {exc.strerror}", key="--out") from None
     for name in existing:
         (path / name).unlink()
+    remove_stale_temp_files(path)
     return path
+
+
+def remove_stale_temp_files(path: Path) -> None:
+    """Delete temporary files a killed process left half-written (`.metrics.csv.<random>.tmp`, ...)."""
+    for name in RUN_FILES:
+        for tmp in Path(path).glob(f".{name}.*.tmp"):
+            tmp.unlink(missing_ok=True)
 
 
 def write_config(path: Path, resolved: dict[str, Any]) -> None:

@@ -1,0 +1,55 @@
+"""`trainer validate`, `schema`, `list`, `--version` and the help texts."""
+
+from __future__ import annotations
+
+import json
+
+from trainer import __version__
+
+from .helpers import SEED, invoke
+
+
+def test_validate_accepts_the_seed_and_describes_it():
+    result = invoke("validate", SEED)
+    assert result.exit_code == 0
+    assert "is valid" in result.stdout and "161 parameters" in result.stdout
+
+
+def test_validate_reports_shape_problems_before_training():
+    result = invoke("validate", SEED, "--set", "model.layers.2.out_features=3")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "model.layers.2" in result.stderr
+
+
+def test_schema_is_json_schema():
+    result = invoke("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert {"data", "model", "loss", "optimizer", "training"} <= set(schema["properties"])
+
+
+def test_list_shows_every_kind_with_aliases_and_defaults():
+    result = invoke("list")
+    assert result.exit_code == 0
+    out = result.stdout
+    for word in ("optimizers", "schedulers", "losses", "layers", "metrics", "data types",
+                 "adamw", "optim_adam", "nn_linear", "cross_entropy", "onecycle", "accuracy", "spirals", "lr=0.001"):
+        assert word in out, word
+
+
+def test_list_one_kind_and_unknown_kind():
+    result = invoke("list", "metric")
+    assert result.exit_code == 0 and "r2" in result.stdout and "optim_adam" not in result.stdout
+    bad = invoke("list", "optimiser")
+    assert bad.exit_code == 2 and "optimizer" in bad.stderr
+
+
+def test_version_and_help():
+    assert invoke("--version").stdout.strip() == f"trainer {__version__}"
+    top = invoke("--help")
+    assert top.exit_code == 0 and "trainer run configs/seed.yaml" in top.stdout
+    for command in ("run", "validate", "schema", "list"):
+        result = invoke(command, "--help")
+        assert result.exit_code == 0 and "Example" in result.stdout, command
+    assert "--resume" in invoke("run", "--help").stdout
