@@ -16,7 +16,7 @@ from .callbacks import Callback
 from .checkpoint import load_checkpoint
 from .interrupts import InterruptGuard
 from .loop import Trainer
-from .state import Snapshot, TrainState
+from .state import Snapshot, TrainState, load_model_arrays
 from .writer import RunDirWriter
 
 
@@ -80,6 +80,7 @@ def run(config: Any = None, out: str | os.PathLike[str] | None = None, quiet: bo
     result = RunResult(history=state.history, summary=summary, model=experiment.model, run_dir=run_dir,
                        config=resolved)
     if state.status == "diverged":
+        load_model_arrays(experiment.model, state.snapshot.model)  # the last finite weights, as in model.npz
         row = state.history[-1]
         bad = row["train_loss"] if not _finite(row["train_loss"]) else row.get("val_loss")
         lr = state.history[-1]["lr"]
