@@ -23,3 +23,14 @@ def die_on(x: int, bad: int) -> int:
         os._exit(13)
     time.sleep(0.2)
     return x
+
+
+def die_once(marker: str, value: int) -> int:
+    """Kill the worker process the first time (leaving `marker` behind), return `value` on the retry."""
+    from pathlib import Path
+
+    path = Path(marker)
+    if not path.exists():
+        path.write_text("died once")
+        os._exit(13)
+    return value

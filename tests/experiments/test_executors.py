@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import as_completed
+from pathlib import Path
 
 import pytest
 
@@ -67,3 +68,10 @@ def test_unreachable_dask_scheduler_is_a_user_error() -> None:
 
     with pytest.raises(UserError, match="cannot reach"):
         DaskExecutor("tcp://127.0.0.1:1", timeout=1)
+
+
+def test_dask_runs_a_call_again_when_its_worker_dies(dask_address: str, tmp_path: Path) -> None:
+    with make_executor("dask", address=dask_address) as ex:
+        future = ex.submit(helpers.die_once, str(tmp_path / "marker"), 7)
+        assert future.result(timeout=120) == 7
+    assert (tmp_path / "marker").read_text() == "died once"

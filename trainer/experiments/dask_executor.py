@@ -2,8 +2,10 @@
 
 `distributed` is an optional extra (`pip install 'trainer[dask]'`) and is imported only here, only
 when `--executor dask` is asked for. Results come back to this machine as plain data; nothing is
-written on the workers' disks. A worker that dies mid-run gets its call retried elsewhere
-(`retries`); a call that kills `retries + 1` workers fails with distributed's `KilledWorker`.
+written on the workers' disks. A worker that dies mid-run has its call run again on another worker
+by the scheduler (up to distributed's `allowed-failures`, then the call fails with `KilledWorker`,
+which the sweep records as that run's error); `retries` (distributed's `retries=`) also resubmits
+a call that raised.
 """
 
 from __future__ import annotations
