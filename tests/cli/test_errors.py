@@ -90,3 +90,15 @@ def test_divergence_with_json_still_prints_the_summary(tmp_path):
     result = invoke("run", SEED, "--out", tmp_path / "run", "--json", "--set", "optimizer.type=sgd",
                     "--set", "optimizer.lr=1e6")
     assert result.exit_code == 3 and json.loads(result.stdout)["status"] == "diverged"
+
+
+def test_detect_anomaly_runs_or_is_refused_up_front(tmp_path):
+    from trainer.training.setup import anomaly_mode
+
+    supported = anomaly_mode() is not None
+    for command in (["validate", SEED], ["run", SEED, "--out", tmp_path / "run", "--set", "training.epochs=2"]):
+        result = invoke(*command, "--set", "training.detect_anomaly=true")
+        if supported:
+            assert result.exit_code == 0, result.output
+        else:
+            assert result.exit_code == 2 and "training.detect_anomaly" in result.stderr

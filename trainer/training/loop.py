@@ -8,6 +8,7 @@ checkpoint from which training resumes bit-identically.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from collections.abc import Sequence
@@ -86,7 +87,7 @@ class Trainer:
             set_default_dtype(dtype)  # new tensors made during training (constants in losses...) follow the run
         try:
             self.callbacks.on_run_start(state)
-            with np.errstate(all="ignore"):  # overflow is reported once, by the NaN/inf guard, not as warnings
+            with np.errstate(all="ignore"), self._anomaly_mode():  # the NaN/inf guard reports overflow, once
                 self._epochs()
         except BaseException as exc:  # noqa: BLE001 - interrupts and failures still write their summary
             raised = exc
@@ -99,11 +100,18 @@ class Trainer:
             self.callbacks.on_error(state, exc)
         finally:
             set_default_dtype(saved_dtype)
-            summary = self.summary()
-            self.callbacks.finalize(state, summary)
+            state.summary = self.summary()
+            self.callbacks.finalize(state, state.summary)
         if raised is not None:
             raise raised
         return state
+
+    def _anomaly_mode(self) -> Any:
+        """The engine's anomaly mode when `detect_anomaly` is set (and the engine has one)."""
+        from .. import autograd
+
+        mode = getattr(autograd, "detect_anomaly", None)
+        return mode() if self.settings.detect_anomaly and mode is not None else contextlib.nullcontext()
 
     def summary(self) -> dict[str, Any]:
         """The summary of the run as it stands."""

@@ -76,8 +76,7 @@ def run(config: Any = None, out: str | os.PathLike[str] | None = None, quiet: bo
     rundir.write_config(run_dir, resolved)
     with guard:
         state = trainer.fit()
-    summary = trainer.summary()
-    result = RunResult(history=state.history, summary=summary, model=experiment.model, run_dir=run_dir,
+    result = RunResult(history=state.history, summary=state.summary, model=experiment.model, run_dir=run_dir,
                        config=resolved)
     if state.status == "diverged":
         load_model_arrays(experiment.model, state.snapshot.model)  # the last finite weights, as in model.npz
@@ -118,6 +117,9 @@ def _finite(value: Any) -> bool:
 
 def _check_resumable(run_dir: Path, epoch: int, epochs: int) -> None:
     """A completed run has nothing left to do unless the epoch budget grew."""
+    if epoch > epochs:
+        raise UserError(f"the checkpoint in {run_dir} is already at epoch {epoch}, past training.epochs={epochs}",
+                        key="training.epochs")
     summary_path = run_dir / rundir.SUMMARY
     if epoch < epochs or not summary_path.is_file():
         return

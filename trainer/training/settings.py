@@ -31,3 +31,4 @@ class LoopSettings:
     scheduler_interval: str = "epoch"  # "epoch" or "batch"
     scheduler_monitor: str | None = None  # ReduceLROnPlateau's value; None: like early stopping
     early_stopping: EarlyStoppingSettings | None = None
+    detect_anomaly: bool = False  # run epochs inside the engine's anomaly mode (names the first non-finite op)

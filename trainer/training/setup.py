@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..errors import UserError
 from .settings import EarlyStoppingSettings, LoopSettings
 
 
@@ -18,6 +19,9 @@ def load(source: Any, overrides: Sequence[str] = ()) -> Any:
 def settings_for(cfg: Any, experiment: Any) -> LoopSettings:
     """The loop settings of a config's `training` block and what the builders decided (metrics, intervals)."""
     t = cfg.training
+    if t.detect_anomaly and anomaly_mode() is None:
+        raise UserError("this build's autograd engine has no anomaly mode yet", key="training.detect_anomaly",
+                        hint="remove training.detect_anomaly; divergence is still stopped with a clear message")
     early = None
     if t.early_stopping is not None:
         es = t.early_stopping
@@ -26,8 +30,15 @@ def settings_for(cfg: Any, experiment: Any) -> LoopSettings:
         epochs=t.epochs, seed=cfg.seed, batch_size=t.batch_size, shuffle=t.shuffle, log_every=t.log_every,
         grad_clip_norm=t.grad_clip_norm, grad_clip_value=t.grad_clip_value, checkpoint_every=t.checkpoint_every,
         metrics=tuple(experiment.metrics), logits=experiment.logits, scheduler_interval=experiment.scheduler_interval,
-        scheduler_monitor=experiment.scheduler_monitor, early_stopping=early,
+        scheduler_monitor=experiment.scheduler_monitor, early_stopping=early, detect_anomaly=t.detect_anomaly,
     )
+
+
+def anomaly_mode() -> Any:
+    """The engine's `detect_anomaly` context manager, or None where the engine has none."""
+    from .. import autograd
+
+    return getattr(autograd, "detect_anomaly", None)
 
 
 def build(cfg: Any) -> tuple[Any, LoopSettings, dict[str, Any]]:
@@ -43,6 +54,7 @@ def validate(source: Any, overrides: Sequence[str] = ()) -> str:
     from ..config import validate_experiment
 
     exp = validate_experiment(source, overrides)
+    settings_for(exp.config, exp)
     data = exp.data
     layers = len(exp.config.model.layers)
     n_params = sum(int(p.numel()) for p in exp.model.parameters())

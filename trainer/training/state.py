@@ -54,6 +54,7 @@ class TrainState:
     elapsed_before: float = 0.0
     started: float = 0.0
     early_stopping: Any = None
+    summary: dict[str, Any] = field(default_factory=dict)  # set when the run ends
     info: dict[str, Any] = field(default_factory=dict)  # name, run_dir, seed, ...: what the summary reports
 
     @property
