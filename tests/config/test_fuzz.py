@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trainer.config import validate_experiment
+from trainer.config import load_config, validate_experiment
 from trainer.errors import UserError
 
 from .helpers import MOONS, SEED
@@ -74,3 +74,22 @@ def test_mutated_configs_raise_only_user_errors(raw):
         validate_experiment(raw)
     except UserError as err:
         assert err.message and "Traceback" not in str(err)
+
+
+yaml_text = st.one_of(
+    st.text(max_size=80),
+    st.lists(st.sampled_from(["a:", " b", "- ", "[", "]", "{", "}", ":", "&x", "*x", "!!", "? ", "\n", "  ",
+                              "name: x", "seed: 1", "'", '"', "#", ",", "|", ">", "%YAML 1.2", "---", "..."]),
+             max_size=30).map("".join),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(yaml_text)
+def test_random_yaml_text_raises_only_user_errors(tmp_path, text):
+    path = tmp_path / "fuzz.yaml"
+    path.write_bytes(text.encode("utf-8", errors="replace"))
+    try:
+        load_config(path)
+    except UserError:
+        pass

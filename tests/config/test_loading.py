@@ -198,3 +198,14 @@ def test_exponent_floats_are_numbers_as_in_yaml_1_2(tmp_path):
     assert cfg.optimizer.lr == 0.001 and cfg.optimizer.eps == 1e-8
     assert load_config(seed(), ["optimizer.lr=5e-4"]).optimizer.lr == 5e-4
     assert load_config(seed(optimizer={"type": "adam", "lr": 1})).optimizer.lr == 1.0
+
+
+@pytest.mark.parametrize("text, words", [
+    ("[" * 5000 + "]" * 5000, "nested too deeply"),
+    ("a: \x00", "not allowed"),
+    ("a: *nope", "undefined alias"),
+    ("? [1, 2]\n: 3", "plain value"),
+])
+def test_odd_yaml_is_a_user_error(tmp_path, text, words):
+    err = user_error(load_config, write(tmp_path, text))
+    assert words in err.message

@@ -49,7 +49,7 @@ def _initialise(layer: Any, spec: Any, key: str, dtype: np.dtype) -> None:
                             f"{f' (did you mean {guess!r}?)' if guess else ''}; {has}", key=where)
         entry = lookup("init", ispec.type)
         try:
-            with no_grad():
+            with no_grad(), np.errstate(all="ignore"):
                 entry.load()(params[pname], **component_kwargs(ispec, entry, dtype))
         except PROBE_ERRORS as exc:
             raise UserError(f"cannot initialise '{pname}' with {ispec.type}: {exc}", key=where) from None
@@ -91,7 +91,7 @@ def build_model(layers: list[Any], x_probe: np.ndarray, dtype: np.dtype) -> Buil
         _initialise(layer, spec, key, dtype)
         layer.eval()
         try:
-            with no_grad():
+            with no_grad(), np.errstate(all="ignore"):  # a non-finite probe is the training loop's to report
                 out = layer(x)
         except PROBE_ERRORS as exc:
             raise UserError(f"layer '{spec.type}' cannot take an input of shape {_rows(x.shape)} ({source}): {exc}",

@@ -8,18 +8,18 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import Tensor, from_numpy, get_default_dtype, manual_seed, no_grad, set_default_dtype
+from ..autograd import Tensor, get_default_dtype, manual_seed, set_default_dtype
 from ..data import Dataset, make_dataset
 from ..errors import UserError
 from .build_model import BuiltModel, build_model, component_kwargs
 from .build_optim import build_optimizer, build_scheduler, steps_per_epoch
+from .checks import PROBE_ROWS, check_metrics, check_monitors, check_output, check_task
 from .registry import lookup
 from .resolve import resolved
 from .schema import RunConfig
-from .targets import LossTarget, convert_targets, loss_target, output_width, point_prediction
+from .targets import LossTarget, convert_targets, loss_target, point_prediction
 
 COMMON_DATA_KEYS = ("type", "val_fraction", "shuffle", "standardize")
-PROBE_ROWS = 2
 
 
 @dataclass
@@ -55,19 +55,6 @@ def _data(cfg: RunConfig, dtype: np.dtype, target: LossTarget) -> Dataset:
                         classification=target.classification)
 
 
-def _check_task(cfg: RunConfig, data: Dataset, target: LossTarget) -> None:
-    loss = cfg.loss.type
-    if target.classification and target.kind != "distribution" and not data.is_classification:
-        raise UserError(f"'{loss}' is a classification loss but the data ('{cfg.data.type}') is regression",
-                        key="loss.type", hint="use a regression loss such as mse, l1 or huber")
-    if not target.classification and data.is_classification:
-        raise UserError(f"'{loss}' is a regression loss but the data ('{cfg.data.type}') has class labels",
-                        key="loss.type", hint="use cross_entropy (or bce_with_logits for two classes)")
-    if target.kind in ("binary", "sign") and data.task != "binary":
-        raise UserError(f"'{loss}' needs two classes but the data has {data.n_classes}", key="loss.type",
-                        hint="use cross_entropy for more than two classes")
-
-
 def _loss(cfg: RunConfig, dtype: np.dtype) -> Callable[[Tensor, Tensor], Tensor]:
     spec = cfg.loss
     entry = lookup("loss", spec.type, "loss")
@@ -84,72 +71,6 @@ def _loss(cfg: RunConfig, dtype: np.dtype) -> Callable[[Tensor, Tensor], Tensor]
         return module(output[:, :k], target, output[:, k:].exp())
 
     return gaussian_nll
-
-
-_LAST_LAYER = {"bce": ("sigmoid",), "nll": ("log_softmax",), "kl_div": ("log_softmax",)}
-
-
-def _check_output(cfg: RunConfig, built: BuiltModel, data: Dataset, target: LossTarget,
-                  loss_fn: Callable[[Tensor, Tensor], Tensor]) -> None:
-    loss, out = cfg.loss.type, built.output
-    layers = cfg.model.layers
-    last = len(layers) - 1
-    owner = built.width_layer if built.width_layer is not None else last
-    key = f"model.layers.{owner}"
-    if "out_features" in type(layers[owner]).model_fields:
-        key += ".out_features"
-    want = output_width(target, data)
-    y = data.y_train[:PROBE_ROWS]
-    target_shape = "(n,)" if y.ndim == 1 else f"(n, {y.shape[1]})"
-    got = "(n, " + ", ".join(map(str, out.shape[1:])) + ")"
-    if out.ndim != 2 or out.shape[1] != want:
-        what = {"index": f"one output per class ({data.n_classes} classes)", "gaussian": "a mean and a log-variance "
-                f"column per target column ({want})", "binary": "1 output (a logit or probability per row)",
-                "sign": "1 output per row"}.get(target.kind, f"{want} output{'s' * (want != 1)}")
-        raise UserError(f"model.layers.{owner} ('{layers[owner].type}') gives outputs of shape {got}, but '{loss}' "
-                        f"against targets of shape {target_shape} needs {what}", key=key,
-                        hint=f"make the last layer give {want} output{'s' * (want != 1)}")
-    needs = _LAST_LAYER.get(loss)
-    if needs and layers[last].type not in needs:
-        raise UserError(f"'{loss}' expects the model to end with {needs[0]}, but the last layer is "
-                        f"'{layers[last].type}'", key=f"model.layers.{last}",
-                        hint="use bce_with_logits on raw outputs" if loss == "bce" else
-                        "use cross_entropy on raw outputs")
-    try:
-        with no_grad():
-            value = loss_fn(out, from_numpy(y))
-    except (ValueError, TypeError, IndexError, RuntimeError) as exc:
-        raise UserError(f"'{loss}' cannot compare outputs of shape {got} with targets of shape {target_shape}: {exc}",
-                        key="loss") from None
-    if value.ndim != 0:
-        raise UserError(f"reduction '{cfg.loss.reduction}' gives one loss per element; training needs one number",
-                        key="loss.reduction", hint="use 'mean' or 'sum'")
-
-
-def _metrics(cfg: RunConfig, data: Dataset) -> tuple[str, ...]:
-    from ..training.metrics import METRICS, default_metrics
-
-    names = tuple(cfg.training.metrics) if cfg.training.metrics is not None else default_metrics(data.task)
-    task = "classification" if data.is_classification else "regression"
-    for i, name in enumerate(names):
-        if METRICS[name].task != task:
-            raise UserError(f"metric '{name}' is for {METRICS[name].task}, but this is {task}",
-                            key=f"training.metrics.{i}", hint=f"metrics for {task}: "
-                            f"{', '.join(n for n, m in METRICS.items() if m.task == task)}")
-    return names
-
-
-def _check_monitors(cfg: RunConfig, data: Dataset, metrics: tuple[str, ...]) -> None:
-    prefix = "val_" if data.has_val else "train_"
-    columns = ["train_loss", *(["val_loss"] if data.has_val else []), *(prefix + m for m in metrics)]
-    accepted = set(columns) | set(metrics)
-    stop = cfg.training.early_stopping
-    watched = [("training.early_stopping.monitor", stop.monitor if stop else None),
-               ("scheduler.monitor", getattr(cfg.scheduler, "monitor", None))]
-    for key, name in watched:
-        if name is not None and name not in accepted:
-            hint = "val_loss needs data.val_fraction > 0" if name.startswith("val_") and not data.has_val else None
-            raise UserError(f"cannot monitor '{name}': this run records {', '.join(columns)}", key=key, hint=hint)
 
 
 def _resolved(cfg: RunConfig, built: BuiltModel, metrics: tuple[str, ...], interval: str | None,
@@ -187,7 +108,7 @@ def _build(cfg: RunConfig) -> Experiment:
     dtype = np.dtype(cfg.training.dtype)
     target = loss_target(cfg.loss.type)
     data = _data(cfg, dtype, target)
-    _check_task(cfg, data, target)
+    check_task(cfg, data, target)
     data = convert_targets(target, data)
     saved_dtype = get_default_dtype()
     set_default_dtype(dtype)
@@ -195,7 +116,7 @@ def _build(cfg: RunConfig) -> Experiment:
         manual_seed(cfg.seed)
         built = build_model(cfg.model.layers, data.x_train[:PROBE_ROWS], dtype)
         loss_fn = _loss(cfg, dtype)
-        _check_output(cfg, built, data, target, loss_fn)
+        check_output(cfg, built, data, target, loss_fn)
         optimizer = build_optimizer(cfg.optimizer, built.model, len(cfg.model.layers))
         scheduler, interval, filled = None, None, {}
         if cfg.scheduler is not None:
@@ -203,8 +124,8 @@ def _build(cfg: RunConfig) -> Experiment:
             scheduler, interval, filled = build_scheduler(cfg.scheduler, optimizer, cfg.training.epochs, batches)
     finally:
         set_default_dtype(saved_dtype)
-    metrics = _metrics(cfg, data)
-    _check_monitors(cfg, data, metrics)
+    metrics = check_metrics(cfg, data)
+    check_monitors(cfg, data, metrics)
     return Experiment(
         config=cfg, data=data, model=built.model, loss_fn=loss_fn, optimizer=optimizer, scheduler=scheduler,
         scheduler_interval=interval or "epoch", scheduler_monitor=getattr(cfg.scheduler, "monitor", None),

@@ -69,8 +69,13 @@ def parse_yaml(text: str, file: str | None = None) -> Any:
         problem = " ".join(p for p in (exc.context, exc.problem) if p)
         raise UserError(f"invalid YAML: {problem}", file=_where(file, mark),
                         hint="check the indentation and the quoting around this line") from None
+    except yaml.reader.ReaderError as exc:
+        raise UserError(f"invalid YAML: character {exc.character!r} at position {exc.position} is not allowed",
+                        file=file) from None
     except yaml.YAMLError as exc:
         raise UserError(f"invalid YAML: {exc}", file=file) from None
+    except RecursionError:
+        raise UserError("invalid YAML: nested too deeply", file=file) from None
 
 
 def read_yaml(path: str | Path) -> Any:
