@@ -6,13 +6,19 @@ import json
 
 from trainer import __version__
 
-from .helpers import SEED, invoke
+from .helpers import CONFIGS, SEED, invoke
 
 
 def test_validate_accepts_the_seed_and_describes_it():
     result = invoke("validate", SEED)
     assert result.exit_code == 0
     assert "is valid" in result.stdout and "161 parameters" in result.stdout
+
+
+def test_every_example_config_validates():
+    for config in sorted(CONFIGS.glob("*.yaml")):
+        result = invoke("validate", config)
+        assert result.exit_code == 0, (config.name, result.output)
 
 
 def test_validate_reports_shape_problems_before_training():
