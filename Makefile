@@ -19,7 +19,7 @@ $(STAMP_TEST): pyproject.toml | $(PY)
 	touch $@ $(STAMP_RUN)
 
 run: $(STAMP_RUN)
-	$(PY) -m trainer.demo
+	$(VENV)/bin/trainer run configs/seed.yaml
 
 test: $(STAMP_TEST)
 	$(VENV)/bin/ruff check trainer tests tools benchmarks
