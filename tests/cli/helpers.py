@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
 import sys
 from pathlib import Path
@@ -17,9 +18,18 @@ SEED = CONFIGS / "seed.yaml"
 TRAINER_BIN = Path(sys.executable).parent / "trainer"
 
 
+# Variables that would make rich colour a pipe; the tests check what a plain pipe (or CI log) gets.
+FORCE_VARS = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "CLICOLOR_FORCE")
+
+
 def invoke(*args: str):
     """Run the CLI in-process; stdout and stderr are kept apart (`result.stdout`, `result.stderr`)."""
-    return CliRunner().invoke(app, [str(a) for a in args])
+    return CliRunner().invoke(app, [str(a) for a in args], env=dict.fromkeys(FORCE_VARS))
+
+
+def plain_env() -> dict[str, str]:
+    """The environment for a subprocess whose output must be plain."""
+    return {k: v for k, v in os.environ.items() if k not in FORCE_VARS}
 
 
 def metrics_rows(run_dir: Path) -> list[dict[str, str]]:

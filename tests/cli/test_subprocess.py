@@ -14,7 +14,7 @@ import pytest
 
 from trainer.training.checkpoint import load_checkpoint
 
-from .helpers import SEED, TRAINER_BIN, logged_epochs, metrics_rows, metrics_without_seconds
+from .helpers import SEED, TRAINER_BIN, logged_epochs, metrics_rows, metrics_without_seconds, plain_env
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
@@ -26,7 +26,8 @@ def trainer_cmd(*args) -> list[str]:
 
 
 def start(*args) -> subprocess.Popen:
-    return subprocess.Popen(trainer_cmd(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(trainer_cmd(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=plain_env())
 
 
 def wait_for_epoch(proc: subprocess.Popen) -> str:
@@ -41,7 +42,8 @@ def wait_for_epoch(proc: subprocess.Popen) -> str:
 
 def test_seed_run_in_a_subprocess(tmp_path):
     run = tmp_path / "tmp"
-    done = subprocess.run(trainer_cmd("run", SEED, "--out", run), capture_output=True, text=True, timeout=120)
+    done = subprocess.run(trainer_cmd("run", SEED, "--out", run), capture_output=True, text=True, timeout=120,
+                          env=plain_env())
     assert done.returncode == 0, done.stderr
     assert logged_epochs(done.stdout, 200) == [1, *range(10, 201, 10)]
     assert "\x1b" not in done.stdout and "Traceback" not in done.stderr
