@@ -41,7 +41,9 @@ def kind_table(kind: str) -> Table:
         info = introspect.describe(entry)
         args = ", ".join(_argument_text(a) for a in info["arguments"])
         inferred = f" [inferred: {', '.join(info['inferred'])}]" if info["inferred"] else ""
-        table.add_row(Text(info["name"]), Text(", ".join(info["aliases"])), Text(args + inferred))
+        keys = info.get("config_keys") or []
+        more = f"; also {', '.join(_argument_text(k) for k in keys)}" if keys else ""
+        table.add_row(Text(info["name"]), Text(", ".join(info["aliases"])), Text(args + inferred + more))
     return table
 
 
