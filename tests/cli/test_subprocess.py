@@ -1,4 +1,4 @@
-"""The real command in a real process: the seed run, light start-up, and signals (SIGINT, SIGTERM, SIGKILL)."""
+"""The real command in a real process: the seed run, light start-up, and POSIX signals (SIGINT, SIGTERM, SIGKILL)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,6 @@ import pytest
 from trainer.training.checkpoint import load_checkpoint
 
 from .helpers import SEED, TRAINER_BIN, logged_epochs, metrics_rows, metrics_without_seconds, plain_env
-
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
 LONG = ["--set", "training.epochs=1000000", "--set", "training.log_every=1"]
 
