@@ -76,7 +76,7 @@ def test_user_errors_exit_2(tmp_path: Path, args: list[object], words: str) -> N
 def test_the_same_sweep_through_a_local_dask_cluster(tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None, silence_logs=40) as cluster:
+                                  dashboard_address=":0", silence_logs=40) as cluster:
         result = invoke("sweep", SEED, *GRID, "--executor", "dask", "--address", cluster.scheduler_address,
                         "--out", tmp_path / "dask", "--json")
     assert result.exit_code == 0, result.output

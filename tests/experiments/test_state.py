@@ -35,6 +35,7 @@ def test_a_finished_run_is_reused_only_while_its_files_and_fingerprint_match(tmp
                                    "files": {"summary.json": SUMMARY, "metrics.csv": METRICS}}), d)
     assert record.ok and record.history[-1]["train_loss"] == 1.0
     assert json.loads((tmp_path / "state.json").read_text())["runs"]["a"]["status"] == "completed"
+    d.close()
     again = ExperimentDir(tmp_path, "sweep").open()
     assert again.finished("a", "f1") is not None
     assert again.finished("a", "other fingerprint") is None

@@ -51,18 +51,24 @@ def run_compare(config: Any, optimizers: str | Sequence[Any] | None = None, seed
     planned = compare_jobs(base, variants, seed_list(base["seed"], seeds))
     for job in {job.spec.group: job for job in planned}.values():
         check_config(job.config, f"optimizer variant {job.spec.group!r}")
-    directory = ExperimentDir(out if out is not None else default_dir("compare", cfg.name, planned), "compare").open()
     factory = lambda n: make_executor(executor, jobs=min(jobs or os.cpu_count() or 1, n), address=address)
-    records = run_jobs(planned, directory, factory, progress=progress)
-    rows = variant_rows(records, threshold)
-    write_results(directory.path, rows)
-    if plot:
-        groups: dict[str, list[list[dict[str, Any]]]] = {}
-        for record in records:
-            groups.setdefault(record.spec.group, []).append(record.history)
-        failed = {row["variant"]: row["status"] for row in rows if row["completed"] == 0}
-        write_plot(directory.path / LOSS_CURVES, groups, title=f"{cfg.name}: loss by optimizer", failed=failed)
+    path = out if out is not None else default_dir("compare", cfg.name, planned)
+    with ExperimentDir(path, "compare").open() as directory:
+        records = run_jobs(planned, directory, factory, progress=progress)
+        rows = variant_rows(records, threshold)
+        write_results(directory.path, rows)
+        if plot:
+            _plot(directory.path / LOSS_CURVES, records, rows, title=f"{cfg.name}: loss by optimizer")
     return Outcome(rows, records, directory.path)
+
+
+def _plot(path: Path, records: list[RunRecord], rows: list[dict[str, Any]], title: str) -> None:
+    """loss_curves.png: one curve (and band over seeds) per variant; all-bad variants labelled with their status."""
+    groups: dict[str, list[list[dict[str, Any]]]] = {}
+    for record in records:
+        groups.setdefault(record.spec.group, []).append(record.history)
+    failed = {row["variant"]: row["status"] for row in rows if row["completed"] == 0}
+    write_plot(path, groups, title=title, failed=failed)
 
 
 def compare(config: Any, optimizers: str | Sequence[Any] | None = None, seeds: int | Sequence[int] = 1,

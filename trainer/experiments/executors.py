@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -154,11 +155,16 @@ class LocalExecutor:
 
     def _main_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.max_workers, mp_context=self._ctx)
+            self._pool = ProcessPoolExecutor(self.max_workers, mp_context=self._ctx, initializer=_ignore_ctrl_c)
         return self._pool
 
     def _isolated_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(1, mp_context=self._ctx)
+        return ProcessPoolExecutor(1, mp_context=self._ctx, initializer=_ignore_ctrl_c)
+
+
+def _ignore_ctrl_c() -> None:
+    """An idle worker ignores Ctrl-C (the terminal sends it to the whole group); a run installs its own handler."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def make_executor(name: str = "local", *, jobs: int | None = None, address: str | None = None,

@@ -1,8 +1,9 @@
 """The experiment directory: `state.json` remembers each run's status, and `runs/<key>/` holds its files.
 
-A run counts as finished when the state says `completed` for the same config fingerprint *and*
-its directory still holds a summary.json that says `completed`. Anything else (missing, failed,
-diverged, interrupted, changed config, deleted directory) runs again on the next invocation.
+One experiment at a time holds a directory (a lock file). A run counts as finished when the state
+says `completed` for the same config fingerprint *and* its directory still holds a summary.json
+that says `completed`. Anything else (missing, failed, diverged, interrupted, changed config,
+deleted directory) runs again on the next invocation.
 Every file is written atomically, and a run's directory appears whole or not at all.
 """
 
@@ -14,13 +15,15 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from ..errors import UserError
 from ..training.atomic import write_bytes, write_json
 from .records import read_run_dir
 
 STATE = "state.json"
 RUNS = "runs"
+LOCK = ".lock"
 _VERSION = 1
 
 
@@ -31,10 +34,18 @@ class ExperimentDir:
         self.path = Path(path)
         self.kind = kind
         self.runs: dict[str, dict[str, Any]] = {}
+        self._lock: IO[bytes] | None = None
 
     def open(self) -> ExperimentDir:
-        """Create the directory if needed and read what earlier invocations recorded."""
-        (self.path / RUNS).mkdir(parents=True, exist_ok=True)
+        """Create the directory, take its lock, clear half-written leftovers, read what earlier invocations recorded."""
+        try:
+            (self.path / RUNS).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"cannot create the experiment directory {self.path}: {exc.strerror}",
+                            key="--out") from None
+        self._lock = _lock(self.path / LOCK)
+        for leftover in (self.path / RUNS).glob(".*.tmp"):
+            shutil.rmtree(leftover, ignore_errors=True)
         try:
             data = json.loads((self.path / STATE).read_text())
         except (OSError, ValueError):
@@ -42,6 +53,18 @@ class ExperimentDir:
         runs = data.get("runs") if isinstance(data, dict) else None
         self.runs = {k: v for k, v in runs.items() if isinstance(v, dict)} if isinstance(runs, dict) else {}
         return self
+
+    def close(self) -> None:
+        """Release the directory's lock."""
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+    def __enter__(self) -> ExperimentDir:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def run_dir(self, key: str) -> Path:
         """Where run `key` keeps its files."""
@@ -84,3 +107,19 @@ class ExperimentDir:
         """Remember run `key`'s outcome and save the state file atomically."""
         self.runs[key] = {**entry, "updated": time.strftime("%Y-%m-%dT%H:%M:%S")}
         write_json(self.path / STATE, {"kind": self.kind, "version": _VERSION, "runs": self.runs})
+
+
+def _lock(path: Path) -> IO[bytes]:
+    """Hold an exclusive lock on `path` (POSIX); a second experiment in the same directory is a UserError."""
+    handle = open(path, "a+b")  # noqa: SIM115 - held open for the experiment's lifetime
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; one experiment per directory is up to the user
+        return handle
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise UserError(f"another compare or sweep is running in {path.parent}", key="--out",
+                        hint="wait for it to finish, or choose another --out") from None
+    return handle

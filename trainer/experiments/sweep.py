@@ -42,12 +42,13 @@ def run_sweep(config: Any, grid: Mapping[str, Sequence[Any]] | None = None, rand
     planned = sweep_jobs(base, points, seed_list(base["seed"], seeds))
     if planned:
         check_keys(planned[0].config, planned[0].overrides)
-    directory = ExperimentDir(out if out is not None else default_dir("sweep", cfg.name, planned), "sweep").open()
     factory = lambda n: make_executor(executor, jobs=min(jobs or os.cpu_count() or 1, n), address=address,
                                       retries=retries)
-    records = run_jobs(planned, directory, factory, fail_fast=fail_fast, progress=progress)
-    rows = sort_rows([run_row(r) for r in records])
-    write_results(directory.path, rows)
+    path = out if out is not None else default_dir("sweep", cfg.name, planned)
+    with ExperimentDir(path, "sweep").open() as directory:
+        records = run_jobs(planned, directory, factory, fail_fast=fail_fast, progress=progress)
+        rows = sort_rows([run_row(r) for r in records])
+        write_results(directory.path, rows)
     return Outcome(rows, records, directory.path)
 
 
