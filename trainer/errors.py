@@ -30,7 +30,8 @@ class DivergedError(Exception):
 
     exit_code = 3
 
-    def __init__(self, epoch: int, value: float, hint: str = "try a smaller learning rate") -> None:
-        super().__init__(f"training diverged at epoch {epoch}: loss is {value}; {hint}")
+    def __init__(self, epoch: int, value: float, hint: str = "try a smaller learning rate",
+                 detail: str | None = None) -> None:
+        super().__init__(f"training diverged at epoch {epoch}: {detail or f'loss is {value}'}; {hint}")
         self.epoch = epoch
         self.value = value

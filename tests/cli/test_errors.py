@@ -92,13 +92,18 @@ def test_divergence_with_json_still_prints_the_summary(tmp_path):
     assert result.exit_code == 3 and json.loads(result.stdout)["status"] == "diverged"
 
 
-def test_detect_anomaly_runs_or_is_refused_up_front(tmp_path):
-    from trainer.training.setup import anomaly_mode
-
-    supported = anomaly_mode() is not None
+def test_detect_anomaly_leaves_a_healthy_run_alone(tmp_path):
     for command in (["validate", SEED], ["run", SEED, "--out", tmp_path / "run", "--set", "training.epochs=2"]):
         result = invoke(*command, "--set", "training.detect_anomaly=true")
-        if supported:
-            assert result.exit_code == 0, result.output
-        else:
-            assert result.exit_code == 2 and "training.detect_anomaly" in result.stderr
+        assert result.exit_code == 0, result.output
+
+
+def test_detect_anomaly_names_the_first_non_finite_op(tmp_path):
+    run = tmp_path / "run"
+    result = invoke("run", SEED, "--out", run, "--set", "optimizer.type=sgd", "--set", "optimizer.lr=1e6",
+                    "--set", "training.detect_anomaly=true")
+    assert result.exit_code == 3, result.output
+    assert "anomaly detected" in result.stderr and "Traceback" not in result.output
+    summary = json.loads((run / "summary.json").read_text())
+    assert summary["status"] == "diverged" and "anomaly detected" in summary["error"]
+    assert summary["diverged_epoch"] == len(metrics_rows(run)) + 1

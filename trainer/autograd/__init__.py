@@ -1,6 +1,7 @@
 """The numpy reverse-mode autograd engine."""
 
 from . import ops
+from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled
 from .creation import (
     arange,
     as_tensor,

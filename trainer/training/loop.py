@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd import Tensor, from_numpy, get_default_dtype, no_grad, set_default_dtype
+from ..autograd.anomaly import AnomalyError, detect_anomaly
 from ..data.loader import iterate_batches
 from ..data.streams import data_generator
 from ..errors import UserError
@@ -89,6 +90,12 @@ class Trainer:
             self.callbacks.on_run_start(state)
             with np.errstate(all="ignore"), self._anomaly_mode():  # the NaN/inf guard reports overflow, once
                 self._epochs()
+        except AnomalyError as exc:  # detect_anomaly named the op: a divergence, stopped at this epoch
+            state.status = state.stop_reason = "diverged"
+            state.diverged_epoch = state.snapshot.epoch + 1
+            state.anomaly = str(exc)
+            state.history = state.snapshot.rows()
+            state.epoch = state.snapshot.epoch
         except BaseException as exc:  # noqa: BLE001 - interrupts and failures still write their summary
             raised = exc
             # SystemExit: e.g. rich exits when the pipe it logs to closes (`trainer run ... | head`)
@@ -107,11 +114,8 @@ class Trainer:
         return state
 
     def _anomaly_mode(self) -> Any:
-        """The engine's anomaly mode when `detect_anomaly` is set (and the engine has one)."""
-        from .. import autograd
-
-        mode = getattr(autograd, "detect_anomaly", None)
-        return mode() if self.settings.detect_anomaly and mode is not None else contextlib.nullcontext()
+        """The engine's anomaly mode when `training.detect_anomaly` is set."""
+        return detect_anomaly() if self.settings.detect_anomaly else contextlib.nullcontext()
 
     def summary(self) -> dict[str, Any]:
         """The summary of the run as it stands."""
@@ -120,6 +124,8 @@ class Trainer:
                  "model_epoch": state.snapshot.epoch if state.snapshot else 0}
         if state.error is not None and not isinstance(state.error, KeyboardInterrupt | SystemExit):
             extra["error"] = f"{type(state.error).__name__}: {state.error}"
+        if state.anomaly is not None:
+            extra["error"] = state.anomaly
         return build_summary(state.history, self.columns, status=state.status, epochs=self.settings.epochs,
                              monitor=self.monitor, wall_time=self._elapsed(), extra=extra)
 

@@ -80,11 +80,16 @@ def run(config: Any = None, out: str | os.PathLike[str] | None = None, quiet: bo
                        config=resolved)
     if state.status == "diverged":
         load_model_arrays(experiment.model, state.snapshot.model)  # the last finite weights, as in model.npz
-        row = state.history[-1]
-        bad = row["train_loss"] if not _finite(row["train_loss"]) else row.get("val_loss")
-        lr = state.history[-1]["lr"]
+        lr = float(experiment.optimizer.param_groups[0]["lr"])
         hint = f"try a smaller learning rate, e.g. --set optimizer.lr={lr / 10:g} (it was {lr:g})"
-        error = DivergedError(state.diverged_epoch or state.epoch, bad, hint=hint)
+        if state.anomaly is not None:
+            error = DivergedError(state.diverged_epoch, float("nan"), hint=hint, detail=state.anomaly)
+        else:
+            row = state.history[-1]
+            bad = row["train_loss"] if not _finite(row["train_loss"]) else row.get("val_loss")
+            lr = row["lr"]
+            hint = f"try a smaller learning rate, e.g. --set optimizer.lr={lr / 10:g} (it was {lr:g})"
+            error = DivergedError(state.diverged_epoch or state.epoch, bad, hint=hint)
         error.result = result  # type: ignore[attr-defined]
         raise error
     return result

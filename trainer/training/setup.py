@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..errors import UserError
 from .settings import EarlyStoppingSettings, LoopSettings
 
 
@@ -19,9 +18,6 @@ def load(source: Any, overrides: Sequence[str] = ()) -> Any:
 def settings_for(cfg: Any, experiment: Any) -> LoopSettings:
     """The loop settings of a config's `training` block and what the builders decided (metrics, intervals)."""
     t = cfg.training
-    if t.detect_anomaly and anomaly_mode() is None:
-        raise UserError("this build's autograd engine has no anomaly mode yet", key="training.detect_anomaly",
-                        hint="remove training.detect_anomaly; divergence is still stopped with a clear message")
     early = None
     if t.early_stopping is not None:
         es = t.early_stopping
@@ -32,13 +28,6 @@ def settings_for(cfg: Any, experiment: Any) -> LoopSettings:
         metrics=tuple(experiment.metrics), logits=experiment.logits, scheduler_interval=experiment.scheduler_interval,
         scheduler_monitor=experiment.scheduler_monitor, early_stopping=early, detect_anomaly=t.detect_anomaly,
     )
-
-
-def anomaly_mode() -> Any:
-    """The engine's `detect_anomaly` context manager, or None where the engine has none."""
-    from .. import autograd
-
-    return getattr(autograd, "detect_anomaly", None)
 
 
 def build(cfg: Any) -> tuple[Any, LoopSettings, dict[str, Any]]:

@@ -51,6 +51,7 @@ class TrainState:
     stop_reason: str | None = None
     error: BaseException | None = None
     diverged_epoch: int | None = None
+    anomaly: str | None = None  # detect_anomaly's message naming the op that made NaN/inf
     elapsed_before: float = 0.0
     started: float = 0.0
     early_stopping: Any = None
