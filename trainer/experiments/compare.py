@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,21 +16,12 @@ from .batch import Progress, run_jobs
 from .executors import make_executor
 from .plan import compare_jobs, default_dir, seed_list
 from .plot import LOSS_CURVES, write_plot
-from .records import RunRecord
+from .records import Outcome, RunRecord
 from .runner import base_mapping, check_config, load_base
 from .state import ExperimentDir
 from .tables import variant_rows
 from .variants import parse_optimizers
 from .writers import write_results
-
-
-@dataclass
-class Outcome:
-    """What an experiment produced: its rows (best first), every run's record, and its directory."""
-
-    rows: list[dict[str, Any]]
-    records: list[RunRecord]
-    directory: Path
 
 
 def run_compare(config: Any, optimizers: str | Sequence[Any] | None = None, seeds: int | Sequence[int] = 1,

@@ -103,3 +103,12 @@ def _number(text: str | None) -> Any:
             return float(text)
         except ValueError:
             return text
+
+
+@dataclass
+class Outcome:
+    """What an experiment produced: its rows (best first), every run's record, and its directory."""
+
+    rows: list[dict[str, Any]]
+    records: list[RunRecord]
+    directory: Path

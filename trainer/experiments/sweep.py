@@ -8,9 +8,9 @@ from typing import Any
 
 from ..errors import UserError
 from .batch import Progress, run_jobs
-from .compare import Outcome
 from .executors import make_executor
 from .plan import default_dir, seed_list, sweep_jobs
+from .records import Outcome
 from .runner import base_mapping, check_keys, load_base
 from .space import expand
 from .state import ExperimentDir
