@@ -25,17 +25,18 @@ def compare(
              "[default: the config's compare: list].")] = None,
     overrides: Annotated[list[str] | None, typer.Option(
         "--set", "-s", metavar="KEY=VALUE", help="Override a config value for every variant; repeatable.")] = None,
-    seeds: Annotated[int, typer.Option("--seeds", min=1, help="Seeds per variant (the config's seed and the next).")
-                     ] = 1,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Parallel runs [default: one per core].")
-                    ] = None,
+    seeds: Annotated[int, typer.Option(
+        "--seeds", min=1, metavar="K", help="Seeds per variant (the config's seed and the next).")] = 1,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, metavar="N", help="Parallel runs [default: one per core].")] = None,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Experiment directory [default: runs/<name>/compare-<digest>].")] = None,
     threshold: Annotated[float | None, typer.Option(
         "--threshold", help="Also report the epochs each variant took to bring the loss to this value.")] = None,
-    executor: Annotated[str, typer.Option("--executor", help="local or dask.")] = "local",
+    executor: Annotated[str, typer.Option("--executor", metavar="local|dask", help="local or dask.")] = "local",
     address: Annotated[str | None, typer.Option(
-        "--address", help="The Dask scheduler, e.g. tcp://HOST:8786 (with --executor dask).")] = None,
+        "--address", metavar="ADDRESS",
+        help="The Dask scheduler, e.g. tcp://HOST:8786 (with --executor dask).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the table.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the rows as one JSON array on stdout.")] = False,
 ) -> None:

@@ -28,18 +28,20 @@ def sweep(
         "--random", min=1, metavar="N", help="Draw N random points from the --range keys.")] = None,
     ranges: Annotated[list[str] | None, typer.Option(
         "--range", "-r", metavar="KEY=LOW:HIGH[:log]", help="Where --random draws a key from; repeatable.")] = None,
-    seeds: Annotated[int | None, typer.Option("--seeds", min=1, help="Seeds per point [default: 1].")] = None,
+    seeds: Annotated[int | None, typer.Option(
+        "--seeds", min=1, metavar="K", help="Seeds per point [default: 1].")] = None,
     overrides: Annotated[list[str] | None, typer.Option(
         "--set", "-s", metavar="KEY=VALUE", help="Override a config value for every run; repeatable.")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Parallel runs [default: one per core].")
-                    ] = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, metavar="N", help="Parallel runs [default: one per core].")] = None,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Sweep directory [default: runs/<name>/sweep-<digest>].")] = None,
     fail_fast: Annotated[bool, typer.Option("--fail-fast", help="Stop at the first failed run.")] = False,
     top: Annotated[int | None, typer.Option("--top", min=1, metavar="N", help="Print only the N best rows.")] = None,
-    executor: Annotated[str, typer.Option("--executor", help="local or dask.")] = "local",
+    executor: Annotated[str, typer.Option("--executor", metavar="local|dask", help="local or dask.")] = "local",
     address: Annotated[str | None, typer.Option(
-        "--address", help="The Dask scheduler, e.g. tcp://HOST:8786 (with --executor dask).")] = None,
+        "--address", metavar="ADDRESS",
+        help="The Dask scheduler, e.g. tcp://HOST:8786 (with --executor dask).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the table.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the rows as one JSON array on stdout.")] = False,
 ) -> None:
