@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -133,8 +134,7 @@ class Tensor:
             raise TypeError("len() of a 0-d tensor")
         return self.data.shape[0]
 
-    def __hash__(self) -> int:
-        return id(self)
+    __hash__ = object.__hash__  # identity, as a C slot (tensors key optimizer state dicts)
 
     def __bool__(self) -> bool:
         if self.data.size != 1:
@@ -354,10 +354,28 @@ def _index_of(index: Any) -> Any:
     return index
 
 
-def _accumulate_leaf(leaf: Tensor, g: np.ndarray) -> None:
-    """Add one gradient contribution into a leaf's `.grad` (a fresh array the first time)."""
+def _refs(arr: np.ndarray) -> int:
+    return sys.getrefcount(arr)
+
+
+def _sole_reference_count() -> int:
+    """What `_refs` reports for an array that exactly one local name of the calling frame refers to."""
+    arr = np.empty(0)
+    return _refs(arr)
+
+
+_SOLE_REFS = _sole_reference_count()
+
+
+def _accumulate_leaf(leaf: Tensor, g: np.ndarray, owned: bool = False) -> None:
+    """Add one gradient contribution into a leaf's `.grad`.
+
+    The first contribution becomes the `.grad` array itself when the caller `owned` it (nothing else can
+    see or write it, like PyTorch's AccumulateGrad stealing an unshared gradient); otherwise it is copied.
+    Later contributions are added in place.
+    """
     if leaf.grad is None:
-        leaf.grad = Tensor._wrap(np.array(g, dtype=leaf.data.dtype, copy=True))
+        leaf.grad = Tensor._wrap(g if owned else np.array(g, dtype=leaf.data.dtype, copy=True))
     else:
         grad = leaf.grad.data
         if grad.flags.writeable and grad.dtype == leaf.data.dtype and grad.shape == g.shape:
@@ -368,27 +386,40 @@ def _accumulate_leaf(leaf: Tensor, g: np.ndarray) -> None:
 
 def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool) -> None:
     """Walk the graph from `root` in reverse creation order (a valid reverse topological order,
-    since every node is created after its inputs), without recursion."""
+    since every node is created after its inputs), without recursion.
+
+    A gradient reaching a leaf is handed over without a copy when nothing else refers to it: it owns
+    its memory, is writable and C-contiguous, and its reference count shows only the local name here
+    (the backward rule kept no reference and did not return it for two parents). Everything else is
+    copied, so later in-place accumulation and optimizer steps never write into shared memory.
+    """
     if root._backward is None:
         _accumulate_leaf(root, seed)
         return
     grads: dict[int, np.ndarray] = {id(root): seed}
     heap: list[tuple[int, Tensor]] = [(-root._seq, root)]
     pop, push = heapq.heappop, heapq.heappush
+    sole = _SOLE_REFS
     while heap:
         node = pop(heap)[1]
-        g = grads.pop(id(node))
-        parent_grads = node._backward(g)
-        for parent, pg in zip(node._parents, parent_grads):
+        parent_grads = list(node._backward(grads.pop(id(node))))
+        parents = node._parents
+        if not retain_graph:
+            node._backward = _freed_backward
+            node._parents = ()
+        for i, parent in enumerate(parents):
+            pg = parent_grads[i]
             if pg is None or not parent.requires_grad:
                 continue
+            parent_grads[i] = None  # so that `pg` is the only reference this frame holds
             data = parent.data
             if pg.shape != data.shape:
                 pg = unbroadcast(pg, data.shape)
             if pg.dtype != data.dtype:
                 pg = pg.astype(data.dtype)
             if parent._backward is None:
-                _accumulate_leaf(parent, pg)
+                owned = pg.base is None and pg.flags.c_contiguous and pg.flags.writeable and _refs(pg) <= sole
+                _accumulate_leaf(parent, pg, owned)
                 continue
             key = id(parent)
             prev = grads.get(key)
@@ -397,6 +428,3 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool) -> None:
                 push(heap, (-parent._seq, parent))
             else:
                 grads[key] = prev + pg
-        if not retain_graph:
-            node._backward = _freed_backward
-            node._parents = ()

@@ -7,7 +7,6 @@ from typing import Any
 
 import numpy as np
 
-from ._functional import addcdiv_, addcmul_, grads_of, lerp_, signed
 from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar, _zeros_like
 
 
@@ -51,42 +50,76 @@ class Adam(Optimizer):
         super().__init__(params, defaults)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """One Adam step per parameter with a gradient, in ATen's single-tensor arithmetic order.
+
+        The hot loop of small networks, so each parameter's update is a fixed run of in-place ufuncs on
+        its state, two shared scratch buffers (`_buffers`) and 0-d constants (`_scalars`): no temporaries,
+        no Python-float operands, the same roundings as the one-expression-per-line form:
+
+            exp_avg.lerp_(grad, 1 - beta1)                 # exp_avg += (1 - beta1) * (grad - exp_avg)
+            exp_avg_sq.mul_(beta2).addcmul_(grad, grad, 1 - beta2)
+            denom = (exp_avg_sq.sqrt() / sqrt(1 - beta2**step)) + eps     # max_exp_avg_sq with AMSGrad
+            param.addcdiv_(exp_avg, denom, -lr / (1 - beta1**step))
+        """
         loss = self._evaluate(closure)
+        state_of = self.state
         for group in self.param_groups:
             lr = float(_to_scalar(group["lr"]))
             beta1, beta2 = (float(_to_scalar(b)) for b in group["betas"])
             eps, weight_decay = float(group["eps"]), float(group["weight_decay"])
-            for p, grad in grads_of(group["params"]):
-                state = self.state[p]
+            amsgrad, maximize, decoupled = group["amsgrad"], group["maximize"], group["decoupled_weight_decay"]
+            consts_for = None  # (step, dtype) the constants below were filled for
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                param, grad = p.data, p.grad.data
+                state = state_of[p]
                 if len(state) == 0:
                     state["step"] = _scalar_tensor(0.0)
                     state["exp_avg"] = _zeros_like(p)
                     state["exp_avg_sq"] = _zeros_like(p)
-                    if group["amsgrad"]:
+                    if amsgrad:
                         state["max_exp_avg_sq"] = _zeros_like(p)
-                grad = signed(grad, group["maximize"])
+                if maximize:
+                    grad = -grad
                 step = _increment(state["step"])
+                if (step, param.dtype) != consts_for:
+                    consts_for = (step, param.dtype)
+                    bias_correction1 = 1 - beta1**step
+                    bias_correction2 = 1 - beta2**step
+                    weight = 1 - beta1
+                    lerp_scale = weight if abs(weight) < 0.5 else float(1 - param.dtype.type(weight))
+                    c_lerp, c_beta2, c_sq, c_bc2, c_eps, c_step, c_decay = self._scalars(
+                        "adam", param.dtype, (lerp_scale, beta2, 1 - beta2, bias_correction2**0.5, eps,
+                                              -(lr / bias_correction1), 1 - lr * weight_decay))
                 if weight_decay != 0:
-                    if group["decoupled_weight_decay"]:
-                        p.data *= 1 - lr * weight_decay
+                    if decoupled:
+                        param *= c_decay
                     else:
-                        grad = grad + weight_decay * p.data
+                        grad = grad + weight_decay * param
                 exp_avg, exp_avg_sq = state["exp_avg"].data, state["exp_avg_sq"].data
-                lerp_(exp_avg, grad, 1 - beta1)
-                exp_avg_sq *= beta2
-                addcmul_(exp_avg_sq, grad, grad, 1 - beta2)
-                bias_correction1 = 1 - beta1**step
-                bias_correction2 = 1 - beta2**step
-                step_size = lr / bias_correction1
-                bias_correction2_sqrt = bias_correction2**0.5
-                if group["amsgrad"]:
+                buf, buf2 = self._buffers(param)
+                np.subtract(grad, exp_avg, out=buf)  # lerp_, ATen's two-sided formula
+                buf *= c_lerp
+                if abs(weight) < 0.5:
+                    exp_avg += buf
+                else:
+                    np.subtract(grad, buf, out=exp_avg)
+                exp_avg_sq *= c_beta2
+                np.multiply(grad, c_sq, out=buf)  # addcmul_: (value * grad) * grad
+                buf *= grad
+                exp_avg_sq += buf
+                if amsgrad:
                     max_sq = state["max_exp_avg_sq"].data
                     np.maximum(max_sq, exp_avg_sq, out=max_sq)
-                    denom = np.sqrt(max_sq) / bias_correction2_sqrt
+                    np.sqrt(max_sq, out=buf)
                 else:
-                    denom = np.sqrt(exp_avg_sq) / bias_correction2_sqrt
-                denom += eps
-                addcdiv_(p.data, exp_avg, denom, -step_size)
+                    np.sqrt(exp_avg_sq, out=buf)
+                buf /= c_bc2
+                buf += c_eps  # denom
+                np.multiply(exp_avg, c_step, out=buf2)  # addcdiv_: (value * exp_avg) / denom
+                buf2 /= buf
+                param += buf2
         return loss
 
 

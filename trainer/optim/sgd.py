@@ -8,7 +8,6 @@ from typing import Any
 import numpy as np
 
 from ..autograd import from_numpy
-from ._functional import grads_of, signed
 from .optimizer import Optimizer, ParamsT, _to_scalar
 
 
@@ -39,23 +38,53 @@ class SGD(Optimizer):
         super().__init__(params, defaults)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """One SGD step per parameter with a gradient, in ATen's arithmetic order:
+
+            grad = grad + weight_decay * param
+            buf.mul_(momentum).add_(grad, alpha=1 - dampening)      # buf = clone(grad) on the first step
+            grad = grad + momentum * buf if nesterov else buf
+            param.add_(grad, alpha=-lr)
+
+        The momentum and parameter updates run in place with 0-d constants and a shared scratch buffer
+        (see `Optimizer._scalars`/`_buffers`): deep narrow networks spend most of a step here. `alpha=1`
+        multiplications are skipped, which is exact.
+        """
         loss = self._evaluate(closure)
+        state_of = self.state
         for group in self.param_groups:
             lr = float(_to_scalar(group["lr"]))
             momentum, dampening = float(group["momentum"]), float(group["dampening"])
             weight_decay = float(_to_scalar(group["weight_decay"]))
-            for p, grad in grads_of(group["params"]):
-                grad = signed(grad, group["maximize"])
+            nesterov, maximize = group["nesterov"], group["maximize"]
+            consts_for = None  # the dtype the constants below were filled for
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                param, grad = p.data, p.grad.data
+                if consts_for is None or param.dtype != consts_for:
+                    consts_for = param.dtype
+                    c_momentum, c_damp, c_lr = self._scalars("sgd", param.dtype, (momentum, 1 - dampening, -lr))
+                if maximize:
+                    grad = -grad
                 if weight_decay != 0:
-                    grad = grad + weight_decay * p.data
+                    grad = grad + weight_decay * param
                 if momentum != 0:
-                    state = self.state[p]
-                    buf = state.get("momentum_buffer")
-                    if buf is None:
-                        buf = state["momentum_buffer"] = from_numpy(np.array(grad, copy=True))
+                    state = state_of[p]
+                    buffer = state.get("momentum_buffer")
+                    if buffer is None:
+                        buffer = state["momentum_buffer"] = from_numpy(np.array(grad, copy=True))
+                        buf = buffer.data
                     else:
-                        buf.data *= momentum
-                        buf.data += (1 - dampening) * grad
-                    grad = grad + momentum * buf.data if group["nesterov"] else buf.data
-                p.data += -lr * grad
+                        buf = buffer.data
+                        buf *= c_momentum
+                        if dampening != 0:
+                            scratch = self._buffers(param)[0]
+                            np.multiply(grad, c_damp, out=scratch)
+                            buf += scratch
+                        else:
+                            buf += grad
+                    grad = grad + momentum * buf if nesterov else buf
+                scratch = self._buffers(param)[0]
+                np.multiply(grad, c_lr, out=scratch)
+                param += scratch
         return loss
