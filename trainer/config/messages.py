@@ -134,6 +134,8 @@ def user_error(exc: ValidationError, raw: Any, file: str | None = None, prefix: 
         path = [*prefix, *clean_path(tuple(err["loc"]), raw, err["type"] == "missing")]
         if err["type"] == "unknown_key":
             path.append(err["ctx"]["key"])
+        elif err["type"] == "union_tag_invalid" and path[-1:] != ["type"]:
+            path.append("type")  # the key the user mistyped
         message, hint = describe(err, path)
         items.append((path, message, hint, err["type"]))
     problems = _merge(items)

@@ -67,7 +67,8 @@ def parse_yaml(text: str, file: str | None = None) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(p for p in (exc.context, exc.problem) if p)
-        raise UserError(f"invalid YAML: {problem}", file=_where(file, mark),
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        raise UserError(f"invalid YAML{at}: {problem}", file=_where(file, mark),
                         hint="check the indentation and the quoting around this line") from None
     except yaml.reader.ReaderError as exc:
         raise UserError(f"invalid YAML: character {exc.character!r} at position {exc.position} is not allowed",
@@ -84,7 +85,8 @@ def read_yaml(path: str | Path) -> Any:
     if not path.exists():
         raise UserError(f"config file not found: {path}", file=str(path))
     if not path.is_file():
-        raise UserError(f"config path is not a file: {path}", file=str(path))
+        raise UserError(f"config path is a directory, not a file: {path}", file=str(path),
+                        hint="give the YAML file inside it, e.g. configs/seed.yaml")
     try:
         if path.stat().st_size > MAX_BYTES:
             raise UserError(f"config file is larger than {MAX_BYTES // 2**20} MB", file=str(path))
