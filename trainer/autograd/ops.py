@@ -154,15 +154,17 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
     a, b = _pair(a, b)
     if a.ndim == 0 or b.ndim == 0:
         raise ValueError("matmul: both arguments need at least 1 dimension")
+    flat = a.data.ndim == 2 and b.data.ndim == 2  # np.dot: the same BLAS call as @, less dispatch
     try:
-        out = a.data @ b.data
+        out = np.dot(a.data, b.data) if flat else a.data @ b.data
     except ValueError:
         raise _matmul_shapes_error(a, b) from None
     a_vec, b_vec = a.ndim == 1, b.ndim == 1
 
     def backward(g: np.ndarray):
-        if a.data.ndim == 2 and b.data.ndim == 2:
-            return (g @ b.data.T if a.requires_grad else None, a.data.T @ g if b.requires_grad else None)
+        if flat:
+            return (np.dot(g, b.data.T) if a.requires_grad else None,
+                    np.dot(a.data.T, g) if b.requires_grad else None)
         if a_vec and b_vec:
             return g * b.data, g * a.data
         A = a.data[None, :] if a_vec else a.data
@@ -231,9 +233,22 @@ def sigmoid(a: Tensor) -> Tensor:
     return Tensor._make(out, (a,), lambda g: (g * out * (1 - out),), "Sigmoid")
 
 
+def _zero(dtype: np.dtype) -> np.ndarray:
+    """A read-only 0-d zero of `dtype`: as a ufunc operand it spares numpy converting a Python 0 per call."""
+    zero = _ZEROS.get(dtype)
+    if zero is None:
+        zero = _ZEROS[dtype] = np.zeros((), dtype)
+        zero.flags.writeable = False
+    return zero
+
+
+_ZEROS: dict[np.dtype, np.ndarray] = {}
+
+
 def relu(a: Tensor) -> Tensor:
-    out = np.maximum(a.data, 0)
-    return Tensor._make(out, (a,), lambda g: (g * (out > 0),), "Relu")
+    zero = _zero(a.data.dtype)
+    out = np.maximum(a.data, zero)
+    return Tensor._make(out, (a,), lambda g: (g * (out > zero),), "Relu")
 
 
 def clamp(a: Tensor, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002

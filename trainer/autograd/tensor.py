@@ -155,7 +155,7 @@ class Tensor:
     def item(self) -> float | int | bool:
         if self.data.size != 1:
             raise RuntimeError(f"a Tensor with {self.data.size} elements cannot be converted to Scalar")
-        return self.data.reshape(()).item()
+        return self.data.item()
 
     def numpy(self) -> np.ndarray:
         if self.requires_grad:
@@ -288,7 +288,7 @@ class Tensor:
         if gradient is None:
             if self.data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            seed = np.ones_like(self.data)
+            seed = np.array(1, dtype=self.data.dtype) if self.data.ndim == 0 else np.ones_like(self.data)
         else:
             seed = np.asarray(gradient.data if isinstance(gradient, Tensor) else gradient, dtype=self.data.dtype)
             if seed.shape != self.data.shape:
@@ -354,14 +354,10 @@ def _index_of(index: Any) -> Any:
     return index
 
 
-def _refs(arr: np.ndarray) -> int:
-    return sys.getrefcount(arr)
-
-
 def _sole_reference_count() -> int:
-    """What `_refs` reports for an array that exactly one local name of the calling frame refers to."""
+    """What `sys.getrefcount` reports for an array that one local name of the calling frame refers to."""
     arr = np.empty(0)
-    return _refs(arr)
+    return sys.getrefcount(arr)
 
 
 _SOLE_REFS = _sole_reference_count()
@@ -388,9 +384,9 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool) -> None:
     """Walk the graph from `root` in reverse creation order (a valid reverse topological order,
     since every node is created after its inputs), without recursion.
 
-    A gradient reaching a leaf is handed over without a copy when nothing else refers to it: it owns
-    its memory, is writable and C-contiguous, and its reference count shows only the local name here
-    (the backward rule kept no reference and did not return it for two parents). Everything else is
+    A gradient reaching a leaf becomes its `.grad` without a copy when nothing else refers to it: the
+    array owns its memory (so it is writable) and its reference count shows only the local name here,
+    i.e. the backward rule kept no reference and did not return it for two parents. Anything else is
     copied, so later in-place accumulation and optimizer steps never write into shared memory.
     """
     if root._backward is None:
@@ -399,7 +395,7 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool) -> None:
     grads: dict[int, np.ndarray] = {id(root): seed}
     heap: list[tuple[int, Tensor]] = [(-root._seq, root)]
     pop, push = heapq.heappop, heapq.heappush
-    sole = _SOLE_REFS
+    sole, refs = _SOLE_REFS, sys.getrefcount
     while heap:
         node = pop(heap)[1]
         parent_grads = list(node._backward(grads.pop(id(node))))
@@ -418,7 +414,7 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool) -> None:
             if pg.dtype != data.dtype:
                 pg = pg.astype(data.dtype)
             if parent._backward is None:
-                owned = pg.base is None and pg.flags.c_contiguous and pg.flags.writeable and _refs(pg) <= sole
+                owned = pg.base is None and refs(pg) <= sole  # not inside the call: its arguments hold `pg`
                 _accumulate_leaf(parent, pg, owned)
                 continue
             key = id(parent)

@@ -41,7 +41,7 @@ def mse_loss(input: Tensor, target: Tensor, *, reduction: str = "mean", weight: 
 
     def backward(g: np.ndarray):
         gx = 2.0 * d * g if w is None else 2.0 * d * w * g
-        return gx, -gx
+        return gx, (-gx if t.requires_grad else None)
 
     return reduce_pointwise(loss, (x, t), backward, reduction, "MseLoss", None if w is None else w.sum())
 
@@ -56,7 +56,7 @@ def l1_loss(input: Tensor, target: Tensor, *, reduction: str = "mean", weight: T
 
     def backward(g: np.ndarray):
         gx = np.sign(d) * g if w is None else np.sign(d) * w * g
-        return gx, -gx
+        return gx, (-gx if t.requires_grad else None)
 
     return reduce_pointwise(loss, (x, t), backward, reduction, "L1Loss", None if w is None else w.sum())
 
@@ -76,7 +76,7 @@ def smooth_l1_loss(input: Tensor, target: Tensor, *, reduction: str = "mean", be
 
     def backward(g: np.ndarray):
         gx = np.where(quad, d / beta, np.sign(d)) * g
-        return gx, -gx
+        return gx, (-gx if t.requires_grad else None)
 
     return reduce_pointwise(loss, (x, t), backward, reduction, "SmoothL1Loss")
 
@@ -99,7 +99,7 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
         gx = np.where(quad, d, delta * np.sign(d)) * g
         if w is not None:
             gx = gx * w
-        return gx, -gx
+        return gx, (-gx if t.requires_grad else None)
 
     return reduce_pointwise(loss, (x, t), backward, reduction, "HuberLoss")
 
@@ -189,6 +189,6 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var: Tensor | float, full: 
         gv = g * 0.5 * (1.0 / vc - d * d / (vc * vc))
         if unsqueezed:
             gv = gv.sum(axis=-1)
-        return gx, -gx, gv
+        return gx, (-gx if t.requires_grad else None), gv
 
     return reduce_pointwise(loss, (x, t, v), backward, reduction, "GaussianNllLoss")
