@@ -30,8 +30,9 @@ class EngineRun:
             self.opt = trainer.optim.Adam(params, lr=w.lr)
         else:
             self.opt = trainer.optim.SGD(params, lr=w.lr, momentum=0.9)
-        self.loss_fn = (lambda p, t: F.cross_entropy(p, t)) if w.loss == "cross_entropy" else (
-            lambda p, t: F.mse_loss(p, t, reduction="sum"))
+        self.loss_fn = {"cross_entropy": F.cross_entropy,
+                        "mse_sum": lambda p, t: F.mse_loss(p, t, reduction="sum"),
+                        "mse_mean": F.mse_loss}[w.loss]
 
     def step(self) -> float:
         loss = self.loss_fn(self.model(self.x), self.y)

@@ -36,6 +36,8 @@ class NumpyFloor:
             g /= n
             return loss, g
         d = out - self.y
+        if self.w.loss == "mse_mean":
+            return float(np.mean(d * d)), d * (2 / d.size)
         return float(np.sum(d * d)), 2 * d
 
     def step(self) -> float:

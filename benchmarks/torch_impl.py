@@ -29,8 +29,9 @@ class TorchRun:
         else:
             self.opt = torch.optim.SGD(self.model.parameters(), lr=w.lr, momentum=0.9)
         F = torch.nn.functional
-        self.loss_fn = F.cross_entropy if w.loss == "cross_entropy" else (
-            lambda p, t: F.mse_loss(p, t, reduction="sum"))
+        self.loss_fn = {"cross_entropy": F.cross_entropy,
+                        "mse_sum": lambda p, t: F.mse_loss(p, t, reduction="sum"),
+                        "mse_mean": F.mse_loss}[w.loss]
 
     def step(self) -> float:
         loss = self.loss_fn(self.model(self.x), self.y)

@@ -1,4 +1,10 @@
-"""The benchmark workloads, each as a network shape, a batch, a loss and an optimizer."""
+"""The benchmark workloads, each as a network shape, a batch, its data, a loss and an optimizer.
+
+Each is described independently of the library, so the engine, the numpy floor and PyTorch build
+exactly the same computation from it: the same float32 data, the same initial weights, the same loss
+and optimizer. The data keep every workload training for the whole run (no NaN, no collapse to a
+constant output), so timings never measure overflow or denormal arithmetic.
+"""
 
 from __future__ import annotations
 
@@ -9,39 +15,51 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Workload:
-    """One training step's worth of work, described independently of the library."""
+    """One training step's worth of work."""
 
     name: str
-    sizes: tuple[int, ...]  # layer widths, input first
+    sizes: tuple[int, ...]  # layer widths, input first; ReLU between layers
     batch: int
-    loss: str  # "mse_sum" | "cross_entropy"
+    loss: str  # "mse_sum" | "mse_mean" | "cross_entropy"
     optimizer: str  # "adam" | "sgd_momentum"
     lr: float
-    unit: str  # "us/epoch" | "ms/step"
+    unit: str  # "us/epoch" | "us/step" | "ms/step"
+    calls: int  # steps per timed repeat
+    init_bound: float = 1.0  # weights uniform in +-init_bound/sqrt(fan_in): 1 is PyTorch's default, sqrt(6) Kaiming
+    targets: str = "linear"  # "linear": the seed's y = x @ w + noise | "teacher": tanh of a random map | "classes"
 
     def data(self, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-        """Inputs (float32) and targets: floats for regression, int64 classes for cross_entropy."""
+        """Inputs (float32) and targets: float32 for regression, int64 classes for cross_entropy."""
         rng = np.random.default_rng(seed)
-        x = rng.standard_normal((self.batch, self.sizes[0])).astype(np.float32)
+        d_in, d_out = self.sizes[0], self.sizes[-1]
+        x = rng.standard_normal((self.batch, d_in)).astype(np.float32)
         if self.loss == "cross_entropy":
-            return x, rng.integers(0, self.sizes[-1], self.batch).astype(np.int64)
-        return x, rng.standard_normal((self.batch, self.sizes[-1])).astype(np.float32)
+            return x, rng.integers(0, d_out, self.batch).astype(np.int64)
+        if self.targets == "teacher":
+            teacher = rng.standard_normal((d_in, d_out)) / np.sqrt(d_in)
+            return x, np.tanh(x @ teacher).astype(np.float32)
+        weights = rng.standard_normal((d_in, d_out))
+        return x, (x @ weights + rng.standard_normal((self.batch, d_out))).astype(np.float32)
 
     def init(self, seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
-        """PyTorch-default Linear init, (weight (out, in), bias (out,)) per layer, shared by all three ways."""
+        """(weight (out, in), bias (out,)) per layer, shared by all three ways.
+
+        Both uniform in +-init_bound/sqrt(fan_in): PyTorch's default Linear init when init_bound is 1; a
+        deep ReLU stack needs Kaiming's sqrt(6) to keep its activations alive.
+        """
         rng = np.random.default_rng(seed + 1)
         layers = []
         for fan_in, fan_out in zip(self.sizes[:-1], self.sizes[1:]):
-            bound = 1 / np.sqrt(fan_in)
+            bound = self.init_bound / np.sqrt(fan_in)
             w = rng.uniform(-bound, bound, (fan_out, fan_in)).astype(np.float32)
             b = rng.uniform(-bound, bound, fan_out).astype(np.float32)
             layers.append((w, b))
         return layers
 
 
-SEED = Workload("seed 3-32-1, full batch, Adam", (3, 32, 1), 100, "mse_sum", "adam", 0.08, "us/epoch")
-MLP = Workload("MLP 784-512-512-10, batch 256, Adam", (784, 512, 512, 10), 256, "cross_entropy", "adam", 1e-3,
-               "ms/step")
-DEEP = Workload("deep narrow 16x64, batch 64, SGD momentum", (64,) * 17, 64, "mse_sum", "sgd_momentum", 1e-3,
-                "us/step")
+SEED = Workload("(1) seed 3-32-1, Adam", (3, 32, 1), 100, "mse_sum", "adam", 0.08, "us/epoch", calls=200)
+MLP = Workload("(2) MLP 784-512-512-10, Adam", (784, 512, 512, 10), 256, "cross_entropy", "adam", 1e-3,
+               "ms/step", calls=5, targets="classes")
+DEEP = Workload("(3) deep 16x64, SGD+momentum", (64,) * 17, 64, "mse_mean", "sgd_momentum", 1e-2,
+                "us/step", calls=100, init_bound=6**0.5, targets="teacher")
 WORKLOADS = [SEED, MLP, DEEP]
