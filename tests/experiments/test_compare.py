@@ -68,7 +68,8 @@ def test_each_variant_has_a_full_run_directory(four) -> None:
     for name in names:
         run = four.directory / "runs" / name
         assert {"config.yaml", "metrics.csv", "summary.json", "model.npz"} <= {p.name for p in run.iterdir()}
-        assert json.loads((run / "summary.json").read_text())["status"] == "completed"
+        summary = json.loads((run / "summary.json").read_text())
+        assert summary["status"] == "completed" and summary["run_dir"] == str(run.resolve())
 
 
 def test_the_plot_is_a_png_that_opens(four) -> None:

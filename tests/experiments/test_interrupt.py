@@ -56,11 +56,11 @@ def test_a_stopped_sweep_resumes_with_only_the_missing_runs(tmp_path: Path, sig:
     proc = start(tmp_path)
     wait_for_first_runs(tmp_path, proc)
     os.killpg(proc.pid, sig)
-    _, err = proc.communicate(timeout=60)
+    out, err = proc.communicate(timeout=60)
     if sig == signal.SIGINT:
-        assert proc.returncode == 130 and "Traceback" not in err
+        assert proc.returncode == 130 and "Traceback" not in err, (proc.returncode, out, err)
     done = completed(tmp_path)
-    assert 0 < len(done) < len(LRS)
+    assert 0 < len(done) < len(LRS), (done, out, err)
     events = resume(tmp_path)
     assert {e.record.spec.key for e in events if e.kind == "reused"} == done
     assert len([e for e in events if e.kind == "finished"]) == len(LRS) - len(done)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .executors import Executor
-from .records import METRICS, SUMMARY, RunRecord, RunSpec, parse_metrics, parse_summary
+from .records import METRICS, SUMMARY, RunRecord, RunSpec, parse_metrics, parse_summary, relocated
 from .state import ExperimentDir
 from .worker import execute
 
@@ -109,7 +109,7 @@ def _outcome(job: Job, future: Future, directory: ExperimentDir) -> RunRecord:
         return RunRecord(spec, "cancelled", error=_CANCELLED)
     except Exception as exc:  # noqa: BLE001 - a worker that died is this run's failure, not the experiment's
         out = {"status": "failed", "error": f"{type(exc).__name__}: {exc}", "files": {}}
-    files: dict[str, bytes] = out.get("files") or {}
+    files = relocated(out.get("files") or {}, directory.run_dir(spec.key))
     run_dir = str(directory.store_files(spec.key, files)) if files else None
     if not files:
         directory.forget_files(spec.key)

@@ -62,6 +62,15 @@ def parse_metrics(data: bytes | str) -> list[dict[str, Any]]:
     return [{k: _number(v) for k, v in row.items()} for row in csv.DictReader(io.StringIO(text))]
 
 
+def relocated(files: dict[str, bytes], run_dir: Path) -> dict[str, bytes]:
+    """The run's files with summary.json's `run_dir` naming where they now live (not the worker's temp dir)."""
+    summary = parse_summary(files.get(SUMMARY, b""))
+    if "run_dir" not in summary:
+        return files
+    summary["run_dir"] = str(Path(run_dir).resolve())
+    return {**files, SUMMARY: (json.dumps(summary, indent=2, allow_nan=False) + "\n").encode()}
+
+
 def read_run_dir(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
     """(summary, history) of a run directory, or None when it holds no readable summary."""
     try:
