@@ -176,6 +176,22 @@ class Module:
                                        for key, child in children.items() if child is not None]))
         return out
 
+    def _walk(self) -> list[Module]:
+        """This module and all below it, each once, without building names (for mode switches every epoch)."""
+        out: list[Module] = []
+        seen: set[int] = set()
+        stack: list[Module] = [self]
+        while stack:
+            module = stack.pop()
+            if id(module) in seen:
+                continue
+            seen.add(id(module))
+            out.append(module)
+            children = module.__dict__["_modules"]
+            if children:
+                stack.extend(child for child in reversed(children.values()) if child is not None)
+        return out
+
     def named_modules(self, memo: set | None = None, prefix: str = "", remove_duplicate: bool = True
                       ) -> Iterator[tuple[str, Module]]:
         """This module and all below it, with dotted names ('' for this one)."""
@@ -253,7 +269,7 @@ class Module:
         """Set training mode (Dropout active, BatchNorm uses batch statistics) here and below."""
         if not isinstance(mode, bool):
             raise ValueError("training mode is expected to be boolean")
-        for module in self.modules():
+        for module in self._walk():
             object.__setattr__(module, "training", mode)
         return self
 

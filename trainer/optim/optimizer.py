@@ -68,13 +68,21 @@ def _zeros_like(p: Tensor) -> Tensor:
     return from_numpy(np.zeros_like(p.data))
 
 
+_ATOMS = frozenset({bool, int, float, str, type(None)})
+
+
 def _copy_state(value: Any, like: Tensor | None = None, key: Any = None) -> Any:
-    """Deep copy of a state value; arrays become Tensors, floating ones cast to `like`'s dtype (not `step`)."""
+    """Deep copy of a state value; arrays become Tensors, floating ones cast to `like`'s dtype (not `step`).
+
+    Training loops snapshot the optimizer every epoch, so plain numbers (most hyperparameters) return first.
+    """
+    if type(value) in _ATOMS:
+        return value
     if isinstance(value, Tensor | np.ndarray):
         arr = np.array(value.data if isinstance(value, Tensor) else value, copy=True)
         if like is not None and key != "step" and arr.dtype.kind == "f" and like.data.dtype.kind == "f":
             arr = arr.astype(like.data.dtype, copy=False)
-        return from_numpy(arr)
+        return Tensor._wrap(arr)
     if isinstance(value, dict):
         return {k: _copy_state(v, like, k) for k, v in value.items()}
     if isinstance(value, list | tuple):
