@@ -27,6 +27,17 @@ def test_engine_and_floor_train_identically(w: Workload) -> None:
     assert engine[-1] < engine[0]
 
 
+@pytest.mark.parametrize("w", [SEED, DEEP], ids=lambda w: w.name)
+def test_engine_stays_float32(w: Workload) -> None:
+    """No accidental float64 anywhere a step touches: parameters, gradients, optimizer state."""
+    run = EngineRun(w)
+    _losses(run.step)
+    for p in run.model.parameters():
+        assert p.data.dtype == np.float32 and p.grad.data.dtype == np.float32
+        for key, value in run.opt.state[p].items():
+            assert value.data.dtype == np.float32, key
+
+
 @pytest.mark.skipif(not torch_available(), reason="PyTorch is not installed")
 @pytest.mark.parametrize("w", WORKLOADS, ids=lambda w: w.name)
 def test_torch_trains_identically(w: Workload) -> None:
