@@ -7,12 +7,13 @@ class with these two methods. `make_executor` picks one by name; Dask is importe
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -117,7 +118,8 @@ class LocalExecutor:
                 task.started = True
             pool = self._isolated_pool() if task.isolated else self._main_pool()
             try:
-                inner = pool.submit(task.fn, *task.args)
+                with _ctrl_c_held():
+                    inner = pool.submit(task.fn, *task.args)
             except BrokenProcessPool:
                 self._pool = None
                 self._queue.appendleft(task)
@@ -162,9 +164,29 @@ class LocalExecutor:
         return ProcessPoolExecutor(1, mp_context=self._ctx, initializer=_ignore_ctrl_c)
 
 
+@contextlib.contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Block SIGINT in this thread while a submit may start worker processes.
+
+    A new process inherits the blocked mask, so a Ctrl-C that arrives while it is still starting
+    stays pending until `_ignore_ctrl_c` has set SIG_IGN (no traceback from a half-started worker);
+    here the signal is delivered as soon as the block ends.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _ignore_ctrl_c() -> None:
     """An idle worker ignores Ctrl-C (the terminal sends it to the whole group); a run installs its own handler."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def make_executor(name: str = "local", *, jobs: int | None = None, address: str | None = None,
