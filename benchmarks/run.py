@@ -4,8 +4,9 @@
 
 Every training workload runs through trainer's public API (engine), a hand-written numpy
 implementation of the same computation (numpy, the floor) and PyTorch CPU (torch, only where it is
-importable), interleaved in one process, PyTorch limited to numpy's BLAS thread count. Each figure is
-the median of several repeats after warm-up. Writes benchmarks/results.json.
+importable), interleaved in one process, PyTorch limited to numpy's BLAS thread count. Times are
+medians of the repeats after warm-up; ratios are medians of the per-repeat ratios. Writes
+benchmarks/results.json.
 """
 
 from __future__ import annotations
@@ -38,15 +39,19 @@ ROWS = ("seed", "mlp", "deep", "process", "sweep", "memory")
 
 
 def _ratio_row(name: str, unit: str, samples: dict[str, list[float]]) -> dict[str, Any]:
+    """Medians of each implementation's repeats, and each ratio as the median of per-repeat ratios.
+
+    The implementations of one repeat ran next to each other, so a per-repeat ratio cancels load that
+    comes and goes on a shared machine, which the ratio of two medians would not.
+    """
     scale = UNIT_SCALE[unit]
     row: dict[str, Any] = {"workload": name, "unit": unit}
     for impl, s in samples.items():
         row[impl] = median(s) * scale
         row[f"{impl}_range"] = [min(s) * scale, max(s) * scale]
-    if "numpy" in row:
-        row["engine/numpy"] = row["engine"] / row["numpy"]
-    if "torch" in row:
-        row["engine/torch"] = row["engine"] / row["torch"]
+    for other in ("numpy", "torch"):
+        if other in samples:
+            row[f"engine/{other}"] = median([e / o for e, o in zip(samples["engine"], samples[other])])
     return row
 
 
@@ -72,7 +77,7 @@ def time_workload(w: Workload, with_torch: bool, quick: bool) -> dict[str, Any]:
 
         runners["torch"] = TorchRun(w).step
     calls = max(1, w.calls // 4) if quick else w.calls
-    samples = per_call_seconds(runners, calls=calls, repeats=3 if quick else 7, warmup=max(2, calls // 10))
+    samples = per_call_seconds(runners, calls=calls, repeats=3 if quick else 15, warmup=max(2, calls // 10))
     row = _ratio_row(w.name, w.unit, samples)
     _judge(row, *TARGETS[w.name])
     return row
