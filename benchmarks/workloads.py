@@ -59,7 +59,7 @@ class Workload:
 
 SEED = Workload("(1) seed 3-32-1, Adam", (3, 32, 1), 100, "mse_sum", "adam", 0.08, "us/epoch", calls=200)
 MLP = Workload("(2) MLP 784-512-512-10, Adam", (784, 512, 512, 10), 256, "cross_entropy", "adam", 1e-3,
-               "ms/step", calls=4, targets="classes")
+               "ms/step", calls=10, targets="classes")
 DEEP = Workload("(3) deep 16x64, SGD+momentum", (64,) * 17, 64, "mse_mean", "sgd_momentum", 1e-2,
                 "us/step", calls=50, init_bound=6**0.5, targets="teacher")
 WORKLOADS = [SEED, MLP, DEEP]
