@@ -86,3 +86,30 @@ def test_linear_gradients_are_independent_and_writable() -> None:
         assert g.flags.writeable
         for other in grads[i + 1 :]:
             assert not np.shares_memory(g, other)
+
+
+def test_inner_node_with_many_consumers_sums_without_touching_shared_arrays() -> None:
+    x = _leaf([1.0, 2.0])
+    y = x * 2.0
+    seed = np.array([1.0, 1.0], dtype=np.float32)
+    (y + y + y * 3.0 + y).backward(seed)  # y's gradient: two shared arrays, then a fresh one, then shared
+    np.testing.assert_array_equal(x.grad.data, [12.0, 12.0])
+    np.testing.assert_array_equal(seed, [1.0, 1.0])
+    a = _leaf([1.0, -1.0])
+    b = a.exp()
+    total = b.sum() + (b * b).sum() + b.mean()
+    total.backward()
+    e = np.exp(np.array([1.0, -1.0], dtype=np.float32))
+    np.testing.assert_allclose(a.grad.data, e * (1 + 2 * e + 0.5), rtol=1e-6)
+
+
+def test_zero_dim_gradients_stay_arrays() -> None:
+    """0-d products are numpy scalars, which cannot be updated in place: they are copied into arrays."""
+    x = trainer.tensor(3.0, dtype="float64", requires_grad=True)
+    h = x * x
+    (h + h * h + h * h).backward()
+    assert x.grad.item() == 2 * 3 + 2 * 4 * 27
+    assert type(x.grad.data) is np.ndarray and x.grad.data.flags.writeable
+    w = trainer.tensor(2.0, requires_grad=True)
+    (w * 3.0).backward()
+    assert type(w.grad.data) is np.ndarray

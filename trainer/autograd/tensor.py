@@ -387,17 +387,21 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool) -> None:
     A gradient reaching a leaf becomes its `.grad` without a copy when nothing else refers to it: the
     array owns its memory (so it is writable) and its reference count shows only the local name here,
     i.e. the backward rule kept no reference and did not return it for two parents. Anything else is
-    copied, so later in-place accumulation and optimizer steps never write into shared memory.
+    copied, so later in-place accumulation and optimizer steps never write into shared memory. By the
+    same test, a node reached through several consumers sums their gradients in place once its pending
+    gradient is an array nobody else holds.
     """
     if root._backward is None:
         _accumulate_leaf(root, seed)
         return
     grads: dict[int, np.ndarray] = {id(root): seed}
+    owned: set[int] = set()  # nodes whose pending gradient only `grads` refers to: summed into in place
     heap: list[tuple[int, Tensor]] = [(-root._seq, root)]
     pop, push = heapq.heappop, heapq.heappush
-    sole, refs = _SOLE_REFS, sys.getrefcount
+    sole, refs, ndarray = _SOLE_REFS, sys.getrefcount, np.ndarray
     while heap:
         node = pop(heap)[1]
+        owned.discard(id(node))
         parent_grads = list(node._backward(grads.pop(id(node))))
         parents = node._parents
         if not retain_graph:
@@ -413,14 +417,21 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool) -> None:
                 pg = unbroadcast(pg, data.shape)
             if pg.dtype != data.dtype:
                 pg = pg.astype(data.dtype)
+            # not inside a call, whose arguments would hold `pg`; numpy scalars (0-d results) are immutable
+            unshared = type(pg) is ndarray and pg.base is None and refs(pg) <= sole
             if parent._backward is None:
-                owned = pg.base is None and refs(pg) <= sole  # not inside the call: its arguments hold `pg`
-                _accumulate_leaf(parent, pg, owned)
+                _accumulate_leaf(parent, pg, unshared)
                 continue
             key = id(parent)
             prev = grads.get(key)
             if prev is None:
                 grads[key] = pg
                 push(heap, (-parent._seq, parent))
+                if unshared:
+                    owned.add(key)
+            elif key in owned:
+                prev += pg
             else:
-                grads[key] = prev + pg
+                grads[key] = total = prev + pg
+                if type(total) is ndarray:
+                    owned.add(key)
