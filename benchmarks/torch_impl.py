@@ -40,10 +40,3 @@ class TorchRun:
         self.opt.step()
         return loss.item()
 
-
-def torch_available() -> bool:
-    try:
-        import torch  # noqa: F401
-    except ImportError:
-        return False
-    return True
