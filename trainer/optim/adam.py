@@ -68,6 +68,8 @@ class Adam(Optimizer):
             beta1, beta2 = (float(_to_scalar(b)) for b in group["betas"])
             eps, weight_decay = float(group["eps"]), float(group["weight_decay"])
             amsgrad, maximize, decoupled = group["amsgrad"], group["maximize"], group["decoupled_weight_decay"]
+            weight = 1 - beta1  # lerp_'s weight; ATen switches to the formula exact at 1 from 0.5 up
+            two_sided = abs(weight) >= 0.5
             consts_for = None  # (step, dtype) the constants below were filled for
             for p in group["params"]:
                 if p.grad is None:
@@ -87,8 +89,7 @@ class Adam(Optimizer):
                     consts_for = (step, param.dtype)
                     bias_correction1 = 1 - beta1**step
                     bias_correction2 = 1 - beta2**step
-                    weight = 1 - beta1
-                    lerp_scale = weight if abs(weight) < 0.5 else float(1 - param.dtype.type(weight))
+                    lerp_scale = float(1 - param.dtype.type(weight)) if two_sided else weight
                     c_lerp, c_beta2, c_sq, c_bc2, c_eps, c_step, c_decay = self._scalars(
                         "adam", param.dtype, (lerp_scale, beta2, 1 - beta2, bias_correction2**0.5, eps,
                                               -(lr / bias_correction1), 1 - lr * weight_decay))
@@ -99,12 +100,12 @@ class Adam(Optimizer):
                         grad = grad + weight_decay * param
                 exp_avg, exp_avg_sq = state["exp_avg"].data, state["exp_avg_sq"].data
                 buf, buf2 = self._buffers(param)
-                np.subtract(grad, exp_avg, out=buf)  # lerp_, ATen's two-sided formula
+                np.subtract(grad, exp_avg, out=buf)  # lerp_
                 buf *= c_lerp
-                if abs(weight) < 0.5:
-                    exp_avg += buf
+                if two_sided:
+                    np.subtract(grad, buf, out=exp_avg)  # grad - (grad - exp_avg) * (1 - weight)
                 else:
-                    np.subtract(grad, buf, out=exp_avg)
+                    exp_avg += buf
                 exp_avg_sq *= c_beta2
                 np.multiply(grad, c_sq, out=buf)  # addcmul_: (value * grad) * grad
                 buf *= grad
