@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from rich.console import Console
 from rich.table import Table
 
@@ -70,12 +71,21 @@ def _judge(row: dict[str, Any], max_numpy: float | None, max_torch: float | None
     row["target"], row["met"] = ", ".join(parts), met
 
 
+def same_training(runners: dict[str, Callable[[], object]], steps: int = 3) -> None:
+    """The three ways must train identically (float32 tolerance) before their times mean anything."""
+    losses = {name: [float(step()) for _ in range(steps)] for name, step in runners.items()}
+    for name, values in losses.items():
+        if not np.allclose(values, losses["numpy"], rtol=1e-4):
+            raise RuntimeError(f"{name} and the numpy floor disagree: {values} vs {losses['numpy']}")
+
+
 def time_workload(w: Workload, with_torch: bool, quick: bool) -> dict[str, Any]:
     runners: dict[str, Callable[[], object]] = {"engine": EngineRun(w).step, "numpy": NumpyFloor(w).step}
     if with_torch:
         from .torch_impl import TorchRun
 
         runners["torch"] = TorchRun(w).step
+    same_training({name: type(step.__self__)(w).step for name, step in runners.items()})
     calls = max(1, w.calls // 4) if quick else w.calls
     samples = per_call_seconds(runners, calls=calls, repeats=3 if quick else 15, warmup=max(2, calls // 10))
     row = _ratio_row(w.name, w.unit, samples)
