@@ -36,8 +36,10 @@ $(STAMP_BENCH): pyproject.toml | $(PY)
 bench: $(STAMP_BENCH)
 	$(PY) -m benchmarks.run
 
+# PyTorch's reference values: TORCH_PYTHON is an interpreter with torch==2.13.0 and numpy installed.
+TORCH_PYTHON ?= python3
 references:
-	@echo "needs PyTorch: python tools/make_references.py (run inside a venv with torch==2.13.0)"
+	$(TORCH_PYTHON) tools/make_references.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
