@@ -99,7 +99,7 @@ def capture(state: TrainState, elapsed: float) -> Snapshot:
     return Snapshot(
         epoch=state.epoch,
         model=model_arrays(state.model),
-        optimizer=copy_tree(state.optimizer.state_dict()),
+        optimizer=state.optimizer.state_dict(),  # already a copy: Optimizer.state_dict() copies every tensor
         scheduler=copy_tree(scheduler.state_dict()) if scheduler is not None else None,
         rng=copy_tree(trainer_random.get_rng_state()),
         shuffle_rng=copy_tree(state.shuffle_rng.bit_generator.state),
