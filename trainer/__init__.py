@@ -1,7 +1,7 @@
 """trainer: a YAML-driven training tool on its own numpy autograd engine, with PyTorch's names.
 
-`import trainer` gives the engine (`trainer.tensor`, `trainer.Tensor`, `trainer.no_grad`, ...);
-`trainer.nn`, `trainer.optim` and the experiment API load on first use, so start-up stays fast.
+`trainer.tensor`, `trainer.Tensor`, `trainer.no_grad`, ... are the engine's; they, `trainer.nn`,
+`trainer.optim` and the experiment API load on first use, so start-up stays fast.
 """
 
 from __future__ import annotations
@@ -9,11 +9,99 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from .autograd import *  # noqa: F403 - the engine's public names are the package's
-from .autograd import __all__ as _engine_names
-
 __version__ = "0.1.0"
 
+# The engine's public names (trainer.autograd.__all__, checked by a test), loaded on first use so that
+# `trainer --help` and the other light commands never import numpy.
+_ENGINE_NAMES = frozenset({
+    "AnomalyError",
+    "Tensor",
+    "abs",
+    "add",
+    "amax",
+    "arange",
+    "argmax",
+    "argmin",
+    "as_tensor",
+    "bool_",
+    "cat",
+    "clamp",
+    "clip",
+    "cos",
+    "default_generator",
+    "detect_anomaly",
+    "div",
+    "double",
+    "empty",
+    "enable_grad",
+    "eq",
+    "exp",
+    "expand",
+    "eye",
+    "flatten",
+    "float16",
+    "float32",
+    "float64",
+    "from_numpy",
+    "full",
+    "ge",
+    "get_default_dtype",
+    "get_rng_state",
+    "gt",
+    "initial_seed",
+    "int32",
+    "int64",
+    "is_anomaly_enabled",
+    "is_grad_enabled",
+    "le",
+    "linspace",
+    "log",
+    "log1p",
+    "logsumexp",
+    "long",
+    "lt",
+    "manual_seed",
+    "matmul",
+    "max",
+    "maximum",
+    "mean",
+    "min",
+    "minimum",
+    "mul",
+    "ne",
+    "neg",
+    "no_grad",
+    "ones",
+    "ones_like",
+    "permute",
+    "pow",
+    "rand",
+    "randint",
+    "randn",
+    "randperm",
+    "relu",
+    "reshape",
+    "set_default_dtype",
+    "set_grad_enabled",
+    "set_rng_state",
+    "sigmoid",
+    "sin",
+    "sqrt",
+    "squeeze",
+    "stack",
+    "std",
+    "sub",
+    "sum",
+    "tanh",
+    "tensor",
+    "transpose",
+    "unbroadcast",
+    "unsqueeze",
+    "var",
+    "where",
+    "zeros",
+    "zeros_like",
+})
 _SUBMODULES = {"nn", "optim", "data", "config", "training", "experiments", "autograd"}
 _API = {  # public callables defined in subpackages: name -> "module:attribute"
     "run": "trainer.training.run:run",
@@ -25,6 +113,10 @@ _API = {  # public callables defined in subpackages: name -> "module:attribute"
 
 
 def __getattr__(name: str) -> Any:
+    if name in _ENGINE_NAMES:
+        value = getattr(importlib.import_module(f"{__name__}.autograd"), name)
+        globals()[name] = value  # later look-ups skip this function
+        return value
     if name in _SUBMODULES:
         return importlib.import_module(f"{__name__}.{name}")
     if name in _API:
@@ -33,4 +125,8 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'trainer' has no attribute {name!r}")
 
 
-__all__ = [*_engine_names, *sorted(_SUBMODULES), *_API, "__version__"]
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_ENGINE_NAMES, *_SUBMODULES, *_API})
+
+
+__all__ = [*sorted(_ENGINE_NAMES), *sorted(_SUBMODULES), *_API, "__version__"]

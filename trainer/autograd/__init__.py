@@ -84,6 +84,6 @@ from .ops import (
 from .random import default_generator, get_rng_state, initial_seed, manual_seed, set_rng_state
 from .tensor import Tensor, unbroadcast
 
-__all__ = [n for n in dir() if not n.startswith("_")]
-
 clip = clamp
+
+__all__ = sorted(n for n, v in globals().items() if not n.startswith("_") and not isinstance(v, type(ops)))
