@@ -14,6 +14,17 @@ __version__ = "0.1.0"
 # The engine's public names (trainer.autograd.__all__, checked by a test), loaded on first use so that
 # `trainer --help` and the other light commands never import numpy.
 _ENGINE_NAMES = frozenset({
+    "remainder",
+    "logical_or",
+    "logical_and",
+    "int",
+    "floor_divide",
+    "float",
+    "bool",
+    "bitwise_xor",
+    "bitwise_or",
+    "bitwise_not",
+    "bitwise_and",
     "AnomalyError",
     "Tensor",
     "abs",

@@ -247,4 +247,4 @@ class TestRepr:
         assert "dtype=trainer.float64" in repr(trainer.tensor([1.0], dtype="float64"))
         assert repr(trainer.tensor([1, 2])) == "tensor([1, 2])"
         assert "requires_grad=True" in repr(trainer.ones(1, requires_grad=True))
-        assert "grad_fn=<MulBackward>" in repr(trainer.ones(1, requires_grad=True) * 2)
+        assert "grad_fn=<MulBackward0>" in repr(trainer.ones(1, requires_grad=True) * 2)

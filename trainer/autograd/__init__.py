@@ -32,6 +32,9 @@ from .dtypes import (
     long,
     set_default_dtype,
 )
+from .dtypes import bool_ as bool  # noqa: A004 - PyTorch's dtype names
+from .dtypes import float32 as float  # noqa: A004
+from .dtypes import int32 as int  # noqa: A004
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .ops import (
     abs,
@@ -39,6 +42,10 @@ from .ops import (
     amax,
     argmax,
     argmin,
+    bitwise_and,
+    bitwise_not,
+    bitwise_or,
+    bitwise_xor,
     cat,
     clamp,
     cos,
@@ -47,11 +54,14 @@ from .ops import (
     exp,
     expand,
     flatten,
+    floor_divide,
     ge,
     gt,
     le,
     log,
     log1p,
+    logical_and,
+    logical_or,
     logsumexp,
     lt,
     matmul,
@@ -66,6 +76,7 @@ from .ops import (
     permute,
     pow,
     relu,
+    remainder,
     reshape,
     sigmoid,
     sin,

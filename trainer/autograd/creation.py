@@ -11,10 +11,15 @@ from .random import default_generator
 from .tensor import Tensor
 
 
-def _size(size: tuple) -> tuple[int, ...]:
-    if len(size) == 1 and isinstance(size[0], tuple | list):
-        size = tuple(size[0])
-    return tuple(int(s) for s in size)
+def _size(shape: tuple, size: Any = None) -> tuple[int, ...]:
+    """A shape given as `f(2, 3)`, `f((2, 3))` or `f(size=(2, 3))`."""
+    if size is not None:
+        if shape:
+            raise TypeError("give the size either positionally or as size=, not both")
+        shape = (size,)
+    if len(shape) == 1 and isinstance(shape[0], tuple | list):
+        shape = tuple(shape[0])
+    return tuple(int(s) for s in shape)
 
 
 def _float_dtype(dtype: Any) -> np.dtype:
@@ -38,51 +43,58 @@ def from_numpy(array: np.ndarray) -> Tensor:
     return Tensor._wrap(np.asarray(array))
 
 
-def _filled(fill, size: tuple, dtype: Any, requires_grad: bool) -> Tensor:
-    t = Tensor._wrap(fill(_size(size), dtype=_float_dtype(dtype)))
+def _filled(fill, shape: tuple[int, ...], dtype: Any, requires_grad: bool) -> Tensor:
+    t = Tensor._wrap(fill(shape, dtype=_float_dtype(dtype)))
     return t.requires_grad_(requires_grad) if requires_grad else t
 
 
-def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    return _filled(np.zeros, size, dtype, requires_grad)
+def zeros(*shape: Any, size: Any = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    return _filled(np.zeros, _size(shape, size), dtype, requires_grad)
 
 
-def ones(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    return _filled(np.ones, size, dtype, requires_grad)
+def ones(*shape: Any, size: Any = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    return _filled(np.ones, _size(shape, size), dtype, requires_grad)
 
 
-def empty(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    return _filled(np.zeros, size, dtype, requires_grad)
+def empty(*shape: Any, size: Any = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    return _filled(np.zeros, _size(shape, size), dtype, requires_grad)
 
 
 def full(size: Any, fill_value: float, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """Like `torch.full`: an int fill gives int64, a bool fill bool, a float fill the default float dtype."""
+    if dtype is None:
+        if isinstance(fill_value, bool | np.bool_):
+            dtype = np.bool_
+        elif isinstance(fill_value, int | np.integer):
+            dtype = np.int64
     t = Tensor._wrap(np.full(_size((size,)), fill_value, dtype=_float_dtype(dtype)))
     return t.requires_grad_(requires_grad) if requires_grad else t
 
 
-def zeros_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    return zeros(t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
+def zeros_like(input: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:  # noqa: A002
+    return zeros(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
-def ones_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    return ones(t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
+def ones_like(input: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:  # noqa: A002
+    return ones(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
-def randn(*size: Any, dtype: Any = None, requires_grad: bool = False,
+def randn(*shape: Any, size: Any = None, dtype: Any = None, requires_grad: bool = False,
           generator: np.random.Generator | None = None) -> Tensor:
     """Standard normal draws from the library's seeded generator (or `generator`)."""
     gen = generator or default_generator()
     d = _float_dtype(dtype)
-    t = Tensor._wrap(gen.standard_normal(_size(size), dtype=d if d.itemsize >= 4 else np.float32).astype(d, copy=False))
+    draw = gen.standard_normal(_size(shape, size), dtype=d if d.itemsize >= 4 else np.float32)
+    t = Tensor._wrap(draw.astype(d, copy=False))
     return t.requires_grad_(requires_grad) if requires_grad else t
 
 
-def rand(*size: Any, dtype: Any = None, requires_grad: bool = False,
+def rand(*shape: Any, size: Any = None, dtype: Any = None, requires_grad: bool = False,
          generator: np.random.Generator | None = None) -> Tensor:
     """Uniform [0, 1) draws from the library's seeded generator (or `generator`)."""
     gen = generator or default_generator()
     d = _float_dtype(dtype)
-    t = Tensor._wrap(gen.random(_size(size), dtype=d if d.itemsize >= 4 else np.float32).astype(d, copy=False))
+    t = Tensor._wrap(gen.random(_size(shape, size), dtype=d if d.itemsize >= 4 else np.float32).astype(d, copy=False))
     return t.requires_grad_(requires_grad) if requires_grad else t
 
 
@@ -100,9 +112,10 @@ def randperm(n: int, generator: np.random.Generator | None = None) -> Tensor:
     return Tensor._wrap(gen.permutation(n).astype(np.int64))
 
 
-def arange(start: float, end: float | None = None, step: float = 1, dtype: Any = None,
+def arange(start: float = 0, end: float | None = None, step: float = 1, dtype: Any = None,
            requires_grad: bool = False) -> Tensor:
     """Like `torch.arange`: integers give int64, any float argument gives the default float dtype."""
+    start, end, step = (v.item() if isinstance(v, Tensor) else v for v in (start, end, step))
     if end is None:
         start, end = 0, start
     if dtype is None:

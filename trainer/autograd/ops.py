@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .dtypes import get_default_dtype
+from .dtypes import as_dtype, get_default_dtype
 from .tensor import Tensor, _index_of
 
 Dim = int | Sequence[int] | None
@@ -44,12 +44,28 @@ def _pair(a: Any, b: Any) -> tuple[Tensor, Tensor]:
         a = _as_tensor(a, b)
     elif not isinstance(b, Tensor):
         b = _as_tensor(b, a)
-    ka, kb = a.data.dtype.kind, b.data.dtype.kind
+    da, db = a.data.dtype, b.data.dtype
+    if da == db:
+        return a, b
+    ka, kb = da.kind, db.kind
     if ka == "f" and kb != "f":
-        b = Tensor._wrap(b.data.astype(a.data.dtype))
+        b = Tensor._wrap(b.data.astype(da))
     elif kb == "f" and ka != "f":
-        a = Tensor._wrap(a.data.astype(b.data.dtype))
+        a = Tensor._wrap(a.data.astype(db))
+    elif ka == kb == "f" and (a.data.ndim == 0) != (b.data.ndim == 0):
+        # PyTorch: a 0-dim tensor does not widen a dimensioned one of the same category
+        if a.data.ndim == 0:
+            a = Tensor._wrap(a.data.astype(db))
+        else:
+            b = Tensor._wrap(b.data.astype(da))
     return a, b
+
+
+def _floating(a: Tensor) -> Tensor:
+    """Integer and bool inputs of float-valued functions become the default float dtype, as in PyTorch."""
+    if a.data.dtype.kind == "f":
+        return a
+    return Tensor._wrap(a.data.astype(get_default_dtype()))
 
 
 def _dims(dim: Dim, ndim: int) -> tuple[int, ...] | None:
@@ -196,37 +212,45 @@ def abs(a: Tensor) -> Tensor:  # noqa: A001 - PyTorch's name
 
 
 def exp(a: Tensor) -> Tensor:
+    a = _floating(a)
     out = np.exp(a.data)
     return Tensor._make(out, (a,), lambda g: (g * out,), "Exp")
 
 
 def log(a: Tensor) -> Tensor:
+    a = _floating(a)
     return Tensor._make(np.log(a.data), (a,), lambda g: (g / a.data,), "Log")
 
 
 def log1p(a: Tensor) -> Tensor:
+    a = _floating(a)
     return Tensor._make(np.log1p(a.data), (a,), lambda g: (g / (1 + a.data),), "Log1p")
 
 
 def sqrt(a: Tensor) -> Tensor:
+    a = _floating(a)
     out = np.sqrt(a.data)
     return Tensor._make(out, (a,), lambda g: (g / (2 * out),), "Sqrt")
 
 
 def sin(a: Tensor) -> Tensor:
+    a = _floating(a)
     return Tensor._make(np.sin(a.data), (a,), lambda g: (g * np.cos(a.data),), "Sin")
 
 
 def cos(a: Tensor) -> Tensor:
+    a = _floating(a)
     return Tensor._make(np.cos(a.data), (a,), lambda g: (-g * np.sin(a.data),), "Cos")
 
 
 def tanh(a: Tensor) -> Tensor:
+    a = _floating(a)
     out = np.tanh(a.data)
     return Tensor._make(out, (a,), lambda g: (g * (1 - out * out),), "Tanh")
 
 
 def sigmoid(a: Tensor) -> Tensor:
+    a = _floating(a)
     x = a.data
     e = np.exp(-np.abs(x))
     out = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
@@ -255,6 +279,11 @@ def clamp(a: Tensor, min: float | None = None, max: float | None = None) -> Tens
     """Clip to [min, max]; the gradient passes where min <= x <= max, as in PyTorch."""
     if min is None and max is None:
         raise ValueError("clamp: at least one of 'min' or 'max' must not be None")
+    if isinstance(min, Tensor) or isinstance(max, Tensor):  # tensor bounds: differentiable in the bounds too
+        out = a if min is None else maximum(a, min)
+        return out if max is None else minimum(out, max)
+    if a.data.dtype.kind != "f" and any(isinstance(v, float) for v in (min, max)):
+        a = _floating(a)
     x = a.data
     out = np.clip(x, min, max)
 
@@ -323,7 +352,9 @@ def _expand_to(g: np.ndarray, shape: tuple[int, ...], axes: tuple[int, ...] | No
     return np.broadcast_to(g, shape)
 
 
-def sum(a: Tensor, dim: Dim = None, keepdim: bool = False) -> Tensor:  # noqa: A001
+def sum(a: Tensor, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:  # noqa: A001
+    if dtype is not None:
+        a = cast(a, as_dtype(dtype))
     axes = _dims(dim, a.ndim)
     out = np.sum(a.data, axis=axes, keepdims=keepdim)
     if a.data.dtype.kind in "b":
@@ -332,7 +363,9 @@ def sum(a: Tensor, dim: Dim = None, keepdim: bool = False) -> Tensor:  # noqa: A
     return Tensor._make(np.asarray(out), (a,), lambda g: (_expand_to(g, shape, axes, keepdim),), "Sum")
 
 
-def mean(a: Tensor, dim: Dim = None, keepdim: bool = False) -> Tensor:
+def mean(a: Tensor, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    if dtype is not None:
+        a = cast(a, as_dtype(dtype))
     if a.data.dtype.kind != "f":
         raise RuntimeError(f"mean(): could not infer output dtype. Input dtype must be floating point, got {a.dtype}")
     axes = _dims(dim, a.ndim)
@@ -346,6 +379,8 @@ def var(
     a: Tensor, dim: Dim = None, unbiased: bool | None = None, keepdim: bool = False, *, correction: float | None = None
 ) -> Tensor:
     """Variance with Bessel's correction by default (`correction=1`), like `torch.var`."""
+    if a.data.dtype.kind != "f":
+        raise RuntimeError(f"std and var only support floating point dtypes, got {a.dtype}")
     if correction is None:
         correction = 0 if unbiased is False else 1
     axes = _dims(dim, a.ndim)
@@ -364,7 +399,15 @@ def var(
 
 def std(a: Tensor, dim: Dim = None, unbiased: bool | None = None, keepdim: bool = False, *,
         correction: float | None = None) -> Tensor:
-    return sqrt(var(a, dim, unbiased, keepdim, correction=correction))
+    """Standard deviation; where it is 0 the gradient is 0 (not NaN), as in PyTorch."""
+    v = var(a, dim, unbiased, keepdim, correction=correction)
+    out = np.sqrt(v.data)
+
+    def backward(g: np.ndarray):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (np.where(out == 0, 0, g / (2 * out)).astype(out.dtype, copy=False),)
+
+    return Tensor._make(out, (v,), backward, "Std")
 
 
 class MaxMin(NamedTuple):
@@ -436,6 +479,7 @@ def amax(a: Tensor, dim: Dim = None, keepdim: bool = False) -> Tensor:
 
 def logsumexp(a: Tensor, dim: Dim, keepdim: bool = False) -> Tensor:
     """log(sum(exp(x))) over `dim`, computed stably."""
+    a = _floating(a)
     axes = _dims(dim, a.ndim)
     m = np.max(a.data, axis=axes, keepdims=True)
     m = np.where(np.isfinite(m), m, 0)
@@ -581,10 +625,18 @@ def stack(tensors: Iterable[Tensor], dim: int = 0) -> Tensor:
     return Tensor._make(out, tuple(ts), lambda g: tuple(np.moveaxis(g, dim, 0)[i] for i in range(n)), "Stack")
 
 
-def where(condition: Any, x: Any, y: Any) -> Tensor:
-    """Pick from `x` where `condition` holds, else from `y`; gradients go to the chosen side."""
+def where(condition: Any, input: Any = None, other: Any = None) -> Any:  # noqa: A002 - PyTorch's names
+    """Pick from `input` where `condition` holds, else from `other`; gradients go to the chosen side.
+
+    With only `condition`, the indices where it holds, one int64 tensor per dimension (`nonzero`).
+    """
     cond = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
     cond = cond.astype(bool, copy=False)
+    if input is None and other is None:
+        return tuple(Tensor._wrap(i.astype(np.int64)) for i in np.nonzero(cond))
+    if input is None or other is None:
+        raise TypeError("where() takes a condition alone, or a condition, input and other")
+    x, y = input, other
     if not isinstance(x, Tensor) and not isinstance(y, Tensor):
         x = Tensor._wrap(np.asarray(x, dtype=get_default_dtype()))
     x, y = _pair(x, y)
@@ -613,6 +665,33 @@ eq, ne, lt, le, gt, ge = (_compare(f) for f in (np.equal, np.not_equal, np.less,
                                                   np.greater, np.greater_equal))
 
 
+def _no_grad_binary(fn, name: str):
+    def op(a: Any, b: Any) -> Tensor:
+        a, b = _pair(a, b)
+        try:
+            return Tensor._wrap(np.asarray(fn(a.data, b.data)))
+        except TypeError:
+            raise TypeError(f"{name} is not supported for {a.dtype} and {b.dtype}") from None
+
+    return op
+
+
+floor_divide = _no_grad_binary(np.floor_divide, "floor_divide")
+remainder = _no_grad_binary(np.remainder, "remainder")
+logical_and = _no_grad_binary(np.logical_and, "logical_and")
+logical_or = _no_grad_binary(np.logical_or, "logical_or")
+bitwise_and = _no_grad_binary(np.bitwise_and, "bitwise_and")
+bitwise_or = _no_grad_binary(np.bitwise_or, "bitwise_or")
+bitwise_xor = _no_grad_binary(np.bitwise_xor, "bitwise_xor")
+
+
+def bitwise_not(a: Tensor) -> Tensor:
+    """`~x`: logical not for bool tensors, bitwise not for integers."""
+    if a.data.dtype.kind == "f":
+        raise TypeError(f"bitwise_not is not supported for {a.dtype}")
+    return Tensor._wrap(np.invert(a.data))
+
+
 # ----- Tensor methods and operators ------------------------------------------------------------
 
 _METHODS = {
@@ -620,6 +699,9 @@ _METHODS = {
     "__mul__": mul, "__rmul__": _reverse(mul), "__truediv__": div, "__rtruediv__": _reverse(div),
     "__pow__": pow, "__rpow__": _reverse(pow), "__matmul__": matmul, "__rmatmul__": _reverse(matmul),
     "__neg__": neg, "__abs__": abs, "__getitem__": getitem,
+    "__floordiv__": floor_divide, "__rfloordiv__": _reverse(floor_divide), "__mod__": remainder,
+    "__and__": bitwise_and, "__or__": bitwise_or, "__xor__": bitwise_xor, "__invert__": bitwise_not,
+    "__rand__": _reverse(bitwise_and), "__ror__": _reverse(bitwise_or),
     "__eq__": eq, "__ne__": ne, "__lt__": lt, "__le__": le, "__gt__": gt, "__ge__": ge,
     "add": add, "sub": sub, "mul": mul, "div": div, "pow": pow, "matmul": matmul, "neg": neg,
     "abs": abs, "exp": exp, "log": log, "log1p": log1p, "sqrt": sqrt, "sin": sin, "cos": cos, "tanh": tanh,

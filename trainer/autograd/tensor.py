@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import sys
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -14,6 +15,7 @@ from . import grad_mode
 from .dtypes import as_dtype, display_name, float32, get_default_dtype, int64
 
 _node_counter = itertools.count(1)
+_RETAINING: dict[int, weakref.ref] = {}  # non-leaf tensors whose .grad backward fills (retain_grad)
 
 BackwardFn = Callable[[np.ndarray], Sequence[np.ndarray | None]]
 
@@ -176,6 +178,18 @@ class Tensor:
         self.requires_grad = False
         return self
 
+    def retain_grad(self) -> None:
+        """Keep this non-leaf tensor's gradient in `.grad` during backward (leaves always keep theirs)."""
+        if not self.requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if not self.is_leaf:
+            key = id(self)
+            _RETAINING[key] = weakref.ref(self, lambda _: _RETAINING.pop(key, None))
+
+    @property
+    def retains_grad(self) -> bool:
+        return id(self) in _RETAINING
+
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         if not self.is_leaf:
             raise RuntimeError("you can only change requires_grad flags of leaf variables")
@@ -243,7 +257,7 @@ class Tensor:
         o = other.data if isinstance(other, Tensor) else other
         if alpha != 1.0:
             o = o * alpha
-        np.add(self.data, o, out=self.data, casting="unsafe")
+        np.add(self.data, o, out=self.data, casting="same_kind")
         return self
 
     def sub_(self, other: Any, alpha: float = 1.0) -> Tensor:
@@ -251,12 +265,12 @@ class Tensor:
 
     def mul_(self, other: Any) -> Tensor:
         self._check_inplace()
-        np.multiply(self.data, other.data if isinstance(other, Tensor) else other, out=self.data, casting="unsafe")
+        np.multiply(self.data, other.data if isinstance(other, Tensor) else other, out=self.data, casting="same_kind")
         return self
 
     def div_(self, other: Any) -> Tensor:
         self._check_inplace()
-        np.divide(self.data, other.data if isinstance(other, Tensor) else other, out=self.data, casting="unsafe")
+        np.divide(self.data, other.data if isinstance(other, Tensor) else other, out=self.data, casting="same_kind")
         return self
 
     def clamp_(self, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
@@ -281,8 +295,15 @@ class Tensor:
         self.data[_index_of(index)] = value.data if isinstance(value, Tensor) else value
 
     # ----- autograd --------------------------------------------------------------------------
-    def backward(self, gradient: Any = None, retain_graph: bool = False) -> None:
-        """Accumulate d(self)/d(leaf) into every leaf's `.grad` that requires grad."""
+    def backward(self, gradient: Any = None, retain_graph: bool | None = None, create_graph: bool = False,
+                 inputs: Any = None) -> None:
+        """Accumulate d(self)/d(leaf) into every leaf's `.grad` that requires grad (or only `inputs`' leaves).
+
+        Gradients are numpy arrays, not graphs, so `create_graph=True` (higher-order gradients) is refused.
+        """
+        if create_graph:
+            raise RuntimeError("create_graph=True is not supported: trainer's engine computes first-order "
+                               "gradients only")
         if not self.requires_grad:
             raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
         if gradient is None:
@@ -295,7 +316,13 @@ class Tensor:
                 raise RuntimeError(
                     f"Mismatch in shape: grad_output has shape {seed.shape} and output has shape {self.shape}"
                 )
-        _run_backward(self, seed, retain_graph)
+        only = None
+        if inputs is not None:
+            leaves = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+            if not leaves or any(not t.is_leaf or not t.requires_grad for t in leaves):
+                raise RuntimeError("backward(inputs=...) takes a non-empty list of leaf tensors that require grad")
+            only = {id(t) for t in leaves}
+        _run_backward(self, seed, bool(retain_graph), only)
 
     # ----- printing --------------------------------------------------------------------------
     def __repr__(self) -> str:
@@ -307,30 +334,37 @@ class Tensor:
         if self.data.dtype not in default_types:
             extras.append(f"dtype={display_name(self.data.dtype)}")
         if self._op:
-            extras.append(f"grad_fn=<{self._op}Backward>")
+            extras.append(f"grad_fn=<{self._op}Backward0>")
         elif self.requires_grad:
             extras.append("requires_grad=True")
         return "tensor(" + body + "".join(", " + e for e in extras) + ")"
 
 
 def _repr_formatter(data: np.ndarray) -> dict[str, Any] | None:
-    """PyTorch's float printing: `1.` for whole numbers, 4 decimals, scientific for wide ranges."""
+    """PyTorch's float printing: `1.` for whole numbers, 4 decimals, scientific for wide ranges,
+    every element padded to one width."""
     if data.dtype.kind != "f":
         return None
     finite = np.abs(data[np.isfinite(data)]).astype(np.float64)
-    if finite.size == 0 or np.all(finite == np.round(finite)) and finite.max() < 1e8:
-        fmt = lambda v: f"{v:.0f}." if np.isfinite(v) else str(v)
-    elif finite.max() >= 1e8 or (finite[finite > 0].size and finite[finite > 0].min() < 1e-4):
+    nonzero = finite[finite > 0]
+    wide = nonzero.size > 0 and (nonzero.max() / nonzero.min() > 1000 or nonzero.max() > 1e8)
+    if finite.size == 0 or np.all(finite == np.round(finite)):
+        fmt = (lambda v: f"{v:.4e}") if wide else (lambda v: f"{v:.0f}." if np.isfinite(v) else str(v))
+    elif wide or (nonzero.size > 0 and nonzero.min() < 1e-4):
         fmt = lambda v: f"{v:.4e}"
     else:
         fmt = lambda v: f"{v:.4f}"
-    return {"float_kind": fmt}
+    shown = data if data.size <= 1000 else np.concatenate([data.reshape(-1)[:3], data.reshape(-1)[-3:]])
+    width = max((len(fmt(v)) for v in shown.reshape(-1)), default=0)
+    return {"float_kind": lambda v: fmt(v).rjust(width)}
 
 
 def _to_array(data: Any, dtype: Any) -> np.ndarray:
     """numpy array for `Tensor(...)` with PyTorch's dtype inference (floats become float32)."""
     if isinstance(data, Tensor):
         data = data.data
+    elif isinstance(data, list | tuple):
+        data = _untensor(data)
     if dtype is not None:
         return np.array(data, dtype=as_dtype(dtype))
     if isinstance(data, np.ndarray):
@@ -343,6 +377,11 @@ def _to_array(data: Any, dtype: Any) -> np.ndarray:
     if arr.dtype.kind == "O":
         raise TypeError(f"cannot make a tensor from {type(data).__name__} of mixed or non-numeric values")
     return arr
+
+
+def _untensor(data: list | tuple) -> Any:
+    """Nested lists that hold tensors (`tensor([t1, t2])`) as nested lists of arrays."""
+    return [x.data if isinstance(x, Tensor) else _untensor(x) if isinstance(x, list | tuple) else x for x in data]
 
 
 def _index_of(index: Any) -> Any:
@@ -380,7 +419,7 @@ def _accumulate_leaf(leaf: Tensor, g: np.ndarray, owned: bool = False) -> None:
             leaf.grad.data = grad + g
 
 
-def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool) -> None:
+def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool, only: set[int] | None = None) -> None:
     """Walk the graph from `root` in reverse creation order (a valid reverse topological order,
     since every node is created after its inputs), without recursion.
 
@@ -392,7 +431,8 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool) -> None:
     gradient is an array nobody else holds.
     """
     if root._backward is None:
-        _accumulate_leaf(root, seed)
+        if only is None or id(root) in only:
+            _accumulate_leaf(root, seed)
         return
     grads: dict[int, np.ndarray] = {id(root): seed}
     owned: set[int] = set()  # nodes whose pending gradient only `grads` refers to: summed into in place
@@ -402,7 +442,11 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool) -> None:
     while heap:
         node = pop(heap)[1]
         owned.discard(id(node))
-        parent_grads = list(node._backward(grads.pop(id(node))))
+        g = grads.pop(id(node))
+        if _RETAINING and id(node) in _RETAINING:
+            _accumulate_leaf(node, g)
+        parent_grads = list(node._backward(g))
+        del g
         parents = node._parents
         if not retain_graph:
             node._backward = _freed_backward
@@ -420,7 +464,8 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool) -> None:
             # not inside a call, whose arguments would hold `pg`; numpy scalars (0-d results) are immutable
             unshared = type(pg) is ndarray and pg.base is None and refs(pg) <= sole
             if parent._backward is None:
-                _accumulate_leaf(parent, pg, unshared)
+                if only is None or id(parent) in only:
+                    _accumulate_leaf(parent, pg, unshared)
                 continue
             key = id(parent)
             prev = grads.get(key)
