@@ -130,3 +130,24 @@ def test_option_validation() -> None:
         F.relu(trainer.tensor([1, 2]))
     with pytest.raises(TypeError, match="argument 'input' must be a Tensor"):
         F.sigmoid("x")
+
+
+def test_all_targets_ignored_gives_nan_loss_and_zero_gradient() -> None:
+    x = trainer.tensor([[1.0, 2.0], [0.0, 1.0]], requires_grad=True)
+    loss = F.cross_entropy(x, trainer.tensor([-100, -100]))
+    assert np.isnan(loss.item())
+    loss.backward()
+    assert x.grad.data.tolist() == [[0.0, 0.0], [0.0, 0.0]]
+    x.grad = None
+    F.nll_loss(x, trainer.tensor([-100, -100]), reduction="mean").backward()
+    assert x.grad.data.tolist() == [[0.0, 0.0], [0.0, 0.0]]
+
+
+def test_bce_target_outside_zero_one_is_refused() -> None:
+    with pytest.raises(ValueError, match="target should be between 0 and 1"):
+        F.binary_cross_entropy(trainer.tensor([0.5]), trainer.tensor([2.0]))
+
+
+def test_load_state_dict_reports_a_full_match_like_pytorch() -> None:
+    model = nn.Linear(2, 1)
+    assert repr(model.load_state_dict(model.state_dict())) == "<All keys matched successfully>"

@@ -97,7 +97,8 @@ def reduce_pointwise(
     def reduced_backward(g: np.ndarray) -> Sequence[np.ndarray | None]:
         if scale is not None:
             with np.errstate(divide="ignore", invalid="ignore"):
-                g = g / scale
+                # every element weighted 0 (e.g. all targets ignored): the loss is nan, its gradient 0
+                g = g / scale if scale != 0 else np.zeros_like(g)
         return backward(g)
 
     return Tensor._make(out, parents, reduced_backward, op)

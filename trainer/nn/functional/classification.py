@@ -49,6 +49,8 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     if np.any((a < 0) | (a > 1)):
         raise ValueError(f"{fn}: all elements of input should be between 0 and 1 (apply sigmoid, or use "
                          "binary_cross_entropy_with_logits)")
+    if np.any((y < 0) | (y > 1)):
+        raise ValueError(f"{fn}: all elements of target should be between 0 and 1")
     with np.errstate(divide="ignore"):
         log_x = np.maximum(np.log(a), -100)
         log_1mx = np.maximum(np.log1p(-a), -100)
