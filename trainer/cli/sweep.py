@@ -67,7 +67,9 @@ def sweep(
     finally:
         progress.close()
     rows = outcome.rows[:top] if top else outcome.rows
-    stopped = any(row["status"] == "cancelled" for row in outcome.rows)
+    # --fail-fast exits 1 whenever a run failed, even the last one (nothing left to cancel)
+    stopped = fail_fast and any(row["status"] not in ("completed", "cancelled") for row in outcome.rows)
+    stopped = stopped or any(row["status"] == "cancelled" for row in outcome.rows)
     if as_json:
         print_json(rows)
     else:

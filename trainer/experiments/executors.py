@@ -11,6 +11,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -118,7 +119,7 @@ class LocalExecutor:
                 task.started = True
             pool = self._isolated_pool() if task.isolated else self._main_pool()
             try:
-                with _ctrl_c_held():
+                with _ctrl_c_held(), _callers_script_hidden():
                     inner = pool.submit(task.fn, *task.args)
             except BrokenProcessPool:
                 self._pool = None
@@ -180,6 +181,30 @@ def _ctrl_c_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextlib.contextmanager
+def _callers_script_hidden() -> Iterator[None]:
+    """Start workers without re-running the caller's script.
+
+    A spawned worker imports the parent's `__main__` file so that functions defined there can be
+    unpickled; a script that calls `trainer.sweep(...)` at top level (no `if __name__ == "__main__":`
+    guard) would then start a sweep in every worker. The functions this pool runs all live in
+    trainer's own modules, so while it starts processes the main module's file and spec are hidden
+    from multiprocessing's preparation data, exactly as for `python -c`.
+    """
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    saved = {name: main.__dict__[name] for name in ("__file__", "__spec__") if name in main.__dict__}
+    main.__dict__.pop("__file__", None)
+    main.__dict__["__spec__"] = None
+    try:
+        yield
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
 
 
 def _ignore_ctrl_c() -> None:

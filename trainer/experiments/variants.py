@@ -69,6 +69,9 @@ def _from_text(text: str, where: str) -> Variant:
     settings: dict[str, Any] = {"type": name}
     for pair in pairs:
         key, value = split_assignment(pair, "--optimizers")
+        if key == "type":
+            raise UserError(f"{text!r} sets type= after naming the optimizer", key=where,
+                            hint=f"name the optimizer first instead, e.g. {value}:lr=0.01")
         settings[key] = parse_scalar(value)
     label = ":".join([name, *(f"{k}={format_value(v)}" for k, v in list(settings.items())[1:])])
     return Variant(label, settings)
