@@ -101,3 +101,11 @@ def test_scalars_parse_as_yaml_with_exponent_floats() -> None:
     assert parse_scalar("nan") == "nan"
     assert math.isclose(parse_scalar("3.5"), 3.5)
     assert split_top_level("a,[1,2],{b: 1, c: 2},'x,y'") == ["a", "[1,2]", "{b: 1, c: 2}", "'x,y'"]
+
+
+def test_a_zero_to_one_range_draws_floats_and_int_or_float_can_be_said() -> None:
+    assert parse_range("optimizer.momentum", "0:1") == Range(0, 1, log=False, integer=False)
+    assert parse_range("k", "0:1:int").integer and not parse_range("k", "8:64:float").integer
+    assert parse_range("k", "16:128:log:int") == Range(16, 128, log=True, integer=True)
+    with pytest.raises(UserError):
+        parse_range("k", "1:2:int:float")

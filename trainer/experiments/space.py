@@ -42,7 +42,8 @@ class Range:
 
 
 def parse_range(key: str, spec: Any) -> Range:
-    """`"1e-4:1e-1:log"`, `"16:128"` (integers), `[low, high]` or `{low, high, log, integer}` → `Range`."""
+    """`"1e-4:1e-1:log"`, `"16:128"` (integers), `"0:1"` (floats), `"LOW:HIGH[:log][:int|:float]"`,
+    `[low, high]` or `{low, high, log, integer}` → `Range`."""
     where = f"ranges.{key}"
     if isinstance(spec, Range):
         return spec
@@ -59,19 +60,22 @@ def parse_range(key: str, spec: Any) -> Range:
         integer = None
     elif isinstance(spec, str):
         parts = spec.split(":")
-        if len(parts) not in (2, 3) or (len(parts) == 3 and parts[2] not in ("log", "linear")):
+        flags = parts[2:]
+        if len(parts) < 2 or len(set(flags)) != len(flags) or not set(flags) <= {"log", "linear", "int", "float"} \
+                or {"log", "linear"} <= set(flags) or {"int", "float"} <= set(flags):
             raise UserError(f"cannot read the range {spec!r}", key=where,
-                            hint="write LOW:HIGH or LOW:HIGH:log, for example 1e-4:1e-1:log")
+                            hint="write LOW:HIGH, then :log for a log scale and :int or :float to say which, "
+                                 "for example 1e-4:1e-1:log or 8:64:int")
         low, high = (_number(p, where) for p in parts[:2])
-        log = len(parts) == 3 and parts[2] == "log"
-        integer = all(_looks_int(p) for p in parts[:2])
+        log = "log" in flags
+        integer = True if "int" in flags else False if "float" in flags else None
     else:
         raise UserError(f"cannot read the range {spec!r}", key=where, hint="write LOW:HIGH or LOW:HIGH:log")
     for name, bound in (("low", low), ("high", high)):
         if isinstance(bound, bool) or not isinstance(bound, int | float) or not math.isfinite(bound):
             raise UserError(f"the range's {name} bound must be a finite number, got {bound!r}", key=where)
-    if integer is None:
-        integer = isinstance(low, int) and isinstance(high, int)
+    if integer is None:  # integer bounds at least 2 apart draw integers (8:64); 0:1 is a float range
+        integer = isinstance(low, int) and isinstance(high, int) and high - low >= 2
     if low > high:
         raise UserError(f"the range's low bound {low} is above its high bound {high}", key=where)
     if log and low <= 0:
