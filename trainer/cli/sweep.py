@@ -28,7 +28,8 @@ def sweep(
         "--random", min=1, metavar="N", help="Draw N random points from the --range keys.")] = None,
     ranges: Annotated[list[str] | None, typer.Option(
         "--range", "-r", metavar="KEY=LOW:HIGH[:log][:int]",
-        help="Where --random draws a key from (integers for whole bounds at least 2 apart, e.g. 8:64); repeatable.")] = None,
+        help="Where --random draws a key from (integers for whole bounds at least 2 apart, e.g. 8:64); "
+             "repeatable.")] = None,
     seeds: Annotated[int | None, typer.Option(
         "--seeds", min=1, metavar="K", help="Seeds per point [default: 1].")] = None,
     overrides: Annotated[list[str] | None, typer.Option(
