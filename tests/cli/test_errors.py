@@ -107,3 +107,16 @@ def test_detect_anomaly_names_the_first_non_finite_op(tmp_path):
     summary = json.loads((run / "summary.json").read_text())
     assert summary["status"] == "diverged" and "anomaly detected" in summary["error"]
     assert summary["diverged_epoch"] == len(metrics_rows(run)) + 1
+
+
+def test_an_unexpected_failure_is_one_message_not_a_traceback(tmp_path, monkeypatch):
+    import trainer.training.loop as loop
+
+    def broken(self, epoch):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(loop.Trainer, "_epoch", broken)
+    result = invoke("run", SEED, "--out", tmp_path / "run")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "RuntimeError: disk on fire" in result.stderr and "TRAINER_TRACEBACK" in result.stderr
+    assert json.loads((tmp_path / "run" / "summary.json").read_text())["status"] == "failed"

@@ -110,9 +110,25 @@ def test_checkpoint_that_does_not_fit_the_model_names_the_parameter(tmp_path):
     run = tmp_path / "run"
     assert invoke("run", SEED, "--out", run, "-q", "--set", "training.epochs=4",
                   "--set", "training.checkpoint_every=2").exit_code == 0
-    config = (run / "config.yaml").read_text()
-    result = invoke("run", "--resume", run, "--set", "model.layers.0.out_features=5",
-                    "--set", "model.layers.2.in_features=5", "--set", "training.epochs=6")
+    import yaml
+
+    edited = yaml.safe_load((run / "config.yaml").read_text())  # someone edits the run's config by hand
+    edited["model"]["layers"][0]["out_features"] = 5
+    edited["model"]["layers"][2]["in_features"] = 5
+    config = yaml.safe_dump(edited)
+    (run / "config.yaml").write_text(config)
+    result = invoke("run", "--resume", run, "--set", "training.epochs=6")
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "'0.weight'" in result.stderr and "(32, 3)" in result.stderr
     assert (run / "config.yaml").read_text() == config
+
+
+def test_resume_refuses_overrides_that_change_the_run(tmp_path):
+    run = tmp_path / "run"
+    assert invoke("run", SEED, "--out", run, "-q", "--set", "training.epochs=4",
+                  "--set", "training.checkpoint_every=2").exit_code == 0
+    for override in ("optimizer.type=sgd", "data.val_fraction=0.2", "seed=3"):
+        result = invoke("run", "--resume", run, "--set", override, "--set", "training.epochs=6")
+        assert result.exit_code == 2 and "would change the run being resumed" in result.stderr, override
+    moved = invoke("run", "--resume", run, "--out", tmp_path / "other", "--set", "training.epochs=6")
+    assert moved.exit_code == 2 and "--out" in moved.stderr

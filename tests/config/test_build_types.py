@@ -8,6 +8,7 @@ import pytest
 import trainer
 from trainer.config import build_experiment, load_config, names
 from trainer.config.schema import default_interval
+from trainer.errors import UserError
 
 from .helpers import moons, seed
 
@@ -127,8 +128,11 @@ def test_builder_fills_the_schedule_length_and_onecycle_max_lr():
     assert cosine.scheduler.T_max == 5 and cosine.resolved["scheduler"]["T_max"] == 5
     per_batch = build_experiment(load_config(moons(scheduler={"type": "cosine", "interval": "batch"})))
     assert per_batch.scheduler.T_max == 15
-    given = build_experiment(load_config(moons(scheduler={"type": "onecycle", "epochs": 2, "steps_per_epoch": 4})))
-    assert given.scheduler.total_steps == 8 and given.resolved["scheduler"]["total_steps"] is None
+    given = build_experiment(load_config(moons(scheduler={"type": "onecycle", "epochs": 5, "steps_per_epoch": 3})))
+    assert given.scheduler.total_steps == 15 and given.resolved["scheduler"]["total_steps"] is None
+    too_short = load_config(moons(scheduler={"type": "onecycle", "epochs": 2, "steps_per_epoch": 4}))
+    with pytest.raises(UserError, match="onecycle is 8 steps long but this schedule steps it 15 times"):
+        build_experiment(too_short)
 
 
 def test_sequential_children_get_the_length_of_their_segment():

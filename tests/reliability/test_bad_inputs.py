@@ -121,7 +121,19 @@ CASES: dict[str, Case] = {
         optimizer: {type: adam}
         training: {epochs: 2}
         """), ("mse", "class labels")),
+    "batchnorm with a one-row last batch": Case(seed_with("- {type: relu}", "- {type: batchnorm1d}\n    - {type: relu}")
+                                                .replace("batch_size: null", "batch_size: 3"),
+                                                ("training.batch_size", "batchnorm1d", "batch of 1")),
+    "onecycle shorter than the training": Case(
+        SEED_TEXT + "scheduler: {type: onecycle, max_lr: 0.1, total_steps: 30}\n", ("scheduler", "30 steps", "200")),
+    "billion laughs in a value": Case("a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n"
+                                      + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, "
+                                                f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+                                                f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+                                                for i in range(8))
+                                      + "name: x\nseed: *i\n", ("seed",)),
     # command-line mistakes
+    "--out empty": Case(SEED_TEXT, ("--out",), args=("--out", ""), commands=("run",)),
     "--set path that does not exist": Case(SEED_TEXT, ("optimizer.lrr",), args=("--set", "optimizer.lrr=0.1")),
     "--set past the end of a list": Case(SEED_TEXT, ("model.layers.7",), args=("--set", "model.layers.7.p=0.1")),
     "--set without '='": Case(SEED_TEXT, ("KEY=VALUE",), args=("--set", "optimizer.lr")),
@@ -152,7 +164,7 @@ def test_bad_input_is_one_clear_message(name: str, command: str, tmp_path: Path)
     assert message.strip(), "no message on stderr"
     for word in case.words:
         assert word in message, f"{name}: {word!r} not in {message!r}"
-    if case.config is not None and "__dir__" not in case.args and not name.startswith("--set"):
+    if case.config is not None and "__dir__" not in case.args and not name.startswith("--"):
         assert str(config_path) in message or config_path.name in message, f"{name}: file not named: {message!r}"
     assert not (tmp_path / "run" / "metrics.csv").exists(), "training started despite the bad input"
 

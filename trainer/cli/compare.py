@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .errors import handle_errors
+from .errors import error_console, handle_errors
 
 EXAMPLES = """\b
 Examples:
@@ -44,7 +44,8 @@ def compare(
 
     Prints a table sorted best first (mean ± std over seeds) and writes DIR/results.csv,
     DIR/results.json, DIR/loss_curves.png and every run under DIR/runs/. Rerunning the same
-    command reuses finished runs. Exit codes: 0 done, 2 bad config or usage, 130 interrupted.
+    command reuses finished runs. Exit codes: 0 done, 1 no variant completed, 2 bad config or usage,
+    130 interrupted.
     """
     from ..experiments.compare import run_compare
     from .experiment_view import ExperimentProgress, output_console, print_json, results_table
@@ -59,8 +60,11 @@ def compare(
         progress.close()
     if as_json:
         print_json(outcome.rows)
-        return
-    stdout.print(results_table(outcome.rows, title=f"compare: {config}", first="variant", threshold=threshold))
-    if not quiet:
-        stdout.print(f"results: {outcome.directory / 'results.csv'}  plot: {outcome.directory / 'loss_curves.png'}",
-                     markup=False, highlight=False)
+    else:
+        stdout.print(results_table(outcome.rows, title=f"compare: {config}", first="variant", threshold=threshold))
+        if not quiet:
+            stdout.print(f"results: {outcome.directory / 'results.csv'}  plot: {outcome.directory / 'loss_curves.png'}",
+                         markup=False, highlight=False)
+    if outcome.rows and not any(row["status"] == "completed" for row in outcome.rows):
+        error_console().print("no variant completed; the table says why", markup=False)
+        raise typer.Exit(1)

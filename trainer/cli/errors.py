@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -14,6 +15,7 @@ EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_DIVERGED = 3
 EXIT_INTERRUPTED = 130
+EXIT_FAILED = 1
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -48,5 +50,15 @@ def handle_errors(fn: F) -> F:
         except KeyboardInterrupt:
             error_console().print("interrupted", markup=False)
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last net: one message, not a traceback
+            if os.environ.get("TRAINER_TRACEBACK"):
+                raise
+            error_console().print(f"error: {type(exc).__name__}: {exc}", markup=False)
+            error_console().print("  hint: this setting is not supported or trainer has a bug; what was "
+                                  "computed so far is in the run directory. TRAINER_TRACEBACK=1 shows the "
+                                  "traceback.", markup=False)
+            raise typer.Exit(EXIT_FAILED) from None
 
     return wrapper  # type: ignore[return-value]

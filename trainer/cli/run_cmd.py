@@ -25,8 +25,8 @@ def run(
                                                   show_default=False)] = None,
     overrides: Annotated[list[str] | None, typer.Option(
         "--set", "-s", metavar="KEY=VALUE", help="Override a config value (YAML-parsed); repeatable.")] = None,
-    out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Run directory [default: runs/<name>/<time>-<id>].")] = None,
+    out: Annotated[str | None, typer.Option(
+        "--out", "-o", metavar="PATH", help="Run directory [default: runs/<name>/<time>-<id>].")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the final summary.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object on stdout.")] = False,
     resume: Annotated[Path | None, typer.Option(

@@ -52,7 +52,7 @@ def sweep(
     The search space comes from the flags or the config's sweep: block. Writes DIR/results.csv,
     DIR/results.json (one row per run, best first), DIR/state.json and DIR/runs/. A failed run is
     recorded with its error and the others go on. Rerunning the same command skips finished runs.
-    Exit codes: 0 done, 1 stopped by --fail-fast, 2 bad config or usage, 130 interrupted.
+    Exit codes: 0 done, 1 stopped by --fail-fast or no run completed, 2 bad config or usage, 130 interrupted.
     """
     from ..experiments.space import parse_grid_flags, parse_range_flags
     from ..experiments.sweep import run_sweep
@@ -83,5 +83,8 @@ def sweep(
     if stopped:
         error_console().print("stopped at the first failure (--fail-fast); rerun without it to finish the rest",
                               markup=False)
+        raise typer.Exit(EXIT_STOPPED)
+    if outcome.rows and not any(row["status"] == "completed" for row in outcome.rows):
+        error_console().print("no run completed; the table says why", markup=False)
         raise typer.Exit(EXIT_STOPPED)
 

@@ -104,6 +104,11 @@ def _one(spec: Any, optimizer: Any, steps: int, key: str, filled: dict[str, Any]
     if extra:
         filled[key] = extra
     kwargs = {**_settings(spec, entry), **extra}
+    if spec.type == "onecycle":
+        total = kwargs.get("total_steps") or (kwargs.get("epochs") or 0) * (kwargs.get("steps_per_epoch") or 0)
+        if total < steps:
+            raise UserError(f"onecycle is {total} steps long but this schedule steps it {steps} times", key=key,
+                            hint="leave total_steps (and epochs/steps_per_epoch) out: the builder fits them")
     try:
         return entry.load()(optimizer, **kwargs)
     except BUILD_ERRORS as exc:

@@ -69,6 +69,20 @@ def check_output(cfg: RunConfig, built: BuiltModel, data: Dataset, target: LossT
                         key="loss.reduction", hint="use 'mean' or 'sum'")
 
 
+def check_batch_norm_batches(cfg: RunConfig, data: Dataset) -> None:
+    """BatchNorm needs more than one row per training batch; a batch of one row is found before training."""
+    norms = [i for i, layer in enumerate(cfg.model.layers) if layer.type == "batchnorm1d"]
+    if not norms:
+        return
+    n = len(data.x_train)
+    size = cfg.training.batch_size or n
+    if n == 1 or size == 1 or n % size == 1:
+        last = 1 if n == 1 or size == 1 else n % size
+        raise UserError(f"batchnorm1d (model.layers.{norms[0]}) needs more than 1 row per training batch, but "
+                        f"{n} training rows in batches of {size} leave a batch of {last}",
+                        key="training.batch_size", hint="choose a batch size that does not leave a single row over")
+
+
 def check_metrics(cfg: RunConfig, data: Dataset) -> tuple[str, ...]:
     from ..training.metrics import METRICS, default_metrics
 

@@ -13,7 +13,7 @@ from ..data import Dataset, make_dataset
 from ..errors import UserError
 from .build_model import BuiltModel, build_model, component_kwargs
 from .build_optim import build_optimizer, build_scheduler, steps_per_epoch
-from .checks import PROBE_ROWS, check_metrics, check_monitors, check_output, check_task
+from .checks import PROBE_ROWS, check_batch_norm_batches, check_metrics, check_monitors, check_output, check_task
 from .registry import lookup
 from .resolve import resolved
 from .schema import RunConfig
@@ -124,6 +124,7 @@ def _build(cfg: RunConfig) -> Experiment:
             scheduler, interval, filled = build_scheduler(cfg.scheduler, optimizer, cfg.training.epochs, batches)
     finally:
         set_default_dtype(saved_dtype)
+    check_batch_norm_batches(cfg, data)
     metrics = check_metrics(cfg, data)
     check_monitors(cfg, data, metrics)
     return Experiment(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import reprlib
 from typing import Any
 
 from pydantic import ValidationError
@@ -46,8 +47,14 @@ def dotted(path: list[Any]) -> str:
     return ".".join(str(p) for p in path)
 
 
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxdict, _SHORT.maxlist, _SHORT.maxtuple = 3, 4, 6, 6
+_SHORT.maxstring = _SHORT.maxother = 50
+
+
 def _show(value: Any) -> str:
-    text = repr(value) if not isinstance(value, dict | list) else str(value)
+    """A short rendering of a user's value; reprlib never expands a huge (e.g. YAML-aliased) value."""
+    text = _SHORT.repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 

@@ -39,8 +39,10 @@ def load_checkpoint(path: str | Path) -> tuple[Snapshot, dict[str, Any]]:
         with np.load(path, allow_pickle=False) as npz:
             files = {name: npz[name] for name in npz.files}
         state = codec.decode(str(files.pop(_STATE_KEY)[()]), files)
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
-        raise UserError(f"cannot read the checkpoint: {exc}", file=str(path)) from None
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, json.JSONDecodeError, RecursionError) as exc:
+        reason = "it holds Python objects, which are never loaded" if "pickle" in str(exc) else str(exc)
+        raise UserError(f"cannot read the checkpoint: {reason}", file=str(path),
+                        hint="the file is damaged or not a trainer checkpoint") from None
     if not isinstance(state, dict) or state.get("format") != FORMAT:
         raise UserError("not a trainer checkpoint (unknown format)", file=str(path))
     model = {name[len(_MODEL_PREFIX):]: arr for name, arr in files.items() if name.startswith(_MODEL_PREFIX)}

@@ -69,7 +69,12 @@ def run(config: Any = None, out: str | os.PathLike[str] | None = None, quiet: bo
         chain.append(_console_renderer())
     trainer = Trainer(experiment, settings, chain, info)
     if snapshot is not None:
-        trainer.resume(snapshot)  # checks the checkpoint fits before anything in the run directory changes
+        try:  # checks the checkpoint fits before anything in the run directory changes
+            trainer.resume(snapshot)
+        except (KeyError, ValueError, TypeError, IndexError, AttributeError) as exc:
+            raise UserError(f"the checkpoint does not fit this run's config: {type(exc).__name__}: {exc}",
+                            key="--resume", file=str(Path(resume) / rundir.CHECKPOINT),
+                            hint="resume with the config.yaml the run was written with") from None
         rundir.remove_stale_temp_files(run_dir)
     else:
         rundir.prepare_run_dir(run_dir, overwrite)
@@ -100,6 +105,11 @@ def _source(config: Any, out: str | os.PathLike[str] | None, overrides: Sequence
     """The config, the checkpoint to resume from (if any) and the run directory."""
     from .setup import load
 
+    if out is not None and not str(out).strip():
+        raise UserError("--out is empty", key="--out", hint="give a directory, e.g. --out runs/mine")
+    if resume is not None and out is not None and Path(out) != Path(resume):
+        raise UserError("a resumed run continues in its own directory; --out cannot move it", key="--out",
+                        hint="drop --out, or copy the run directory first and resume the copy")
     if resume is None:
         if config is None:
             raise UserError("no config given", hint="trainer run CONFIG.yaml")
@@ -107,6 +117,11 @@ def _source(config: Any, out: str | os.PathLike[str] | None, overrides: Sequence
         return cfg, None, Path(out) if out is not None else rundir.default_run_dir(cfg.name)
     if config is not None:
         raise UserError("give either a config or a run directory to resume, not both", key="--resume")
+    bad = [o for o in overrides if o.split("=", 1)[0].strip() not in RESUMABLE_OVERRIDES]
+    if bad:
+        raise UserError(f"--set {bad[0]} would change the run being resumed", key="--set",
+                        hint=f"with --resume only {', '.join(RESUMABLE_OVERRIDES)} may be set; "
+                             "start a new run for other changes")
     run_dir = Path(resume)
     if not (run_dir / rundir.CONFIG).is_file():
         raise UserError(f"{run_dir} holds no run to resume (no {rundir.CONFIG})", key="--resume")
@@ -114,6 +129,10 @@ def _source(config: Any, out: str | os.PathLike[str] | None, overrides: Sequence
     snapshot, _ = load_checkpoint(run_dir / rundir.CHECKPOINT)
     _check_resumable(run_dir, snapshot.epoch, cfg.training.epochs)
     return cfg, snapshot, run_dir
+
+
+# what a resumed run may change without breaking bit-identical continuation
+RESUMABLE_OVERRIDES = ("training.epochs", "training.log_every", "training.checkpoint_every")
 
 
 def _finite(value: Any) -> bool:
@@ -126,13 +145,17 @@ def _check_resumable(run_dir: Path, epoch: int, epochs: int) -> None:
         raise UserError(f"the checkpoint in {run_dir} is already at epoch {epoch}, past training.epochs={epochs}",
                         key="training.epochs")
     summary_path = run_dir / rundir.SUMMARY
-    if epoch < epochs or not summary_path.is_file():
+    if not summary_path.is_file():
         return
     try:
-        status = json.loads(summary_path.read_text()).get("status")
-    except (OSError, ValueError):
+        summary = json.loads(summary_path.read_text())
+        status, reason = summary.get("status"), summary.get("stop_reason")
+    except (OSError, ValueError, AttributeError):
         return
-    if status == "completed":
+    if status == "completed" and reason == "early_stopping":
+        raise UserError(f"{run_dir} finished: early stopping ended it at epoch {epoch}", key="--resume",
+                        hint="start a new run (with a larger training.early_stopping.patience) to train further")
+    if status == "completed" and epoch >= epochs:
         raise UserError(f"{run_dir} already completed all {epochs} epochs", key="--resume",
                         hint="train longer with --set training.epochs=N")
 
