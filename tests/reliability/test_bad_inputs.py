@@ -104,6 +104,11 @@ CASES: dict[str, Case] = {
                                           ("data.target", "'y'", "a, b")),
     "csv with a non-numeric cell": Case(lambda tmp: csv_config(tmp, "x,y\n1,2\nabc,4\n"), ("data", "abc")),
     "npz without array y": Case(lambda tmp: npz_config(tmp, {"x": np.zeros((4, 2))}), ("data", "'y'")),
+    "npz with no rows": Case(lambda tmp: npz_config(tmp, {"x": np.zeros((0, 3)), "y": np.zeros((0, 1))}),
+                             ("data.path", "empty")),
+    "data settings that overflow": Case(seed_with("type: linear ", "type: sine\n  x_range: [-1.0e+308, 1.0e+308]\n  #")
+                                        .replace("  n: 100\n  d_in: 3\n  weights: [0.2, -1.3, -0.5]\n  bias: 0.0\n"
+                                                 "  noise: 1.0\n", "  n: 100\n"), ("data", "overflow")),
     "npz needing pickle": Case(lambda tmp: npz_config(tmp, {"x": np.array([{}, {}], dtype=object),
                                                            "y": np.zeros(2)}), ("data", "pickle")),
     # shapes and tasks, found before training

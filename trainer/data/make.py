@@ -86,12 +86,18 @@ def make_dataset(type: str, args: Mapping[str, Any] | None = None, *, seed: int 
     fdtype = _float_dtype(dtype)
     args = dict(args or {})
     with np.errstate(over="ignore", invalid="ignore"):  # non-finite results are reported just below
-        if type in LOADERS:
-            source = FileSource(Path.cwd() if base_dir is None else Path(base_dir), classification)
-            raw = LOADERS[type](source, **args)
-        else:
-            raw = GENERATORS[type](data_generator(seed, GENERATE), **args)
+        try:
+            if type in LOADERS:
+                source = FileSource(Path.cwd() if base_dir is None else Path(base_dir), classification)
+                raw = LOADERS[type](source, **args)
+            else:
+                raw = GENERATORS[type](data_generator(seed, GENERATE), **args)
+        except OverflowError:
+            raise UserError("the data's settings overflow (a range or scale too large to compute with)",
+                            key="data", hint="use bounds and scales within about ±1e150") from None
     _check_finite(raw)
+    if len(raw.x) == 0:
+        raise UserError("the data has no rows", key="data", hint="give at least one row of inputs and targets")
     task = _task(raw)
     x, y = raw.x, raw.y
     n = len(x)

@@ -39,6 +39,9 @@ def _numeric(name: str, a: np.ndarray, file: Path) -> np.ndarray:
         raise UserError(f"array '{name}' in {file.name} has dtype {a.dtype}, expected numbers", key="data.path")
     if a.ndim not in (1, 2):
         raise UserError(f"array '{name}' in {file.name} has shape {a.shape}, expected 1-D or 2-D", key="data.path")
+    if a.size == 0:
+        raise UserError(f"array '{name}' in {file.name} is empty (shape {a.shape})", key="data.path",
+                        hint="give at least one row, and at least one column of inputs")
     a = a.astype(np.float64).reshape(len(a), -1)
     if not np.isfinite(a).all():
         raise UserError(f"array '{name}' in {file.name} holds NaN or infinite values", key="data.path")
