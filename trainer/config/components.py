@@ -53,6 +53,8 @@ def argument_fields(entry: Entry, optional: bool = False) -> tuple[dict[str, Any
         default = arg.default
         if optional:
             ann, default = ann | None, None
+        if isinstance(default, tuple) and getattr(ann, "__origin__", None) is list:
+            default = list(default)  # a signature's tuple default for a list field (serialises without warnings)
         fields[arg.name] = (ann, ... if default is introspect.REQUIRED else default)
         rng = range_for(entry.kind, entry.name, arg.name)
         if rng is not None:
