@@ -6,6 +6,8 @@ so `trainer --help` stays fast.
 
 from __future__ import annotations
 
+import signal
+
 import typer
 
 from .. import __version__
@@ -46,6 +48,12 @@ app.command("compare", epilog=compare.EXAMPLES)(compare.compare)
 app.command("sweep", epilog=sweep.EXAMPLES)(sweep.sweep)
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point. SIGTERM is an interruption from the start (exit 130, like Ctrl-C),
+    also before a run installs its own handlers, which save a checkpoint."""
+    signal.signal(signal.SIGTERM, _terminate)
     app()
