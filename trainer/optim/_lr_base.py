@@ -90,7 +90,7 @@ class LRScheduler:
 
     def get_lr(self) -> list[Any]:
         """The learning rates for `last_epoch`, computed from the current ones."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must define get_lr(), as every scheduler subclass does")
 
     def _warn_if_outside_step(self) -> None:
         if not self._get_lr_called_within_step:

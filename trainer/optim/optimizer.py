@@ -216,7 +216,7 @@ class Optimizer:
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Perform one optimization step; returns the closure's loss (None without a closure)."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must define step(), as every optimizer subclass does")
 
     def _buffers(self, like: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Two scratch arrays shaped like `like` for the temporaries of an update (contents undefined).
