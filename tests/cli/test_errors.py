@@ -120,3 +120,42 @@ def test_an_unexpected_failure_is_one_message_not_a_traceback(tmp_path, monkeypa
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "RuntimeError: disk on fire" in result.stderr and "TRAINER_TRACEBACK" in result.stderr
     assert json.loads((tmp_path / "run" / "summary.json").read_text())["status"] == "failed"
+
+
+BLOCKS = """\
+name: blocks
+data: {type: linear, n: 40, d_in: 2}
+model: {layers: [{type: linear, out_features: 1}]}
+loss: mse
+optimizer: adam
+training: {epochs: 2}
+"""
+
+
+def test_validate_checks_compare_and_sweep_blocks(tmp_path):
+    cases = {"compare: [{optimizer: {type: adam, lrr: 0.01}}]\n": ("compare", "lrr"),
+             "sweep: {gird: {optimizer.lr: [0.1]}}\n": ("sweep.gird", "grid"),
+             "sweep: {grid: {optimizer.lrr: [0.1]}}\n": ("sweep", "lrr")}
+    for block, words in cases.items():
+        path = tmp_path / "c.yaml"
+        path.write_text(BLOCKS + block)
+        result = invoke("validate", path)
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+        assert str(path) in result.stderr and all(w in result.stderr for w in words), result.stderr
+    path.write_text(BLOCKS + "compare: [{optimizer: {type: adam, lr: 0.01}}, {optimizer: sgd}]\n")
+    assert invoke("validate", path).exit_code == 0
+
+
+def test_compare_and_sweep_work_without_a_seed_key(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text(BLOCKS)
+    assert invoke("compare", path, "-O", "adam,sgd", "--out", tmp_path / "cmp", "-q").exit_code == 0
+    assert invoke("sweep", path, "--grid", "optimizer.lr=0.01,0.1", "--out", tmp_path / "sw", "-q").exit_code == 0
+
+
+def test_executor_mistakes_are_found_before_anything_is_written(tmp_path):
+    for args in (["--executor", "spark"], ["--executor", "dask"], ["--address", "tcp://127.0.0.1:1"],
+                 ["--executor", "dask", "--address", "nonsense"]):
+        result = invoke("sweep", SEED, "--grid", "optimizer.lr=0.1", "--out", tmp_path / "sw", *args)
+        assert result.exit_code == 2 and "Traceback" not in result.output, args
+        assert not (tmp_path / "sw").exists(), args

@@ -6,6 +6,7 @@ batch order, because the config's seed drives all three and only the `optimizer:
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 
 from ..errors import UserError
 from .batch import Progress, run_jobs
-from .executors import make_executor
+from .executors import check_executor, make_executor
 from .plan import compare_jobs, default_dir, seed_list
 from .plot import LOSS_CURVES, write_plot
 from .records import Outcome, RunRecord
@@ -29,18 +30,12 @@ def run_compare(config: Any, optimizers: str | Sequence[Any] | None = None, seed
                 threshold: float | None = None, *, executor: str = "local", address: str | None = None,
                 progress: Progress | None = None, plot: bool = True) -> Outcome:
     """Run the comparison; see `compare` (this also returns the records and the directory)."""
+    check_executor(executor, address)
     cfg = load_base(config, overrides)
-    spec = optimizers if optimizers is not None else cfg.compare
-    if spec is None:
-        raise UserError("no optimizers to compare", key="optimizers",
-                        hint="pass --optimizers adam,sgd or add a compare: list of optimizer: blocks to the config")
-    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, int | float)):
-        raise UserError(f"threshold must be a number, got {threshold!r}", key="threshold")
-    variants = parse_optimizers(spec)
-    base = base_mapping(cfg)
-    planned = compare_jobs(base, variants, seed_list(base["seed"], seeds))
-    for job in {job.spec.group: job for job in planned}.values():
-        check_config(job.config, f"optimizer variant {job.spec.group!r}")
+    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, int | float)
+                                  or not math.isfinite(threshold)):
+        raise UserError(f"threshold must be a finite number, got {threshold!r}", key="threshold")
+    planned = plan_compare(cfg, optimizers, seeds)
     factory = lambda n: make_executor(executor, jobs=min(jobs or os.cpu_count() or 1, n), address=address)
     path = out if out is not None else default_dir("compare", cfg.name, planned)
     with ExperimentDir(path, "compare").open() as directory:
@@ -50,6 +45,21 @@ def run_compare(config: Any, optimizers: str | Sequence[Any] | None = None, seed
         if plot:
             _plot(directory.path / LOSS_CURVES, records, rows, title=f"{cfg.name}: loss by optimizer")
     return Outcome(rows, records, directory.path)
+
+
+def plan_compare(cfg: Any, optimizers: str | Sequence[Any] | None = None,
+                 seeds: int | Sequence[int] = 1) -> list[Any]:
+    """The runs of a comparison (`optimizers`, else the config's compare: list), each variant's config checked."""
+    spec = optimizers if optimizers is not None else cfg.compare
+    if spec is None:
+        raise UserError("no optimizers to compare", key="optimizers",
+                        hint="pass --optimizers adam,sgd or add a compare: list of optimizer: blocks to the config")
+    variants = parse_optimizers(spec)
+    base = base_mapping(cfg)
+    planned = compare_jobs(base, variants, seed_list(cfg.seed, seeds))
+    for job in {job.spec.group: job for job in planned}.values():
+        check_config(job.config, f"optimizer variant {job.spec.group!r}")
+    return planned
 
 
 def _plot(path: Path, records: list[RunRecord], rows: list[dict[str, Any]], title: str) -> None:

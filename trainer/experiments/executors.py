@@ -119,7 +119,7 @@ class LocalExecutor:
                 task.started = True
             pool = self._isolated_pool() if task.isolated else self._main_pool()
             try:
-                with _ctrl_c_held(), _callers_script_hidden():
+                with _callers_script_hidden():
                     inner = pool.submit(task.fn, *task.args)
             except BrokenProcessPool:
                 self._pool = None
@@ -166,24 +166,6 @@ class LocalExecutor:
 
 
 @contextlib.contextmanager
-def _ctrl_c_held() -> Iterator[None]:
-    """Block SIGINT in this thread while a submit may start worker processes.
-
-    A new process inherits the blocked mask, so a Ctrl-C that arrives while it is still starting
-    stays pending until `_ignore_ctrl_c` has set SIG_IGN (no traceback from a half-started worker);
-    here the signal is delivered as soon as the block ends.
-    """
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-@contextlib.contextmanager
 def _callers_script_hidden() -> Iterator[None]:
     """Start workers without re-running the caller's script.
 
@@ -210,8 +192,23 @@ def _callers_script_hidden() -> Iterator[None]:
 def _ignore_ctrl_c() -> None:
     """An idle worker ignores Ctrl-C (the terminal sends it to the whole group); a run installs its own handler."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def check_executor(name: str, address: str | None) -> None:
+    """Usage mistakes in the executor flags, found before anything is planned or written."""
+    if name not in EXECUTORS:
+        raise UserError(f"unknown executor {name!r}", key="executor", hint=f"choose one of: {', '.join(EXECUTORS)}")
+    if name == "local" and address is not None:
+        raise UserError("--address only applies to --executor dask", key="address")
+    if name == "dask":
+        from .dask_executor import ADDRESS
+
+        if not address:
+            raise UserError("the dask executor needs the scheduler's address", key="address",
+                            hint="pass --address tcp://HOST:8786")
+        if not ADDRESS.match(address):
+            raise UserError(f"{address!r} is not a Dask scheduler address", key="address",
+                            hint="write it as tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786")
 
 
 def make_executor(name: str = "local", *, jobs: int | None = None, address: str | None = None,

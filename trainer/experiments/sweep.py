@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import UserError
 from .batch import Progress, run_jobs
-from .executors import make_executor
+from .executors import check_executor, make_executor
 from .plan import default_dir, seed_list, sweep_jobs
 from .records import Outcome
 from .runner import base_mapping, check_keys, load_base
@@ -26,7 +26,23 @@ def run_sweep(config: Any, grid: Mapping[str, Sequence[Any]] | None = None, rand
               executor: str = "local", address: str | None = None, *, overrides: Sequence[str] = (),
               random_seed: int | None = None, retries: int = 2, progress: Progress | None = None) -> Outcome:
     """Run the sweep; see `sweep` (this also returns the records and the directory)."""
+    check_executor(executor, address)
     cfg = load_base(config, overrides)
+    planned = plan_sweep(cfg, grid, random, ranges, seeds, random_seed)
+    factory = lambda n: make_executor(executor, jobs=min(jobs or os.cpu_count() or 1, n), address=address,
+                                      retries=retries)
+    path = out if out is not None else default_dir("sweep", cfg.name, planned)
+    with ExperimentDir(path, "sweep").open() as directory:
+        records = run_jobs(planned, directory, factory, fail_fast=fail_fast, progress=progress)
+        rows = sort_rows([run_row(r) for r in records])
+        write_results(directory.path, rows)
+    return Outcome(rows, records, directory.path)
+
+
+def plan_sweep(cfg: Any, grid: Mapping[str, Sequence[Any]] | None = None, random: int | None = None,
+               ranges: Mapping[str, Any] | None = None, seeds: int | Sequence[int] | None = None,
+               random_seed: int | None = None) -> list[Any]:
+    """The runs of a sweep (the arguments, else the config's sweep: block), their keys checked."""
     block = _sweep_block(cfg.sweep)
     grid = grid if grid is not None else block.get("grid")
     random = random if random is not None else block.get("random")
@@ -39,17 +55,10 @@ def run_sweep(config: Any, grid: Mapping[str, Sequence[Any]] | None = None, rand
         raise UserError(f"ranges maps config keys to LOW:HIGH[:log], got {ranges!r}", key="sweep.ranges")
     points = expand(grid, random, ranges, random_seed=random_seed)
     base = base_mapping(cfg)
-    planned = sweep_jobs(base, points, seed_list(base["seed"], seeds))
+    planned = sweep_jobs(base, points, seed_list(cfg.seed, seeds))
     if planned:
         check_keys(planned[0].config, planned[0].overrides)
-    factory = lambda n: make_executor(executor, jobs=min(jobs or os.cpu_count() or 1, n), address=address,
-                                      retries=retries)
-    path = out if out is not None else default_dir("sweep", cfg.name, planned)
-    with ExperimentDir(path, "sweep").open() as directory:
-        records = run_jobs(planned, directory, factory, fail_fast=fail_fast, progress=progress)
-        rows = sort_rows([run_row(r) for r in records])
-        write_results(directory.path, rows)
-    return Outcome(rows, records, directory.path)
+    return planned
 
 
 def sweep(config: Any, grid: Mapping[str, Sequence[Any]] | None = None, random: int | None = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..errors import UserError
 from .settings import EarlyStoppingSettings, LoopSettings
 
 
@@ -38,12 +39,33 @@ def build(cfg: Any) -> tuple[Any, LoopSettings, dict[str, Any]]:
     return experiment, settings_for(cfg, experiment), experiment.resolved
 
 
+def _check_experiment_blocks(cfg: Any) -> None:
+    """A config's compare: list and sweep: block get the checks `trainer compare` / `trainer sweep` make."""
+    if cfg.compare is None and cfg.sweep is None:
+        return
+    from ..experiments.compare import plan_compare
+    from ..experiments.sweep import plan_sweep
+
+    for block, plan in (("compare", plan_compare), ("sweep", plan_sweep)):
+        if getattr(cfg, block) is None:
+            continue
+        try:
+            plan(cfg)
+        except UserError as exc:
+            if exc.file is None and getattr(cfg, "source", None):
+                exc.file = str(cfg.source)
+            key = (exc.key or "").removeprefix("optimizers.")
+            exc.key = key if key.startswith(block) else f"{block}.{key}" if key else block
+            raise
+
+
 def validate(source: Any, overrides: Sequence[str] = ()) -> str:
     """Check a config as far as possible without training; a one-line description of what it builds."""
     from ..config import validate_experiment
 
     exp = validate_experiment(source, overrides)
     settings_for(exp.config, exp)
+    _check_experiment_blocks(exp.config)
     data = exp.data
     layers = len(exp.config.model.layers)
     n_params = sum(int(p.numel()) for p in exp.model.parameters())
