@@ -98,6 +98,33 @@ def _norm_param(fn: str, x: Tensor, t: Tensor | None, name: str, shape: tuple[in
         raise ValueError(f"{fn}: {name} shape {tuple(t.shape)} does not fit input shape {tuple(x.shape)}")
 
 
+def _normalized_backward(x: Tensor, weight: Tensor | None, bias: Tensor | None, xhat: np.ndarray,
+                         invstd: np.ndarray, stat_axes: tuple[int, ...], param_axes: tuple[int, ...],
+                         param_shape: tuple[int, ...], centred: bool):
+    """The backward rule shared by batch and layer norm: y = xhat * weight + bias, xhat = (x - mean) * invstd.
+
+    `stat_axes` are the axes the statistics were taken over (`centred=False` when they were constants,
+    e.g. BatchNorm's running stats in eval mode); `param_axes` are summed for weight and bias gradients.
+    """
+    def backward(g: np.ndarray) -> list[np.ndarray | None]:
+        grads: list[np.ndarray | None] = []
+        if x.requires_grad:
+            gy = g * weight.data.reshape(param_shape) if weight is not None else g
+            if centred:
+                projection = (gy * xhat).mean(axis=stat_axes, keepdims=True)
+                gy = gy - gy.mean(axis=stat_axes, keepdims=True) - xhat * projection
+            grads.append(gy * invstd)
+        else:
+            grads.append(None)
+        if weight is not None:
+            grads.append((g * xhat).sum(axis=param_axes) if weight.requires_grad else None)
+        if bias is not None:
+            grads.append(g.sum(axis=param_axes) if bias.requires_grad else None)
+        return grads
+
+    return backward
+
+
 def batch_norm(
     input: Tensor,  # noqa: A002
     running_mean: Tensor | None,
@@ -147,21 +174,7 @@ def batch_norm(
         out = out + bias.data.reshape(bshape)
     parents = tuple(t for t in (x, weight, bias) if t is not None)
 
-    def backward(g: np.ndarray):
-        grads: list[np.ndarray | None] = []
-        if x.requires_grad:
-            gy = g * weight.data.reshape(bshape) if weight is not None else g
-            if use_batch:
-                gy = gy - gy.mean(axis=axes, keepdims=True) - xhat * (gy * xhat).mean(axis=axes, keepdims=True)
-            grads.append(gy * invstd)
-        else:
-            grads.append(None)
-        if weight is not None:
-            grads.append((g * xhat).sum(axis=axes) if weight.requires_grad else None)
-        if bias is not None:
-            grads.append(g.sum(axis=axes) if bias.requires_grad else None)
-        return grads
-
+    backward = _normalized_backward(x, weight, bias, xhat, invstd, axes, axes, bshape, centred=use_batch)
     return Tensor._make(out, parents, backward, "BatchNorm")
 
 
@@ -195,20 +208,7 @@ def layer_norm(
         out = out + bias.data
     parents = tuple(t for t in (x, weight, bias) if t is not None)
 
-    def backward(g: np.ndarray):
-        grads: list[np.ndarray | None] = []
-        if x.requires_grad:
-            gy = g * weight.data if weight is not None else g
-            gy = gy - gy.mean(axis=axes, keepdims=True) - xhat * (gy * xhat).mean(axis=axes, keepdims=True)
-            grads.append(gy * invstd)
-        else:
-            grads.append(None)
-        if weight is not None:
-            grads.append((g * xhat).sum(axis=lead) if weight.requires_grad else None)
-        if bias is not None:
-            grads.append(g.sum(axis=lead) if bias.requires_grad else None)
-        return grads
-
+    backward = _normalized_backward(x, weight, bias, xhat, invstd, axes, lead, shape, centred=True)
     return Tensor._make(out, parents, backward, "LayerNorm")
 
 
