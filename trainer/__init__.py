@@ -113,10 +113,10 @@ _ENGINE_NAMES = frozenset({
     "zeros",
     "zeros_like",
 })
-_SUBMODULES = {"nn", "optim", "data", "config", "training", "experiments", "autograd"}
+_SUBMODULES = {"nn", "optim", "data", "metrics", "config", "training", "build", "runner", "experiments", "autograd"}
 _API = {  # public callables defined in subpackages: name -> "module:attribute"
-    "run": "trainer.training.run:run",
-    "RunResult": "trainer.training.run:RunResult",
+    "run": "trainer.runner:run",
+    "RunResult": "trainer.runner:RunResult",
     "load_config": "trainer.config:load_config",
     "compare": "trainer.experiments.compare:compare",
     "sweep": "trainer.experiments.sweep:sweep",

@@ -1,15 +1,29 @@
-"""The one error type for user mistakes: it carries the file, the dotted key path and a hint.
+"""The bottom layer: exit statuses, the error types the CLI turns into them, and the one did-you-mean.
 
-The CLI turns a `UserError` into one clear message and exit code 2, never a traceback.
+A `UserError` carries the file, the dotted key path and a hint; the CLI prints it as one message with
+exit status 2, never a traceback.
 """
 
 from __future__ import annotations
+
+import difflib
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """Every exit status `trainer` uses."""
+
+    OK = 0
+    FAILED = 1  # anything unexpected; compare/sweep stopped by --fail-fast or with no completed run
+    USAGE = 2  # a bad config, flag or file: the user can fix it
+    DIVERGED = 3  # the loss became NaN or inf
+    INTERRUPTED = 130  # Ctrl-C or SIGTERM, after the work so far was saved
 
 
 class UserError(Exception):
     """A mistake the user can fix: bad config, unknown key, missing file, incompatible shapes."""
 
-    exit_code = 2
+    exit_status = ExitStatus.USAGE
 
     def __init__(self, message: str, *, file: str | None = None, key: str | None = None,
                  hint: str | None = None) -> None:
@@ -26,12 +40,42 @@ class UserError(Exception):
 
 
 class DivergedError(Exception):
-    """Training produced a non-finite loss (exit code 3)."""
+    """Training produced a non-finite loss."""
 
-    exit_code = 3
+    exit_status = ExitStatus.DIVERGED
 
     def __init__(self, epoch: int, value: float, hint: str = "try a smaller learning rate",
                  detail: str | None = None) -> None:
         super().__init__(f"training diverged at epoch {epoch}: {detail or f'loss is {value}'}; {hint}")
         self.epoch = epoch
         self.value = value
+
+
+def _edits(a: str, b: str) -> int:
+    """Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of neighbours."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def suggest(name: object, choices: list[str]) -> str | None:
+    """The closest of `choices` to `name` (case-insensitive; typos and swapped letters first), or None."""
+    lowered = {str(c).lower(): c for c in choices}
+    key = str(name).lower()
+    close = difflib.get_close_matches(key, list(lowered), n=5, cutoff=0.6)
+    if not close:
+        return None
+    return lowered[min(close, key=lambda c: (_edits(key, c), close.index(c)))]
+
+
+def did_you_mean(name: object, choices: list[str]) -> str:
+    """` (did you mean 'x'?)` for the closest of `choices`, or an empty string."""
+    guess = suggest(name, choices)
+    return f" (did you mean '{guess}'?)" if guess else ""

@@ -8,7 +8,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trainer.config import load_config, validate_experiment
+from trainer.build import validate_experiment
+from trainer.config import load_config
 from trainer.errors import UserError
 
 from .helpers import MOONS, SEED

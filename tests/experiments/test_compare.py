@@ -11,8 +11,8 @@ import yaml
 
 import trainer
 from trainer.errors import UserError
-from trainer.experiments.batch import Event
 from trainer.experiments.compare import run_compare
+from trainer.experiments.jobs import Event
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "configs" / "seed.yaml"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from trainer.experiments.batch import Event
+from trainer.experiments.jobs import Event
 from trainer.experiments.sweep import run_sweep
 
 ROOT = Path(__file__).resolve().parents[2]

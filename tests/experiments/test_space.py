@@ -6,9 +6,9 @@ import math
 
 import pytest
 
+from trainer.config.values import parse_value, split_top_level
 from trainer.errors import UserError
 from trainer.experiments.space import Range, expand, parse_grid_flags, parse_range, parse_range_flags
-from trainer.experiments.values import parse_scalar, split_top_level
 
 
 def test_grid_is_the_product_in_key_order() -> None:
@@ -93,13 +93,13 @@ def test_flag_parsers() -> None:
 
 
 def test_scalars_parse_as_yaml_with_exponent_floats() -> None:
-    assert parse_scalar("1e-4") == 1e-4
-    assert parse_scalar("adam") == "adam"
-    assert parse_scalar("null") is None
-    assert parse_scalar("true") is True
-    assert parse_scalar("[1, 2]") == [1, 2]
-    assert parse_scalar("nan") == "nan"
-    assert math.isclose(parse_scalar("3.5"), 3.5)
+    assert parse_value("1e-4") == 1e-4
+    assert parse_value("adam") == "adam"
+    assert parse_value("null") is None
+    assert parse_value("true") is True
+    assert parse_value("[1, 2]") == [1, 2]
+    assert parse_value("nan") == "nan"
+    assert math.isclose(parse_value("3.5"), 3.5)
     assert split_top_level("a,[1,2],{b: 1, c: 2},'x,y'") == ["a", "[1,2]", "{b: 1, c: 2}", "'x,y'"]
 
 

@@ -11,7 +11,7 @@ import yaml
 
 import trainer
 from trainer.errors import UserError
-from trainer.experiments.batch import Event
+from trainer.experiments.jobs import Event
 from trainer.experiments.sweep import run_sweep
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 import numpy as np
 
 import trainer
 from trainer import nn, optim
 from trainer.data import Dataset
-
-
-@dataclass
-class Experiment:
-    data: Dataset
-    model: Any
-    loss_fn: Any
-    optimizer: Any
-    scheduler: Any = None
+from trainer.training import Trainable
 
 
 def regression_data(n: int = 64, val: int = 0, seed: int = 0) -> Dataset:
@@ -30,7 +19,7 @@ def regression_data(n: int = 64, val: int = 0, seed: int = 0) -> Dataset:
 
 
 def experiment(lr: float = 0.05, val: int = 0, scheduler: str | None = None, dropout: bool = False,
-               optimizer: str = "adam") -> Experiment:
+               optimizer: str = "adam") -> Trainable:
     """Seeded like build_experiment: data first, then manual_seed before the model is initialised."""
     data = regression_data(val=val)
     trainer.manual_seed(0)
@@ -42,4 +31,4 @@ def experiment(lr: float = 0.05, val: int = 0, scheduler: str | None = None, dro
         sched = optim.lr_scheduler.StepLR(opt, step_size=3, gamma=0.5)
     elif scheduler == "plateau":
         sched = optim.lr_scheduler.ReduceLROnPlateau(opt, patience=1)
-    return Experiment(data, model, nn.MSELoss(), opt, sched)
+    return Trainable(data, model, nn.MSELoss(), opt, sched)

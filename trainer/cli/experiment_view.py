@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from ..experiments.batch import Event
+from ..experiments.jobs import Event
 
 _COLOURS = {"completed": "green", "diverged": "red", "failed": "red", "interrupted": "yellow",
             "cancelled": "yellow", "mixed": "yellow"}

@@ -34,7 +34,7 @@ def validate(
     """Check CONFIG without training: keys, types, ranges, data files and model/data/loss shapes."""
     from rich.console import Console
 
-    from ..training.setup import validate as validate_config
+    from ..experiments.validate import validate as validate_config
 
     description = validate_config(config, overrides or ())
     Console(highlight=False, soft_wrap=True).print(f"ok: {config} is valid ({description})", markup=False)

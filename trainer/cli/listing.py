@@ -29,7 +29,7 @@ def kind_table(kind: str) -> Table:
     table.add_column("aliases")
     table.add_column("task: description" if kind == "metric" else "arguments (defaults)")
     if kind == "metric":
-        from ..training.metrics import DEFAULT_METRICS, METRICS
+        from ..metrics import DEFAULT_METRICS, METRICS
 
         for metric in METRICS.values():
             default = " (default)" if metric.name in DEFAULT_METRICS.get(metric.task, ()) else ""

@@ -10,27 +10,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..training.callbacks import Callback, EpochEvent
+from ..training.report import epoch_line, fmt, start_line
 from ..training.state import TrainState
-
-_SKIP = ("epoch", "seconds")
-
-
-def fmt(value: Any) -> str:
-    """Numbers for humans: 6 significant digits, '-' for missing."""
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    return str(value)
-
-
-def epoch_line(event: EpochEvent) -> str:
-    """`epoch  10/200  train_loss 84.1237  val_loss 90.2  lr 0.08  elapsed 0.4s`."""
-    width = len(str(event.epochs))
-    parts = [f"epoch {event.epoch:>{width}}/{event.epochs}"]
-    parts += [f"{key} {fmt(value)}" for key, value in event.record.items() if key not in _SKIP]
-    parts.append(f"elapsed {event.elapsed:.1f}s")
-    return "  ".join(parts)
 
 
 class ConsoleRenderer(Callback):
@@ -47,10 +28,7 @@ class ConsoleRenderer(Callback):
     def on_run_start(self, state: TrainState) -> None:
         epochs = state.settings.epochs
         if self.lines:
-            name = state.info.get("name") or "run"
-            start = f"resuming after epoch {state.epoch} of {epochs}" if state.epoch else f"{epochs} epochs"
-            where = f" -> {state.info['run_dir']}" if state.info.get("run_dir") else ""
-            self.console.print(f"training {name}: {start}{where}", markup=False, highlight=False, soft_wrap=True)
+            self.console.print(start_line(state), markup=False, highlight=False, soft_wrap=True)
         if self.show_progress:
             self._progress = Progress(TextColumn("epoch"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                                       TextColumn("{task.description}"), console=self.console, transient=True)

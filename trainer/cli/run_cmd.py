@@ -42,7 +42,7 @@ def run(
     """
     from rich.console import Console
 
-    from ..training.run import run as run_training
+    from ..runner.run import run as run_training
     from .render import ConsoleRenderer
 
     stdout = Console(highlight=False, soft_wrap=True)

@@ -1,16 +1,18 @@
-"""The run config: pydantic schema, safe YAML loading, `--set` overrides, the registry, and the builders."""
+"""The config layer: the schema as data (pydantic models from the component catalogue), safe YAML, overrides.
 
-from .experiment import Experiment, build_experiment, validate_experiment
+It describes; the build layer (`trainer.build`) constructs.
+"""
+
 from .loading import load_config, load_raw, schema_keys, validate_raw
-from .muon_adamw import MuonWithAdamW
 from .overrides import apply_overrides, parse_override
-from .registry import KINDS, Entry, entries, lookup, names
+from .registry import KINDS, Entry, LossFacts, entries, lookup, names
 from .resolve import json_schema, resolved
 from .schema import RunConfig
+from .values import parse_value
 from .yaml_io import parse_yaml, read_yaml
 
 __all__ = [
-    "KINDS", "Entry", "Experiment", "MuonWithAdamW", "RunConfig", "apply_overrides", "build_experiment", "entries",
-    "json_schema", "load_config", "load_raw", "lookup", "names", "parse_override", "parse_yaml", "read_yaml",
-    "resolved", "schema_keys", "validate_experiment", "validate_raw",
+    "KINDS", "Entry", "LossFacts", "RunConfig", "apply_overrides", "entries", "json_schema", "load_config",
+    "load_raw", "lookup", "names", "parse_override", "parse_value", "parse_yaml", "read_yaml", "resolved",
+    "schema_keys", "validate_raw",
 ]

@@ -49,7 +49,7 @@ def argument_fields(entry: Entry, optional: bool = False) -> tuple[dict[str, Any
     fields: dict[str, Any] = {}
     validators: dict[str, Any] = {}
     for arg in introspect.arguments(entry):
-        ann = choices_for(entry.kind, entry.name, arg.name) or arg.annotation
+        ann = choices_for(entry, arg.name) or arg.annotation
         default = arg.default
         if optional:
             ann, default = ann | None, None
@@ -120,14 +120,3 @@ def tagged_union(models: list[type[Strict]]) -> Any:
 def init_union() -> Any:
     """Any initialiser of `trainer.nn.init`."""
     return tagged_union([component_model(e) for e in entries("init")])
-
-
-def union_members(tp: Any) -> list[type[Strict]]:
-    """The component models of a tagged union built here (empty for other types)."""
-    import typing
-
-    if typing.get_origin(tp) is Annotated:
-        tp = typing.get_args(tp)[0]
-    if isinstance(tp, type) and hasattr(tp, "registry_entry"):
-        return [tp]
-    return [m for m in typing.get_args(tp) if hasattr(m, "registry_entry")]

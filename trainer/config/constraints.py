@@ -69,10 +69,8 @@ RANGES: dict[tuple[str, ...], Range] = {
     ("init", "std"): NON_NEGATIVE,
 }
 
-REDUCTION = Literal["mean", "sum", "none"]
+# A loss's reductions are a fact of its catalogue entry (`Entry.choices`), not listed here.
 CHOICES: dict[tuple[str, ...], Any] = {
-    ("loss", "reduction"): REDUCTION,
-    ("loss", "kl_div", "reduction"): Literal["mean", "sum", "none", "batchmean"],
     ("init", "mode"): Literal["fan_in", "fan_out"],
     ("init", "nonlinearity"): Literal[NONLINEARITIES],
     ("layer", "gelu", "approximate"): Literal["none", "tanh"],
@@ -91,6 +89,9 @@ def range_for(kind: str, entry: str, arg: str) -> Range | None:
     return RANGES.get((kind, entry, arg), RANGES.get((kind, arg)))
 
 
-def choices_for(kind: str, entry: str, arg: str) -> Any:
-    """A Literal type listing an argument's allowed strings, if any."""
-    return CHOICES.get((kind, entry, arg), CHOICES.get((kind, arg)))
+def choices_for(entry: Any, arg: str) -> Any:
+    """A Literal type listing an argument's allowed strings, if any (the entry's own facts first)."""
+    own = entry.choices(arg)
+    if own is not None:
+        return own
+    return CHOICES.get((entry.kind, entry.name, arg), CHOICES.get((entry.kind, arg)))

@@ -198,7 +198,7 @@ def describe(entry: Entry) -> dict[str, Any]:
     doc = (inspect.getdoc(target) or "").strip().splitlines()
     from .constraints import choices_for
 
-    args = [{"name": a.name, "type": format_type(choices_for(entry.kind, entry.name, a.name) or a.annotation),
+    args = [{"name": a.name, "type": format_type(choices_for(entry, a.name) or a.annotation),
              "required": a.required, "default": None if a.required else a.default} for a in arguments(entry)]
     from . import schema  # noqa: F401 - builds the section models config_keys reads
     from .components import config_keys

@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import UserError
-from .registry import KINDS, names, suggest
+from ..errors import UserError, did_you_mean
+from .registry import KINDS, names
 
 _EXPECTED = {
     "float_type": "a number", "float_parsing": "a number", "finite_number": "a finite number",
@@ -85,8 +85,7 @@ def describe(err: dict[str, Any], path: list[Any]) -> tuple[str, str | None]:
     if kind == "union_tag_invalid":
         tags = [t.strip().strip("'") for t in ctx.get("expected_tags", "").split(",")]
         which = _kind_of_tags(tags)
-        guess = suggest(str(ctx.get("tag")), tags)
-        mean = f" (did you mean '{guess}'?)" if guess else ""
+        mean = did_you_mean(ctx.get("tag"), tags)
         canonical = [n for n in names(which, aliases=False) if n in tags] if which in KINDS else tags
         return f"unknown {which} type '{ctx.get('tag')}'{mean}", f"{which} types: {', '.join(canonical)}"
     if kind == "union_tag_not_found":
@@ -104,8 +103,7 @@ def describe(err: dict[str, Any], path: list[Any]) -> tuple[str, str | None]:
         return f"{_show(value)} may hold only letters, digits, '.', '_' and '-', starting with a letter or digit", None
     if kind == "literal_error":
         options = ctx.get("expected", "")
-        guess = suggest(str(value), [o.strip().strip("'") for o in options.replace(" or ", ",").split(",")])
-        mean = f" (did you mean '{guess}'?)" if guess else ""
+        mean = did_you_mean(value, [o.strip().strip("'") for o in options.replace(" or ", ",").split(",")])
         return f"expected {options}, got {_show(value)}{mean}", None
     if kind in ("model_attributes_type", "model_type") and _kind_at(path) in KINDS and path and path[0] != "training":
         which = _kind_at(path)

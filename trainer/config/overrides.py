@@ -6,9 +6,8 @@ import copy
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..errors import UserError
-from .registry import suggest
-from .yaml_io import parse_yaml
+from ..errors import UserError, did_you_mean
+from .values import parse_value
 
 KeysAt = Callable[[list[Any], Any], list[str] | None]
 
@@ -23,7 +22,7 @@ def parse_override(text: str) -> tuple[list[str], Any]:
     parts = key.split(".")
     if any(not p for p in parts):
         raise UserError(f"empty part in the key path '{key}'", key=key)
-    return parts, parse_yaml(value, f"--set {key}")
+    return parts, parse_value(value, f"--set {key}")
 
 
 def _index(part: str, items: list[Any], where: str, text: str) -> int:
@@ -57,9 +56,7 @@ def apply_override(raw: dict[str, Any], text: str, keys_at: KeysAt | None = None
             if part not in cur:
                 allowed = keys_at(parts[:depth], raw) if keys_at else None
                 if allowed is not None and part not in allowed:
-                    guess = suggest(part, allowed)
-                    mean = f" (did you mean '{guess}'?)" if guess else ""
-                    raise UserError(f"--set {text}: '{part}' is not a key of {here}{mean}",
+                    raise UserError(f"--set {text}: '{part}' is not a key of {here}{did_you_mean(part, allowed)}",
                                     key=".".join(parts[:depth + 1]), hint=f"keys of {here}: {', '.join(allowed)}")
                 cur[part] = None
         else:

@@ -1,19 +1,38 @@
-"""Every name a config can use, mapped to the class or function it builds, with R torch's names as aliases.
+"""The component catalogue: every name a config can use, the class or function it builds, and its facts.
 
 Entries name their target lazily ("module:attribute"), so listing names costs no imports; the
-arguments a config may set come from the target's real signature (see `introspect`).
+arguments a config may set come from the target's real signature (see `introspect`). What the
+builders must know about a component (a loss's targets, a scheduler's stepping) is stated here, once.
 """
 
 from __future__ import annotations
 
-import difflib
 import importlib
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from ..errors import UserError
+from ..errors import UserError, did_you_mean
 
 KINDS = ("data", "layer", "init", "loss", "optimizer", "scheduler")
+REDUCTIONS = ("mean", "sum", "none")
+
+
+@dataclass(frozen=True)
+class LossFacts:
+    """How a loss reads targets, and what it needs of the model.
+
+    targets: `regression` (float, same shape as the output), `gaussian` (output holds mean and log-variance
+    columns), `index` (int64 class indices, one output per class), `binary` (float 0/1, one output),
+    `sign` (float -1/+1, one output) or `distribution` (probabilities; one-hot for class labels).
+    `classification`: the loss wants class labels. `logits`: a binary output is thresholded at 0 (else 0.5).
+    `last_layer`: the layer types the model must end with (empty: any). `reductions`: its allowed values.
+    """
+
+    targets: str
+    classification: bool
+    logits: bool = True
+    last_layer: tuple[str, ...] = ()
+    reductions: tuple[str, ...] = REDUCTIONS
 
 
 @dataclass(frozen=True)
@@ -27,7 +46,15 @@ class Entry:
     inferred: tuple[str, ...] = ()  # arguments the builder fills in (e.g. a Linear's in_features)
     optional: tuple[str, ...] = ()  # required by the signature, but given a default by the builder
     skip: tuple[str, ...] = ()  # arguments a config never sets
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    loss: LossFacts | None = None  # losses only
+    interval: Literal["epoch", "batch"] = "epoch"  # schedulers: stepped per epoch or per batch by default
+    composite: bool = False  # schedulers made of other schedulers (sequential, chained)
+
+    def choices(self, arg: str) -> Any:
+        """A Literal of the strings an argument allows, when this entry states them (a loss's reduction)."""
+        if self.loss is not None and arg == "reduction":
+            return Literal[self.loss.reductions]
+        return None
 
     def load(self) -> Any:
         """The class or function this entry builds."""
@@ -43,18 +70,20 @@ def _layer(name: str, cls: str, *aliases: str, inferred: tuple[str, ...] = ()) -
     return Entry("layer", name, f"trainer.nn:{cls}", (*aliases, f"nn_{name}"), inferred=inferred)
 
 
-def _loss(name: str, cls: str, functional: str, r_module: str, r_functional: str | None = None) -> Entry:
-    aliases = [functional, f"nn_{r_module}", f"nnf_{r_functional or functional}"]
-    return Entry("loss", name, f"trainer.nn:{cls}", tuple(dict.fromkeys(a for a in aliases if a != name)))
+def _loss(name: str, cls: str, functional: str, r_module: str, facts: LossFacts) -> Entry:
+    aliases = [functional, f"nn_{r_module}", f"nnf_{functional}"]
+    return Entry("loss", name, f"trainer.nn:{cls}", tuple(dict.fromkeys(a for a in aliases if a != name)),
+                 loss=facts)
 
 
 def _optimizer(name: str, cls: str) -> Entry:
     return Entry("optimizer", name, f"trainer.optim:{cls}", (f"optim_{name}",))
 
 
-def _scheduler(name: str, cls: str, *aliases: str, optional: tuple[str, ...] = (), **extra: Any) -> Entry:
+def _scheduler(name: str, cls: str, *aliases: str, optional: tuple[str, ...] = (),
+               interval: Literal["epoch", "batch"] = "epoch", composite: bool = False) -> Entry:
     return Entry("scheduler", name, f"trainer.optim.lr_scheduler:{cls}", aliases, optional=optional,
-                 skip=("last_epoch", "verbose"), extra=extra)
+                 skip=("last_epoch", "verbose"), interval=interval, composite=composite)
 
 
 def _init(name: str) -> Entry:
@@ -64,6 +93,8 @@ def _init(name: str) -> Entry:
 def _data(name: str) -> Entry:
     return Entry("data", name, f"trainer.data:{name}")
 
+
+_REGRESSION = LossFacts("regression", False)
 
 _ENTRIES: tuple[Entry, ...] = (
     *(_data(n) for n in ("linear", "polynomial", "sine", "blobs", "moons", "circles", "spirals", "xor", "csv", "npz")),
@@ -86,19 +117,23 @@ _ENTRIES: tuple[Entry, ...] = (
     _layer("log_softmax", "LogSoftmax", "logsoftmax"),
     *(_init(n) for n in ("uniform", "normal", "constant", "zeros", "ones", "xavier_uniform", "xavier_normal",
                          "kaiming_uniform", "kaiming_normal")),
-    _loss("mse", "MSELoss", "mse_loss", "mse_loss"),
-    _loss("l1", "L1Loss", "l1_loss", "l1_loss"),
-    _loss("smooth_l1", "SmoothL1Loss", "smooth_l1_loss", "smooth_l1_loss"),
-    _loss("huber", "HuberLoss", "huber_loss", "huber_loss"),
-    _loss("bce", "BCELoss", "binary_cross_entropy", "bce_loss"),
-    _loss("bce_with_logits", "BCEWithLogitsLoss", "binary_cross_entropy_with_logits", "bce_with_logits_loss"),
-    _loss("cross_entropy", "CrossEntropyLoss", "cross_entropy", "cross_entropy_loss"),
-    _loss("nll", "NLLLoss", "nll_loss", "nll_loss"),
-    _loss("kl_div", "KLDivLoss", "kl_div", "kl_div_loss"),
-    _loss("poisson_nll", "PoissonNLLLoss", "poisson_nll_loss", "poisson_nll_loss"),
-    _loss("gaussian_nll", "GaussianNLLLoss", "gaussian_nll_loss", "gaussian_nll_loss"),
-    _loss("hinge_embedding", "HingeEmbeddingLoss", "hinge_embedding_loss", "hinge_embedding_loss"),
-    _loss("soft_margin", "SoftMarginLoss", "soft_margin_loss", "soft_margin_loss"),
+    _loss("mse", "MSELoss", "mse_loss", "mse_loss", _REGRESSION),
+    _loss("l1", "L1Loss", "l1_loss", "l1_loss", _REGRESSION),
+    _loss("smooth_l1", "SmoothL1Loss", "smooth_l1_loss", "smooth_l1_loss", _REGRESSION),
+    _loss("huber", "HuberLoss", "huber_loss", "huber_loss", _REGRESSION),
+    _loss("bce", "BCELoss", "binary_cross_entropy", "bce_loss",
+          LossFacts("binary", True, logits=False, last_layer=("sigmoid",))),
+    _loss("bce_with_logits", "BCEWithLogitsLoss", "binary_cross_entropy_with_logits", "bce_with_logits_loss",
+          LossFacts("binary", True)),
+    _loss("cross_entropy", "CrossEntropyLoss", "cross_entropy", "cross_entropy_loss", LossFacts("index", True)),
+    _loss("nll", "NLLLoss", "nll_loss", "nll_loss", LossFacts("index", True, last_layer=("log_softmax",))),
+    _loss("kl_div", "KLDivLoss", "kl_div", "kl_div_loss",
+          LossFacts("distribution", True, last_layer=("log_softmax",), reductions=(*REDUCTIONS, "batchmean"))),
+    _loss("poisson_nll", "PoissonNLLLoss", "poisson_nll_loss", "poisson_nll_loss", _REGRESSION),
+    _loss("gaussian_nll", "GaussianNLLLoss", "gaussian_nll_loss", "gaussian_nll_loss", LossFacts("gaussian", False)),
+    _loss("hinge_embedding", "HingeEmbeddingLoss", "hinge_embedding_loss", "hinge_embedding_loss",
+          LossFacts("sign", True)),
+    _loss("soft_margin", "SoftMarginLoss", "soft_margin_loss", "soft_margin_loss", LossFacts("sign", True)),
     *(_optimizer(n, c) for n, c in (
         ("sgd", "SGD"), ("adam", "Adam"), ("adamw", "AdamW"), ("rmsprop", "RMSprop"), ("adagrad", "Adagrad"),
         ("adadelta", "Adadelta"), ("adamax", "Adamax"), ("nadam", "NAdam"), ("radam", "RAdam"), ("rprop", "Rprop"),
@@ -116,12 +151,9 @@ _ENTRIES: tuple[Entry, ...] = (
     _scheduler("onecycle", "OneCycleLR", "one_cycle", "lr_one_cycle", "onecyclelr", optional=("max_lr",),
                interval="batch"),
     _scheduler("plateau", "ReduceLROnPlateau", "reduce_on_plateau", "lr_reduce_on_plateau", "reducelronplateau"),
-    _scheduler("sequential", "SequentialLR", "sequentiallr"),
-    _scheduler("chained", "ChainedScheduler", "chainedscheduler"),
+    _scheduler("sequential", "SequentialLR", "sequentiallr", composite=True),
+    _scheduler("chained", "ChainedScheduler", "chainedscheduler", composite=True),
 )
-
-COMPOSITE_SCHEDULERS = frozenset({"sequential", "chained"})
-BATCH_SCHEDULERS = frozenset({"cyclic", "onecycle"})
 
 
 def entries(kind: str) -> tuple[Entry, ...]:
@@ -143,37 +175,11 @@ def names(kind: str, aliases: bool = True) -> list[str]:
     return list(_INDEX[kind]) if aliases else [e.name for e in entries(kind)]
 
 
-def _edits(a: str, b: str) -> int:
-    """Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of neighbours."""
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        prev2, prev = prev, cur
-    return prev[-1]
-
-
-def suggest(name: str, choices: list[str]) -> str | None:
-    """The closest of `choices` to `name` (case-insensitive; typos and swapped letters first), or None."""
-    lowered = {str(c).lower(): c for c in choices}
-    key = str(name).lower()
-    close = difflib.get_close_matches(key, list(lowered), n=5, cutoff=0.6)
-    if not close:
-        return None
-    return lowered[min(close, key=lambda c: (_edits(key, c), close.index(c)))]
-
-
 def lookup(kind: str, name: str, key: str | None = None) -> Entry:
     """The entry for `name` (canonical or alias); a UserError with a did-you-mean otherwise."""
     try:
         return _INDEX[kind][name]
     except (KeyError, TypeError):
         pass
-    guess = suggest(name, names(kind))
-    mean = f" (did you mean '{guess}'?)" if guess else ""
-    raise UserError(f"unknown {kind} type '{name}'{mean}", key=key,
+    raise UserError(f"unknown {kind} type '{name}'{did_you_mean(name, names(kind))}", key=key,
                     hint=f"{kind} types: {', '.join(names(kind, aliases=False))}")

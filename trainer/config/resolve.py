@@ -2,31 +2,29 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
+from ..data import CLASSIFICATION_TYPES, LOADERS
+from ..data.files import resolve_data_path
+from ..metrics import default_metrics
+from .registry import lookup
 from .schema import RunConfig, default_interval
-from .targets import loss_target
 
 
 def config_task(cfg: RunConfig) -> str:
     """'classification' or 'regression', as far as the config alone tells (files: by the loss)."""
-    from ..data import CLASSIFICATION_TYPES, LOADERS
-
     if cfg.data.type in CLASSIFICATION_TYPES:
         return "classification"
     if cfg.data.type in LOADERS:
         task = cfg.data.task
         if task == "auto":
-            return "classification" if loss_target(cfg.loss.type).classification else "regression"
+            return "classification" if lookup("loss", cfg.loss.type).loss.classification else "regression"
         return task
     return "regression"
 
 
 def resolved(cfg: RunConfig) -> dict[str, Any]:
     """Every key with its value or default: metrics by task, the scheduler's interval, absolute data paths."""
-    from ..training.metrics import default_metrics
-
     out = cfg.model_dump(mode="json", by_alias=True)
     for key in ("compare", "sweep"):
         if out.get(key) is None:
@@ -36,8 +34,7 @@ def resolved(cfg: RunConfig) -> dict[str, Any]:
     if cfg.scheduler is not None and out["scheduler"]["interval"] is None:
         out["scheduler"]["interval"] = default_interval(cfg.scheduler)
     if "path" in out["data"]:
-        path = Path(out["data"]["path"]).expanduser()
-        out["data"]["path"] = str(path if path.is_absolute() else (cfg.base_dir / path).resolve())
+        out["data"]["path"] = str(resolve_data_path(out["data"]["path"], cfg.base_dir))
     return out
 
 

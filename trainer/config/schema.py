@@ -8,10 +8,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, PrivateAttr, create_model, field_validator
 
-from . import registry
+from ..errors import did_you_mean
+from ..metrics import METRICS
 from .components import argument_fields, component_model, init_union, shorthand, tagged_union
 from .constraints import AT_LEAST_1, FRACTION
-from .registry import BATCH_SCHEDULERS, COMPOSITE_SCHEDULERS, entries, lookup
+from .registry import Entry, entries, lookup
 from .strict import Bool, Float, Int, Strict
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
@@ -75,7 +76,7 @@ LossSpec = tagged_union([component_model(e) for e in entries("loss")])
 # ----- optimizer ---------------------------------------------------------------------------------
 
 
-def _group_model(e: registry.Entry) -> type[Strict]:
+def _group_model(e: Entry) -> type[Strict]:
     fields, checks = argument_fields(e, optional=True)
     return create_model(
         f"ParamGroup_{e.name}", __base__=Strict, __validators__=checks,
@@ -116,7 +117,7 @@ _INTERVAL = (Interval | None, Field(None, description="step per epoch or per bat
 
 
 def _scheduler_models() -> tuple[list[type[Strict]], list[type[Strict]]]:
-    basic = [e for e in entries("scheduler") if e.name not in COMPOSITE_SCHEDULERS]
+    basic = [e for e in entries("scheduler") if not e.composite]
     children = [component_model(e, suffix="_child") for e in basic if e.name != "plateau"]
     child_union = tagged_union(children)
     top = []
@@ -124,7 +125,7 @@ def _scheduler_models() -> tuple[list[type[Strict]], list[type[Strict]]]:
         extra: dict[str, Any] = {"interval": _INTERVAL}
         if e.name == "plateau":
             extra["monitor"] = (str | None, Field(None, description="the metrics column it watches"))
-        if e.name in COMPOSITE_SCHEDULERS:
+        if e.composite:
             extra["schedulers"] = (list[child_union], Field(min_length=1))
         top.append(component_model(e, extra))
     return top, children
@@ -136,7 +137,7 @@ SchedulerSpec = tagged_union(_scheduler_models()[0])
 def default_interval(scheduler: Any) -> str:
     """Per batch for cyclic and onecycle (and composites holding one), per epoch otherwise."""
     kinds = {scheduler.type, *(s.type for s in getattr(scheduler, "schedulers", []))}
-    return "batch" if kinds & BATCH_SCHEDULERS else "epoch"
+    return "batch" if any(lookup("scheduler", kind).interval == "batch" for kind in kinds) else "epoch"
 
 
 # ----- training ----------------------------------------------------------------------------------
@@ -153,8 +154,6 @@ class EarlyStoppingSpec(Strict):
 @functools.cache
 def metric_names() -> tuple[str, ...]:
     """Every metric `training.metrics` may name."""
-    from ..training.metrics import METRICS
-
     return tuple(METRICS)
 
 
@@ -178,8 +177,7 @@ class TrainingSpec(Strict):
     def _known_metrics(cls, value: list[str] | None) -> list[str] | None:
         for name in value or ():
             if name not in metric_names():
-                guess = registry.suggest(name, list(metric_names()))
-                mean = f" (did you mean '{guess}'?)" if guess else ""
+                mean = did_you_mean(name, list(metric_names()))
                 raise ValueError(f"unknown metric '{name}'{mean}; metrics: {', '.join(metric_names())}")
         return value
 

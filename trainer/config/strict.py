@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Strict, model_validator
 from pydantic_core import PydanticCustomError
 
-from .registry import suggest
+from ..errors import did_you_mean
 
 # Numbers and switches are taken as written: `true` is not 1, "3" is not 3 (an int is a fine float).
 Int = Annotated[int, Strict()]
@@ -33,9 +33,8 @@ class Strict(BaseModel):
             unknown = [k for k in data if k not in allowed]
             if unknown:
                 key = unknown[0]
-                guess = suggest(str(key), allowed)
                 raise PydanticCustomError(
                     "unknown_key", "unknown key '{key}'{mean}",
-                    {"key": key, "mean": f" (did you mean '{guess}'?)" if guess else "", "allowed": allowed},
+                    {"key": key, "mean": did_you_mean(key, allowed), "allowed": allowed},
                 )
         return data

@@ -9,8 +9,8 @@ from typing import Literal
 
 import numpy as np
 
-from ..errors import UserError
-from .files import FileSource, check_readable, did_you_mean, encode_labels, unreadable
+from ..errors import UserError, did_you_mean
+from .files import FileSource, check_readable, encode_labels, unreadable
 from .raw import Raw
 
 Column = str | int

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import UserError
+
+
+def resolve_data_path(path: str | Path, base_dir: str | Path) -> Path:
+    """A data file's absolute path: `~` expanded, a relative path taken from `base_dir` (the config's folder)."""
+    p = Path(path).expanduser()
+    return p if p.is_absolute() else (Path(base_dir) / p).resolve()
 
 
 @dataclass(frozen=True)
@@ -20,8 +25,7 @@ class FileSource:
 
     def resolve(self, path: str) -> Path:
         """`path` relative to the config's folder (absolute paths and `~` are kept)."""
-        p = Path(path).expanduser()
-        return p if p.is_absolute() else self.base_dir / p
+        return resolve_data_path(path, self.base_dir)
 
     def classification(self, task: str) -> bool:
         """True when the targets are class labels."""
@@ -41,12 +45,6 @@ def unreadable(path: Path, exc: Exception) -> UserError:
     """The UserError for a file that exists but cannot be read."""
     return UserError(f"cannot read data file {path}: {exc.strerror if isinstance(exc, OSError) else exc}",
                      key="data.path")
-
-
-def did_you_mean(name: str, choices: list[str]) -> str:
-    """' (did you mean 'x'?)' for the closest choice, or ''."""
-    close = difflib.get_close_matches(name, choices, n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def encode_labels(labels: np.ndarray) -> tuple[np.ndarray, int, tuple[str, ...]]:

@@ -12,14 +12,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..config import load_config
 from ..errors import UserError
-from .batch import Progress, run_jobs
+from .base_config import base_mapping, check_config
 from .executors import check_executor, make_executor
+from .experiment_dir import ExperimentDir
+from .jobs import Progress, run_jobs
 from .plan import compare_jobs, default_dir, seed_list
 from .plot import LOSS_CURVES, write_plot
 from .records import Outcome, RunRecord
-from .runner import base_mapping, check_config, load_base
-from .state import ExperimentDir
 from .tables import variant_rows
 from .variants import parse_optimizers
 from .writers import write_results
@@ -31,7 +32,7 @@ def run_compare(config: Any, optimizers: str | Sequence[Any] | None = None, seed
                 progress: Progress | None = None, plot: bool = True) -> Outcome:
     """Run the comparison; see `compare` (this also returns the records and the directory)."""
     check_executor(executor, address)
-    cfg = load_base(config, overrides)
+    cfg = load_config(config, list(overrides))
     if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, int | float)
                                   or not math.isfinite(threshold)):
         raise UserError(f"threshold must be a finite number, got {threshold!r}", key="threshold")

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UserError
-from .batch import Job
+from .base_config import fingerprint, override_text, plain
+from .jobs import Job
 from .records import RunSpec
-from .runner import fingerprint, override_text, plain
 from .space import Point
 from .variants import Variant, slug
 

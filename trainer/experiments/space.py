@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from ..config.values import parse_value, split_assignment, split_top_level
 from ..errors import UserError
-from .values import parse_scalar, split_assignment, split_top_level
 
 Point = dict[str, Any]
 
@@ -66,13 +66,16 @@ def parse_range(key: str, spec: Any) -> Range:
             raise UserError(f"cannot read the range {spec!r}", key=where,
                             hint="write LOW:HIGH, then :log for a log scale and :int or :float to say which, "
                                  "for example 1e-4:1e-1:log or 8:64:int")
-        low, high = (_number(p, where) for p in parts[:2])
+        low, high = (parse_value(p, f"--range {key}") for p in parts[:2])
         log = "log" in flags
         integer = True if "int" in flags else False if "float" in flags else None
     else:
         raise UserError(f"cannot read the range {spec!r}", key=where, hint="write LOW:HIGH or LOW:HIGH:log")
     for name, bound in (("low", low), ("high", high)):
-        if isinstance(bound, bool) or not isinstance(bound, int | float) or not math.isfinite(bound):
+        if isinstance(bound, bool) or not isinstance(bound, int | float):
+            raise UserError(f"the range's {name} bound {bound!r} is not a number; it must be a finite number",
+                            key=where)
+        if not math.isfinite(bound):
             raise UserError(f"the range's {name} bound must be a finite number, got {bound!r}", key=where)
     if integer is None:  # integer bounds at least 2 apart draw integers (8:64); 0:1 is a float range
         integer = isinstance(low, int) and isinstance(high, int) and high - low >= 2
@@ -88,7 +91,7 @@ def parse_grid_flags(flags: Iterable[str]) -> dict[str, list[Any]]:
     grid: dict[str, list[Any]] = {}
     for flag in flags:
         key, values = split_assignment(flag, "--grid")
-        grid[key] = [parse_scalar(v) for v in split_top_level(values)]
+        grid[key] = [parse_value(v, f"--grid {key}") for v in split_top_level(values)]
     return grid
 
 
@@ -132,14 +135,3 @@ def _values(key: str, values: Iterable[Any]) -> list[Any]:
     if not values:
         raise UserError("a grid entry needs at least one value", key=f"grid.{key}")
     return values
-
-
-def _number(text: str, where: str) -> float | int:
-    try:
-        return int(text) if _looks_int(text) else float(text)
-    except ValueError as exc:
-        raise UserError(f"{text!r} is not a number", key=where) from exc
-
-
-def _looks_int(text: str) -> bool:
-    return text.strip().lstrip("+-").isdigit()

@@ -6,14 +6,15 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..config import load_config
 from ..errors import UserError
-from .batch import Progress, run_jobs
+from .base_config import base_mapping, check_keys
 from .executors import check_executor, make_executor
+from .experiment_dir import ExperimentDir
+from .jobs import Progress, run_jobs
 from .plan import default_dir, seed_list, sweep_jobs
 from .records import Outcome
-from .runner import base_mapping, check_keys, load_base
 from .space import expand
-from .state import ExperimentDir
 from .tables import run_row, sort_rows
 from .writers import write_results
 
@@ -27,7 +28,7 @@ def run_sweep(config: Any, grid: Mapping[str, Sequence[Any]] | None = None, rand
               random_seed: int | None = None, retries: int = 2, progress: Progress | None = None) -> Outcome:
     """Run the sweep; see `sweep` (this also returns the records and the directory)."""
     check_executor(executor, address)
-    cfg = load_base(config, overrides)
+    cfg = load_config(config, list(overrides))
     planned = plan_sweep(cfg, grid, random, ranges, seeds, random_seed)
     factory = lambda n: make_executor(executor, jobs=min(jobs or os.cpu_count() or 1, n), address=address,
                                       retries=retries)

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..config.values import format_value, parse_value, split_assignment, split_top_level
 from ..errors import UserError
-from .values import format_value, parse_scalar, split_assignment, split_top_level
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def _from_text(text: str, where: str) -> Variant:
         if key == "type":
             raise UserError(f"{text!r} sets type= after naming the optimizer", key=where,
                             hint=f"name the optimizer first instead, e.g. {value}:lr=0.01")
-        settings[key] = parse_scalar(value)
+        settings[key] = parse_value(value, f"--optimizers {name}:{key}")
     label = ":".join([name, *(f"{k}={format_value(v)}" for k, v in list(settings.items())[1:])])
     return Variant(label, settings)
 

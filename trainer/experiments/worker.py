@@ -15,6 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..errors import DivergedError, UserError
+from ..runner import run
+
 _ONE_RUN_AT_A_TIME = threading.Lock()  # the engine's RNG and modes are per process; Dask may run threads
 
 
@@ -24,14 +27,11 @@ def execute(config: dict[str, Any], overrides: Sequence[str] = ()) -> dict[str, 
         out = Path(tmp) / "run"
         status, error, trace = "failed", None, None
         try:
-            from .runner import run_config
-
-            status = run_config(config, overrides, out)
+            result = run(config, out=out, quiet=True, overrides=list(overrides))
+            status = str(result.summary.get("status", "completed"))
         except KeyboardInterrupt:
             status, error = "interrupted", "interrupted"
         except Exception as exc:  # noqa: BLE001 - a crashing run is recorded, never raised
-            from ..errors import DivergedError, UserError
-
             if isinstance(exc, DivergedError):
                 status = "diverged"
             error = str(exc) if isinstance(exc, UserError | DivergedError) else f"{type(exc).__name__}: {exc}"

@@ -36,6 +36,8 @@ class LBFGS(Optimizer):
     scalars of the parameters' dtype where PyTorch keeps 0-d tensors.
     """
 
+    needs_closure = True
+
     def __init__(
         self,
         params: ParamsT,

@@ -115,6 +115,8 @@ class Optimizer:
     groups (`{"params": [...], "lr": ...}`); `defaults` fills in what a group does not specify.
     """
 
+    needs_closure: bool = False  # True when step() must be given a closure (LBFGS)
+
     def __init__(self, params: ParamsT, defaults: dict[str, Any]) -> None:
         self.defaults = defaults
         if isinstance(params, Tensor):

@@ -1,12 +1,13 @@
-"""The training loop, its callbacks, metrics, checkpoints and resume, and the run directory."""
+"""The training layer: the loop, its callbacks, checkpoints and resume, and the run directory's files."""
 
 from .callbacks import Callback, EpochEvent
 from .early_stopping import EarlyStopping
 from .loop import Trainer
-from .metrics import METRICS, compute_metrics, default_metrics
+from .report import PrintReport
 from .settings import EarlyStoppingSettings, LoopSettings
+from .trainable import Trainable
 
 __all__ = [
-    "METRICS", "Callback", "EarlyStopping", "EarlyStoppingSettings", "EpochEvent", "LoopSettings", "Trainer",
-    "compute_metrics", "default_metrics",
+    "Callback", "EarlyStopping", "EarlyStoppingSettings", "EpochEvent", "LoopSettings", "PrintReport", "Trainable",
+    "Trainer",
 ]

@@ -21,12 +21,15 @@ from ..autograd.anomaly import AnomalyError, detect_anomaly
 from ..data.loader import iterate_batches
 from ..data.streams import data_generator
 from ..errors import UserError
+from ..metrics import compute_metrics, higher_is_better
+from ..nn.utils import clip_grad_norm_, clip_grad_value_
+from ..optim.lr_scheduler import ReduceLROnPlateau
 from .callbacks import Callback, CallbackList, EpochEvent
 from .early_stopping import EarlyStopping
-from .metrics import compute_metrics, higher_is_better
 from .settings import LoopSettings
 from .state import Snapshot, TrainState, capture, restore
 from .summary import build_summary
+from .trainable import Trainable
 from .triggers import EveryN
 
 BATCH_STREAM = 3  # data streams 1 and 2 generate and shuffle rows (trainer.data.streams); 3 orders batches
@@ -35,7 +38,7 @@ BATCH_STREAM = 3  # data streams 1 and 2 generate and shuffle rows (trainer.data
 class Trainer:
     """Trains an experiment's model on its data, firing callbacks; `fit()` returns the final state."""
 
-    def __init__(self, experiment: Any, settings: LoopSettings, callbacks: Sequence[Callback] = (),
+    def __init__(self, experiment: Trainable, settings: LoopSettings, callbacks: Sequence[Callback] = (),
                  info: dict[str, Any] | None = None) -> None:
         self.experiment = experiment
         self.settings = settings
@@ -83,9 +86,7 @@ class Trainer:
             state.snapshot = capture(state, self._elapsed())
         raised: BaseException | None = None
         saved_dtype = get_default_dtype()
-        dtype = getattr(self.experiment, "dtype", None)
-        if dtype is not None:
-            set_default_dtype(dtype)  # new tensors made during training (constants in losses...) follow the run
+        set_default_dtype(self.experiment.dtype)  # new tensors made in training (constants in losses...) follow it
         try:
             self.callbacks.on_run_start(state)
             with np.errstate(all="ignore"), self._anomaly_mode():  # the NaN/inf guard reports overflow, once
@@ -186,7 +187,7 @@ class Trainer:
         """One optimisation step on a batch; returns the loss of the forward pass before the update."""
         exp = self.experiment
         model, loss_fn, optimizer = exp.model, exp.loss_fn, exp.optimizer
-        if getattr(optimizer, "needs_closure", False) or type(optimizer).__name__ == "LBFGS":
+        if optimizer.needs_closure:
             first: list[float] = []
 
             def closure() -> Tensor:
@@ -226,8 +227,7 @@ class Trainer:
                     out["val_loss"] = float(exp.loss_fn(pred, from_numpy(y)).item())
         finally:
             exp.model.train()
-        predictions = getattr(exp, "predictions", None)
-        output = pred.numpy() if predictions is None else predictions(pred.numpy())
+        output = exp.predictions(pred.numpy())
         values = compute_metrics(s.metrics, output, y, logits=s.logits)
         out.update({self.metric_prefix + name: value for name, value in values.items()})
         return out
@@ -236,7 +236,7 @@ class Trainer:
         scheduler = self.experiment.scheduler
         if scheduler is None or self.settings.scheduler_interval != "epoch":
             return
-        if type(scheduler).__name__ == "ReduceLROnPlateau":
+        if isinstance(scheduler, ReduceLROnPlateau):
             scheduler.step(record[self.plateau_monitor])
         else:
             scheduler.step()
@@ -251,8 +251,6 @@ def _clipper(settings: LoopSettings) -> Any:
     norm, value = settings.grad_clip_norm, settings.grad_clip_value
     if norm is None and value is None:
         return lambda model: None
-    from ..nn.utils import clip_grad_norm_, clip_grad_value_
-
     def clip(model: Any) -> None:
         if value is not None:
             clip_grad_value_(model.parameters(), value)

@@ -11,6 +11,11 @@ import numpy as np
 from ..autograd import Tensor, from_numpy
 from ..autograd import random as trainer_random
 from ..errors import UserError
+from ..nn import Module
+from ..optim import Optimizer
+from ..optim.lr_scheduler import LRScheduler
+from .settings import LoopSettings
+from .trainable import Trainable
 
 
 @dataclass
@@ -40,8 +45,8 @@ class Snapshot:
 class TrainState:
     """What callbacks see: the objects being trained, the history so far and how the run is going."""
 
-    experiment: Any
-    settings: Any
+    experiment: Trainable
+    settings: LoopSettings
     columns: list[str]
     shuffle_rng: np.random.Generator
     epoch: int = 0
@@ -59,15 +64,15 @@ class TrainState:
     info: dict[str, Any] = field(default_factory=dict)  # name, run_dir, seed, ...: what the summary reports
 
     @property
-    def model(self) -> Any:
+    def model(self) -> Module:
         return self.experiment.model
 
     @property
-    def optimizer(self) -> Any:
+    def optimizer(self) -> Optimizer:
         return self.experiment.optimizer
 
     @property
-    def scheduler(self) -> Any:
+    def scheduler(self) -> LRScheduler | None:
         return self.experiment.scheduler
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .metrics import higher_is_better
+from ..metrics import higher_is_better
 
 _NOT_METRICS = ("epoch", "lr", "seconds")
 

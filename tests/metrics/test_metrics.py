@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
+from trainer.metrics.evaluate import accuracy, compute_metrics, default_metrics, higher_is_better, mae, r2, rmse
 from trainer.training.early_stopping import EarlyStopping
-from trainer.training.metrics import accuracy, compute_metrics, default_metrics, higher_is_better, mae, r2, rmse
 from trainer.training.summary import best_of, build_summary
 
 

@@ -7,11 +7,12 @@ import pytest
 
 import trainer
 from trainer import nn
-from trainer.config import MuonWithAdamW, build_experiment, load_config
-from trainer.optim import AdamW, Muon
+from trainer.build import build_experiment
+from trainer.config import load_config
+from trainer.optim import AdamW, Muon, MuonWithAdamW
 from trainer.optim.lr_scheduler import StepLR
 
-from .helpers import seed, user_error
+from ..config.helpers import seed, user_error
 
 
 def model():

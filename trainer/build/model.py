@@ -7,10 +7,11 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import Tensor, from_numpy, no_grad
-from ..errors import UserError
-from . import introspect
-from .registry import lookup, suggest
+from ..autograd import Tensor, from_numpy, no_grad, tensor
+from ..config import introspect
+from ..config.registry import lookup
+from ..errors import UserError, did_you_mean
+from ..nn import Sequential
 
 PROBE_ERRORS = (ValueError, TypeError, IndexError, KeyError, RuntimeError, ArithmeticError, MemoryError)
 
@@ -27,8 +28,6 @@ class BuiltModel:
 
 def component_kwargs(spec: Any, entry: Any, dtype: np.dtype) -> dict[str, Any]:
     """The constructor arguments of a validated component section (list-valued tensor arguments become tensors)."""
-    from ..autograd import tensor
-
     kwargs = {}
     for arg in introspect.arguments(entry):
         value = getattr(spec, arg.name)
@@ -43,10 +42,9 @@ def _initialise(layer: Any, spec: Any, key: str, dtype: np.dtype) -> None:
     for pname, ispec in (spec.init or {}).items():
         where = f"{key}.init.{pname}"
         if pname not in params:
-            guess = suggest(pname, list(params))
             has = f"its parameters: {', '.join(params)}" if params else "it has no parameters"
             raise UserError(f"layer '{spec.type}' has no parameter '{pname}'"
-                            f"{f' (did you mean {guess!r}?)' if guess else ''}; {has}", key=where)
+                            f"{did_you_mean(pname, list(params))}; {has}", key=where)
         entry = lookup("init", ispec.type)
         try:
             with no_grad(), np.errstate(all="ignore"):
@@ -73,8 +71,6 @@ def build_model(layers: list[Any], x_probe: np.ndarray, dtype: np.dtype) -> Buil
     The probe runs each new layer in eval mode under no_grad on a couple of data rows, so it consumes no
     random numbers and changes no running statistics.
     """
-    from ..nn import Sequential
-
     x = from_numpy(np.ascontiguousarray(x_probe, dtype=dtype))
     built, inferred, width_layer = [], {}, None
     for i, spec in enumerate(layers):

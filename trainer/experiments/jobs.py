@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .executors import Executor
+from .experiment_dir import ExperimentDir
 from .records import METRICS, SUMMARY, RunRecord, RunSpec, parse_metrics, parse_summary, relocated
-from .state import ExperimentDir
 from .worker import execute
 
 

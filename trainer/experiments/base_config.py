@@ -1,4 +1,4 @@
-"""The seam between experiments and single runs: the base config as plain data, and one run in a worker.
+"""The base config of an experiment as plain data: what travels to workers, override text, fingerprints.
 
 Runs travel to workers (local processes or Dask) as plain mappings, never as config objects, so
 any worker with trainer installed can rebuild them. Relative data paths are made absolute first,
@@ -11,24 +11,18 @@ import hashlib
 import json
 import math
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..config import RunConfig, apply_overrides, load_config, schema_keys
+from ..data.files import resolve_data_path
 from ..errors import UserError
 
 EXPERIMENT_KEYS = ("compare", "sweep")
 
 
-def load_base(config: Any, overrides: Sequence[str] = ()) -> Any:
-    """The validated base config (a `RunConfig`) from a path, a mapping or a config object, overrides applied."""
-    from ..config import load_config
-
-    return load_config(config, overrides=list(overrides))
-
-
-def base_mapping(cfg: Any) -> dict[str, Any]:
+def base_mapping(cfg: RunConfig) -> dict[str, Any]:
     """The config as the user wrote it (keys they set, canonical names), absolute data paths, no experiment blocks.
 
     Defaults stay out so an override can switch a type (`optimizer.type=sgd`) without the old
@@ -39,15 +33,12 @@ def base_mapping(cfg: Any) -> dict[str, Any]:
         data.pop(key, None)
     block = data.get("data")
     if isinstance(block, dict) and isinstance(block.get("path"), str):
-        path = Path(block["path"]).expanduser()
-        block["path"] = str(path if path.is_absolute() else (Path(cfg.base_dir) / path).resolve())
+        block["path"] = str(resolve_data_path(block["path"], cfg.base_dir))
     return data
 
 
 def check_config(config: dict[str, Any], what: str) -> None:
     """Validate a planned run's whole config here, before any work; a UserError naming `what` otherwise."""
-    from ..config import load_config
-
     try:
         load_config(config)
     except UserError as exc:
@@ -56,9 +47,6 @@ def check_config(config: dict[str, Any], what: str) -> None:
 
 def check_keys(config: dict[str, Any], overrides: Sequence[str]) -> None:
     """Every override names a key the schema has (values are checked by each run, which records its error)."""
-    from ..config.loading import schema_keys
-    from ..config.overrides import apply_overrides
-
     apply_overrides(config, overrides, schema_keys)
 
 
@@ -90,11 +78,3 @@ def fingerprint(config: dict[str, Any], overrides: Sequence[str]) -> str:
     """A digest of everything that decides a run's numbers (same digest, same run)."""
     text = json.dumps({"config": config, "overrides": list(overrides)}, sort_keys=True, allow_nan=False)
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def run_config(config: dict[str, Any], overrides: Sequence[str], out: Path) -> str:
-    """Train one run into `out` (called in the worker); its status, or the run's exception."""
-    from ..training.run import run
-
-    result = run(config, out=out, quiet=True, overrides=list(overrides))
-    return str(result.summary.get("status", "completed"))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import UserError
-from . import introspect
-from .muon_adamw import MuonWithAdamW
-from .registry import lookup, suggest
-from .schema import default_interval
+from ..config import introspect
+from ..config.registry import lookup
+from ..config.schema import default_interval
+from ..data import num_batches
+from ..errors import UserError, did_you_mean
+from ..optim import MuonWithAdamW
 
 BUILD_ERRORS = (ValueError, TypeError, KeyError, IndexError, ArithmeticError, MemoryError)
 
@@ -33,8 +34,7 @@ def _group_params(model: Any, group: Any, gi: int, n_layers: int) -> list[tuple[
         chosen.update(mine)
     for name in group.params or ():
         if name not in named:
-            guess = suggest(name, list(named))
-            raise UserError(f"no parameter '{name}'{f' (did you mean {guess!r}?)' if guess else ''}",
+            raise UserError(f"no parameter '{name}'{did_you_mean(name, list(named))}",
                             key=f"{key}.params", hint=f"parameter names: {', '.join(named)}")
         chosen[name] = named[name]
     return list(chosen.items())
@@ -146,8 +146,6 @@ def build_scheduler(spec: Any, optimizer: Any, epochs: int, batches_per_epoch: i
 
 def steps_per_epoch(n_train: int, batch_size: int | None) -> int:
     """Batches in one epoch (no batch is dropped)."""
-    from ..data import num_batches
-
     return num_batches(n_train, batch_size)
 
 

@@ -1,32 +1,22 @@
-"""Parsing the little languages of the experiment flags: YAML scalars, comma lists, `KEY=VALUES` pairs."""
+"""The little languages of the command line: one YAML value parser, comma lists, `KEY=VALUE` pairs."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
 
-import yaml
-
 from ..errors import UserError
+from .yaml_io import parse_yaml
 
 
-def parse_scalar(text: str) -> Any:
-    """A value written on the command line, parsed as YAML (`0.01`, `adam`, `[0.9, 0.99]`, `null`).
+def parse_value(text: str, where: str | None = None) -> Any:
+    """A value written on the command line, parsed as YAML exactly as in a config file (safely).
 
-    YAML 1.1 reads `1e-4` as a string; a string that Python reads as a float is taken as that float.
+    The one parser of `--set`, `--grid`, `--range`, `--optimizers` and the `compare:`/`sweep:` blocks:
+    `0.01`, `1e-4` (a float, as in YAML 1.2), `adam`, `[0.9, 0.99]`, `null`; `'"2"'` stays the string "2".
+    `where` names the flag in error messages.
     """
-    text = text.strip()
-    try:
-        value = yaml.safe_load(text) if text else ""
-    except yaml.YAMLError as exc:
-        raise UserError(f"cannot parse {text!r} as a YAML value: {exc}") from exc
-    if isinstance(value, str):
-        try:
-            number = float(value)
-        except ValueError:
-            return value
-        return number if value.strip().lower() not in ("nan", "inf", "-inf", "infinity", "-infinity") else value
-    return value
+    return parse_yaml(text.strip(), where)
 
 
 def split_top_level(text: str, sep: str = ",") -> list[str]:

@@ -7,10 +7,11 @@ import pytest
 
 import trainer
 from trainer import nn
-from trainer.config import build_experiment, load_config, validate_experiment
+from trainer.build import build_experiment, validate_experiment
+from trainer.config import load_config
 from trainer.data import make_dataset
 
-from .helpers import SEED_YAML, moons, seed, user_error, write
+from ..config.helpers import SEED_YAML, moons, seed, user_error, write
 
 
 def params(model):

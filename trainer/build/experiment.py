@@ -10,49 +10,40 @@ import numpy as np
 
 from ..autograd import Tensor, get_default_dtype, manual_seed, set_default_dtype
 from ..data import Dataset, make_dataset
+from ..config.loading import load_config
+from ..config.registry import LossFacts, lookup
+from ..config.resolve import resolved
+from ..config.schema import RunConfig
 from ..errors import UserError
-from .build_model import BuiltModel, build_model, component_kwargs
-from .build_optim import build_optimizer, build_scheduler, steps_per_epoch
+from ..training.trainable import Trainable
 from .checks import PROBE_ROWS, check_batch_norm_batches, check_metrics, check_monitors, check_output, check_task
-from .registry import lookup
-from .resolve import resolved
-from .schema import RunConfig
-from .targets import LossTarget, convert_targets, loss_target, point_prediction
+from .model import BuiltModel, build_model, component_kwargs
+from .optimizer import build_optimizer, build_scheduler, steps_per_epoch
+from .targets import convert_targets, point_prediction
 
 COMMON_DATA_KEYS = ("type", "val_fraction", "shuffle", "standardize")
 
 
-@dataclass
-class Experiment:
-    """Everything a run trains with. `data` targets are already encoded as the loss expects."""
+@dataclass(kw_only=True)
+class Experiment(Trainable):
+    """What a config builds: the loop's `Trainable` plus the config and what the builders decided."""
 
     config: RunConfig
-    data: Dataset
-    model: Any
-    loss_fn: Callable[[Tensor, Tensor], Tensor]
-    optimizer: Any
-    scheduler: Any | None
     scheduler_interval: str  # "epoch" or "batch"
     scheduler_monitor: str | None  # plateau's metrics column (None: the loop's default)
     metrics: tuple[str, ...]
     task: str  # "regression", "binary" or "multiclass"
-    dtype: np.dtype
-    target_kind: str  # see targets.LossTarget
+    target_kind: str  # see config.registry.LossFacts.targets
     logits: bool  # binary outputs are thresholded at 0 (True) or at 0.5 (probabilities)
-    predict: Callable[[np.ndarray], np.ndarray] | None  # model output -> what metrics compare with targets
     resolved: dict[str, Any] = field(default_factory=dict)  # the config with every builder default filled in
 
-    def predictions(self, output: np.ndarray) -> np.ndarray:
-        """The model's output as metrics should see it (identity for most losses)."""
-        return output if self.predict is None else self.predict(output)
 
-
-def _data(cfg: RunConfig, dtype: np.dtype, target: LossTarget) -> Dataset:
+def _data(cfg: RunConfig, dtype: np.dtype, facts: LossFacts) -> Dataset:
     spec = cfg.data
     args = {k: v for k, v in spec.model_dump().items() if k not in COMMON_DATA_KEYS}
     return make_dataset(spec.type, args, seed=cfg.seed, dtype=dtype, val_fraction=spec.val_fraction,
                         shuffle=spec.shuffle, standardize=spec.standardize, base_dir=cfg.base_dir,
-                        classification=target.classification)
+                        classification=facts.classification)
 
 
 def _loss(cfg: RunConfig, dtype: np.dtype) -> Callable[[Tensor, Tensor], Tensor]:
@@ -106,17 +97,17 @@ def build_experiment(cfg: RunConfig) -> Experiment:
 
 def _build(cfg: RunConfig) -> Experiment:
     dtype = np.dtype(cfg.training.dtype)
-    target = loss_target(cfg.loss.type)
-    data = _data(cfg, dtype, target)
-    check_task(cfg, data, target)
-    data = convert_targets(target, data)
+    facts = lookup("loss", cfg.loss.type).loss
+    data = _data(cfg, dtype, facts)
+    check_task(cfg, data, facts)
+    data = convert_targets(facts, data)
     saved_dtype = get_default_dtype()
     set_default_dtype(dtype)
     try:
         manual_seed(cfg.seed)
         built = build_model(cfg.model.layers, data.x_train[:PROBE_ROWS], dtype)
         loss_fn = _loss(cfg, dtype)
-        check_output(cfg, built, data, target, loss_fn)
+        check_output(cfg, built, data, facts, loss_fn)
         optimizer = build_optimizer(cfg.optimizer, built.model, len(cfg.model.layers))
         scheduler, interval, filled = None, None, {}
         if cfg.scheduler is not None:
@@ -130,7 +121,7 @@ def _build(cfg: RunConfig) -> Experiment:
     return Experiment(
         config=cfg, data=data, model=built.model, loss_fn=loss_fn, optimizer=optimizer, scheduler=scheduler,
         scheduler_interval=interval or "epoch", scheduler_monitor=getattr(cfg.scheduler, "monitor", None),
-        metrics=metrics, task=data.task, dtype=dtype, target_kind=target.kind, logits=target.logits,
+        metrics=metrics, task=data.task, dtype=dtype, target_kind=facts.targets, logits=facts.logits,
         predict=point_prediction(cfg.loss.type, cfg.loss.model_dump()),
         resolved=_resolved(cfg, built, metrics, interval, filled),
     )
@@ -141,6 +132,4 @@ def validate_experiment(source: Any, overrides: Any = ()) -> Experiment:
 
     Takes what `load_config` takes; returns the built Experiment (its model is freshly initialised).
     """
-    from .loading import load_config
-
     return build_experiment(load_config(source, overrides))

@@ -6,11 +6,12 @@ import numpy as np
 import pytest
 
 import trainer
-from trainer.config import build_experiment, load_config, names
+from trainer.build import build_experiment
+from trainer.config import load_config, names
 from trainer.config.schema import default_interval
 from trainer.errors import UserError
 
-from .helpers import moons, seed
+from ..config.helpers import moons, seed
 
 
 def one_step(exp):

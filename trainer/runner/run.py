@@ -10,14 +10,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import __version__
+from ..build import build_experiment, loop_settings
+from ..config import RunConfig, load_config
 from ..errors import DivergedError, UserError
-from . import rundir
-from .callbacks import Callback
-from .checkpoint import load_checkpoint
-from .interrupts import InterruptGuard
-from .loop import Trainer
-from .state import Snapshot, TrainState, load_model_arrays
-from .writer import RunDirWriter
+from ..nn import Module
+from ..training import rundir
+from ..training.callbacks import Callback
+from ..training.checkpoint import load_checkpoint
+from ..training.interrupts import InterruptGuard
+from ..training.loop import Trainer
+from ..training.report import PrintReport
+from ..training.state import Snapshot, TrainState, load_model_arrays
+from ..training.writer import RunDirWriter
 
 
 @dataclass
@@ -26,7 +31,7 @@ class RunResult:
 
     history: list[dict[str, Any]]
     summary: dict[str, Any]
-    model: Any
+    model: Module
     run_dir: Path
     config: dict[str, Any]
 
@@ -44,29 +49,31 @@ class _HoldSignals(Callback):
         self.guard.hold()
 
 
-def run(config: Any = None, out: str | os.PathLike[str] | None = None, quiet: bool = True,
-        overrides: Sequence[str] = (), resume: str | os.PathLike[str] | None = None, overwrite: bool = False,
+PathLike = str | os.PathLike[str]
+
+
+def run(config: PathLike | dict[str, Any] | RunConfig | None = None, out: PathLike | None = None, quiet: bool = True,
+        overrides: Sequence[str] = (), resume: PathLike | None = None, overwrite: bool = False,
         callbacks: Sequence[Callback] = ()) -> RunResult:
     """Train the model a config describes and write its run directory.
 
     `config` is a YAML path, a dict or a loaded config; `overrides` are `KEY=VALUE` strings as for `--set`.
     The run directory is `out` or `runs/<name>/<timestamp>-<id>/`; one that already holds a run is only
     replaced with `overwrite`. `resume=RUN_DIR` continues that run from its checkpoint (give no `config`).
-    Prints nothing unless `quiet=False`. Raises `UserError` for bad input, `DivergedError` (with `.result`)
+    Prints nothing unless `quiet=False` (then plain log lines on stdout; the CLI passes its own renderer
+    as a callback instead). Raises `UserError` for bad input, `DivergedError` (with `.result`)
     when the loss becomes NaN or inf, and `KeyboardInterrupt` after saving a checkpoint on SIGINT/SIGTERM.
     """
-    from .. import __version__
-    from .setup import build
-
     cfg, snapshot, run_dir = _source(config, out, overrides, resume)
-    experiment, settings, resolved = build(cfg)
+    experiment = build_experiment(cfg)
+    settings, resolved = loop_settings(cfg, experiment), experiment.resolved
     info = {"name": cfg.name, "seed": settings.seed, "task": experiment.data.task, "trainer_version": __version__,
             "run_dir": str(run_dir), "resumed_from_epoch": snapshot.epoch if snapshot is not None else None}
     guard = InterruptGuard()
     chain: list[Callback] = [_HoldSignals(guard), RunDirWriter(run_dir, settings.checkpoint_every, {"name": cfg.name})]
     chain += list(callbacks)
     if not quiet:
-        chain.append(_console_renderer())
+        chain.append(PrintReport())
     trainer = Trainer(experiment, settings, chain, info)
     if snapshot is not None:
         try:  # checks the checkpoint fits before anything in the run directory changes
@@ -101,10 +108,8 @@ def run(config: Any = None, out: str | os.PathLike[str] | None = None, quiet: bo
 
 
 def _source(config: Any, out: str | os.PathLike[str] | None, overrides: Sequence[str],
-            resume: str | os.PathLike[str] | None) -> tuple[Any, Snapshot | None, Path]:
+            resume: str | os.PathLike[str] | None) -> tuple[RunConfig, Snapshot | None, Path]:
     """The config, the checkpoint to resume from (if any) and the run directory."""
-    from .setup import load
-
     if out is not None and not str(out).strip():
         raise UserError("--out is empty", key="--out", hint="give a directory, e.g. --out runs/mine")
     if resume is not None and out is not None and Path(out) != Path(resume):
@@ -113,7 +118,7 @@ def _source(config: Any, out: str | os.PathLike[str] | None, overrides: Sequence
     if resume is None:
         if config is None:
             raise UserError("no config given", hint="trainer run CONFIG.yaml")
-        cfg = load(config, overrides)
+        cfg = load_config(config, overrides)
         return cfg, None, Path(out) if out is not None else rundir.default_run_dir(cfg.name)
     if config is not None:
         raise UserError("give either a config or a run directory to resume, not both", key="--resume")
@@ -125,7 +130,7 @@ def _source(config: Any, out: str | os.PathLike[str] | None, overrides: Sequence
     run_dir = Path(resume)
     if not (run_dir / rundir.CONFIG).is_file():
         raise UserError(f"{run_dir} holds no run to resume (no {rundir.CONFIG})", key="--resume")
-    cfg = load(run_dir / rundir.CONFIG, overrides)
+    cfg = load_config(run_dir / rundir.CONFIG, overrides)
     snapshot, _ = load_checkpoint(run_dir / rundir.CHECKPOINT)
     _check_resumable(run_dir, snapshot.epoch, cfg.training.epochs)
     return cfg, snapshot, run_dir
@@ -158,11 +163,3 @@ def _check_resumable(run_dir: Path, epoch: int, epochs: int) -> None:
     if status == "completed" and epoch >= epochs:
         raise UserError(f"{run_dir} already completed all {epochs} epochs", key="--resume",
                         hint="train longer with --set training.epochs=N")
-
-
-def _console_renderer() -> Callback:
-    from rich.console import Console
-
-    from ..cli.render import ConsoleRenderer
-
-    return ConsoleRenderer(Console(highlight=False, soft_wrap=True))

@@ -8,31 +8,30 @@ import numpy as np
 
 from ..autograd import Tensor, from_numpy, no_grad
 from ..data import Dataset
+from ..config.registry import LossFacts
+from ..config.schema import RunConfig
 from ..errors import UserError
-from .build_model import BuiltModel
-from .schema import RunConfig
-from .targets import LossTarget, output_width
+from ..metrics import METRICS, default_metrics
+from .model import BuiltModel
+from .targets import output_width
 
 PROBE_ROWS = 2
 
 
-def check_task(cfg: RunConfig, data: Dataset, target: LossTarget) -> None:
+def check_task(cfg: RunConfig, data: Dataset, facts: LossFacts) -> None:
     loss = cfg.loss.type
-    if target.classification and target.kind != "distribution" and not data.is_classification:
+    if facts.classification and facts.targets != "distribution" and not data.is_classification:
         raise UserError(f"'{loss}' is a classification loss but the data ('{cfg.data.type}') is regression",
                         key="loss.type", hint="use a regression loss such as mse, l1 or huber")
-    if not target.classification and data.is_classification:
+    if not facts.classification and data.is_classification:
         raise UserError(f"'{loss}' is a regression loss but the data ('{cfg.data.type}') has class labels",
                         key="loss.type", hint="use cross_entropy (or bce_with_logits for two classes)")
-    if target.kind in ("binary", "sign") and data.task != "binary":
+    if facts.targets in ("binary", "sign") and data.task != "binary":
         raise UserError(f"'{loss}' needs two classes but the data has {data.n_classes}", key="loss.type",
                         hint="use cross_entropy for more than two classes")
 
 
-_LAST_LAYER = {"bce": ("sigmoid",), "nll": ("log_softmax",), "kl_div": ("log_softmax",)}
-
-
-def check_output(cfg: RunConfig, built: BuiltModel, data: Dataset, target: LossTarget,
+def check_output(cfg: RunConfig, built: BuiltModel, data: Dataset, facts: LossFacts,
                   loss_fn: Callable[[Tensor, Tensor], Tensor]) -> None:
     loss, out = cfg.loss.type, built.output
     layers = cfg.model.layers
@@ -41,18 +40,18 @@ def check_output(cfg: RunConfig, built: BuiltModel, data: Dataset, target: LossT
     key = f"model.layers.{owner}"
     if "out_features" in type(layers[owner]).model_fields:
         key += ".out_features"
-    want = output_width(target, data)
+    want = output_width(facts, data)
     y = data.y_train[:PROBE_ROWS]
     target_shape = "(n,)" if y.ndim == 1 else f"(n, {y.shape[1]})"
     got = "(n, " + ", ".join(map(str, out.shape[1:])) + ")"
     if out.ndim != 2 or out.shape[1] != want:
         what = {"index": f"one output per class ({data.n_classes} classes)", "gaussian": "a mean and a log-variance "
                 f"column per target column ({want})", "binary": "1 output (a logit or probability per row)",
-                "sign": "1 output per row"}.get(target.kind, f"{want} output{'s' * (want != 1)}")
+                "sign": "1 output per row"}.get(facts.targets, f"{want} output{'s' * (want != 1)}")
         raise UserError(f"model.layers.{owner} ('{layers[owner].type}') gives outputs of shape {got}, but '{loss}' "
                         f"against targets of shape {target_shape} needs {what}", key=key,
                         hint=f"make the last layer give {want} output{'s' * (want != 1)}")
-    needs = _LAST_LAYER.get(loss)
+    needs = facts.last_layer
     if needs and layers[last].type not in needs:
         raise UserError(f"'{loss}' expects the model to end with {needs[0]}, but the last layer is "
                         f"'{layers[last].type}'", key=f"model.layers.{last}",
@@ -84,8 +83,6 @@ def check_batch_norm_batches(cfg: RunConfig, data: Dataset) -> None:
 
 
 def check_metrics(cfg: RunConfig, data: Dataset) -> tuple[str, ...]:
-    from ..training.metrics import METRICS, default_metrics
-
     names = tuple(cfg.training.metrics) if cfg.training.metrics is not None else default_metrics(data.task)
     task = "classification" if data.is_classification else "regression"
     for i, name in enumerate(names):
