@@ -8,7 +8,7 @@ import pytest
 import trainer
 from trainer.build import build_experiment
 from trainer.config import load_config, names
-from trainer.config.schema import default_interval
+from trainer.config.resolve import default_interval
 from trainer.errors import UserError
 
 from ..config.helpers import moons, seed

@@ -8,7 +8,8 @@ import json
 import pytest
 
 from trainer.config import entries, json_schema, lookup, names
-from trainer.config.introspect import arguments, describe
+from trainer.config.describe import describe
+from trainer.config.introspect import arguments
 from trainer.config.registry import KINDS
 from trainer.errors import UserError
 

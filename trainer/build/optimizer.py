@@ -6,7 +6,7 @@ from typing import Any
 
 from ..config import introspect
 from ..config.registry import lookup
-from ..config.schema import default_interval
+from ..config.resolve import default_interval
 from ..data import num_batches
 from ..errors import UserError, did_you_mean
 from ..optim import MuonWithAdamW

@@ -35,10 +35,11 @@ def kind_table(kind: str) -> Table:
             default = " (default)" if metric.name in DEFAULT_METRICS.get(metric.task, ()) else ""
             table.add_row(Text(metric.name), Text(""), Text(f"{metric.task}{default}: {metric.doc}"))
         return table
-    from ..config import introspect, registry
+    from ..config import registry
+    from ..config.describe import describe
 
     for entry in registry.entries(kind):
-        info = introspect.describe(entry)
+        info = describe(entry)
         args = ", ".join(_argument_text(a) for a in info["arguments"])
         inferred = f" [inferred: {', '.join(info['inferred'])}]" if info["inferred"] else ""
         keys = info.get("config_keys") or []

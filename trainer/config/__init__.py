@@ -6,8 +6,8 @@ It describes; the build layer (`trainer.build`) constructs.
 from .loading import load_config, load_raw, schema_keys, validate_raw
 from .overrides import apply_overrides, parse_override
 from .registry import KINDS, Entry, LossFacts, entries, lookup, names
-from .resolve import json_schema, resolved
-from .schema import RunConfig
+from .resolve import resolved
+from .schema import RunConfig, json_schema
 from .values import parse_value
 from .yaml_io import parse_yaml, read_yaml
 

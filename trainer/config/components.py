@@ -86,30 +86,6 @@ def component_model(entry: Entry, extra: dict[str, Any] | None = None, suffix: s
 MODELS: dict[tuple[str, str], type[Strict]] = {}  # (kind, name) -> the model of a top-level section
 
 
-def config_keys(entry: Entry) -> list[dict[str, Any]]:
-    """Keys a config section of this type takes besides the constructor's arguments (val_fraction, init, ...)."""
-    from pydantic_core import PydanticUndefined
-
-    from .introspect import format_type
-
-    model = MODELS.get((entry.kind, entry.name))
-    if model is None:
-        return []
-    own = {a.name for a in introspect.arguments(entry)} | {"type"}
-    out = []
-    for name, f in model.model_fields.items():
-        if name in own:
-            continue
-        default = f.get_default(call_default_factory=True)
-        if default is PydanticUndefined:
-            default = None
-        elif hasattr(default, "model_dump"):
-            default = default.model_dump(mode="json")
-        out.append({"name": name, "type": format_type(f.annotation), "required": f.is_required(),
-                    "default": default, "description": f.description or ""})
-    return out
-
-
 def tagged_union(models: list[type[Strict]]) -> Any:
     """A union of component models chosen by their `type`, accepting the bare-string shorthand."""
     union = Union[tuple(models)] if len(models) > 1 else models[0]  # noqa: UP007

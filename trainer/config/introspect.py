@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal, Union
 
 import numpy as np
 
+from ..autograd import Tensor
 from .registry import Entry
 from .strict import Bool, Float, Int
 
@@ -78,8 +79,6 @@ def format_type(tp: Any) -> str:
 
 
 def _is_tensorish(tp: Any) -> bool:
-    from ..autograd import Tensor
-
     return isinstance(tp, type) and (issubclass(tp, Tensor) or issubclass(tp, np.ndarray))
 
 
@@ -190,19 +189,3 @@ def arguments(entry: Entry) -> tuple[Argument, ...]:
             ann = ann | None
         out.append(Argument(p.name, ann, default, tensor))
     return tuple(out)
-
-
-def describe(entry: Entry) -> dict[str, Any]:
-    """A JSON-friendly description: name, aliases, target, summary line and arguments with defaults."""
-    target = entry.load()
-    doc = (inspect.getdoc(target) or "").strip().splitlines()
-    from .constraints import choices_for
-
-    args = [{"name": a.name, "type": format_type(choices_for(entry, a.name) or a.annotation),
-             "required": a.required, "default": None if a.required else a.default} for a in arguments(entry)]
-    from . import schema  # noqa: F401 - builds the section models config_keys reads
-    from .components import config_keys
-
-    return {"kind": entry.kind, "name": entry.name, "aliases": list(entry.aliases), "target": entry.target,
-            "summary": doc[0] if doc else "", "inferred": list(entry.inferred), "arguments": args,
-            "config_keys": config_keys(entry)}

@@ -1,14 +1,22 @@
-"""A RunConfig as the plain dict written to a run's `config.yaml`, and the JSON Schema for editors."""
+"""A RunConfig as the plain dict written to a run's `config.yaml`: every default the builders would use filled in."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..data import CLASSIFICATION_TYPES, LOADERS
 from ..data.files import resolve_data_path
 from ..metrics import default_metrics
 from .registry import lookup
-from .schema import RunConfig, default_interval
+
+if TYPE_CHECKING:  # the schema imports this module; a run config is only read here
+    from .schema import RunConfig
+
+
+def default_interval(scheduler: Any) -> str:
+    """Per batch for cyclic and onecycle (and composites holding one), per epoch otherwise."""
+    kinds = {scheduler.type, *(s.type for s in getattr(scheduler, "schedulers", []))}
+    return "batch" if any(lookup("scheduler", kind).interval == "batch" for kind in kinds) else "epoch"
 
 
 def config_task(cfg: RunConfig) -> str:
@@ -36,11 +44,3 @@ def resolved(cfg: RunConfig) -> dict[str, Any]:
     if "path" in out["data"]:
         out["data"]["path"] = str(resolve_data_path(out["data"]["path"], cfg.base_dir))
     return out
-
-
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a run config (for `trainer schema` and YAML language servers)."""
-    schema = RunConfig.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema.setdefault("title", "trainer run config")
-    return schema

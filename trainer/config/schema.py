@@ -13,6 +13,7 @@ from ..metrics import METRICS
 from .components import argument_fields, component_model, init_union, shorthand, tagged_union
 from .constraints import AT_LEAST_1, FRACTION
 from .registry import Entry, entries, lookup
+from .resolve import resolved
 from .strict import Bool, Float, Int, Strict
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
@@ -134,12 +135,6 @@ def _scheduler_models() -> tuple[list[type[Strict]], list[type[Strict]]]:
 SchedulerSpec = tagged_union(_scheduler_models()[0])
 
 
-def default_interval(scheduler: Any) -> str:
-    """Per batch for cyclic and onecycle (and composites holding one), per epoch otherwise."""
-    kinds = {scheduler.type, *(s.type for s in getattr(scheduler, "schedulers", []))}
-    return "batch" if any(lookup("scheduler", kind).interval == "batch" for kind in kinds) else "epoch"
-
-
 # ----- training ----------------------------------------------------------------------------------
 
 
@@ -213,11 +208,17 @@ class RunConfig(Strict):
 
     def resolved(self) -> dict[str, Any]:
         """The plain dict for a run's config.yaml: every default filled in (see `resolve.resolved`)."""
-        from .resolve import resolved
-
         return resolved(self)
 
     def with_source(self, source: Path | None) -> RunConfig:
         """This config, remembering the file it came from."""
         self._source = None if source is None else Path(source).resolve()
         return self
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a run config (for `trainer schema` and YAML language servers)."""
+    schema = RunConfig.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema.setdefault("title", "trainer run config")
+    return schema
