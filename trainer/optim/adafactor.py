@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import from_numpy
+from ..autograd import from_numpy, no_grad
 from ._functional import grads_of, lerp_, signed
 from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar, _zeros_like
 
@@ -51,6 +51,7 @@ class Adafactor(Optimizer):
                     "maximize": maximize}
         super().__init__(params, defaults)
 
+    @no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         loss = self._evaluate(closure)
         for group in self.param_groups:

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import Tensor, from_numpy
+from ..autograd import Tensor, from_numpy, no_grad
 from ._functional import addcdiv_, grads_of, signed
 from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar
 
@@ -52,6 +52,7 @@ class Adagrad(Optimizer):
         state["step"] = _scalar_tensor(0.0)
         state["sum"] = from_numpy(np.full_like(p.data, initial_value))
 
+    @no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         loss = self._evaluate(closure)
         for group in self.param_groups:

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ..autograd import no_grad
 from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar, _zeros_like
 
 
@@ -49,6 +50,7 @@ class Adam(Optimizer):
                     "maximize": maximize, "decoupled_weight_decay": decoupled_weight_decay}
         super().__init__(params, defaults)
 
+    @no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One Adam step per parameter with a gradient, in ATen's single-tensor arithmetic order.
 

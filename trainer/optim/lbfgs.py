@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import Tensor, from_numpy
+from ..autograd import Tensor, from_numpy, no_grad
 from .line_search import strong_wolfe
 from .optimizer import Optimizer, ParamsT, _to_scalar
 
@@ -94,8 +94,12 @@ class LBFGS(Optimizer):
         return loss, flat_grad
 
     # ----- the step ---------------------------------------------------------------------------
+    @no_grad()
     def step(self, closure: Callable[[], Any]) -> Any:  # type: ignore[override]
-        """Run up to `max_iter` L-BFGS iterations; returns the closure's first loss."""
+        """Run up to `max_iter` L-BFGS iterations; returns the closure's first loss.
+
+        The closure runs under `enable_grad` (`Optimizer._evaluate`) inside this `no_grad` step.
+        """
         if closure is None:
             raise RuntimeError("LBFGS requires a closure that reevaluates the model and returns the loss")
         group = self.param_groups[0]

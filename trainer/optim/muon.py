@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from ..autograd import no_grad
 from ._functional import lerp, lerp_
 from .optimizer import Optimizer, ParamsT, _to_scalar, _zeros_like
 
@@ -108,6 +109,7 @@ class Muon(Optimizer):
                     f"Muon only supports 2D parameters whereas we found a parameter with size: {tuple(p.shape)}"
                 )
 
+    @no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         loss = self._evaluate(closure)
         for group in self.param_groups:

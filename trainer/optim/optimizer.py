@@ -1,14 +1,14 @@
 """`Optimizer`: parameter groups, lazily created per-parameter state, and PyTorch's state_dict format.
 
-Subclasses implement `step()` (run without graph recording) by updating each parameter's numpy
-array in place (`p.data`), so parameters keep their identity. Hyperparameters live in
-`param_groups` so schedulers can change them between steps. Scalars used in updates are Python
-floats: a numpy float64 scalar would silently promote float32 parameters.
+Subclasses implement `step()` by updating each parameter's numpy array in place (`p.data`), so
+parameters keep their identity. Nothing wraps `step()` implicitly: built-in steps are decorated
+with `@no_grad()`, as PyTorch's are, and a subclass that records no graph must say so the same way.
+Hyperparameters live in `param_groups` so schedulers can change them between steps. Scalars used
+in updates are Python floats: a numpy float64 scalar would silently promote float32 parameters.
 """
 
 from __future__ import annotations
 
-import functools
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import Tensor, enable_grad, from_numpy, get_default_dtype, no_grad
+from ..autograd import Tensor, enable_grad, from_numpy, get_default_dtype
 
 ParamsT = Iterable[Tensor] | Iterable[dict[str, Any]] | Iterable[tuple[str, Tensor]]
 StateDict = dict[str, Any]
@@ -97,17 +97,6 @@ def _as_index(key: Any) -> Any:
     return int(key) if isinstance(key, int | np.integer) else key
 
 
-def _wrap_step(step: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(step)
-    def wrapper(self: Optimizer, *args: Any, **kwargs: Any) -> Any:
-        self._opt_called = True
-        with no_grad():
-            return step(self, *args, **kwargs)
-
-    wrapper._wrapped_step = True  # type: ignore[attr-defined]
-    return wrapper
-
-
 class Optimizer:
     """Base class of all optimizers, with PyTorch's contract.
 
@@ -133,12 +122,6 @@ class Optimizer:
             groups = [{"params": groups}]
         for group in groups:
             self.add_param_group(group)
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        step = cls.__dict__.get("step")
-        if step is not None and not getattr(step, "_wrapped_step", False):
-            cls.step = _wrap_step(step)  # type: ignore[method-assign]
 
     def __repr__(self) -> str:
         lines = [self.__class__.__name__ + " ("]

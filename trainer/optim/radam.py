@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ..autograd import no_grad
 from ._functional import addcmul_, grads_of, lerp_, signed
 from .adam import check_betas, check_common
 from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar, _zeros_like
@@ -32,6 +33,7 @@ class RAdam(Optimizer):
                     "maximize": maximize, "decoupled_weight_decay": decoupled_weight_decay}
         super().__init__(params, defaults)
 
+    @no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         loss = self._evaluate(closure)
         for group in self.param_groups:

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import from_numpy
+from ..autograd import from_numpy, no_grad
 from ._functional import grads_of, signed
 from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar, _zeros_like
 
@@ -31,6 +31,7 @@ class Rprop(Optimizer):
         defaults = {"lr": lr, "etas": tuple(etas), "step_sizes": tuple(step_sizes), "maximize": maximize}
         super().__init__(params, defaults)
 
+    @no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         loss = self._evaluate(closure)
         for group in self.param_groups:

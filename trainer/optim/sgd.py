@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import from_numpy
+from ..autograd import from_numpy, no_grad
 from .optimizer import Optimizer, ParamsT, _to_scalar
 
 
@@ -37,6 +37,7 @@ class SGD(Optimizer):
                     "nesterov": nesterov, "maximize": maximize}
         super().__init__(params, defaults)
 
+    @no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One SGD step per parameter with a gradient, in ATen's arithmetic order:
 
