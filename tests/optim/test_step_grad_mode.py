@@ -1,5 +1,5 @@
 """Who records a graph during `step()`: built-in steps say `@no_grad()`, nothing wraps a user's `step` behind
-its back."""
+its back; `needs_closure` tells callers which optimizers must be given a closure."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def test_every_built_in_step_is_decorated_and_runs_without_recording(monkeypatch
         seen.clear()
         closure()
         assert trainer.is_grad_enabled()
-        opt.step(closure) if cls is optim.LBFGS else opt.step()
+        opt.step(closure) if cls.needs_closure else opt.step()
         assert seen and seen[0] is False, cls.__name__
         assert trainer.is_grad_enabled()
         assert all(p.is_leaf and p.requires_grad for p in params), cls.__name__
@@ -112,3 +112,9 @@ def test_schedulers_see_steps_of_user_optimizers_and_of_copies() -> None:
     clone.step()
     assert getattr(clone, "_opt_called", False) and not getattr(twin, "_opt_called", False)
     assert clone.seen == [True] and twin.seen == []
+
+
+def test_needs_closure_is_true_only_for_lbfgs() -> None:
+    assert optim.Optimizer.needs_closure is False
+    assert {cls.__name__ for cls in OPTIMIZERS if cls.needs_closure} == {"LBFGS"}
+    assert optim.LBFGS(_params()).needs_closure is True and optim.SGD(_params()).needs_closure is False

@@ -33,8 +33,11 @@ class LBFGS(Optimizer):
 
     Only one parameter group is supported. State (directions, steps, curvature history) is kept on the
     first parameter's entry of `state`, as in PyTorch; its scalars (`t`, `H_diag`, `ro`, `al`) are numpy
-    scalars of the parameters' dtype where PyTorch keeps 0-d tensors.
+    scalars of the parameters' dtype where PyTorch keeps 0-d tensors. The update is the whole iteration
+    in `step()`: its direction comes from `_two_loop`, its step length from `strong_wolfe` or `lr`.
     """
+
+    needs_closure = True
 
     def __init__(
         self,

@@ -104,6 +104,9 @@ class Optimizer:
     groups (`{"params": [...], "lr": ...}`); `defaults` fills in what a group does not specify.
     """
 
+    needs_closure: bool = False
+    """True when `step()` must be given a closure (it re-evaluates the loss), as LBFGS's does."""
+
     def __init__(self, params: ParamsT, defaults: dict[str, Any]) -> None:
         self.defaults = defaults
         if isinstance(params, Tensor):
