@@ -48,7 +48,7 @@ class Adadelta(Optimizer):
                     state["step"] = _scalar_tensor(0.0)
                     state["square_avg"] = _zeros_like(p)
                     state["acc_delta"] = _zeros_like(p)
-                _increment(state["step"])
+                _increment(state["step"].data)
                 grad = signed(grad, group["maximize"])
                 if weight_decay != 0:
                     grad = grad + weight_decay * p.data

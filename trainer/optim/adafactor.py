@@ -70,7 +70,7 @@ class Adafactor(Optimizer):
                 grad = signed(grad, group["maximize"])
                 if eps1 is None:  # as in PyTorch, the first parameter's dtype decides for the whole group
                     eps1 = float(np.finfo(p.data.dtype).eps)
-                step = _increment(state["step"])
+                step = _increment(state["step"].data)
                 one_minus_beta2_t = step**beta2_decay
                 rho_t = min(lr, 1 / step**0.5)
                 alpha = max(eps2, _norm(p.data) / p.data.size**0.5) * rho_t

@@ -62,7 +62,7 @@ class Adagrad(Optimizer):
                 state = self.state[p]
                 if len(state) == 0:
                     self._init_state(p, float(self.defaults["initial_accumulator_value"]))
-                step = _increment(state["step"])
+                step = _increment(state["step"].data)
                 grad = signed(grad, group["maximize"])
                 if weight_decay != 0:
                     grad = grad + weight_decay * p.data

@@ -45,7 +45,7 @@ class Adamax(Optimizer):
                     state["exp_avg"] = _zeros_like(p)
                     state["exp_inf"] = _zeros_like(p)
                 grad = signed(grad, group["maximize"])
-                step = _increment(state["step"])
+                step = _increment(state["step"].data)
                 if weight_decay != 0:
                     grad = grad + weight_decay * p.data
                 exp_avg, exp_inf = state["exp_avg"].data, state["exp_inf"].data

@@ -49,7 +49,7 @@ class ASGD(Optimizer):
                     state["mu"] = _scalar_tensor(1.0)
                     state["ax"] = _zeros_like(p)
                 grad = signed(grad, group["maximize"])
-                step = _increment(state["step"])
+                step = _increment(state["step"].data)
                 if weight_decay != 0:
                     grad = grad + weight_decay * p.data
                 eta, mu, ax = state["eta"].data, state["mu"].data, state["ax"].data

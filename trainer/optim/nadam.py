@@ -53,7 +53,7 @@ class NAdam(Optimizer):
                     state["exp_avg"] = _zeros_like(p)
                     state["exp_avg_sq"] = _zeros_like(p)
                 grad = signed(grad, group["maximize"])
-                step = _increment(state["step"])
+                step = _increment(state["step"].data)
                 bias_correction2 = 1 - beta2**step
                 if weight_decay != 0:
                     if group["decoupled_weight_decay"]:

@@ -47,7 +47,7 @@ class RAdam(Optimizer):
                     state["exp_avg"] = _zeros_like(p)
                     state["exp_avg_sq"] = _zeros_like(p)
                 grad = signed(grad, group["maximize"])
-                step = _increment(state["step"])
+                step = _increment(state["step"].data)
                 if weight_decay != 0:
                     if group["decoupled_weight_decay"]:
                         p.data *= 1 - lr * weight_decay

@@ -58,7 +58,7 @@ class RMSprop(Optimizer):
                     if group["centered"]:
                         state["grad_avg"] = _zeros_like(p)
                 grad = signed(grad, group["maximize"])
-                _increment(state["step"])
+                _increment(state["step"].data)
                 if weight_decay != 0:
                     grad = grad + weight_decay * p.data
                 square_avg = state["square_avg"].data

@@ -44,7 +44,7 @@ class Rprop(Optimizer):
                     state["prev"] = _zeros_like(p)
                     state["step_size"] = from_numpy(np.full_like(grad, float(_to_scalar(group["lr"]))))
                 grad = signed(grad, group["maximize"])
-                _increment(state["step"])
+                _increment(state["step"].data)
                 prev, step_size = state["prev"].data, state["step_size"].data
                 factor = np.sign(grad * prev)
                 factor[factor > 0] = etaplus
