@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import itertools
 from collections.abc import Callable
 from typing import Any
@@ -159,3 +161,31 @@ def test_step_with_two_param_groups_is_the_same_with_the_readable_rule(
     slow_params, slow_state = _trajectory(make)
     _assert_same(fast_params, slow_params)
     _assert_same_state(fast_state, slow_state)
+
+
+RULES = {"Adadelta": "adadelta", "Adafactor": "adafactor", "Adagrad": "adagrad", "Adamax": "adamax", "ASGD": "asgd",
+         "Muon": "muon", "NAdam": "nadam", "RAdam": "radam", "RMSprop": "rmsprop", "Rprop": "rprop"}
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_every_other_optimizer_steps_through_its_per_tensor_rule(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    module = importlib.import_module(f"trainer.optim.{RULES[name]}")
+    rule = getattr(module, f"_single_tensor_{RULES[name]}")
+    assert list(inspect.signature(rule).parameters)[:2] == ["params", "grads"]
+    calls: list[int] = []
+
+    def recording(params: list[np.ndarray], grads: list[np.ndarray], *args: Any, **kwargs: Any) -> None:
+        assert all(isinstance(a, np.ndarray) for a in params + grads)
+        calls.append(len(params))
+        rule(params, grads, *args, **kwargs)
+
+    monkeypatch.setattr(module, rule.__name__, recording)
+    params = [trainer.tensor([[1.0, -2.0], [0.5, 3.0]], requires_grad=True), trainer.tensor([[2.0, 1.0]],
+                                                                                            requires_grad=True)]
+    opt = getattr(optim, name)([{"params": params[:1]}, {"params": params[1:]}])
+    before = [p.data.copy() for p in params]
+    for p in params:
+        p.grad = trainer.ones_like(p)
+    opt.step()
+    assert calls == [1, 1]
+    assert all(not np.array_equal(b, p.data) for b, p in zip(before, params, strict=True))
