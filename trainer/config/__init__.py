@@ -2,7 +2,6 @@
 
 from .experiment import Experiment, build_experiment, validate_experiment
 from .loading import load_config, load_raw, schema_keys, validate_raw
-from .muon_adamw import MuonWithAdamW
 from .overrides import apply_overrides, parse_override
 from .registry import KINDS, Entry, entries, lookup, names
 from .resolve import json_schema, resolved
@@ -10,7 +9,7 @@ from .schema import RunConfig
 from .yaml_io import parse_yaml, read_yaml
 
 __all__ = [
-    "KINDS", "Entry", "Experiment", "MuonWithAdamW", "RunConfig", "apply_overrides", "build_experiment", "entries",
-    "json_schema", "load_config", "load_raw", "lookup", "names", "parse_override", "parse_yaml", "read_yaml",
-    "resolved", "schema_keys", "validate_experiment", "validate_raw",
+    "KINDS", "Entry", "Experiment", "RunConfig", "apply_overrides", "build_experiment", "entries", "json_schema",
+    "load_config", "load_raw", "lookup", "names", "parse_override", "parse_yaml", "read_yaml", "resolved",
+    "schema_keys", "validate_experiment", "validate_raw",
 ]

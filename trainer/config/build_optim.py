@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import UserError
+from ..optim import MuonWithAdamW
 from . import introspect
-from .muon_adamw import MuonWithAdamW
 from .registry import lookup, suggest
 from .schema import default_interval
 

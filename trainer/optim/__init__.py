@@ -9,6 +9,7 @@ from .adamax import Adamax
 from .asgd import ASGD
 from .lbfgs import LBFGS
 from .muon import Muon
+from .muon_adamw import MuonWithAdamW
 from .nadam import NAdam
 from .optimizer import Optimizer
 from .radam import RAdam
@@ -16,5 +17,5 @@ from .rmsprop import RMSprop
 from .rprop import Rprop
 from .sgd import SGD
 
-__all__ = ["ASGD", "LBFGS", "SGD", "Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "Muon", "NAdam",
-           "Optimizer", "RAdam", "RMSprop", "Rprop", "lr_scheduler"]
+__all__ = ["ASGD", "LBFGS", "SGD", "Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "Muon",
+           "MuonWithAdamW", "NAdam", "Optimizer", "RAdam", "RMSprop", "Rprop", "lr_scheduler"]

@@ -6,7 +6,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..autograd import Tensor, no_grad
-from ..optim import AdamW, Muon, Optimizer
+from .adam import AdamW
+from .muon import Muon
+from .optimizer import Optimizer
 
 
 class MuonWithAdamW(Optimizer):
