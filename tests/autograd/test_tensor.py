@@ -173,6 +173,33 @@ class TestAutograd:
             assert not (x * 2).requires_grad
         assert trainer.is_grad_enabled()
 
+    def test_grad_mode_decorators_on_methods_nest_and_restore_on_errors(self) -> None:
+        x = trainer.ones(2, requires_grad=True)
+
+        class Model:
+            @trainer.no_grad()
+            def frozen(self, t, depth=0):
+                inner = self.frozen(t, depth - 1) if depth else None
+                return t * 2, trainer.is_grad_enabled(), inner
+
+            @trainer.no_grad()
+            def fails(self):
+                raise ValueError("boom")
+
+        out, enabled, inner = Model().frozen(x, depth=1)
+        assert not out.requires_grad and not enabled and inner[1] is False
+        assert trainer.is_grad_enabled() and Model.frozen.__name__ == "frozen"
+        with pytest.raises(ValueError, match="boom"):
+            Model().fails()
+        assert trainer.is_grad_enabled()
+
+        @trainer.enable_grad()
+        def recorded(t):
+            return t * 2
+
+        with trainer.no_grad():
+            assert recorded(x).requires_grad and not trainer.is_grad_enabled()
+
     def test_no_graph_for_constants(self) -> None:
         y = trainer.ones(3) * 2 + 1
         assert not y.requires_grad and y.is_leaf

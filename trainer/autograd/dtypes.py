@@ -50,11 +50,6 @@ def as_dtype(dtype: Any) -> np.dtype:
     return np.dtype(dtype)
 
 
-def is_floating(dtype: np.dtype) -> bool:
-    """True for floating-point dtypes."""
-    return dtype.kind == "f"
-
-
 def display_name(dtype: np.dtype) -> str:
     """PyTorch-style name used in reprs, e.g. `trainer.float64`."""
     return f"trainer.{'bool' if dtype == bool_ else dtype.name}"

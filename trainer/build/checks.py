@@ -7,9 +7,9 @@ from collections.abc import Callable
 import numpy as np
 
 from ..autograd import Tensor, from_numpy, no_grad
-from ..data import Dataset
 from ..config.registry import LossFacts
 from ..config.schema import RunConfig
+from ..data import Dataset
 from ..errors import UserError
 from ..metrics import METRICS, default_metrics
 from .model import BuiltModel

@@ -9,11 +9,11 @@ from typing import Any
 import numpy as np
 
 from ..autograd import Tensor, get_default_dtype, manual_seed, set_default_dtype
-from ..data import Dataset, make_dataset
 from ..config.loading import load_config
 from ..config.registry import LossFacts, lookup
 from ..config.resolve import resolved
 from ..config.schema import RunConfig
+from ..data import Dataset, make_dataset
 from ..errors import UserError
 from ..training.trainable import Trainable
 from .checks import PROBE_ROWS, check_batch_norm_batches, check_metrics, check_monitors, check_output, check_task

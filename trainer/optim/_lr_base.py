@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import types
 import warnings
 from typing import Any
 
@@ -40,6 +41,23 @@ def set_group_value(group: dict[str, Any], key: str, value: Any) -> None:
         group[key] = value
 
 
+def _tracked_step(self: Optimizer, *args: Any, **kwargs: Any) -> Any:
+    """The optimizer's own `step`, noting that it was called (`_opt_called`)."""
+    self._opt_called = True  # type: ignore[attr-defined]
+    return type(self).step(self, *args, **kwargs)
+
+
+def _track_step_calls(optimizer: Optimizer) -> None:
+    """Make `optimizer.step()` record that it ran, so `LRScheduler.step` can warn when it comes first.
+
+    As PyTorch's schedulers do, this patches the instance (once), not the class. The patch is a bound
+    method, so a deep copy of the optimizer tracks its own calls.
+    """
+    step = optimizer.step
+    if getattr(step, "__func__", None) is not _tracked_step:
+        optimizer.step = types.MethodType(_tracked_step, optimizer)  # type: ignore[method-assign]
+
+
 class LRScheduler:
     """Base class: `step()` advances `last_epoch` and writes `get_lr()` into every group's `lr`.
 
@@ -67,6 +85,7 @@ class LRScheduler:
                     )
         self.base_lrs: list[Any] = group_values(optimizer, "initial_lr")
         self.last_epoch = last_epoch
+        _track_step_calls(optimizer)
         self._initial_step()
 
     def _initial_step(self) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ..autograd import no_grad
 from ._functional import addcmul_, grads_of, signed
 from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar, _zeros_like
 
@@ -35,29 +36,55 @@ class Adadelta(Optimizer):
         defaults = {"lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay, "maximize": maximize}
         super().__init__(params, defaults)
 
+    @no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         loss = self._evaluate(closure)
         for group in self.param_groups:
-            lr = float(_to_scalar(group["lr"]))
-            rho, eps, weight_decay = float(group["rho"]), float(group["eps"]), float(group["weight_decay"])
+            params, grads, square_avgs, acc_deltas, state_steps = [], [], [], [], []
             for p, grad in grads_of(group["params"]):
                 state = self.state[p]
                 if len(state) == 0:
                     state["step"] = _scalar_tensor(0.0)
                     state["square_avg"] = _zeros_like(p)
                     state["acc_delta"] = _zeros_like(p)
-                _increment(state["step"])
-                grad = signed(grad, group["maximize"])
-                if weight_decay != 0:
-                    grad = grad + weight_decay * p.data
-                square_avg, acc_delta = state["square_avg"].data, state["acc_delta"].data
-                square_avg *= rho
-                addcmul_(square_avg, grad, grad, 1 - rho)
-                std = np.sqrt(square_avg + eps)
-                delta = np.sqrt(acc_delta + eps)
-                delta /= std
-                delta *= grad
-                acc_delta *= rho
-                addcmul_(acc_delta, delta, delta, 1 - rho)
-                p.data += -lr * delta
+                params.append(p.data)
+                grads.append(grad)
+                square_avgs.append(state["square_avg"].data)
+                acc_deltas.append(state["acc_delta"].data)
+                state_steps.append(state["step"].data)
+            _single_tensor_adadelta(params, grads, square_avgs, acc_deltas, state_steps,
+                                    lr=float(_to_scalar(group["lr"])), rho=float(group["rho"]),
+                                    eps=float(group["eps"]), weight_decay=float(group["weight_decay"]),
+                                    maximize=group["maximize"])
         return loss
+
+
+def _single_tensor_adadelta(
+    params: list[np.ndarray],
+    grads: list[np.ndarray],
+    square_avgs: list[np.ndarray],
+    acc_deltas: list[np.ndarray],
+    state_steps: list[np.ndarray],
+    *,
+    lr: float,
+    rho: float,
+    eps: float,
+    weight_decay: float,
+    maximize: bool,
+) -> None:
+    """Adadelta's update of each parameter in place: delta = sqrt(E[dx^2] + eps) / sqrt(E[g^2] + eps) * g."""
+    for i, param in enumerate(params):
+        _increment(state_steps[i])
+        grad = signed(grads[i], maximize)
+        if weight_decay != 0:
+            grad = grad + weight_decay * param
+        square_avg, acc_delta = square_avgs[i], acc_deltas[i]
+        square_avg *= rho
+        addcmul_(square_avg, grad, grad, 1 - rho)
+        std = np.sqrt(square_avg + eps)
+        delta = np.sqrt(acc_delta + eps)
+        delta /= std
+        delta *= grad
+        acc_delta *= rho
+        addcmul_(acc_delta, delta, delta, 1 - rho)
+        param += -lr * delta

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import from_numpy
+from ..autograd import from_numpy, no_grad
 from ._functional import grads_of, lerp_, signed
 from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar, _zeros_like
 
@@ -51,12 +51,11 @@ class Adafactor(Optimizer):
                     "maximize": maximize}
         super().__init__(params, defaults)
 
+    @no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         loss = self._evaluate(closure)
         for group in self.param_groups:
-            lr = float(_to_scalar(group["lr"]))
-            eps1, eps2 = group["eps"]
-            beta2_decay, d, weight_decay = float(group["beta2_decay"]), float(group["d"]), float(group["weight_decay"])
+            params, grads, row_vars, col_vars, variances, state_steps = [], [], [], [], [], []
             for p, grad in grads_of(group["params"]):
                 state = self.state[p]
                 if len(state) == 0:
@@ -66,29 +65,64 @@ class Adafactor(Optimizer):
                         state["col_var"] = from_numpy(np.zeros(grad.shape[:-2] + (1,) + grad.shape[-1:], grad.dtype))
                     else:
                         state["variance"] = _zeros_like(p)
-                grad = signed(grad, group["maximize"])
-                if eps1 is None:  # as in PyTorch, the first parameter's dtype decides for the whole group
-                    eps1 = float(np.finfo(p.data.dtype).eps)
-                step = _increment(state["step"])
-                one_minus_beta2_t = step**beta2_decay
-                rho_t = min(lr, 1 / step**0.5)
-                alpha = max(eps2, _norm(p.data) / p.data.size**0.5) * rho_t
-                if weight_decay != 0:
-                    p.data *= 1 - lr * weight_decay
-                if grad.ndim > 1:
-                    row_var, col_var = state["row_var"].data, state["col_var"].data
-                    row_mean = np.sqrt(np.sum(grad * grad, axis=-1, keepdims=True)) ** 2 / grad.shape[-1]
-                    lerp_(row_var, row_mean, one_minus_beta2_t)
-                    col_mean = np.sqrt(np.sum(grad * grad, axis=-2, keepdims=True)) ** 2 / grad.shape[-2]
-                    lerp_(col_var, col_mean, one_minus_beta2_t)
-                    var_estimate = row_var @ col_var
-                    var_estimate /= np.maximum(row_var.mean(axis=-2, keepdims=True), eps1)
-                else:
-                    variance = lerp_(state["variance"].data, grad * grad, one_minus_beta2_t)
-                    var_estimate = variance.copy()
-                np.maximum(var_estimate, eps1 * eps1, out=var_estimate)
-                update = np.reciprocal(np.sqrt(var_estimate))
-                update *= grad
-                denom = max(1.0, _norm(update) / (update.size**0.5 * d))
-                p.data += (-alpha / denom) * update
+                params.append(p.data)
+                grads.append(grad)
+                factored = grad.ndim > 1
+                row_vars.append(state["row_var"].data if factored else None)
+                col_vars.append(state["col_var"].data if factored else None)
+                variances.append(None if factored else state["variance"].data)
+                state_steps.append(state["step"].data)
+            _single_tensor_adafactor(params, grads, row_vars, col_vars, variances, state_steps,
+                                     lr=float(_to_scalar(group["lr"])), beta2_decay=float(group["beta2_decay"]),
+                                     eps1=group["eps"][0], eps2=group["eps"][1], d=float(group["d"]),
+                                     weight_decay=float(group["weight_decay"]), maximize=group["maximize"])
         return loss
+
+
+def _single_tensor_adafactor(
+    params: list[np.ndarray],
+    grads: list[np.ndarray],
+    row_vars: list[np.ndarray | None],
+    col_vars: list[np.ndarray | None],
+    variances: list[np.ndarray | None],
+    state_steps: list[np.ndarray],
+    *,
+    lr: float,
+    beta2_decay: float,
+    eps1: float | None,
+    eps2: float,
+    d: float,
+    weight_decay: float,
+    maximize: bool,
+) -> None:
+    """Adafactor's update of each parameter in place.
+
+    Matrices (and stacks of them) use `row_vars`/`col_vars` (None for vectors), vectors `variances`
+    (None for matrices). `eps1=None` takes the first parameter's machine epsilon for all of them.
+    """
+    for i, param in enumerate(params):
+        grad = signed(grads[i], maximize)
+        if eps1 is None:  # as in PyTorch, the first parameter's dtype decides for the whole group
+            eps1 = float(np.finfo(param.dtype).eps)
+        step = _increment(state_steps[i])
+        one_minus_beta2_t = step**beta2_decay
+        rho_t = min(lr, 1 / step**0.5)
+        alpha = max(eps2, _norm(param) / param.size**0.5) * rho_t
+        if weight_decay != 0:
+            param *= 1 - lr * weight_decay
+        if grad.ndim > 1:
+            row_var, col_var = row_vars[i], col_vars[i]
+            row_mean = np.sqrt(np.sum(grad * grad, axis=-1, keepdims=True)) ** 2 / grad.shape[-1]
+            lerp_(row_var, row_mean, one_minus_beta2_t)
+            col_mean = np.sqrt(np.sum(grad * grad, axis=-2, keepdims=True)) ** 2 / grad.shape[-2]
+            lerp_(col_var, col_mean, one_minus_beta2_t)
+            var_estimate = row_var @ col_var
+            var_estimate /= np.maximum(row_var.mean(axis=-2, keepdims=True), eps1)
+        else:
+            variance = lerp_(variances[i], grad * grad, one_minus_beta2_t)
+            var_estimate = variance.copy()
+        np.maximum(var_estimate, eps1 * eps1, out=var_estimate)
+        update = np.reciprocal(np.sqrt(var_estimate))
+        update *= grad
+        denom = max(1.0, _norm(update) / (update.size**0.5 * d))
+        param += (-alpha / denom) * update

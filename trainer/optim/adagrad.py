@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import Tensor, from_numpy
+from ..autograd import Tensor, from_numpy, no_grad
 from ._functional import addcdiv_, grads_of, signed
 from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar
 
@@ -52,23 +52,46 @@ class Adagrad(Optimizer):
         state["step"] = _scalar_tensor(0.0)
         state["sum"] = from_numpy(np.full_like(p.data, initial_value))
 
+    @no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         loss = self._evaluate(closure)
         for group in self.param_groups:
-            lr = float(_to_scalar(group["lr"]))
-            lr_decay, eps, weight_decay = float(group["lr_decay"]), float(group["eps"]), float(group["weight_decay"])
+            params, grads, state_sums, state_steps = [], [], [], []
             for p, grad in grads_of(group["params"]):
                 state = self.state[p]
                 if len(state) == 0:
                     self._init_state(p, float(self.defaults["initial_accumulator_value"]))
-                step = _increment(state["step"])
-                grad = signed(grad, group["maximize"])
-                if weight_decay != 0:
-                    grad = grad + weight_decay * p.data
-                clr = lr / (1 + (step - 1) * lr_decay)
-                state_sum = state["sum"].data
-                state_sum += grad * grad
-                std = np.sqrt(state_sum)
-                std += eps
-                addcdiv_(p.data, grad, std, -clr)
+                params.append(p.data)
+                grads.append(grad)
+                state_sums.append(state["sum"].data)
+                state_steps.append(state["step"].data)
+            _single_tensor_adagrad(params, grads, state_sums, state_steps, lr=float(_to_scalar(group["lr"])),
+                                   lr_decay=float(group["lr_decay"]), eps=float(group["eps"]),
+                                   weight_decay=float(group["weight_decay"]), maximize=group["maximize"])
         return loss
+
+
+def _single_tensor_adagrad(
+    params: list[np.ndarray],
+    grads: list[np.ndarray],
+    state_sums: list[np.ndarray],
+    state_steps: list[np.ndarray],
+    *,
+    lr: float,
+    lr_decay: float,
+    eps: float,
+    weight_decay: float,
+    maximize: bool,
+) -> None:
+    """Adagrad's update of each parameter in place: steps shrink with the accumulated squared gradients."""
+    for i, param in enumerate(params):
+        step = _increment(state_steps[i])
+        grad = signed(grads[i], maximize)
+        if weight_decay != 0:
+            grad = grad + weight_decay * param
+        clr = lr / (1 + (step - 1) * lr_decay)
+        state_sum = state_sums[i]
+        state_sum += grad * grad
+        std = np.sqrt(state_sum)
+        std += eps
+        addcdiv_(param, grad, std, -clr)

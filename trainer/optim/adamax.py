@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ..autograd import no_grad
 from ._functional import addcdiv_, grads_of, lerp_, signed
 from .adam import check_betas, check_common
 from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar, _zeros_like
@@ -30,28 +31,54 @@ class Adamax(Optimizer):
         defaults = {"lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay, "maximize": maximize}
         super().__init__(params, defaults)
 
+    @no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         loss = self._evaluate(closure)
         for group in self.param_groups:
-            lr = float(_to_scalar(group["lr"]))
-            beta1, beta2 = (float(b) for b in group["betas"])
-            eps, weight_decay = float(group["eps"]), float(group["weight_decay"])
+            params, grads, exp_avgs, exp_infs, state_steps = [], [], [], [], []
             for p, grad in grads_of(group["params"]):
                 state = self.state[p]
                 if len(state) == 0:
                     state["step"] = _scalar_tensor(0.0)
                     state["exp_avg"] = _zeros_like(p)
                     state["exp_inf"] = _zeros_like(p)
-                grad = signed(grad, group["maximize"])
-                step = _increment(state["step"])
-                if weight_decay != 0:
-                    grad = grad + weight_decay * p.data
-                exp_avg, exp_inf = state["exp_avg"].data, state["exp_inf"].data
-                lerp_(exp_avg, grad, 1 - beta1)
-                exp_inf *= beta2
-                norm_buf = np.abs(grad)
-                norm_buf += eps
-                np.maximum(exp_inf, norm_buf, out=exp_inf)
-                clr = lr / (1 - beta1**step)
-                addcdiv_(p.data, exp_avg, exp_inf, -clr)
+                params.append(p.data)
+                grads.append(grad)
+                exp_avgs.append(state["exp_avg"].data)
+                exp_infs.append(state["exp_inf"].data)
+                state_steps.append(state["step"].data)
+            beta1, beta2 = (float(b) for b in group["betas"])
+            _single_tensor_adamax(params, grads, exp_avgs, exp_infs, state_steps, lr=float(_to_scalar(group["lr"])),
+                                  beta1=beta1, beta2=beta2, eps=float(group["eps"]),
+                                  weight_decay=float(group["weight_decay"]), maximize=group["maximize"])
         return loss
+
+
+def _single_tensor_adamax(
+    params: list[np.ndarray],
+    grads: list[np.ndarray],
+    exp_avgs: list[np.ndarray],
+    exp_infs: list[np.ndarray],
+    state_steps: list[np.ndarray],
+    *,
+    lr: float,
+    beta1: float,
+    beta2: float,
+    eps: float,
+    weight_decay: float,
+    maximize: bool,
+) -> None:
+    """Adamax's update of each parameter in place: the second moment is a decaying max of |grad|."""
+    for i, param in enumerate(params):
+        grad = signed(grads[i], maximize)
+        exp_avg, exp_inf = exp_avgs[i], exp_infs[i]
+        step = _increment(state_steps[i])
+        if weight_decay != 0:
+            grad = grad + weight_decay * param
+        lerp_(exp_avg, grad, 1 - beta1)
+        exp_inf *= beta2  # u = max(beta2 * u, |g| + eps)
+        norm_buf = np.abs(grad)
+        norm_buf += eps
+        np.maximum(exp_inf, norm_buf, out=exp_inf)
+        clr = lr / (1 - beta1**step)
+        addcdiv_(param, exp_avg, exp_inf, -clr)

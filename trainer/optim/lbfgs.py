@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import Tensor, from_numpy
+from ..autograd import Tensor, from_numpy, no_grad
 from .line_search import strong_wolfe
 from .optimizer import Optimizer, ParamsT, _to_scalar
 
@@ -33,7 +33,8 @@ class LBFGS(Optimizer):
 
     Only one parameter group is supported. State (directions, steps, curvature history) is kept on the
     first parameter's entry of `state`, as in PyTorch; its scalars (`t`, `H_diag`, `ro`, `al`) are numpy
-    scalars of the parameters' dtype where PyTorch keeps 0-d tensors.
+    scalars of the parameters' dtype where PyTorch keeps 0-d tensors. The update is the whole iteration
+    in `step()`: its direction comes from `_two_loop`, its step length from `strong_wolfe` or `lr`.
     """
 
     needs_closure = True
@@ -96,8 +97,12 @@ class LBFGS(Optimizer):
         return loss, flat_grad
 
     # ----- the step ---------------------------------------------------------------------------
+    @no_grad()
     def step(self, closure: Callable[[], Any]) -> Any:  # type: ignore[override]
-        """Run up to `max_iter` L-BFGS iterations; returns the closure's first loss."""
+        """Run up to `max_iter` L-BFGS iterations; returns the closure's first loss.
+
+        The closure runs under `enable_grad` (`Optimizer._evaluate`) inside this `no_grad` step.
+        """
         if closure is None:
             raise RuntimeError("LBFGS requires a closure that reevaluates the model and returns the loss")
         group = self.param_groups[0]

@@ -10,8 +10,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ._lr_base import LRScheduler, group_values
+from ._lr_composite import ChainedScheduler, SequentialLR
 from ._lr_cyclic import CosineAnnealingWarmRestarts, CyclicLR, OneCycleLR
-from ._lr_plateau import ChainedScheduler, ReduceLROnPlateau, SequentialLR
+from ._lr_plateau import ReduceLROnPlateau
 from .optimizer import Optimizer
 
 __all__ = ["LambdaLR", "MultiplicativeLR", "StepLR", "MultiStepLR", "ConstantLR", "LinearLR", "ExponentialLR",

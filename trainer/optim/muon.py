@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from ..autograd import no_grad
 from ._functional import lerp, lerp_
 from .optimizer import Optimizer, ParamsT, _to_scalar, _zeros_like
 
@@ -108,11 +109,11 @@ class Muon(Optimizer):
                     f"Muon only supports 2D parameters whereas we found a parameter with size: {tuple(p.shape)}"
                 )
 
+    @no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         loss = self._evaluate(closure)
         for group in self.param_groups:
-            lr = float(_to_scalar(group["lr"]))
-            weight_decay, momentum = float(group["weight_decay"]), float(group["momentum"])
+            params, grads, momentum_buffers = [], [], []
             for p in group["params"]:
                 if p.grad is None:
                     continue
@@ -122,11 +123,37 @@ class Muon(Optimizer):
                 state = self.state[p]
                 if "momentum_buffer" not in state:
                     state["momentum_buffer"] = _zeros_like(p)
-                buf = lerp_(state["momentum_buffer"].data, grad, 1 - momentum)
-                update = lerp(grad, buf, momentum) if group["nesterov"] else buf
-                ortho = zeropower_via_newtonschulz(update, group["ns_coefficients"], group["ns_steps"],
-                                                   float(group["eps"]))
-                adjusted_lr = adjust_lr(lr, group["adjust_lr_fn"], p.shape)
-                p.data *= 1 - lr * weight_decay
-                p.data += -adjusted_lr * ortho.astype(p.data.dtype)
+                params.append(p.data)
+                grads.append(grad)
+                momentum_buffers.append(state["momentum_buffer"].data)
+            _single_tensor_muon(params, grads, momentum_buffers, lr=float(_to_scalar(group["lr"])),
+                                weight_decay=float(group["weight_decay"]), momentum=float(group["momentum"]),
+                                nesterov=group["nesterov"], ns_coefficients=group["ns_coefficients"],
+                                ns_steps=group["ns_steps"], eps=float(group["eps"]),
+                                adjust_lr_fn=group["adjust_lr_fn"])
         return loss
+
+
+def _single_tensor_muon(
+    params: list[np.ndarray],
+    grads: list[np.ndarray],
+    momentum_buffers: list[np.ndarray],
+    *,
+    lr: float,
+    weight_decay: float,
+    momentum: float,
+    nesterov: bool,
+    ns_coefficients: tuple[float, float, float],
+    ns_steps: int,
+    eps: float,
+    adjust_lr_fn: str | None,
+) -> None:
+    """Muon's update of each 2-D parameter in place: decoupled decay, then a step along orthogonalized momentum."""
+    for i, param in enumerate(params):
+        grad = grads[i]
+        buf = lerp_(momentum_buffers[i], grad, 1 - momentum)
+        update = lerp(grad, buf, momentum) if nesterov else buf
+        ortho = zeropower_via_newtonschulz(update, ns_coefficients, ns_steps, eps)
+        adjusted_lr = adjust_lr(lr, adjust_lr_fn, param.shape)
+        param *= 1 - lr * weight_decay
+        param += -adjusted_lr * ortho.astype(param.dtype)

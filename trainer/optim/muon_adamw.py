@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..autograd import Tensor
+from ..autograd import Tensor, no_grad
 from .adam import AdamW
 from .muon import Muon
 from .optimizer import Optimizer
@@ -49,6 +49,7 @@ class MuonWithAdamW(Optimizer):
         for part in self.parts:
             part.zero_grad(set_to_none)
 
+    @no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Evaluate the closure once (if given), then step Muon and AdamW."""
         loss = self._evaluate(closure)

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ..autograd import no_grad
 from ._functional import addcdiv_, addcmul_, grads_of, lerp_, signed
 from .adam import check_betas, check_common
 from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar, _zeros_like
@@ -36,13 +37,11 @@ class NAdam(Optimizer):
                     "maximize": maximize}
         super().__init__(params, defaults)
 
+    @no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         loss = self._evaluate(closure)
         for group in self.param_groups:
-            lr = float(_to_scalar(group["lr"]))
-            beta1, beta2 = (float(b) for b in group["betas"])
-            eps, weight_decay = float(group["eps"]), float(group["weight_decay"])
-            momentum_decay = float(group["momentum_decay"])
+            params, grads, exp_avgs, exp_avg_sqs, mu_products, state_steps = [], [], [], [], [], []
             for p, grad in grads_of(group["params"]):
                 state = self.state[p]
                 if len(state) == 0:
@@ -50,26 +49,58 @@ class NAdam(Optimizer):
                     state["mu_product"] = _scalar_tensor(1.0)
                     state["exp_avg"] = _zeros_like(p)
                     state["exp_avg_sq"] = _zeros_like(p)
-                grad = signed(grad, group["maximize"])
-                step = _increment(state["step"])
-                bias_correction2 = 1 - beta2**step
-                if weight_decay != 0:
-                    if group["decoupled_weight_decay"]:
-                        p.data *= 1 - lr * weight_decay
-                    else:
-                        grad = grad + weight_decay * p.data
-                mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * momentum_decay))
-                mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * momentum_decay))
-                mu_product_t = state["mu_product"].data
-                mu_product_t *= mu
-                mu_product = float(mu_product_t)
-                exp_avg, exp_avg_sq = state["exp_avg"].data, state["exp_avg_sq"].data
-                lerp_(exp_avg, grad, 1 - beta1)
-                exp_avg_sq *= beta2
-                addcmul_(exp_avg_sq, grad, grad, 1 - beta2)
-                denom = np.sqrt(exp_avg_sq / bias_correction2)
-                denom += eps
-                mu_product_next = mu_product * mu_next
-                addcdiv_(p.data, grad, denom, -lr * (1.0 - mu) / (1.0 - mu_product))
-                addcdiv_(p.data, exp_avg, denom, -lr * mu_next / (1.0 - mu_product_next))
+                params.append(p.data)
+                grads.append(grad)
+                exp_avgs.append(state["exp_avg"].data)
+                exp_avg_sqs.append(state["exp_avg_sq"].data)
+                mu_products.append(state["mu_product"].data)
+                state_steps.append(state["step"].data)
+            beta1, beta2 = (float(b) for b in group["betas"])
+            _single_tensor_nadam(params, grads, exp_avgs, exp_avg_sqs, mu_products, state_steps,
+                                 lr=float(_to_scalar(group["lr"])), beta1=beta1, beta2=beta2,
+                                 eps=float(group["eps"]), weight_decay=float(group["weight_decay"]),
+                                 momentum_decay=float(group["momentum_decay"]),
+                                 decoupled_weight_decay=group["decoupled_weight_decay"], maximize=group["maximize"])
         return loss
+
+
+def _single_tensor_nadam(
+    params: list[np.ndarray],
+    grads: list[np.ndarray],
+    exp_avgs: list[np.ndarray],
+    exp_avg_sqs: list[np.ndarray],
+    mu_products: list[np.ndarray],
+    state_steps: list[np.ndarray],
+    *,
+    lr: float,
+    beta1: float,
+    beta2: float,
+    eps: float,
+    weight_decay: float,
+    momentum_decay: float,
+    decoupled_weight_decay: bool,
+    maximize: bool,
+) -> None:
+    """NAdam's update of each parameter in place; `mu_products` are 0-d running products of mu_t."""
+    for i, param in enumerate(params):
+        grad = signed(grads[i], maximize)
+        exp_avg, exp_avg_sq, mu_product_t = exp_avgs[i], exp_avg_sqs[i], mu_products[i]
+        step = _increment(state_steps[i])
+        bias_correction2 = 1 - beta2**step
+        if weight_decay != 0:
+            if decoupled_weight_decay:
+                param *= 1 - lr * weight_decay
+            else:
+                grad = grad + weight_decay * param
+        mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * momentum_decay))
+        mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * momentum_decay))
+        mu_product_t *= mu
+        mu_product = float(mu_product_t)
+        lerp_(exp_avg, grad, 1 - beta1)
+        exp_avg_sq *= beta2
+        addcmul_(exp_avg_sq, grad, grad, 1 - beta2)
+        denom = np.sqrt(exp_avg_sq / bias_correction2)
+        denom += eps
+        mu_product_next = mu_product * mu_next
+        addcdiv_(param, grad, denom, -lr * (1.0 - mu) / (1.0 - mu_product))
+        addcdiv_(param, exp_avg, denom, -lr * mu_next / (1.0 - mu_product_next))

@@ -1,14 +1,14 @@
 """`Optimizer`: parameter groups, lazily created per-parameter state, and PyTorch's state_dict format.
 
-Subclasses implement `step()` (run without graph recording) by updating each parameter's numpy
-array in place (`p.data`), so parameters keep their identity. Hyperparameters live in
-`param_groups` so schedulers can change them between steps. Scalars used in updates are Python
-floats: a numpy float64 scalar would silently promote float32 parameters.
+Subclasses implement `step()` by updating each parameter's numpy array in place (`p.data`), so
+parameters keep their identity. Nothing wraps `step()` implicitly: built-in steps are decorated
+with `@no_grad()`, as PyTorch's are, and a subclass that records no graph must say so the same way.
+Hyperparameters live in `param_groups` so schedulers can change them between steps. Scalars used
+in updates are Python floats: a numpy float64 scalar would silently promote float32 parameters.
 """
 
 from __future__ import annotations
 
-import functools
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import Tensor, enable_grad, from_numpy, get_default_dtype, no_grad
+from ..autograd import Tensor, enable_grad, from_numpy, get_default_dtype
+from ._functional import Scratch
 
 ParamsT = Iterable[Tensor] | Iterable[dict[str, Any]] | Iterable[tuple[str, Tensor]]
 StateDict = dict[str, Any]
@@ -53,15 +54,14 @@ def _scalar_tensor(value: float) -> Tensor:
     return from_numpy(np.array(value, dtype=_scalar_dtype()))
 
 
-def _increment(step: Tensor) -> float:
-    """`step += 1` in the step tensor's dtype; returns the new count as a Python float.
+def _increment(step: np.ndarray) -> float:
+    """`step += 1` on a 0-d step array, in its dtype; returns the new count as a Python float.
 
     Written as a 0-d assignment: the exact sum of a float32/float64 count and 1 rounds to the same
     value `+=` gives, and the assignment costs ~50 ns where an in-place ufunc on a 0-d array costs ~1.5 µs.
     """
-    arr = step.data
-    arr[()] = float(arr) + 1.0
-    return float(arr)
+    step[()] = float(step) + 1.0
+    return float(step)
 
 
 def _zeros_like(p: Tensor) -> Tensor:
@@ -97,17 +97,6 @@ def _as_index(key: Any) -> Any:
     return int(key) if isinstance(key, int | np.integer) else key
 
 
-def _wrap_step(step: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(step)
-    def wrapper(self: Optimizer, *args: Any, **kwargs: Any) -> Any:
-        self._opt_called = True
-        with no_grad():
-            return step(self, *args, **kwargs)
-
-    wrapper._wrapped_step = True  # type: ignore[attr-defined]
-    return wrapper
-
-
 class Optimizer:
     """Base class of all optimizers, with PyTorch's contract.
 
@@ -115,7 +104,8 @@ class Optimizer:
     groups (`{"params": [...], "lr": ...}`); `defaults` fills in what a group does not specify.
     """
 
-    needs_closure: bool = False  # True when step() must be given a closure (LBFGS)
+    needs_closure: bool = False
+    """True when `step()` must be given a closure (it re-evaluates the loss), as LBFGS's does."""
 
     def __init__(self, params: ParamsT, defaults: dict[str, Any]) -> None:
         self.defaults = defaults
@@ -125,9 +115,7 @@ class Optimizer:
             )
         self.state: defaultdict[Any, dict[str, Any]] = defaultdict(dict)
         self.param_groups: list[dict[str, Any]] = []
-        self._scratch: dict[tuple[tuple[int, ...], np.dtype], tuple[np.ndarray, np.ndarray]] = {}
-        self._flat_scratch: dict[np.dtype, tuple[np.ndarray, np.ndarray]] = {}
-        self._constants: dict[tuple[str, np.dtype], list[np.ndarray]] = {}
+        self._scratch = Scratch()
         groups = list(params)
         if len(groups) == 0:
             raise ValueError("optimizer got an empty parameter list")
@@ -135,12 +123,6 @@ class Optimizer:
             groups = [{"params": groups}]
         for group in groups:
             self.add_param_group(group)
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        step = cls.__dict__.get("step")
-        if step is not None and not getattr(step, "_wrapped_step", False):
-            cls.step = _wrap_step(step)  # type: ignore[method-assign]
 
     def __repr__(self) -> str:
         lines = [self.__class__.__name__ + " ("]
@@ -219,40 +201,6 @@ class Optimizer:
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Perform one optimization step; returns the closure's loss (None without a closure)."""
         raise NotImplementedError(f"{type(self).__name__} must define step(), as every optimizer subclass does")
-
-    def _buffers(self, like: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Two scratch arrays shaped like `like` for the temporaries of an update (contents undefined).
-
-        They are views of two flat per-dtype buffers sized for the largest array seen and shared by all
-        parameters (which are updated one after another), so a step allocates nothing and the optimizer
-        keeps at most two parameters' worth of scratch. They are never part of `state` or `state_dict`.
-        """
-        key = (like.shape, like.dtype)
-        views = self._scratch.get(key)
-        if views is None:
-            flat = self._flat_scratch.get(like.dtype)
-            if flat is None or flat[0].size < like.size:
-                flat = (np.empty(like.size, like.dtype), np.empty(like.size, like.dtype))
-                self._flat_scratch[like.dtype] = flat
-                self._scratch.clear()  # views of the old, smaller buffers
-            views = (flat[0][: like.size].reshape(like.shape), flat[1][: like.size].reshape(like.shape))
-            self._scratch[key] = views
-        return views
-
-    def _scalars(self, name: str, dtype: np.dtype, values: tuple[float, ...]) -> list[np.ndarray]:
-        """`values` as 0-d arrays of `dtype` (reused between calls under `name`), for ufunc operands.
-
-        numpy converts a Python float operand to the array's dtype on every ufunc call (~0.4 µs each); a
-        0-d array of that dtype holding the same value, rounded the same way, gives bit-identical results
-        without that cost, which dominates updates of small parameters.
-        """
-        key = (name, dtype)
-        arrays = self._constants.get(key)
-        if arrays is None or len(arrays) != len(values):
-            arrays = self._constants[key] = [np.zeros((), dtype) for _ in values]
-        for arr, value in zip(arrays, values):
-            arr[()] = value
-        return arrays
 
     @staticmethod
     def _evaluate(closure: Callable[[], Any] | None) -> Any:

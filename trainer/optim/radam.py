@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ..autograd import no_grad
 from ._functional import addcmul_, grads_of, lerp_, signed
 from .adam import check_betas, check_common
 from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar, _zeros_like
@@ -32,40 +33,68 @@ class RAdam(Optimizer):
                     "maximize": maximize, "decoupled_weight_decay": decoupled_weight_decay}
         super().__init__(params, defaults)
 
+    @no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         loss = self._evaluate(closure)
         for group in self.param_groups:
-            lr = float(_to_scalar(group["lr"]))
-            beta1, beta2 = (float(b) for b in group["betas"])
-            eps, weight_decay = float(group["eps"]), float(group["weight_decay"])
+            params, grads, exp_avgs, exp_avg_sqs, state_steps = [], [], [], [], []
             for p, grad in grads_of(group["params"]):
                 state = self.state[p]
                 if len(state) == 0:
                     state["step"] = _scalar_tensor(0.0)
                     state["exp_avg"] = _zeros_like(p)
                     state["exp_avg_sq"] = _zeros_like(p)
-                grad = signed(grad, group["maximize"])
-                step = _increment(state["step"])
-                if weight_decay != 0:
-                    if group["decoupled_weight_decay"]:
-                        p.data *= 1 - lr * weight_decay
-                    else:
-                        grad = grad + weight_decay * p.data
-                exp_avg, exp_avg_sq = state["exp_avg"].data, state["exp_avg_sq"].data
-                lerp_(exp_avg, grad, 1 - beta1)
-                exp_avg_sq *= beta2
-                addcmul_(exp_avg_sq, grad, grad, 1 - beta2)
-                bias_correction1 = 1 - beta1**step
-                bias_correction2 = 1 - beta2**step
-                update = exp_avg / bias_correction1 * lr
-                rho_inf = 2 / (1 - beta2) - 1
-                rho_t = rho_inf - 2 * step * beta2**step / bias_correction2
-                if rho_t > 5.0:
-                    rect = ((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
-                    exp_avg_sq_sqrt = np.sqrt(exp_avg_sq)
-                    exp_avg_sq_sqrt += eps
-                    # scalar / tensor is reciprocal-then-multiply in torch
-                    adaptive_lr = np.reciprocal(exp_avg_sq_sqrt) * bias_correction2**0.5
-                    update = update * adaptive_lr * rect
-                p.data -= update
+                params.append(p.data)
+                grads.append(grad)
+                exp_avgs.append(state["exp_avg"].data)
+                exp_avg_sqs.append(state["exp_avg_sq"].data)
+                state_steps.append(state["step"].data)
+            beta1, beta2 = (float(b) for b in group["betas"])
+            _single_tensor_radam(params, grads, exp_avgs, exp_avg_sqs, state_steps, lr=float(_to_scalar(group["lr"])),
+                                 beta1=beta1, beta2=beta2, eps=float(group["eps"]),
+                                 weight_decay=float(group["weight_decay"]),
+                                 decoupled_weight_decay=group["decoupled_weight_decay"], maximize=group["maximize"])
         return loss
+
+
+def _single_tensor_radam(
+    params: list[np.ndarray],
+    grads: list[np.ndarray],
+    exp_avgs: list[np.ndarray],
+    exp_avg_sqs: list[np.ndarray],
+    state_steps: list[np.ndarray],
+    *,
+    lr: float,
+    beta1: float,
+    beta2: float,
+    eps: float,
+    weight_decay: float,
+    decoupled_weight_decay: bool,
+    maximize: bool,
+) -> None:
+    """RAdam's update of each parameter in place: SGD with momentum until rho_t > 5, then rectified Adam."""
+    for i, param in enumerate(params):
+        grad = signed(grads[i], maximize)
+        exp_avg, exp_avg_sq = exp_avgs[i], exp_avg_sqs[i]
+        step = _increment(state_steps[i])
+        if weight_decay != 0:
+            if decoupled_weight_decay:
+                param *= 1 - lr * weight_decay
+            else:
+                grad = grad + weight_decay * param
+        lerp_(exp_avg, grad, 1 - beta1)
+        exp_avg_sq *= beta2
+        addcmul_(exp_avg_sq, grad, grad, 1 - beta2)
+        bias_correction1 = 1 - beta1**step
+        bias_correction2 = 1 - beta2**step
+        update = exp_avg / bias_correction1 * lr
+        rho_inf = 2 / (1 - beta2) - 1
+        rho_t = rho_inf - 2 * step * beta2**step / bias_correction2
+        if rho_t > 5.0:
+            rect = ((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
+            exp_avg_sq_sqrt = np.sqrt(exp_avg_sq)
+            exp_avg_sq_sqrt += eps
+            # scalar / tensor is reciprocal-then-multiply in torch
+            adaptive_lr = np.reciprocal(exp_avg_sq_sqrt) * bias_correction2**0.5
+            update = update * adaptive_lr * rect
+        param -= update

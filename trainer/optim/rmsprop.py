@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ..autograd import no_grad
 from ._functional import addcdiv_, addcmul_, grads_of, lerp_, signed
 from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar, _zeros_like
 
@@ -40,12 +41,12 @@ class RMSprop(Optimizer):
                     "weight_decay": weight_decay, "maximize": maximize}
         super().__init__(params, defaults)
 
+    @no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         loss = self._evaluate(closure)
         for group in self.param_groups:
-            lr = float(_to_scalar(group["lr"]))
-            alpha, eps = float(group["alpha"]), float(group["eps"])
-            weight_decay, momentum = float(group["weight_decay"]), float(group["momentum"])
+            momentum, centered = float(group["momentum"]), group["centered"]
+            params, grads, square_avgs, grad_avgs, momentum_buffers, state_steps = [], [], [], [], [], []
             for p, grad in grads_of(group["params"]):
                 state = self.state[p]
                 if len(state) == 0:
@@ -53,26 +54,58 @@ class RMSprop(Optimizer):
                     state["square_avg"] = _zeros_like(p)
                     if momentum > 0:
                         state["momentum_buffer"] = _zeros_like(p)
-                    if group["centered"]:
+                    if centered:
                         state["grad_avg"] = _zeros_like(p)
-                grad = signed(grad, group["maximize"])
-                _increment(state["step"])
-                if weight_decay != 0:
-                    grad = grad + weight_decay * p.data
-                square_avg = state["square_avg"].data
-                square_avg *= alpha
-                addcmul_(square_avg, grad, grad, 1 - alpha)
-                if group["centered"]:
-                    grad_avg = lerp_(state["grad_avg"].data, grad, 1 - alpha)
-                    avg = np.sqrt(addcmul_(np.array(square_avg, copy=True), grad_avg, grad_avg, -1.0))
-                else:
-                    avg = np.sqrt(square_avg)
-                avg += eps
+                params.append(p.data)
+                grads.append(grad)
+                square_avgs.append(state["square_avg"].data)
                 if momentum > 0:
-                    buf = state["momentum_buffer"].data
-                    buf *= momentum
-                    addcdiv_(buf, grad, avg)
-                    p.data += -lr * buf
-                else:
-                    addcdiv_(p.data, grad, avg, -lr)
+                    momentum_buffers.append(state["momentum_buffer"].data)
+                if centered:
+                    grad_avgs.append(state["grad_avg"].data)
+                state_steps.append(state["step"].data)
+            _single_tensor_rmsprop(params, grads, square_avgs, grad_avgs, momentum_buffers, state_steps,
+                                   lr=float(_to_scalar(group["lr"])), alpha=float(group["alpha"]),
+                                   eps=float(group["eps"]), weight_decay=float(group["weight_decay"]),
+                                   momentum=momentum, centered=centered, maximize=group["maximize"])
         return loss
+
+
+def _single_tensor_rmsprop(
+    params: list[np.ndarray],
+    grads: list[np.ndarray],
+    square_avgs: list[np.ndarray],
+    grad_avgs: list[np.ndarray],
+    momentum_buffers: list[np.ndarray],
+    state_steps: list[np.ndarray],
+    *,
+    lr: float,
+    alpha: float,
+    eps: float,
+    weight_decay: float,
+    momentum: float,
+    centered: bool,
+    maximize: bool,
+) -> None:
+    """RMSprop's update of each parameter in place (`grad_avgs` used only when centered, buffers with momentum)."""
+    for i, param in enumerate(params):
+        grad = signed(grads[i], maximize)
+        square_avg = square_avgs[i]
+        _increment(state_steps[i])
+        if weight_decay != 0:
+            grad = grad + weight_decay * param
+        square_avg *= alpha  # v = alpha * v + (1 - alpha) * g * g
+        addcmul_(square_avg, grad, grad, 1 - alpha)
+        if centered:
+            grad_avg = lerp_(grad_avgs[i], grad, 1 - alpha)
+            avg = np.sqrt(addcmul_(np.array(square_avg, copy=True), grad_avg, grad_avg, -1.0))
+        else:
+            avg = np.sqrt(square_avg)
+        avg += eps
+        if momentum > 0:
+            buf = momentum_buffers[i]
+            buf *= momentum
+            addcdiv_(buf, grad, avg)
+            param += -lr * buf
+        else:
+            addcdiv_(param, grad, avg, -lr)

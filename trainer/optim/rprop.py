@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import from_numpy
+from ..autograd import from_numpy, no_grad
 from ._functional import grads_of, signed
 from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar, _zeros_like
 
@@ -31,28 +31,55 @@ class Rprop(Optimizer):
         defaults = {"lr": lr, "etas": tuple(etas), "step_sizes": tuple(step_sizes), "maximize": maximize}
         super().__init__(params, defaults)
 
+    @no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         loss = self._evaluate(closure)
         for group in self.param_groups:
-            etaminus, etaplus = (float(e) for e in group["etas"])
-            step_size_min, step_size_max = (float(s) for s in group["step_sizes"])
+            params, grads, prevs, step_sizes, state_steps = [], [], [], [], []
             for p, grad in grads_of(group["params"]):
                 state = self.state[p]
                 if len(state) == 0:
                     state["step"] = _scalar_tensor(0.0)
                     state["prev"] = _zeros_like(p)
                     state["step_size"] = from_numpy(np.full_like(grad, float(_to_scalar(group["lr"]))))
-                grad = signed(grad, group["maximize"])
-                _increment(state["step"])
-                prev, step_size = state["prev"].data, state["step_size"].data
-                factor = np.sign(grad * prev)
-                factor[factor > 0] = etaplus
-                factor[factor < 0] = etaminus
-                factor[factor == 0] = 1
-                step_size *= factor
-                np.clip(step_size, step_size_min, step_size_max, out=step_size)
-                grad = np.array(grad, copy=True)
-                grad[factor == factor.dtype.type(etaminus)] = 0
-                p.data -= np.sign(grad) * step_size
-                prev[...] = grad
+                params.append(p.data)
+                grads.append(grad)
+                prevs.append(state["prev"].data)
+                step_sizes.append(state["step_size"].data)
+                state_steps.append(state["step"].data)
+            etaminus, etaplus = (float(e) for e in group["etas"])
+            step_size_min, step_size_max = (float(s) for s in group["step_sizes"])
+            _single_tensor_rprop(params, grads, prevs, step_sizes, state_steps, etaminus=etaminus, etaplus=etaplus,
+                                 step_size_min=step_size_min, step_size_max=step_size_max,
+                                 maximize=group["maximize"])
         return loss
+
+
+def _single_tensor_rprop(
+    params: list[np.ndarray],
+    grads: list[np.ndarray],
+    prevs: list[np.ndarray],
+    step_sizes: list[np.ndarray],
+    state_steps: list[np.ndarray],
+    *,
+    etaminus: float,
+    etaplus: float,
+    step_size_min: float,
+    step_size_max: float,
+    maximize: bool,
+) -> None:
+    """Rprop's update of each parameter in place: grow a coordinate's step while its gradient keeps its sign."""
+    for i, param in enumerate(params):
+        grad = signed(grads[i], maximize)
+        prev, step_size = prevs[i], step_sizes[i]
+        _increment(state_steps[i])
+        factor = np.sign(grad * prev)
+        factor[factor > 0] = etaplus
+        factor[factor < 0] = etaminus
+        factor[factor == 0] = 1
+        step_size *= factor
+        np.clip(step_size, step_size_min, step_size_max, out=step_size)
+        grad = np.array(grad, copy=True)
+        grad[factor == factor.dtype.type(etaminus)] = 0  # no step where the sign flipped
+        param -= np.sign(grad) * step_size
+        prev[...] = grad

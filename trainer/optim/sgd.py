@@ -1,4 +1,7 @@
-"""Stochastic gradient descent with momentum, dampening, Nesterov and weight decay."""
+"""Stochastic gradient descent with momentum, dampening, Nesterov and weight decay.
+
+`_single_tensor_sgd` states the update rule; `_fused_sgd`, which `step()` runs, gives the same bits faster.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import from_numpy
+from ..autograd import from_numpy, no_grad
+from ._functional import Scratch
 from .optimizer import Optimizer, ParamsT, _to_scalar
 
 
@@ -37,54 +41,110 @@ class SGD(Optimizer):
                     "nesterov": nesterov, "maximize": maximize}
         super().__init__(params, defaults)
 
+    @no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """One SGD step per parameter with a gradient, in ATen's arithmetic order:
-
-            grad = grad + weight_decay * param
-            buf.mul_(momentum).add_(grad, alpha=1 - dampening)      # buf = clone(grad) on the first step
-            grad = grad + momentum * buf if nesterov else buf
-            param.add_(grad, alpha=-lr)
-
-        The momentum and parameter updates run in place with 0-d constants and a shared scratch buffer
-        (see `Optimizer._scalars`/`_buffers`): deep narrow networks spend most of a step here. `alpha=1`
-        multiplications are skipped, which is exact.
-        """
+        """One SGD step for every parameter with a gradient (`_fused_sgd`, the rule of `_single_tensor_sgd`)."""
         loss = self._evaluate(closure)
         state_of = self.state
         for group in self.param_groups:
-            lr = float(_to_scalar(group["lr"]))
-            momentum, dampening = float(group["momentum"]), float(group["dampening"])
-            weight_decay = float(_to_scalar(group["weight_decay"]))
-            nesterov, maximize = group["nesterov"], group["maximize"]
-            consts_for = None  # the dtype the constants below were filled for
+            momentum = float(group["momentum"])
+            params: list[np.ndarray] = []
+            grads: list[np.ndarray] = []
+            momentum_buffers: list[np.ndarray | None] = []
+            new_buffers = []  # parameters whose momentum buffer the first step creates
             for p in group["params"]:
                 if p.grad is None:
                     continue
-                param, grad = p.data, p.grad.data
-                if consts_for is None or param.dtype != consts_for:
-                    consts_for = param.dtype
-                    c_momentum, c_damp, c_lr = self._scalars("sgd", param.dtype, (momentum, 1 - dampening, -lr))
-                if maximize:
-                    grad = -grad
-                if weight_decay != 0:
-                    grad = grad + weight_decay * param
+                params.append(p.data)
+                grads.append(p.grad.data)
                 if momentum != 0:
-                    state = state_of[p]
-                    buffer = state.get("momentum_buffer")
+                    buffer = state_of[p].get("momentum_buffer")
                     if buffer is None:
-                        buffer = state["momentum_buffer"] = from_numpy(np.array(grad, copy=True))
-                        buf = buffer.data
+                        new_buffers.append((p, len(momentum_buffers)))
+                        momentum_buffers.append(None)
                     else:
-                        buf = buffer.data
-                        buf *= c_momentum
-                        if dampening != 0:
-                            scratch = self._buffers(param)[0]
-                            np.multiply(grad, c_damp, out=scratch)
-                            buf += scratch
-                        else:
-                            buf += grad
-                    grad = grad + momentum * buf if nesterov else buf
-                scratch = self._buffers(param)[0]
-                np.multiply(grad, c_lr, out=scratch)
-                param += scratch
+                        momentum_buffers.append(buffer.data)
+            _fused_sgd(params, grads, momentum_buffers, momentum=momentum, dampening=float(group["dampening"]),
+                       lr=float(_to_scalar(group["lr"])), weight_decay=float(_to_scalar(group["weight_decay"])),
+                       nesterov=group["nesterov"], maximize=group["maximize"], scratch=self._scratch)
+            for p, i in new_buffers:
+                state_of[p].setdefault("momentum_buffer", from_numpy(momentum_buffers[i]))
         return loss
+
+
+def _single_tensor_sgd(
+    params: list[np.ndarray],
+    grads: list[np.ndarray],
+    momentum_buffers: list[np.ndarray | None],
+    *,
+    momentum: float,
+    dampening: float,
+    lr: float,
+    weight_decay: float,
+    nesterov: bool,
+    maximize: bool,
+) -> None:
+    """SGD's update of each parameter in place, in ATen's arithmetic order.
+
+    With momentum, `momentum_buffers[i]` is None until the first step, which stores a new buffer there
+    (a copy of the gradient); without momentum the list is not used.
+    """
+    for i, param in enumerate(params):
+        grad = -grads[i] if maximize else grads[i]
+        if weight_decay != 0:
+            grad = grad + weight_decay * param
+        if momentum != 0:
+            buf = momentum_buffers[i]
+            if buf is None:
+                buf = momentum_buffers[i] = np.array(grad, copy=True)
+            else:
+                buf *= momentum  # buf = momentum * buf + (1 - dampening) * grad
+                buf += (1 - dampening) * grad
+            grad = grad + momentum * buf if nesterov else buf
+        param += -lr * grad
+
+
+def _fused_sgd(
+    params: list[np.ndarray],
+    grads: list[np.ndarray],
+    momentum_buffers: list[np.ndarray | None],
+    *,
+    momentum: float,
+    dampening: float,
+    lr: float,
+    weight_decay: float,
+    nesterov: bool,
+    maximize: bool,
+    scratch: Scratch | None = None,
+) -> None:
+    """`_single_tensor_sgd` with bit-identical results, the updates in place on 0-d constants and scratch.
+
+    Deep narrow networks spend most of a step here (see `Scratch`, a fresh one when not given).
+    `alpha=1` multiplications are skipped, which is exact.
+    """
+    scratch = Scratch() if scratch is None else scratch
+    consts_for = None  # the dtype the constants below were filled for
+    for i, (param, grad) in enumerate(zip(params, grads, strict=True)):
+        if consts_for is None or param.dtype != consts_for:
+            consts_for = param.dtype
+            c_momentum, c_damp, c_lr = scratch.scalars("sgd", param.dtype, (momentum, 1 - dampening, -lr))
+        if maximize:
+            grad = -grad
+        if weight_decay != 0:
+            grad = grad + weight_decay * param
+        if momentum != 0:
+            buf = momentum_buffers[i]
+            if buf is None:
+                buf = momentum_buffers[i] = np.array(grad, copy=True)
+            else:
+                buf *= c_momentum
+                if dampening != 0:
+                    tmp = scratch.buffers(param)[0]
+                    np.multiply(grad, c_damp, out=tmp)
+                    buf += tmp
+                else:
+                    buf += grad
+            grad = grad + momentum * buf if nesterov else buf
+        tmp = scratch.buffers(param)[0]
+        np.multiply(grad, c_lr, out=tmp)
+        param += tmp

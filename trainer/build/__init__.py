@@ -1,0 +1,9 @@
+"""The build layer: a validated config -> a typed `Experiment` (data, model, loss, optimizer, scheduler, metrics).
+
+Everything is checked to fit together here (tasks, shapes, metrics, monitors) before any training.
+"""
+
+from .experiment import Experiment, build_experiment, validate_experiment
+from .settings import loop_settings
+
+__all__ = ["Experiment", "build_experiment", "loop_settings", "validate_experiment"]
