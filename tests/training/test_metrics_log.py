@@ -1,0 +1,50 @@
+"""metrics.csv as an append-only log: appends that fail leave whole rows, reset cuts back, rows read back exactly."""
+
+from __future__ import annotations
+
+import errno
+import math
+import os
+
+import pytest
+
+from trainer.training import metrics_log, rundir
+
+COLUMNS = ["epoch", "train_loss", "lr", "seconds"]
+
+
+def rows(n: int, start: int = 1) -> list[dict]:
+    return [{"epoch": e, "train_loss": 0.1 + 0.2 * e / 3, "lr": 0.08, "seconds": 0.001} for e in range(start, n + 1)]
+
+
+def test_appended_rows_read_back_as_the_same_floats(tmp_path):
+    path = tmp_path / "metrics.csv"
+    metrics_log.reset(path, COLUMNS, [])
+    history = [*rows(3), {"epoch": 4, "train_loss": math.inf, "lr": 1e-300, "seconds": None}]
+    assert metrics_log.append_rows(path, COLUMNS, history) == len(metrics_log.rows_text(COLUMNS, history))
+    assert path.read_text() == rundir.metrics_csv(COLUMNS, history)
+    assert metrics_log.read_rows(path, 4) == history
+
+
+def test_a_failed_append_is_cut_back_off(tmp_path, monkeypatch):
+    path = tmp_path / "metrics.csv"
+    metrics_log.reset(path, COLUMNS, rows(2))
+    before = path.read_bytes()
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(OSError):
+        metrics_log.append_rows(path, COLUMNS, rows(5, start=3))
+    assert path.read_bytes() == before
+
+
+def test_reset_cuts_rows_after_the_checkpoint_and_rewrites_what_does_not_match(tmp_path):
+    path = tmp_path / "metrics.csv"
+    path.write_text(rundir.metrics_csv(COLUMNS, rows(5)) + "6,0.5")
+    metrics_log.reset(path, COLUMNS, rows(3))
+    assert path.read_text() == rundir.metrics_csv(COLUMNS, rows(3))
+    path.write_text("other,header\n1,2\n")
+    metrics_log.reset(path, COLUMNS, rows(2))
+    assert path.read_text() == rundir.metrics_csv(COLUMNS, rows(2))
