@@ -29,12 +29,13 @@ class DirLock:
 
     def acquire(self) -> DirLock:
         """Take the lock (the directory must exist) and write this process's pid to `.lock`."""
-        fd = os.open(self.path, os.O_RDONLY)
         try:
             import fcntl
-        except ImportError:  # pragma: no cover - Windows
+        except ImportError:  # pragma: no cover - Windows: directories cannot be opened or locked
             fcntl = None
+        fd = -1
         if fcntl is not None:
+            fd = os.open(self.path, os.O_RDONLY)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
@@ -60,7 +61,8 @@ class DirLock:
             pass
         finally:
             _HELD.discard(self.path.resolve())
-            os.close(self._fd)
+            if self._fd >= 0:
+                os.close(self._fd)
             self._fd = None
 
     def __enter__(self) -> DirLock:
