@@ -125,6 +125,7 @@ def test_resume_in_a_read_only_directory_is_a_user_error(tmp_path, monkeypatch, 
     result = invoke("run", "--resume", run)
     assert result.exit_code == 2, result.output
     assert f"--resume: cannot write to the run directory {run}: {error.strerror}" in result.stderr
+    assert "resume the copy" in result.stderr
     assert "Traceback" not in result.stderr and "bug" not in result.stderr
     assert {p.name: p.read_bytes() for p in run.iterdir()} == before
 
@@ -137,6 +138,7 @@ def test_a_read_only_out_is_a_user_error_even_for_the_lock(tmp_path, monkeypatch
     result = invoke("run", SEED, "--out", tmp_path / "run")
     assert result.exit_code == 2
     assert f"--out: cannot write to the run directory {tmp_path / 'run'}: Read-only file system" in result.stderr
+    assert "writable filesystem" in result.stderr
 
 
 def test_permission_errors_outside_the_run_directory_are_not_blamed_on_it(tmp_path, monkeypatch):

@@ -53,8 +53,10 @@ def prepare_run_dir(path: str | Path, overwrite: bool = False) -> Path:
 
 
 _NOT_WRITABLE = (errno.EROFS, errno.EACCES, errno.EPERM)
-_HINTS = {"--out": "wait for that run to finish, or choose another --out",
-          "--resume": "that run is still training; wait for it to finish (or stop it) before resuming"}
+_IN_USE = {"--out": "wait for that run to finish, or choose another --out",
+           "--resume": "that run is still training; wait for it to finish (or stop it) before resuming"}
+_READ_ONLY = {"--out": "choose an --out on a writable filesystem",
+              "--resume": "a run resumes in its own directory; copy it somewhere writable and resume the copy"}
 
 
 @contextlib.contextmanager
@@ -71,20 +73,19 @@ def owned(path: str | Path, key: str) -> Iterator[Path]:
             path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UserError(f"cannot create the run directory {path}: {exc.strerror}", key=key) from None
-        with lock.DirLock(path, key=key, hint=_HINTS.get(key)):
+        with lock.DirLock(path, key=key, hint=_IN_USE.get(key)):
             yield path
     except OSError as exc:
         if exc.errno not in _NOT_WRITABLE or not _inside(exc.filename, path):
             raise
         raise UserError(f"cannot write to the run directory {path}: {exc.strerror}", key=key,
-                        hint="the run directory must be writable; copy it somewhere writable or choose another "
-                             "--out") from None
+                        hint=_READ_ONLY.get(key)) from None
 
 
 def _inside(filename: Any, path: Path) -> bool:
-    """Whether an OSError's file is `path` or in it (an error without a file name counts as inside)."""
+    """Whether an OSError's file is `path` or in it (an error naming no file is not blamed on the directory)."""
     if filename is None:
-        return True
+        return False
     try:
         return Path(os.fsdecode(filename)).resolve().is_relative_to(path.resolve())
     except (TypeError, ValueError, OSError):
