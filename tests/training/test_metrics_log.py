@@ -48,3 +48,33 @@ def test_reset_cuts_rows_after_the_checkpoint_and_rewrites_what_does_not_match(t
     path.write_text("other,header\n1,2\n")
     metrics_log.reset(path, COLUMNS, rows(2))
     assert path.read_text() == rundir.metrics_csv(COLUMNS, rows(2))
+
+
+def test_settle_counts_whole_rows_and_cuts_a_half_written_one(tmp_path):
+    path = tmp_path / "metrics.csv"
+    assert metrics_log.settle(path) == 0
+    path.write_text(rundir.metrics_csv(COLUMNS, rows(3)) + "4,0.1")
+    assert metrics_log.settle(path) == 3 and path.read_text() == rundir.metrics_csv(COLUMNS, rows(3))
+
+
+def test_rows_appended_before_an_interrupt_are_not_written_twice(tmp_path, monkeypatch):
+    """An interrupt right after an append, before the writer noted it: the final write must not repeat rows."""
+    import trainer
+    from trainer.training import writer
+
+    from ..cli.helpers import SEED
+
+    real, struck = writer.RunDirWriter._metrics, []
+
+    def interrupted_after_append(self, state):
+        if len(state.history) == 5 and not struck:
+            struck.append(True)
+            metrics_log.append_rows(self.path / "metrics.csv", state.columns, state.history[self._rows:])
+            raise KeyboardInterrupt  # the rows are on disk but self._rows was never updated
+        real(self, state)
+
+    monkeypatch.setattr(writer.RunDirWriter, "_metrics", interrupted_after_append)
+    with pytest.raises(KeyboardInterrupt):
+        trainer.run(SEED, out=tmp_path / "run", overrides=["training.epochs=9", "training.log_every=1",
+                                                              "training.checkpoint_every=5"])
+    assert [r["epoch"] for r in rundir.read_metrics(tmp_path / "run" / "metrics.csv")] == [1, 2, 3, 4, 5]

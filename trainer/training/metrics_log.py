@@ -59,6 +59,19 @@ def reset(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> None:
         os.fsync(f.fileno())
 
 
+def settle(path: Path) -> int:
+    """The number of whole rows on disk, after cutting off a row an interrupt left half-written (0 if no file)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return 0
+    whole = data.rfind(b"\n") + 1
+    if whole < len(data):
+        with open(path, "r+b") as f:
+            f.truncate(whole)
+    return max(data.count(b"\n", 0, whole) - 1, 0)
+
+
 def read_rows(path: Path, epochs: int) -> list[dict[str, Any]]:
     """The first `epochs` rows (epochs 1..N) of metrics.csv, as a checkpoint's history."""
     try:
