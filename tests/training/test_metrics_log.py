@@ -78,3 +78,23 @@ def test_rows_appended_before_an_interrupt_are_not_written_twice(tmp_path, monke
         trainer.run(SEED, out=tmp_path / "run", overrides=["training.epochs=9", "training.log_every=1",
                                                               "training.checkpoint_every=5"])
     assert [r["epoch"] for r in rundir.read_metrics(tmp_path / "run" / "metrics.csv")] == [1, 2, 3, 4, 5]
+
+
+def test_a_full_disk_names_the_file_it_was_writing(tmp_path, monkeypatch):
+    from trainer.training import atomic
+
+    path = tmp_path / "metrics.csv"
+    metrics_log.reset(path, COLUMNS, [])
+
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full)
+    with pytest.raises(OSError) as info:
+        metrics_log.append_rows(path, COLUMNS, rows(1))
+    assert info.value.filename == str(path)
+    monkeypatch.undo()
+    monkeypatch.setattr(os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left")))
+    with pytest.raises(OSError) as info:
+        atomic.write_text(tmp_path / "summary.json", "{}")
+    assert info.value.filename == str(tmp_path / "summary.json") and not list(tmp_path.glob(".*.tmp"))

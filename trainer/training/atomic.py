@@ -33,8 +33,9 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        name_file(exc, path)
         raise
     _fsync_dir(path.parent)
     return path
@@ -69,6 +70,12 @@ def npz_bytes(arrays: Mapping[str, np.ndarray]) -> bytes:
 def write_npz(path: str | os.PathLike[str], arrays: Mapping[str, np.ndarray]) -> Path:
     """Write `arrays` as an .npz file atomically; the same arrays always give the same bytes."""
     return write_bytes(path, npz_bytes(arrays))
+
+
+def name_file(exc: BaseException, path: Path) -> None:
+    """Give an OSError from writing (a full disk on `write`, say) the file it was for, if it names none."""
+    if isinstance(exc, OSError) and exc.filename is None:
+        exc.filename = str(path)
 
 
 def current_umask() -> int:

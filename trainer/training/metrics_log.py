@@ -39,8 +39,9 @@ def append_rows(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> i
             while view:
                 view = view[os.write(fd, view):]
             os.fsync(fd)
-        except BaseException:
+        except BaseException as exc:
             _cut(fd, start)
+            atomic.name_file(exc, path)
             raise
     finally:
         os.close(fd)
