@@ -49,7 +49,7 @@ class RunDirWriter(Callback):
 
     def finalize(self, state: TrainState, summary: dict[str, Any]) -> None:
         """Every final file gets its turn even if one fails (a full disk may still take summary.json)."""
-        steps: list[Callable[[], Any]] = [lambda: self._settle(), lambda: self._metrics(state)]
+        steps: list[Callable[[], Any]] = [self._settle, lambda: self._metrics(state)]
         if state.snapshot is not None:
             steps.append(lambda: atomic.write_npz(self.path / rundir.MODEL, state.snapshot.model))
             if state.status in ("interrupted", "failed") or (self.checkpointing and state.status == "completed"):
