@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 from collections.abc import Callable
@@ -18,6 +19,7 @@ EXIT_INTERRUPTED = 130
 EXIT_FAILED = 1
 
 F = TypeVar("F", bound=Callable[..., Any])
+_DISK_FULL = tuple(code for code in (errno.ENOSPC, getattr(errno, "EDQUOT", None)) if code is not None)
 
 
 class Interrupted(KeyboardInterrupt):
@@ -55,6 +57,12 @@ def handle_errors(fn: F) -> F:
         except Exception as exc:  # noqa: BLE001 - the last net: one message, not a traceback
             if os.environ.get("TRAINER_TRACEBACK"):
                 raise
+            if isinstance(exc, OSError) and exc.errno in _DISK_FULL:
+                where = f" writing {exc.filename}" if exc.filename else ""
+                error_console().print(f"error: no space left on device{where}", markup=False)
+                error_console().print("  hint: free some space (or raise the quota); what was written before the "
+                                      "disk filled up is kept in the run directory", markup=False)
+                raise typer.Exit(EXIT_FAILED) from None
             error_console().print(f"error: {type(exc).__name__}: {exc}", markup=False)
             error_console().print("  hint: this setting is not supported or trainer has a bug; what was "
                                   "computed so far is in the run directory. TRAINER_TRACEBACK=1 shows the "

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import UserError
-from ..training.atomic import write_bytes, write_json
+from ..training.atomic import current_umask, write_bytes, write_json
 from .records import read_run_dir
 
 STATE = "state.json"
@@ -85,6 +85,7 @@ class ExperimentDir:
         final = self.run_dir(key)
         staging = Path(tempfile.mkdtemp(prefix=f".{key}.", suffix=".tmp", dir=self.path / RUNS))
         try:
+            os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp's 0700 would become the run directory's mode
             for rel, data in files.items():
                 target = staging / rel
                 if not target.resolve().is_relative_to(staging.resolve()):

@@ -75,19 +75,20 @@ def run(config: PathLike | dict[str, Any] | RunConfig | None = None, out: PathLi
     if not quiet:
         chain.append(PrintReport())
     trainer = Trainer(experiment, settings, chain, info)
-    if snapshot is not None:
-        try:  # checks the checkpoint fits before anything in the run directory changes
-            trainer.resume(snapshot)
-        except (KeyError, ValueError, TypeError, IndexError, AttributeError) as exc:
-            raise UserError(f"the checkpoint does not fit this run's config: {type(exc).__name__}: {exc}",
-                            key="--resume", file=str(Path(resume) / rundir.CHECKPOINT),
-                            hint="resume with the config.yaml the run was written with") from None
-        rundir.remove_stale_temp_files(run_dir)
-    else:
-        rundir.prepare_run_dir(run_dir, overwrite)
-    rundir.write_config(run_dir, resolved)
-    with guard:
-        state = trainer.fit()
+    with rundir.owned(run_dir, "--out" if resume is None else "--resume"):  # one run per directory at a time
+        if snapshot is not None:
+            try:  # checks the checkpoint fits before anything in the run directory changes
+                trainer.resume(snapshot)
+            except (KeyError, ValueError, TypeError, IndexError, AttributeError) as exc:
+                raise UserError(f"the checkpoint does not fit this run's config: {type(exc).__name__}: {exc}",
+                                key="--resume", file=str(Path(resume) / rundir.CHECKPOINT),
+                                hint="resume with the config.yaml the run was written with") from None
+            rundir.remove_stale_temp_files(run_dir)
+        else:
+            rundir.prepare_run_dir(run_dir, overwrite)
+        rundir.write_config(run_dir, resolved)
+        with guard:
+            state = trainer.fit()
     result = RunResult(history=state.history, summary=state.summary, model=experiment.model, run_dir=run_dir,
                        config=resolved)
     if state.status == "diverged":
@@ -131,7 +132,7 @@ def _source(config: Any, out: str | os.PathLike[str] | None, overrides: Sequence
     if not (run_dir / rundir.CONFIG).is_file():
         raise UserError(f"{run_dir} holds no run to resume (no {rundir.CONFIG})", key="--resume")
     cfg = load_config(run_dir / rundir.CONFIG, overrides)
-    snapshot, _ = load_checkpoint(run_dir / rundir.CHECKPOINT)
+    snapshot, _ = load_checkpoint(run_dir / rundir.CHECKPOINT, cfg.training.checkpoint_every)
     _check_resumable(run_dir, snapshot.epoch, cfg.training.epochs)
     return cfg, snapshot, run_dir
 

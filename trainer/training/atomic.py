@@ -1,6 +1,7 @@
 """Atomic file writes: a temporary file in the same directory, fsync, then `os.replace`.
 
 A crash or a kill at any moment leaves either the old file or the new one, never half of one.
+Files get the usual mode, 0666 less the umask (not the 0600 of a bare temporary file).
 `write_npz` also fixes the zip timestamps, so the same arrays always give the same bytes.
 """
 
@@ -25,13 +26,16 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o666 & ~current_umask())
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        name_file(exc, path)
         raise
     _fsync_dir(path.parent)
     return path
@@ -66,6 +70,26 @@ def npz_bytes(arrays: Mapping[str, np.ndarray]) -> bytes:
 def write_npz(path: str | os.PathLike[str], arrays: Mapping[str, np.ndarray]) -> Path:
     """Write `arrays` as an .npz file atomically; the same arrays always give the same bytes."""
     return write_bytes(path, npz_bytes(arrays))
+
+
+def name_file(exc: BaseException, path: Path) -> None:
+    """Give an OSError from writing (a full disk on `write`, say) the file it was for, if it names none."""
+    if isinstance(exc, OSError) and exc.filename is None:
+        exc.filename = str(path)
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it where the OS allows (Linux), so threads never race."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _fsync_dir(directory: Path) -> None:

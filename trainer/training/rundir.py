@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import errno
 import io
 import os
 import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..errors import UserError
-from . import atomic
+from . import atomic, lock
 
 CONFIG = "config.yaml"
 METRICS = "metrics.csv"
@@ -49,8 +52,53 @@ def prepare_run_dir(path: str | Path, overwrite: bool = False) -> Path:
     return path
 
 
+_NOT_WRITABLE = (errno.EROFS, errno.EACCES, errno.EPERM)
+_IN_USE = {"--out": "wait for that run to finish, or choose another --out",
+           "--resume": "that run is still training; wait for it to finish (or stop it) before resuming"}
+_READ_ONLY = {"--out": "choose an --out on a writable filesystem",
+              "--resume": "a run resumes in its own directory; copy it somewhere writable and resume the copy"}
+
+
+@contextlib.contextmanager
+def owned(path: str | Path, key: str) -> Iterator[Path]:
+    """Create `path` if needed and hold its lock for the block; a read-only or forbidden directory is a UserError.
+
+    `key` (`--out` or `--resume`) is where errors point.
+    """
+    path = Path(path)
+    try:
+        if path.exists() and not path.is_dir():
+            raise UserError(f"the run directory {path} exists and is not a directory", key=key)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"cannot create the run directory {path}: {exc.strerror}", key=key) from None
+        with lock.DirLock(path, key=key, hint=_IN_USE.get(key)):
+            yield path
+    except OSError as exc:
+        if exc.errno not in _NOT_WRITABLE or not _inside(exc.filename, path):
+            raise
+        raise UserError(f"cannot write to the run directory {path}: {exc.strerror}", key=key,
+                        hint=_READ_ONLY.get(key)) from None
+
+
+def _inside(filename: Any, path: Path) -> bool:
+    """Whether an OSError's file is `path` or in it (an error naming no file is not blamed on the directory)."""
+    if filename is None:
+        return False
+    try:
+        return Path(os.fsdecode(filename)).resolve().is_relative_to(path.resolve())
+    except (TypeError, ValueError, OSError):
+        return False
+
+
 def remove_stale_temp_files(path: Path) -> None:
-    """Delete temporary files a killed process left half-written (`.metrics.csv.<random>.tmp`, ...)."""
+    """Delete temporary files a killed process left half-written (`.metrics.csv.<random>.tmp`, ...).
+
+    Nothing is deleted while another process holds the directory: its temporary files are live.
+    """
+    if lock.locked_elsewhere(path):
+        return
     for name in RUN_FILES:
         for tmp in Path(path).glob(f".{name}.*.tmp"):
             tmp.unlink(missing_ok=True)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import atomic, rundir
+from . import atomic, metrics_log, rundir
 from .callbacks import Callback, EpochEvent
 from .checkpoint import save_checkpoint
 from .state import TrainState
@@ -14,12 +15,12 @@ from .triggers import EveryN
 
 
 class RunDirWriter(Callback):
-    """Writes every file of the run atomically.
+    """Writes every file of the run; each write costs what it adds, never the whole history again.
 
-    metrics.csv is rewritten on log epochs (at most once every `min_interval` seconds), with every
-    checkpoint, and at the end; checkpoint.npz every `checkpoint_every` epochs, at the end of a run
-    that checkpoints, and always when the run is interrupted or fails (from the last whole epoch);
-    model.npz and summary.json at the end.
+    metrics.csv gets its new rows appended on log epochs (at most once every `min_interval` seconds),
+    before every checkpoint, and at the end; checkpoint.npz (no history: metrics.csv holds the rows)
+    every `checkpoint_every` epochs, at the end of a run that checkpoints, and always when the run is
+    interrupted or fails (from the last whole epoch); model.npz and summary.json at the end.
     """
 
     def __init__(self, path: Path, checkpoint_every: int | None, meta: dict[str, Any],
@@ -30,27 +31,53 @@ class RunDirWriter(Callback):
         self.meta = meta
         self.min_interval = min_interval
         self._last_metrics = 0.0
+        self._rows = 0  # rows of metrics.csv on disk
+
+    def on_run_start(self, state: TrainState) -> None:
+        """metrics.csv: a header for a new run; for a resumed one, back to the checkpoint's rows."""
+        metrics_log.reset(self.path / rundir.METRICS, state.columns, state.history)
+        self._rows = len(state.history)
 
     def on_epoch_end(self, state: TrainState, event: EpochEvent) -> None:
         if state.status == "diverged":
             return
         if self.checkpoint_trigger(event.epoch, last=False):
+            self._metrics(state)  # rows first: a checkpoint never gets ahead of metrics.csv
             self._checkpoint(state)
-            self._metrics(state)
         elif event.log and time.monotonic() - self._last_metrics >= self.min_interval:
             self._metrics(state)
 
     def finalize(self, state: TrainState, summary: dict[str, Any]) -> None:
-        self._metrics(state)
+        """Every final file gets its turn even if one fails (a full disk may still take summary.json)."""
+        steps: list[Callable[[], Any]] = [self._settle, lambda: self._metrics(state)]
         if state.snapshot is not None:
-            atomic.write_npz(self.path / rundir.MODEL, state.snapshot.model)
+            steps.append(lambda: atomic.write_npz(self.path / rundir.MODEL, state.snapshot.model))
             if state.status in ("interrupted", "failed") or (self.checkpointing and state.status == "completed"):
-                self._checkpoint(state)
-        atomic.write_json(self.path / rundir.SUMMARY, summary)
+                steps.append(lambda: self._checkpoint(state))
+        steps.append(lambda: atomic.write_json(self.path / rundir.SUMMARY, summary))
+        first: OSError | None = None
+        for step in steps:
+            try:
+                step()
+            except OSError as exc:
+                first = first or exc
+        if first is not None:
+            raise first
+
+    def _settle(self) -> None:
+        """Count the rows really on disk: an interrupt may have struck between an append and its bookkeeping."""
+        self._rows = metrics_log.settle(self.path / rundir.METRICS)
 
     def _checkpoint(self, state: TrainState) -> None:
-        save_checkpoint(self.path / rundir.CHECKPOINT, state.snapshot, self.meta)
+        if self._rows < state.snapshot.epoch:
+            self._metrics(state)
+        save_checkpoint(self.path / rundir.CHECKPOINT, state.snapshot, self.meta, history=False)
 
     def _metrics(self, state: TrainState) -> None:
-        rundir.write_metrics(self.path, state.columns, state.history)
+        path, rows = self.path / rundir.METRICS, state.history
+        if len(rows) < self._rows or not path.is_file():
+            rundir.write_metrics(self.path, state.columns, rows)  # history rolled back: rewrite (rare)
+        else:
+            metrics_log.append_rows(path, state.columns, rows[self._rows:])
+        self._rows = len(rows)
         self._last_metrics = time.monotonic()
