@@ -24,10 +24,12 @@ run: $(STAMP_RUN)
 
 test: $(STAMP_TEST)
 	$(VENV)/bin/ruff check trainer tests tools benchmarks
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest
 
 lint: $(STAMP_TEST)
 	$(VENV)/bin/ruff check trainer tests tools benchmarks
+	$(VENV)/bin/lint-imports --no-cache
 
 $(STAMP_BENCH): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test,bench]'

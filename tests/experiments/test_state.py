@@ -9,7 +9,8 @@ from pathlib import Path
 from trainer.experiments.executors import WorkerCrashed
 from trainer.experiments.experiment_dir import ExperimentDir
 from trainer.experiments.jobs import Job, _outcome
-from trainer.experiments.records import RunSpec, epochs_to, parse_metrics
+from trainer.experiments.records import RunSpec, epochs_to
+from trainer.training.run_files import parse_metrics
 
 SUMMARY = json.dumps({"status": "completed", "final_train_loss": 1.0, "wall_time_seconds": 0.1}).encode()
 METRICS = b"epoch,train_loss,lr,seconds\n1,4.0,0.1,0.01\n2,1.0,0.1,0.01\n"

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from trainer.training import metrics_log, rundir
+from trainer.training import metrics_log, run_files, rundir
 
 COLUMNS = ["epoch", "train_loss", "lr", "seconds"]
 
@@ -21,7 +21,7 @@ def test_appended_rows_read_back_as_the_same_floats(tmp_path):
     path = tmp_path / "metrics.csv"
     metrics_log.reset(path, COLUMNS, [])
     history = [*rows(3), {"epoch": 4, "train_loss": math.inf, "lr": 1e-300, "seconds": None}]
-    assert metrics_log.append_rows(path, COLUMNS, history) == len(metrics_log.rows_text(COLUMNS, history))
+    assert metrics_log.append_rows(path, COLUMNS, history) == len(run_files.metrics_rows(COLUMNS, history))
     assert path.read_text() == rundir.metrics_csv(COLUMNS, history)
     assert metrics_log.read_rows(path, 4) == history
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..errors import ExitStatus
 from .errors import error_console, handle_errors
 
 EXAMPLES = """\b
@@ -67,4 +68,4 @@ def compare(
                          markup=False, highlight=False)
     if outcome.rows and not any(row["status"] == "completed" for row in outcome.rows):
         error_console().print("no variant completed; the table says why", markup=False)
-        raise typer.Exit(1)
+        raise typer.Exit(ExitStatus.FAILED)

@@ -10,13 +10,7 @@ from typing import Any, TypeVar
 
 import typer
 
-from ..errors import DivergedError, UserError
-
-EXIT_OK = 0
-EXIT_USAGE = 2
-EXIT_DIVERGED = 3
-EXIT_INTERRUPTED = 130
-EXIT_FAILED = 1
+from ..errors import DivergedError, ExitStatus, UserError
 
 F = TypeVar("F", bound=Callable[..., Any])
 _DISK_FULL = tuple(code for code in (errno.ENOSPC, getattr(errno, "EDQUOT", None)) if code is not None)
@@ -42,16 +36,16 @@ def handle_errors(fn: F) -> F:
             return fn(*args, **kwargs)
         except UserError as exc:
             error_console().print(f"error: {exc}", markup=False)
-            raise typer.Exit(EXIT_USAGE) from None
+            raise typer.Exit(exc.exit_status) from None
         except DivergedError as exc:
             error_console().print(f"error: {exc}", markup=False)
-            raise typer.Exit(EXIT_DIVERGED) from None
+            raise typer.Exit(exc.exit_status) from None
         except Interrupted as exc:
             error_console().print(f"interrupted; {exc}", markup=False)
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+            raise typer.Exit(ExitStatus.INTERRUPTED) from None
         except KeyboardInterrupt:
             error_console().print("interrupted", markup=False)
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+            raise typer.Exit(ExitStatus.INTERRUPTED) from None
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except Exception as exc:  # noqa: BLE001 - the last net: one message, not a traceback
@@ -62,11 +56,11 @@ def handle_errors(fn: F) -> F:
                 error_console().print(f"error: no space left on device{where}", markup=False)
                 error_console().print("  hint: free some space (or raise the quota); what was written before the "
                                       "disk filled up is kept in the run directory", markup=False)
-                raise typer.Exit(EXIT_FAILED) from None
+                raise typer.Exit(ExitStatus.FAILED) from None
             error_console().print(f"error: {type(exc).__name__}: {exc}", markup=False)
             error_console().print("  hint: this setting is not supported or trainer has a bug; what was "
                                   "computed so far is in the run directory. TRAINER_TRACEBACK=1 shows the "
                                   "traceback.", markup=False)
-            raise typer.Exit(EXIT_FAILED) from None
+            raise typer.Exit(ExitStatus.FAILED) from None
 
     return wrapper  # type: ignore[return-value]

@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 
+from ..errors import ExitStatus
 from .errors import error_console, handle_errors
-
-EXIT_STOPPED = 1
 
 EXAMPLES = """\b
 Examples:
@@ -83,8 +82,8 @@ def sweep(
     if stopped:
         error_console().print("stopped at the first failure (--fail-fast); rerun without it to finish the rest",
                               markup=False)
-        raise typer.Exit(EXIT_STOPPED)
+        raise typer.Exit(ExitStatus.FAILED)
     if outcome.rows and not any(row["status"] == "completed" for row in outcome.rows):
         error_console().print("no run completed; the table says why", markup=False)
-        raise typer.Exit(EXIT_STOPPED)
+        raise typer.Exit(ExitStatus.FAILED)
 

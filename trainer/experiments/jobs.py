@@ -12,9 +12,10 @@ from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
 from dataclasses import dataclass
 from typing import Any
 
+from ..training.run_files import METRICS, SUMMARY, parse_metrics
 from .executors import Executor
 from .experiment_dir import ExperimentDir
-from .records import METRICS, SUMMARY, RunRecord, RunSpec, parse_metrics, parse_summary, relocated
+from .records import RunRecord, RunSpec, parse_summary, relocated
 from .worker import execute
 
 

@@ -6,16 +6,13 @@ just finished or was found finished by a rerun, so both give exactly the same nu
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-SUMMARY = "summary.json"
-METRICS = "metrics.csv"
+from ..training.run_files import METRICS, SUMMARY, parse_metrics
 
 
 @dataclass(frozen=True)
@@ -56,12 +53,6 @@ def parse_summary(data: bytes | str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def parse_metrics(data: bytes | str) -> list[dict[str, Any]]:
-    """metrics.csv rows as dicts: integers and floats parsed, empty cells None."""
-    text = data.decode("utf-8") if isinstance(data, bytes) else data
-    return [{k: _number(v) for k, v in row.items()} for row in csv.DictReader(io.StringIO(text))]
-
-
 def relocated(files: dict[str, bytes], run_dir: Path) -> dict[str, bytes]:
     """The run's files with summary.json's `run_dir` naming where they now live (not the worker's temp dir)."""
     summary = parse_summary(files.get(SUMMARY, b""))
@@ -100,18 +91,6 @@ def loss_column(summary: dict[str, Any], history: list[dict[str, Any]]) -> str:
     if summary.get("final_val_loss") is not None or any(r.get("val_loss") is not None for r in history):
         return "val_loss"
     return "train_loss"
-
-
-def _number(text: str | None) -> Any:
-    if text is None or text == "":
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        try:
-            return float(text)
-        except ValueError:
-            return text
 
 
 @dataclass

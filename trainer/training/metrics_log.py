@@ -7,28 +7,18 @@ Rows a killed run appended after its last checkpoint are cut off when the run re
 from __future__ import annotations
 
 import csv
-import io
 import os
 from pathlib import Path
 from typing import Any
 
 from ..errors import UserError
 from . import atomic
-from .rundir import _cell, _parse, metrics_csv
-
-
-def rows_text(columns: list[str], rows: list[dict[str, Any]]) -> str:
-    """The csv lines of `rows` (no header), floats in their exact repr."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    for row in rows:
-        writer.writerow([_cell(row.get(col)) for col in columns])
-    return buf.getvalue()
+from .run_files import metrics_csv, metrics_rows, parse_cell
 
 
 def append_rows(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> int:
     """Append `rows` durably (write, flush, fsync); a failed write is cut back off. Returns the bytes written."""
-    data = rows_text(columns, rows).encode("utf-8")
+    data = metrics_rows(columns, rows).encode("utf-8")
     if not data:
         return 0
     fd = os.open(path, os.O_WRONLY | os.O_APPEND)
@@ -88,7 +78,7 @@ def read_rows(path: Path, epochs: int) -> list[dict[str, Any]]:
     header = next(csv.reader([lines[0].decode("utf-8")]))
     rows = []
     for i, values in enumerate(csv.reader(line.decode("utf-8") for line in complete[:epochs])):
-        row = {col: _parse(text) for col, text in zip(header, values, strict=True)}
+        row = {col: parse_cell(text) for col, text in zip(header, values, strict=True)}
         if row.get("epoch") != i + 1:
             raise UserError(f"{path.name} row {i + 1} is for epoch {row.get('epoch')}", file=str(path),
                             hint="the run directory is damaged; start the run again")

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import csv
 import errno
-import io
 import os
 import re
 import time
@@ -17,13 +15,16 @@ import yaml
 
 from ..errors import UserError
 from . import atomic, lock
-
-CONFIG = "config.yaml"
-METRICS = "metrics.csv"
-SUMMARY = "summary.json"
-MODEL = "model.npz"
-CHECKPOINT = "checkpoint.npz"
-RUN_FILES = (CONFIG, METRICS, SUMMARY, MODEL, CHECKPOINT)
+from .run_files import (  # noqa: F401 - the names are part of this module's interface
+    CHECKPOINT,
+    CONFIG,
+    METRICS,
+    MODEL,
+    RUN_FILES,
+    SUMMARY,
+    metrics_csv,
+    parse_metrics,
+)
 
 
 def default_run_dir(name: str, root: str | Path = "runs") -> Path:
@@ -109,38 +110,10 @@ def write_config(path: Path, resolved: dict[str, Any]) -> None:
     atomic.write_text(path / CONFIG, yaml.safe_dump(resolved, sort_keys=False, default_flow_style=None))
 
 
-def metrics_csv(columns: list[str], history: list[dict[str, Any]]) -> str:
-    """metrics.csv text: one row per epoch; floats exactly (shortest round-trip repr), missing values empty."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
-    for row in history:
-        writer.writerow([_cell(row.get(col)) for col in columns])
-    return buf.getvalue()
-
-
 def write_metrics(path: Path, columns: list[str], history: list[dict[str, Any]]) -> None:
     atomic.write_text(path / METRICS, metrics_csv(columns, history))
 
 
 def read_metrics(path: str | Path) -> list[dict[str, Any]]:
     """Rows of a metrics.csv as dicts (numbers parsed; empty cells None)."""
-    with open(path, newline="") as f:
-        return [{k: _parse(v) for k, v in row.items()} for row in csv.DictReader(f)]
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
-
-
-def _parse(text: str) -> Any:
-    if text == "":
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        return float(text)
+    return parse_metrics(Path(path).read_bytes())

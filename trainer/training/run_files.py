@@ -1,0 +1,58 @@
+"""The files of a run directory, named once, and the text format of metrics.csv (written and read here only)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+CONFIG = "config.yaml"  # the resolved config
+METRICS = "metrics.csv"  # one row per epoch
+SUMMARY = "summary.json"  # status, final and best values
+MODEL = "model.npz"  # the final state_dict
+CHECKPOINT = "checkpoint.npz"  # what a resume continues from
+RUN_FILES = (CONFIG, METRICS, SUMMARY, MODEL, CHECKPOINT)
+
+
+def cell(value: Any) -> str:
+    """One metrics.csv cell: floats exactly (shortest round-trip repr), missing values empty."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def parse_cell(text: str | None) -> Any:
+    """A metrics.csv cell back to its value: int, float, None for empty (text kept when it is neither)."""
+    if text is None or text == "":
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+
+
+def metrics_rows(columns: list[str], rows: list[dict[str, Any]]) -> str:
+    """The csv lines of `rows` (no header)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    for row in rows:
+        writer.writerow([cell(row.get(col)) for col in columns])
+    return buf.getvalue()
+
+
+def metrics_csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
+    """metrics.csv text: the header, then one row per epoch."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(columns)
+    return buf.getvalue() + metrics_rows(columns, rows)
+
+
+def parse_metrics(data: bytes | str) -> list[dict[str, Any]]:
+    """metrics.csv rows as dicts: integers and floats parsed, empty cells None."""
+    text = data.decode("utf-8") if isinstance(data, bytes) else data
+    return [{k: parse_cell(v) for k, v in row.items()} for row in csv.DictReader(io.StringIO(text))]
