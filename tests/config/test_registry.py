@@ -111,3 +111,14 @@ def test_describe_lists_the_config_only_keys():
     assert muon[0]["name"] == "adamw" and muon[0]["default"]["weight_decay"] == 0.01
     plateau = {k["name"] for k in describe(lookup("scheduler", "plateau"))["config_keys"]}
     assert plateau == {"interval", "monitor"}
+
+
+def test_the_catalogue_imports_nothing_heavy() -> None:
+    """Listing names needs only the catalogue: no schema, no engine, no numpy."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import trainer.config.registry as r; r.names('optimizer'); "
+            "print(sorted(m for m in sys.modules if m.startswith('trainer')), 'numpy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['trainer', 'trainer.config', 'trainer.config.registry', 'trainer.errors'] False"

@@ -13,6 +13,7 @@ import numpy as np
 
 from . import grad_mode
 from .dtypes import as_dtype, display_name, float32, get_default_dtype, int64
+from .random import default_generator
 
 _node_counter = itertools.count(1)
 _RETAINING: dict[int, weakref.ref] = {}  # non-leaf tensors whose .grad backward fills (retain_grad)
@@ -116,11 +117,9 @@ class Tensor:
 
     @property
     def T(self) -> Tensor:  # noqa: N802 - PyTorch's name
-        from .ops import transpose
-
         if self.ndim < 2:
             return self
-        return transpose(self, -2, -1) if self.ndim == 2 else self.permute(*reversed(range(self.ndim)))
+        return _ops.transpose(self, -2, -1) if self.ndim == 2 else self.permute(*reversed(range(self.ndim)))
 
     def size(self, dim: int | None = None) -> tuple[int, ...] | int:
         return self.data.shape if dim is None else self.data.shape[dim]
@@ -199,9 +198,7 @@ class Tensor:
         return self
 
     def to(self, dtype: Any) -> Tensor:
-        from .ops import cast
-
-        return cast(self, as_dtype(dtype))
+        return _ops.cast(self, as_dtype(dtype))
 
     def type(self, dtype: Any) -> Tensor:
         return self.to(dtype)
@@ -222,9 +219,7 @@ class Tensor:
         return self.to(np.bool_)
 
     def clone(self) -> Tensor:
-        from .ops import clone
-
-        return clone(self)
+        return _ops.clone(self)
 
     def contiguous(self) -> Tensor:
         return self
@@ -279,13 +274,9 @@ class Tensor:
         return self
 
     def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
-        from .random import default_generator
-
         return self.copy_(default_generator().uniform(a, b, self.shape))
 
     def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
-        from .random import default_generator
-
         return self.copy_(default_generator().normal(mean, std, self.shape))
 
     def __setitem__(self, index: Any, value: Any) -> None:
@@ -480,3 +471,7 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool, only: set[
                 grads[key] = total = prev + pg
                 if type(total) is ndarray:
                     owned.add(key)
+
+
+# ops builds Tensors, so it imports this module; Tensor methods that call ops look it up at call time.
+from . import ops as _ops  # noqa: E402
