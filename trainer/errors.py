@@ -35,3 +35,13 @@ class DivergedError(Exception):
         super().__init__(f"training diverged at epoch {epoch}: {detail or f'loss is {value}'}; {hint}")
         self.epoch = epoch
         self.value = value
+
+
+class Interrupted(KeyboardInterrupt):
+    """A KeyboardInterrupt after which the work was saved; the message says how to continue (exit code 130)."""
+
+
+class ExperimentStopped(Exception):
+    """An experiment could not go on for a reason outside any run, e.g. its cluster went away (exit code 1)."""
+
+    exit_code = 1

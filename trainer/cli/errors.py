@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import typer
 
-from ..errors import DivergedError, UserError
+from ..errors import DivergedError, ExperimentStopped, Interrupted, UserError
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -18,10 +18,6 @@ EXIT_INTERRUPTED = 130
 EXIT_FAILED = 1
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-class Interrupted(KeyboardInterrupt):
-    """A KeyboardInterrupt after which the run saved its work; the message says how to continue."""
 
 
 def error_console() -> Any:
@@ -44,6 +40,9 @@ def handle_errors(fn: F) -> F:
         except DivergedError as exc:
             error_console().print(f"error: {exc}", markup=False)
             raise typer.Exit(EXIT_DIVERGED) from None
+        except ExperimentStopped as exc:
+            error_console().print(f"error: {exc}", markup=False)
+            raise typer.Exit(EXIT_FAILED) from None
         except Interrupted as exc:
             error_console().print(f"interrupted; {exc}", markup=False)
             raise typer.Exit(EXIT_INTERRUPTED) from None

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..errors import UserError
+from .worker import init_local_worker
 
 EXECUTORS = ("local", "dask")
 
@@ -74,6 +75,7 @@ class LocalExecutor:
         self._lock = threading.RLock()
         self._idle = threading.Condition(self._lock)
         self._closed = False
+        self._pools: set[ProcessPoolExecutor] = set()  # every pool whose processes may still run a call
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future:
         """Queue `fn(*args)`; it reaches a worker as soon as one is free."""
@@ -100,8 +102,31 @@ class LocalExecutor:
                 while self._in_flight or self._queue:
                     self._idle.wait()
             pool, self._pool = self._pool, None
+            self._pools.clear()
         if pool is not None:
             pool.shutdown(wait=wait)
+
+    def interrupt(self) -> None:
+        """Ask every worker to stop: queued calls are cancelled, running ones get SIGTERM and save their work."""
+        with self._lock:
+            while self._queue:
+                task = self._queue.popleft()
+                if not task.started:
+                    task.outer.cancel()
+                else:
+                    task.outer.set_exception(WorkerCrashed("interrupted before its retry could start"))
+            self._signal_workers(signal.SIGTERM)
+
+    def kill(self) -> None:
+        """End every worker process now (those that did not stop when interrupted)."""
+        with self._lock:
+            self._signal_workers(getattr(signal, "SIGKILL", signal.SIGTERM))
+
+    def _signal_workers(self, sig: int) -> None:
+        for pool in list(self._pools):
+            for pid in list((getattr(pool, "_processes", None) or {}).keys()):
+                with contextlib.suppress(OSError):
+                    os.kill(pid, sig)
 
     def __enter__(self) -> LocalExecutor:
         return self
@@ -137,12 +162,14 @@ class LocalExecutor:
             if isinstance(error, BrokenProcessPool) and not task.isolated:
                 if self._pool is pool:
                     self._pool = None
+                self._pools.discard(pool)
                 pool.shutdown(wait=False)
                 task.isolated = True
                 self._queue.appendleft(task)
                 outcome = None
             else:
                 if task.isolated:
+                    self._pools.discard(pool)
                     pool.shutdown(wait=False)
                 if isinstance(error, BrokenProcessPool):
                     error = WorkerCrashed(f"the worker process running this call died: {error}")
@@ -158,11 +185,17 @@ class LocalExecutor:
 
     def _main_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.max_workers, mp_context=self._ctx, initializer=_ignore_ctrl_c)
+            self._pool = self._new_pool(self.max_workers)
         return self._pool
 
     def _isolated_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(1, mp_context=self._ctx, initializer=_ignore_ctrl_c)
+        return self._new_pool(1)
+
+    def _new_pool(self, workers: int) -> ProcessPoolExecutor:
+        pool = ProcessPoolExecutor(workers, mp_context=self._ctx, initializer=init_local_worker,
+                                   initargs=(os.getpid(),))
+        self._pools.add(pool)
+        return pool
 
 
 @contextlib.contextmanager
@@ -187,11 +220,6 @@ def _callers_script_hidden() -> Iterator[None]:
     finally:
         main.__dict__.pop("__spec__", None)
         main.__dict__.update(saved)
-
-
-def _ignore_ctrl_c() -> None:
-    """An idle worker ignores Ctrl-C (the terminal sends it to the whole group); a run installs its own handler."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def check_executor(name: str, address: str | None) -> None:

@@ -16,6 +16,8 @@ from typing import Any
 
 SUMMARY = "summary.json"
 METRICS = "metrics.csv"
+CONFIG = "config.yaml"
+CHECKPOINT = "checkpoint.npz"
 
 
 @dataclass(frozen=True)
