@@ -44,6 +44,9 @@ def sweep(
     address: Annotated[str | None, typer.Option(
         "--address", metavar="ADDRESS",
         help="The Dask scheduler, e.g. tcp://HOST:8786 (with --executor dask).")] = None,
+    connect_timeout: Annotated[float, typer.Option(
+        "--connect-timeout", min=0.001, metavar="SECONDS",
+        help="How long to wait for the Dask scheduler to answer.")] = 10.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the table.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the rows as one JSON array on stdout.")] = False,
 ) -> None:
@@ -65,7 +68,8 @@ def sweep(
     progress = ExperimentProgress(log, "sweep", lines=not quiet)
     try:
         outcome = run_sweep(str(config), grid_values, random, range_specs, seeds, jobs, out, fail_fast, executor,
-                            address, overrides=overrides or (), progress=progress)
+                            address, overrides=overrides or (), progress=progress,
+                            connect_timeout=connect_timeout)
     finally:
         progress.close()
     rows = outcome.rows[:top] if top else outcome.rows

@@ -93,8 +93,10 @@ def _run_pending(pending: list[Job], directory: ExperimentDir, executor: Executo
                     futures[executor.submit(execute, job.config, job.overrides, directory.resumable(
                         job.spec.key, job.fingerprint))] = job
                 finished, _ = wait(futures, timeout=_POLL, return_when=FIRST_COMPLETED)
-                _check_lost(executor)
+                lost = _lost(executor)
                 for future in finished:
+                    if lost and _cancelled(future):
+                        continue  # cancelled because the cluster went away, not a result: not recorded
                     job = futures.pop(future)
                     record = _outcome(job, future, directory)
                     records[job.spec.key] = record
@@ -104,8 +106,14 @@ def _run_pending(pending: list[Job], directory: ExperimentDir, executor: Executo
                             records[job.spec.key] = RunRecord(job.spec, "cancelled", error=_CANCELLED)
                             notify(Event("cancelled", len(records), total, records[job.spec.key]))
                         queue.clear()
+                if lost:
+                    executor.shutdown(wait=False, cancel_futures=True)
+                    raise ExperimentStopped(f"{lost}; the runs that finished are recorded: run the same command "
+                                            "again against a live cluster to finish the rest")
         except KeyboardInterrupt:
             stop.requested = True
+        except ExperimentStopped:
+            raise
         except BaseException:
             executor.shutdown(wait=False, cancel_futures=True)
             raise
@@ -116,14 +124,19 @@ def _run_pending(pending: list[Job], directory: ExperimentDir, executor: Executo
     executor.shutdown(wait=True)
 
 
-def _check_lost(executor: Executor) -> None:
-    """Raise `ExperimentStopped` when the executor reports its cluster gone (the outstanding runs cannot finish)."""
+def _lost(executor: Executor) -> str | None:
+    """What happened when the executor's cluster is gone (its outstanding runs cannot finish), else None."""
     lost = getattr(executor, "lost", None)
-    reason = lost() if lost is not None else None
-    if reason:
-        executor.shutdown(wait=False, cancel_futures=True)
-        raise ExperimentStopped(f"{reason}; the runs that finished are recorded, "
-                                "run the same command again against a live cluster to finish the rest")
+    return lost() if lost is not None else None
+
+
+def _cancelled(future: Future) -> bool:
+    if future.cancelled():
+        return True
+    try:
+        return isinstance(future.exception(timeout=0), CancelledError)
+    except CancelledError:
+        return True
 
 
 def _save_in_flight(futures: dict[Future, Job], directory: ExperimentDir, executor: Executor) -> int:

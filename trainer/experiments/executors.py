@@ -222,32 +222,30 @@ def _callers_script_hidden() -> Iterator[None]:
         main.__dict__.update(saved)
 
 
-def check_executor(name: str, address: str | None) -> None:
+def check_executor(name: str, address: str | None, connect_timeout: float | None = None) -> None:
     """Usage mistakes in the executor flags, found before anything is planned or written."""
     if name not in EXECUTORS:
         raise UserError(f"unknown executor {name!r}", key="executor", hint=f"choose one of: {', '.join(EXECUTORS)}")
     if name == "local" and address is not None:
         raise UserError("--address only applies to --executor dask", key="address")
     if name == "dask":
-        from .dask_executor import ADDRESS
+        from .dask_executor import check_address, check_timeout
 
-        if not address:
-            raise UserError("the dask executor needs the scheduler's address", key="address",
-                            hint="pass --address tcp://HOST:8786")
-        if not ADDRESS.match(address):
-            raise UserError(f"{address!r} is not a Dask scheduler address", key="address",
-                            hint="write it as tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786")
+        check_address(address)
+        if connect_timeout is not None:
+            check_timeout(connect_timeout)
 
 
 def make_executor(name: str = "local", *, jobs: int | None = None, address: str | None = None,
-                  retries: int = 2) -> Executor:
-    """The executor called `name`: "local" (a process pool of `jobs`) or "dask" (a cluster at `address`)."""
-    if name == "local":
-        if address is not None:
-            raise UserError("--address only applies to --executor dask", key="address")
-        return LocalExecutor(jobs)
-    if name == "dask":
-        from .dask_executor import DaskExecutor
+                  retries: int = 2, connect_timeout: float | None = None) -> Executor:
+    """The executor called `name`: "local" (a process pool of `jobs`) or "dask" (a cluster at `address`).
 
-        return DaskExecutor(address, retries=retries)
-    raise UserError(f"unknown executor {name!r}", key="executor", hint=f"choose one of: {', '.join(EXECUTORS)}")
+    `connect_timeout` bounds (in seconds, default 10) how long connecting to a Dask scheduler may take.
+    """
+    check_executor(name, address, connect_timeout)
+    if name == "local":
+        return LocalExecutor(jobs)
+    from .dask_executor import DEFAULT_CONNECT_TIMEOUT, DaskExecutor
+
+    timeout = DEFAULT_CONNECT_TIMEOUT if connect_timeout is None else connect_timeout
+    return DaskExecutor(address, retries=retries, timeout=timeout)
