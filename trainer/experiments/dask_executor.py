@@ -12,8 +12,10 @@ seconds before the client connects; `lost()` says when the scheduler went away m
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import socket
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
@@ -92,6 +94,8 @@ class DaskExecutor:
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         """Cancel or wait for outstanding calls, then disconnect from the scheduler."""
         gone = self.lost() is not None
+        if gone:  # the client's failed reconnection would log tracebacks about what `lost()` already says
+            logging.getLogger("distributed.client").setLevel(logging.CRITICAL)
         try:
             if not gone:
                 self._executor.shutdown(wait=wait and not cancel_futures)
@@ -105,17 +109,29 @@ class DaskExecutor:
         self.shutdown(wait=True, cancel_futures=exc[0] is not None)
 
 
+def _wait_for_listener(address: str, timeout: float) -> None:
+    """Plain TCP, retried until `timeout` (a scheduler may be starting): "nothing listens" is its own error."""
+    match = ADDRESS.match(address)
+    assert match is not None
+    host, port = match["host"].strip("[]"), int(match["port"])
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection((host, port), timeout=max(0.1, deadline - time.monotonic())).close()
+            return
+        except OSError as exc:
+            if time.monotonic() + 0.1 >= deadline:
+                raise UserError(f"cannot reach the Dask scheduler at {address} within {timeout:g} s: "
+                                f"{exc.strerror or exc}", key="address", hint=_START_HINT) from None
+            time.sleep(0.1)
+
+
 def _probe(address: str, timeout: float) -> None:
     """Within `timeout` seconds, check that `address` answers as a Dask scheduler; a UserError otherwise."""
     from distributed.comm import connect
 
-    match = ADDRESS.match(address)
-    assert match is not None
-    try:  # first plain TCP, so that "nothing listens" and "something else answers" read differently
-        socket.create_connection((match["host"].strip("[]"), int(match["port"])), timeout=timeout).close()
-    except OSError as exc:
-        raise UserError(f"cannot reach the Dask scheduler at {address}: {exc.strerror or exc}", key="address",
-                        hint=_START_HINT) from None
+    _wait_for_listener(address, timeout)
+
 
     async def identity() -> Any:
         comm = await connect(address, timeout=timeout)
