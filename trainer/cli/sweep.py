@@ -55,10 +55,12 @@ def sweep(
     The search space comes from the flags or the config's sweep: block. Writes DIR/results.csv,
     DIR/results.json (one row per run, best first), DIR/state.json and DIR/runs/. A failed run is
     recorded with its error and the others go on. Rerunning the same command skips finished runs.
+    With several seeds the table ranks points by their mean over seeds (± std).
     Exit codes: 0 done, 1 stopped by --fail-fast or no run completed, 2 bad config or usage, 130 interrupted.
     """
     from ..experiments.space import parse_grid_flags, parse_range_flags
     from ..experiments.sweep import run_sweep
+    from ..experiments.tables import point_rows
     from .experiment_view import ExperimentProgress, output_console, print_json, results_table
 
     stdout = output_console()
@@ -72,7 +74,9 @@ def sweep(
                             connect_timeout=connect_timeout)
     finally:
         progress.close()
-    rows = outcome.rows[:top] if top else outcome.rows
+    by_point = len({record.spec.group for record in outcome.records}) < len(outcome.records)  # several seeds
+    ranked = point_rows(outcome.records) if by_point else outcome.rows
+    rows = ranked[:top] if top else ranked
     # --fail-fast exits 1 whenever a run failed, even the last one (nothing left to cancel)
     stopped = fail_fast and any(row["status"] not in ("completed", "cancelled") for row in outcome.rows)
     stopped = stopped or any(row["status"] == "cancelled" for row in outcome.rows)
@@ -80,8 +84,9 @@ def sweep(
         print_json(rows)
     else:
         keys = list(dict.fromkeys(k for record in outcome.records for k in record.spec.overrides))
-        title = f"sweep: {config}" + (f" (top {len(rows)} of {len(outcome.rows)})" if top else "")
-        stdout.print(results_table(rows, title=title, first="run", extra=keys))
+        what = " points, mean ± std over seeds" if by_point else ""
+        title = f"sweep: {config}" + (f" (top {len(rows)} of {len(ranked)}{what})" if top else "")
+        stdout.print(results_table(rows, title=title, first="point" if by_point else "run", extra=keys))
         if not quiet:
             stdout.print(f"results: {outcome.directory / 'results.csv'}", markup=False, highlight=False)
     if stopped:
