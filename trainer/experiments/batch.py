@@ -118,7 +118,7 @@ def _run_pending(pending: list[Job], directory: ExperimentDir, executor: Executo
             executor.shutdown(wait=False, cancel_futures=True)
             raise
         if stop.requested:
-            saved = _save_in_flight(futures, directory, executor)
+            saved = _save_in_flight(futures, directory, executor, records, notify, total)
             raise Interrupted(f"{saved} of the runs in progress saved a checkpoint; "
                               "run the same command again to resume them (finished runs are kept)")
     executor.shutdown(wait=True)
@@ -139,7 +139,8 @@ def _cancelled(future: Future) -> bool:
         return True
 
 
-def _save_in_flight(futures: dict[Future, Job], directory: ExperimentDir, executor: Executor) -> int:
+def _save_in_flight(futures: dict[Future, Job], directory: ExperimentDir, executor: Executor,
+                    records: dict[str, RunRecord], notify: Progress, total: int) -> int:
     """Ask the runs in flight to stop, record each as it returns (within `_GRACE` seconds); how many saved work."""
     interrupt = getattr(executor, "interrupt", None)
     deadline = time.monotonic() + (_GRACE if interrupt is not None else 0.0)
@@ -149,7 +150,8 @@ def _save_in_flight(futures: dict[Future, Job], directory: ExperimentDir, execut
         finished, _ = wait(futures, timeout=_RESEND, return_when=FIRST_COMPLETED)
         for future in finished:
             job = futures.pop(future)
-            record = _outcome(job, future, directory)
+            record = records[job.spec.key] = _outcome(job, future, directory)
+            notify(Event("finished", len(records), total, record))
             saved += record.status == "interrupted" and record.run_dir is not None
     for job in futures.values():
         _remember(directory, job, "interrupted", "interrupted before it saved a checkpoint", None)

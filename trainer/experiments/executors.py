@@ -76,6 +76,7 @@ class LocalExecutor:
         self._idle = threading.Condition(self._lock)
         self._closed = False
         self._pools: set[ProcessPoolExecutor] = set()  # every pool whose processes may still run a call
+        self._stopping = False  # interrupted: hand no further call to a worker
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future:
         """Queue `fn(*args)`; it reaches a worker as soon as one is free."""
@@ -107,14 +108,9 @@ class LocalExecutor:
             pool.shutdown(wait=wait)
 
     def interrupt(self) -> None:
-        """Ask every worker to stop: queued calls are cancelled, running ones get SIGTERM and save their work."""
+        """Ask every worker to stop: running calls get SIGTERM and save their work; queued ones no longer start."""
         with self._lock:
-            while self._queue:
-                task = self._queue.popleft()
-                if not task.started:
-                    task.outer.cancel()
-                else:
-                    task.outer.set_exception(WorkerCrashed("interrupted before its retry could start"))
+            self._stopping = True
             self._signal_workers(signal.SIGTERM)
 
     def kill(self) -> None:
@@ -136,7 +132,7 @@ class LocalExecutor:
 
     def _dispatch(self) -> None:
         """Hand queued calls to a pool while fewer than `max_workers` are in flight (lock held)."""
-        while self._in_flight < self.max_workers and self._queue:
+        while self._in_flight < self.max_workers and self._queue and not self._stopping:
             task = self._queue.popleft()
             if not task.started:
                 if not task.outer.set_running_or_notify_cancel():
