@@ -63,6 +63,7 @@ def assert_one_message(proc: subprocess.CompletedProcess, words: str) -> None:
     assert "Traceback" not in proc.stderr and "trainer has a bug" not in proc.stderr, proc.stderr
     assert proc.stderr.startswith("error: ") and proc.stderr.count("error:") == 1, proc.stderr
     assert words in proc.stderr, proc.stderr
+    assert proc.stdout == "", proc.stdout  # the message comes before any progress output
 
 
 @pytest.mark.parametrize("kind", ["sweep", "compare"])

@@ -65,11 +65,17 @@ def run_jobs(jobs: list[Job], directory: ExperimentDir, make_executor: ExecutorF
             records[job.spec.key] = RunRecord(job.spec, "completed", summary, history,
                                               run_dir=str(directory.run_dir(job.spec.key)), reused=True)
     total = len(jobs)
-    notify(Event("start", len(records), total))
-    for done, record in enumerate(records.values(), start=1):
-        notify(Event("reused", done, total, record))
-    if pending:
-        _run_pending(pending, directory, make_executor(len(pending)), records, fail_fast, notify, total)
+    executor = make_executor(len(pending)) if pending else None  # a bad cluster address fails before any output
+    try:
+        notify(Event("start", len(records), total))
+        for done, record in enumerate(records.values(), start=1):
+            notify(Event("reused", done, total, record))
+    except BaseException:
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    if executor is not None:
+        _run_pending(pending, directory, executor, records, fail_fast, notify, total)
     return [records[job.spec.key] for job in jobs]
 
 
