@@ -20,7 +20,7 @@ from trainer.experiments.batch import Event
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "configs" / "seed.yaml"
 TRAINER_BIN = Path(sys.executable).parent / "trainer"
-EPOCHS = "training.epochs=1000"
+EPOCHS = "training.epochs=2000"
 LRS = [0.01, 0.02]
 OPTIMIZERS = "adam,sgd:lr=0.001"
 ARGS = {
@@ -102,3 +102,27 @@ def test_interrupted_runs_save_checkpoints_and_resume_bit_identically(
         assert json.loads((mine / "summary.json").read_text())["resumed_from_epoch"] > 0, "resumed, not restarted"
         assert metrics_without_seconds(mine) == metrics_without_seconds(ref)
         assert (mine / "model.npz").read_bytes() == (ref / "model.npz").read_bytes()
+
+
+def workers_started(pgid: int) -> bool:
+    ps = subprocess.run(["ps", "-o", "args=", "-g", str(pgid)], capture_output=True, text=True).stdout
+    return "spawn_main" in ps
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ps -g lists a process group on Linux")
+def test_sigterm_to_the_group_while_workers_start_records_no_failure(tmp_path: Path) -> None:
+    """A batch system's SIGTERM can reach workers before they handle it: their runs are interrupted, not failed."""
+    proc = start("sweep", tmp_path)
+    deadline = time.monotonic() + 60
+    while not workers_started(proc.pid):
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.01)
+    os.killpg(proc.pid, signal.SIGTERM)
+    signalled = time.monotonic()
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, (out, err)
+    assert time.monotonic() - signalled < 5, (out, err)
+    exp = tmp_path / "exp"
+    if (exp / "state.json").exists():
+        statuses = {entry["status"] for entry in json.loads((exp / "state.json").read_text())["runs"].values()}
+        assert statuses <= {"interrupted", "completed"}, (statuses, out, err)

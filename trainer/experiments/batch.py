@@ -156,6 +156,9 @@ def _save_in_flight(futures: dict[Future, Job], directory: ExperimentDir, execut
         finished, _ = wait(futures, timeout=_RESEND, return_when=FIRST_COMPLETED)
         for future in finished:
             job = futures.pop(future)
+            if _cancelled(future) or future.exception() is not None:  # its worker died or never started it
+                _remember(directory, job, "interrupted", "interrupted before it saved a checkpoint", None)
+                continue
             record = records[job.spec.key] = _outcome(job, future, directory)
             notify(Event("finished", len(records), total, record))
             saved += record.status == "interrupted" and record.run_dir is not None

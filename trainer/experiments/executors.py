@@ -111,6 +111,12 @@ class LocalExecutor:
         """Ask every worker to stop: running calls get SIGTERM and save their work; queued ones no longer start."""
         with self._lock:
             self._stopping = True
+            while self._queue:
+                task = self._queue.popleft()
+                if not task.started:
+                    task.outer.cancel()
+                else:
+                    task.outer.set_exception(WorkerCrashed("interrupted before its retry could start"))
             self._signal_workers(signal.SIGTERM)
 
     def kill(self) -> None:
