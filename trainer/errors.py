@@ -51,6 +51,16 @@ class DivergedError(Exception):
         self.value = value
 
 
+class Interrupted(KeyboardInterrupt):
+    """A KeyboardInterrupt after which the work was saved; the message says how to continue (exit status 130)."""
+
+
+class ExperimentStopped(Exception):
+    """An experiment could not go on for a reason outside any run, e.g. its cluster went away (exit status 1)."""
+
+    exit_status = ExitStatus.FAILED
+
+
 def _edits(a: str, b: str) -> int:
     """Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of neighbours."""
     prev2: list[int] = []

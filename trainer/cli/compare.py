@@ -38,6 +38,9 @@ def compare(
     address: Annotated[str | None, typer.Option(
         "--address", metavar="ADDRESS",
         help="The Dask scheduler, e.g. tcp://HOST:8786 (with --executor dask).")] = None,
+    connect_timeout: Annotated[float, typer.Option(
+        "--connect-timeout", min=0.001, metavar="SECONDS",
+        help="How long to wait for the Dask scheduler to answer.")] = 10.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the table.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the rows as one JSON array on stdout.")] = False,
 ) -> None:
@@ -56,7 +59,8 @@ def compare(
     progress = ExperimentProgress(log, "compare", lines=not quiet)
     try:
         outcome = run_compare(str(config), optimizers, seeds, jobs, out, overrides or (), threshold,
-                              executor=executor, address=address, progress=progress)
+                              executor=executor, address=address, progress=progress,
+                              connect_timeout=connect_timeout)
     finally:
         progress.close()
     if as_json:

@@ -10,14 +10,10 @@ from typing import Any, TypeVar
 
 import typer
 
-from ..errors import DivergedError, ExitStatus, UserError
+from ..errors import DivergedError, ExitStatus, ExperimentStopped, Interrupted, UserError
 
 F = TypeVar("F", bound=Callable[..., Any])
 _DISK_FULL = tuple(code for code in (errno.ENOSPC, getattr(errno, "EDQUOT", None)) if code is not None)
-
-
-class Interrupted(KeyboardInterrupt):
-    """A KeyboardInterrupt after which the run saved its work; the message says how to continue."""
 
 
 def error_console() -> Any:
@@ -38,6 +34,9 @@ def handle_errors(fn: F) -> F:
             error_console().print(f"error: {exc}", markup=False)
             raise typer.Exit(exc.exit_status) from None
         except DivergedError as exc:
+            error_console().print(f"error: {exc}", markup=False)
+            raise typer.Exit(exc.exit_status) from None
+        except ExperimentStopped as exc:
             error_console().print(f"error: {exc}", markup=False)
             raise typer.Exit(exc.exit_status) from None
         except Interrupted as exc:

@@ -127,7 +127,7 @@ def results_table(rows: Sequence[dict[str, Any]], *, title: str, first: str, ext
         table.add_column("error", overflow="fold", style="dim")
     for rank, row in enumerate(rows, start=1):
         status = row.get("status", "?")
-        if first == "variant" and row.get("runs", 1) > 1:
+        if first in ("variant", "point") and row.get("runs", 1) > 1:
             status = f"{status} {row.get('completed')}/{row.get('runs')}"
         cells = [str(rank), str(row.get(first)), Text(status, style=_COLOURS.get(row.get("status"), "white"))]
         cells += [fmt(row.get(key)) for key in extra]

@@ -43,6 +43,9 @@ def sweep(
     address: Annotated[str | None, typer.Option(
         "--address", metavar="ADDRESS",
         help="The Dask scheduler, e.g. tcp://HOST:8786 (with --executor dask).")] = None,
+    connect_timeout: Annotated[float, typer.Option(
+        "--connect-timeout", min=0.001, metavar="SECONDS",
+        help="How long to wait for the Dask scheduler to answer.")] = 10.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the table.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the rows as one JSON array on stdout.")] = False,
 ) -> None:
@@ -51,10 +54,12 @@ def sweep(
     The search space comes from the flags or the config's sweep: block. Writes DIR/results.csv,
     DIR/results.json (one row per run, best first), DIR/state.json and DIR/runs/. A failed run is
     recorded with its error and the others go on. Rerunning the same command skips finished runs.
+    With several seeds the table ranks points by their mean over seeds (± std).
     Exit codes: 0 done, 1 stopped by --fail-fast or no run completed, 2 bad config or usage, 130 interrupted.
     """
     from ..experiments.space import parse_grid_flags, parse_range_flags
     from ..experiments.sweep import run_sweep
+    from ..experiments.tables import point_rows
     from .experiment_view import ExperimentProgress, output_console, print_json, results_table
 
     stdout = output_console()
@@ -64,10 +69,13 @@ def sweep(
     progress = ExperimentProgress(log, "sweep", lines=not quiet)
     try:
         outcome = run_sweep(str(config), grid_values, random, range_specs, seeds, jobs, out, fail_fast, executor,
-                            address, overrides=overrides or (), progress=progress)
+                            address, overrides=overrides or (), progress=progress,
+                            connect_timeout=connect_timeout)
     finally:
         progress.close()
-    rows = outcome.rows[:top] if top else outcome.rows
+    by_point = len({record.spec.group for record in outcome.records}) < len(outcome.records)  # several seeds
+    ranked = point_rows(outcome.records) if by_point else outcome.rows
+    rows = ranked[:top] if top else ranked
     # --fail-fast exits 1 whenever a run failed, even the last one (nothing left to cancel)
     stopped = fail_fast and any(row["status"] not in ("completed", "cancelled") for row in outcome.rows)
     stopped = stopped or any(row["status"] == "cancelled" for row in outcome.rows)
@@ -75,8 +83,9 @@ def sweep(
         print_json(rows)
     else:
         keys = list(dict.fromkeys(k for record in outcome.records for k in record.spec.overrides))
-        title = f"sweep: {config}" + (f" (top {len(rows)} of {len(outcome.rows)})" if top else "")
-        stdout.print(results_table(rows, title=title, first="run", extra=keys))
+        what = " points, mean ± std over seeds" if by_point else ""
+        title = f"sweep: {config}" + (f" (top {len(rows)} of {len(ranked)}{what})" if top else "")
+        stdout.print(results_table(rows, title=title, first="point" if by_point else "run", extra=keys))
         if not quiet:
             stdout.print(f"results: {outcome.directory / 'results.csv'}", markup=False, highlight=False)
     if stopped:

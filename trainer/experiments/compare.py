@@ -29,15 +29,16 @@ from .writers import write_results
 def run_compare(config: Any, optimizers: str | Sequence[Any] | None = None, seeds: int | Sequence[int] = 1,
                 jobs: int | None = None, out: str | os.PathLike[str] | None = None, overrides: Sequence[str] = (),
                 threshold: float | None = None, *, executor: str = "local", address: str | None = None,
-                progress: Progress | None = None, plot: bool = True) -> Outcome:
+                progress: Progress | None = None, plot: bool = True, connect_timeout: float | None = None) -> Outcome:
     """Run the comparison; see `compare` (this also returns the records and the directory)."""
-    check_executor(executor, address)
+    check_executor(executor, address, connect_timeout)
     cfg = load_config(config, list(overrides))
     if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, int | float)
                                   or not math.isfinite(threshold)):
         raise UserError(f"threshold must be a finite number, got {threshold!r}", key="threshold")
     planned = plan_compare(cfg, optimizers, seeds)
-    factory = lambda n: make_executor(executor, jobs=min(jobs or os.cpu_count() or 1, n), address=address)
+    factory = lambda n: make_executor(executor, jobs=min(jobs or os.cpu_count() or 1, n), address=address,
+                                      connect_timeout=connect_timeout)
     path = out if out is not None else default_dir("compare", cfg.name, planned)
     with ExperimentDir(path, "compare").open() as directory:
         records = run_jobs(planned, directory, factory, progress=progress)
@@ -75,7 +76,7 @@ def _plot(path: Path, records: list[RunRecord], rows: list[dict[str, Any]], titl
 def compare(config: Any, optimizers: str | Sequence[Any] | None = None, seeds: int | Sequence[int] = 1,
             jobs: int | None = None, out: str | os.PathLike[str] | None = None, overrides: Sequence[str] = (),
             threshold: float | None = None, *, executor: str = "local", address: str | None = None,
-            progress: Progress | None = None) -> list[dict[str, Any]]:
+            progress: Progress | None = None, connect_timeout: float | None = None) -> list[dict[str, Any]]:
     """Train `config` once per optimizer variant and seed; return one row per variant, best first.
 
     `optimizers`: names (`"adam"`), specs (`"adam:lr=0.08"`, or one comma-separated string), optimizer
@@ -86,7 +87,8 @@ def compare(config: Any, optimizers: str | Sequence[Any] | None = None, seeds: i
     judged loss (validation loss if any, else training loss) took to reach it.
     Writes `out/results.csv`, `out/results.json`, `out/loss_curves.png` and every run under
     `out/runs/<variant>[-seed<k>]/` (default `runs/<name>/compare-<digest>/`); a rerun reuses
-    finished runs. Prints nothing; `progress` receives an `Event` per run.
+    finished runs. Prints nothing; `progress` receives an `Event` per run. With `executor="dask"` the
+    scheduler at `address` must answer within `connect_timeout` seconds (default 10).
     """
     return run_compare(config, optimizers, seeds, jobs, out, overrides, threshold, executor=executor,
-                       address=address, progress=progress).rows
+                       address=address, progress=progress, connect_timeout=connect_timeout).rows

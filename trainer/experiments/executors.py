@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..errors import UserError
+from .dask_executor import DEFAULT_CONNECT_TIMEOUT, DaskExecutor, check_address, check_timeout
+from .worker import init_local_worker
 
 EXECUTORS = ("local", "dask")
 
@@ -74,6 +76,8 @@ class LocalExecutor:
         self._lock = threading.RLock()
         self._idle = threading.Condition(self._lock)
         self._closed = False
+        self._pools: set[ProcessPoolExecutor] = set()  # every pool whose processes may still run a call
+        self._stopping = False  # interrupted: hand no further call to a worker
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future:
         """Queue `fn(*args)`; it reaches a worker as soon as one is free."""
@@ -100,8 +104,32 @@ class LocalExecutor:
                 while self._in_flight or self._queue:
                     self._idle.wait()
             pool, self._pool = self._pool, None
+            self._pools.clear()
         if pool is not None:
             pool.shutdown(wait=wait)
+
+    def interrupt(self) -> None:
+        """Ask every worker to stop: running calls get SIGTERM and save their work; queued ones no longer start."""
+        with self._lock:
+            self._stopping = True
+            while self._queue:
+                task = self._queue.popleft()
+                if not task.started:
+                    task.outer.cancel()
+                else:
+                    task.outer.set_exception(WorkerCrashed("interrupted before its retry could start"))
+            self._signal_workers(signal.SIGTERM)
+
+    def kill(self) -> None:
+        """End every worker process now (those that did not stop when interrupted)."""
+        with self._lock:
+            self._signal_workers(getattr(signal, "SIGKILL", signal.SIGTERM))
+
+    def _signal_workers(self, sig: int) -> None:
+        for pool in list(self._pools):
+            for pid in list((getattr(pool, "_processes", None) or {}).keys()):
+                with contextlib.suppress(OSError):
+                    os.kill(pid, sig)
 
     def __enter__(self) -> LocalExecutor:
         return self
@@ -111,7 +139,7 @@ class LocalExecutor:
 
     def _dispatch(self) -> None:
         """Hand queued calls to a pool while fewer than `max_workers` are in flight (lock held)."""
-        while self._in_flight < self.max_workers and self._queue:
+        while self._in_flight < self.max_workers and self._queue and not self._stopping:
             task = self._queue.popleft()
             if not task.started:
                 if not task.outer.set_running_or_notify_cancel():
@@ -137,12 +165,14 @@ class LocalExecutor:
             if isinstance(error, BrokenProcessPool) and not task.isolated:
                 if self._pool is pool:
                     self._pool = None
+                self._pools.discard(pool)
                 pool.shutdown(wait=False)
                 task.isolated = True
                 self._queue.appendleft(task)
                 outcome = None
             else:
                 if task.isolated:
+                    self._pools.discard(pool)
                     pool.shutdown(wait=False)
                 if isinstance(error, BrokenProcessPool):
                     error = WorkerCrashed(f"the worker process running this call died: {error}")
@@ -158,11 +188,17 @@ class LocalExecutor:
 
     def _main_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.max_workers, mp_context=self._ctx, initializer=_ignore_ctrl_c)
+            self._pool = self._new_pool(self.max_workers)
         return self._pool
 
     def _isolated_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(1, mp_context=self._ctx, initializer=_ignore_ctrl_c)
+        return self._new_pool(1)
+
+    def _new_pool(self, workers: int) -> ProcessPoolExecutor:
+        pool = ProcessPoolExecutor(workers, mp_context=self._ctx, initializer=init_local_worker,
+                                   initargs=(os.getpid(),))
+        self._pools.add(pool)
+        return pool
 
 
 @contextlib.contextmanager
@@ -189,37 +225,26 @@ def _callers_script_hidden() -> Iterator[None]:
         main.__dict__.update(saved)
 
 
-def _ignore_ctrl_c() -> None:
-    """An idle worker ignores Ctrl-C (the terminal sends it to the whole group); a run installs its own handler."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def check_executor(name: str, address: str | None) -> None:
+def check_executor(name: str, address: str | None, connect_timeout: float | None = None) -> None:
     """Usage mistakes in the executor flags, found before anything is planned or written."""
     if name not in EXECUTORS:
         raise UserError(f"unknown executor {name!r}", key="executor", hint=f"choose one of: {', '.join(EXECUTORS)}")
     if name == "local" and address is not None:
         raise UserError("--address only applies to --executor dask", key="address")
     if name == "dask":
-        from .dask_executor import ADDRESS
-
-        if not address:
-            raise UserError("the dask executor needs the scheduler's address", key="address",
-                            hint="pass --address tcp://HOST:8786")
-        if not ADDRESS.match(address):
-            raise UserError(f"{address!r} is not a Dask scheduler address", key="address",
-                            hint="write it as tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786")
+        check_address(address)
+        if connect_timeout is not None:
+            check_timeout(connect_timeout)
 
 
 def make_executor(name: str = "local", *, jobs: int | None = None, address: str | None = None,
-                  retries: int = 2) -> Executor:
-    """The executor called `name`: "local" (a process pool of `jobs`) or "dask" (a cluster at `address`)."""
-    if name == "local":
-        if address is not None:
-            raise UserError("--address only applies to --executor dask", key="address")
-        return LocalExecutor(jobs)
-    if name == "dask":
-        from .dask_executor import DaskExecutor
+                  retries: int = 2, connect_timeout: float | None = None) -> Executor:
+    """The executor called `name`: "local" (a process pool of `jobs`) or "dask" (a cluster at `address`).
 
-        return DaskExecutor(address, retries=retries)
-    raise UserError(f"unknown executor {name!r}", key="executor", hint=f"choose one of: {', '.join(EXECUTORS)}")
+    `connect_timeout` bounds (in seconds, default 10) how long connecting to a Dask scheduler may take.
+    """
+    check_executor(name, address, connect_timeout)
+    if name == "local":
+        return LocalExecutor(jobs)
+    timeout = DEFAULT_CONNECT_TIMEOUT if connect_timeout is None else connect_timeout
+    return DaskExecutor(address, retries=retries, timeout=timeout)

@@ -2,8 +2,9 @@
 
 One experiment at a time holds a directory (a lock file). A run counts as finished when the state
 says `completed` for the same config fingerprint *and* its directory still holds a summary.json
-that says `completed`. Anything else (missing, failed, diverged, interrupted, changed config,
-deleted directory) runs again on the next invocation.
+that says `completed`. A run recorded `interrupted` for the same fingerprint whose directory holds
+its checkpoint continues from it; anything else (missing, failed, diverged, changed config,
+deleted directory) runs again from the start on the next invocation.
 Every file is written atomically, and a run's directory appears whole or not at all.
 """
 
@@ -19,12 +20,14 @@ from typing import IO, Any
 
 from ..errors import UserError
 from ..training.atomic import current_umask, write_bytes, write_json
+from ..training.run_files import CHECKPOINT, CONFIG
 from .records import read_run_dir
 
 STATE = "state.json"
 RUNS = "runs"
 LOCK = ".lock"
 _VERSION = 1
+RESUME_FILES = (CONFIG, CHECKPOINT)  # what an interrupted run needs to continue
 
 
 class ExperimentDir:
@@ -79,6 +82,19 @@ class ExperimentDir:
         if found is None or found[0].get("status") != "completed":
             return None
         return found
+
+    def resumable(self, key: str, fingerprint: str) -> dict[str, bytes] | None:
+        """The files of a run interrupted with this exact config that left a checkpoint, else None."""
+        entry = self.runs.get(key, {})
+        if entry.get("status") != "interrupted" or entry.get("fingerprint") != fingerprint:
+            return None
+        root = self.run_dir(key)
+        if not all((root / name).is_file() for name in RESUME_FILES):
+            return None
+        try:
+            return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+        except OSError:
+            return None
 
     def store_files(self, key: str, files: dict[str, bytes]) -> Path:
         """Replace run `key`'s directory with `files` (relative path → bytes), all at once."""

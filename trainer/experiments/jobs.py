@@ -7,11 +7,15 @@ run directories written on this machine, one failure never stopping the others (
 
 from __future__ import annotations
 
+import signal
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import ExperimentStopped, Interrupted
 from ..training.run_files import METRICS, SUMMARY, parse_metrics
 from .executors import Executor
 from .experiment_dir import ExperimentDir
@@ -42,6 +46,9 @@ class Event:
 Progress = Callable[[Event], None]
 _CANCELLED = "not run: the experiment stopped at the first failure"
 ExecutorFactory = Callable[[int], Executor]
+_POLL = 0.2  # seconds between checks for a signal or a lost cluster while runs are in flight
+_GRACE = 10.0  # seconds the runs in flight get to save their checkpoints after an interrupt
+_RESEND = 0.5  # seconds between SIGTERMs to workers that have not stopped yet
 
 
 def run_jobs(jobs: list[Job], directory: ExperimentDir, make_executor: ExecutorFactory, *,
@@ -59,11 +66,17 @@ def run_jobs(jobs: list[Job], directory: ExperimentDir, make_executor: ExecutorF
             records[job.spec.key] = RunRecord(job.spec, "completed", summary, history,
                                               run_dir=str(directory.run_dir(job.spec.key)), reused=True)
     total = len(jobs)
-    notify(Event("start", len(records), total))
-    for done, record in enumerate(records.values(), start=1):
-        notify(Event("reused", done, total, record))
-    if pending:
-        _run_pending(pending, directory, make_executor(len(pending)), records, fail_fast, notify, total)
+    executor = make_executor(len(pending)) if pending else None  # a bad cluster address fails before any output
+    try:
+        notify(Event("start", len(records), total))
+        for done, record in enumerate(records.values(), start=1):
+            notify(Event("reused", done, total, record))
+    except BaseException:
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    if executor is not None:
+        _run_pending(pending, directory, executor, records, fail_fast, notify, total)
     return [records[job.spec.key] for job in jobs]
 
 
@@ -72,31 +85,115 @@ def _run_pending(pending: list[Job], directory: ExperimentDir, executor: Executo
     """Keep `executor.max_workers` runs in flight; submit the next only after a run's outcome is recorded.
 
     So after the first failure under `fail_fast` no new run starts: the ones in flight finish and
-    are recorded, the rest are `cancelled`.
+    are recorded, the rest are `cancelled`. On SIGINT/SIGTERM (or KeyboardInterrupt) the runs in
+    flight are asked to stop, their checkpoints are recorded as `interrupted`, and `Interrupted` is
+    raised; if the executor loses its cluster, `ExperimentStopped` is raised after recording what finished.
     """
     queue = list(reversed(pending))
     window = max(1, getattr(executor, "max_workers", len(pending)))
     futures: dict[Future, Job] = {}
-    try:
-        while queue or futures:
-            while queue and len(futures) < window:
-                job = queue.pop()
-                futures[executor.submit(execute, job.config, job.overrides)] = job
-            finished, _ = wait(futures, return_when=FIRST_COMPLETED)
-            for future in finished:
-                job = futures.pop(future)
-                record = _outcome(job, future, directory)
-                records[job.spec.key] = record
-                notify(Event("finished", len(records), total, record))
-                if fail_fast and not record.ok and queue:
-                    for job in reversed(queue):
-                        records[job.spec.key] = RunRecord(job.spec, "cancelled", error=_CANCELLED)
-                        notify(Event("cancelled", len(records), total, records[job.spec.key]))
-                    queue.clear()
-    except BaseException:
-        executor.shutdown(wait=False, cancel_futures=True)
-        raise
+    with _StopOnSignal() as stop:
+        try:
+            while (queue or futures) and not stop.requested:
+                while queue and len(futures) < window:
+                    job = queue.pop()
+                    futures[executor.submit(execute, job.config, job.overrides, directory.resumable(
+                        job.spec.key, job.fingerprint))] = job
+                finished, _ = wait(futures, timeout=_POLL, return_when=FIRST_COMPLETED)
+                lost = _lost(executor)
+                for future in finished:
+                    if lost and _cancelled(future):
+                        continue  # cancelled because the cluster went away, not a result: not recorded
+                    job = futures.pop(future)
+                    record = _outcome(job, future, directory)
+                    records[job.spec.key] = record
+                    notify(Event("finished", len(records), total, record))
+                    if fail_fast and not record.ok and queue:
+                        for job in reversed(queue):
+                            records[job.spec.key] = RunRecord(job.spec, "cancelled", error=_CANCELLED)
+                            notify(Event("cancelled", len(records), total, records[job.spec.key]))
+                        queue.clear()
+                if lost:
+                    executor.shutdown(wait=False, cancel_futures=True)
+                    raise ExperimentStopped(f"{lost}; the runs that finished are recorded: run the same command "
+                                            "again against a live cluster to finish the rest")
+        except KeyboardInterrupt:
+            stop.requested = True
+        except ExperimentStopped:
+            raise
+        except BaseException:
+            executor.shutdown(wait=False, cancel_futures=True)
+            raise
+        if stop.requested:
+            saved = _save_in_flight(futures, directory, executor, records, notify, total)
+            raise Interrupted(f"{saved} of the runs in progress saved a checkpoint; "
+                              "run the same command again to resume them (finished runs are kept)")
     executor.shutdown(wait=True)
+
+
+def _lost(executor: Executor) -> str | None:
+    """What happened when the executor's cluster is gone (its outstanding runs cannot finish), else None."""
+    lost = getattr(executor, "lost", None)
+    return lost() if lost is not None else None
+
+
+def _cancelled(future: Future) -> bool:
+    if future.cancelled():
+        return True
+    try:
+        return isinstance(future.exception(timeout=0), CancelledError)
+    except CancelledError:
+        return True
+
+
+def _save_in_flight(futures: dict[Future, Job], directory: ExperimentDir, executor: Executor,
+                    records: dict[str, RunRecord], notify: Progress, total: int) -> int:
+    """Ask the runs in flight to stop, record each as it returns (within `_GRACE` seconds); how many saved work."""
+    interrupt = getattr(executor, "interrupt", None)
+    deadline = time.monotonic() + (_GRACE if interrupt is not None else 0.0)
+    saved = 0
+    while futures and time.monotonic() < deadline:
+        interrupt()  # again each round: a run that was just starting installs its handler a moment later
+        finished, _ = wait(futures, timeout=_RESEND, return_when=FIRST_COMPLETED)
+        for future in finished:
+            job = futures.pop(future)
+            if _cancelled(future) or future.exception() is not None:  # its worker died or never started it
+                _remember(directory, job, "interrupted", "interrupted before it saved a checkpoint", None)
+                continue
+            record = records[job.spec.key] = _outcome(job, future, directory)
+            notify(Event("finished", len(records), total, record))
+            saved += record.status == "interrupted" and record.run_dir is not None
+    for job in futures.values():
+        _remember(directory, job, "interrupted", "interrupted before it saved a checkpoint", None)
+    executor.shutdown(wait=False, cancel_futures=True)
+    kill = getattr(executor, "kill", None)
+    if kill is not None and futures:
+        kill()
+    return saved
+
+
+class _StopOnSignal:
+    """While active (in the main thread), SIGINT and SIGTERM only set `requested`: the loop stops cleanly."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._saved: dict[int, Any] = {}
+
+    def __enter__(self) -> _StopOnSignal:
+        if threading.current_thread() is threading.main_thread():
+            for name in ("SIGINT", "SIGTERM"):
+                sig = getattr(signal, name, None)
+                if sig is not None:
+                    self._saved[sig] = signal.signal(sig, self._note)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, handler in self._saved.items():
+            signal.signal(sig, handler)
+        self._saved.clear()
+
+    def _note(self, signum: int, frame: Any) -> None:
+        self.requested = True
 
 
 def _outcome(job: Job, future: Future, directory: ExperimentDir) -> RunRecord:
@@ -112,7 +209,7 @@ def _outcome(job: Job, future: Future, directory: ExperimentDir) -> RunRecord:
         out = {"status": "failed", "error": f"{type(exc).__name__}: {exc}", "files": {}}
     files = relocated(out.get("files") or {}, directory.run_dir(spec.key))
     run_dir = str(directory.store_files(spec.key, files)) if files else None
-    if not files:
+    if not files and out["status"] != "interrupted":  # an interrupted resume keeps its earlier checkpoint
         directory.forget_files(spec.key)
     summary = parse_summary(files.get(SUMMARY, b""))
     history = parse_metrics(files.get(METRICS, b"")) if METRICS in files else []
@@ -120,10 +217,15 @@ def _outcome(job: Job, future: Future, directory: ExperimentDir) -> RunRecord:
     if status == "completed" and summary.get("status") not in (None, "completed"):
         status = summary["status"]
     error = out.get("error") or summary.get("error") or _diverged_text(summary)
+    _remember(directory, job, status, error, out.get("traceback"))
+    return RunRecord(spec, status, summary, history, error=error if status != "completed" else None, run_dir=run_dir)
+
+
+def _remember(directory: ExperimentDir, job: Job, status: str, error: str | None, trace: str | None) -> None:
+    spec = job.spec
     directory.record(spec.key, {"status": status, "error": error, "fingerprint": job.fingerprint,
                                 "label": spec.label, "group": spec.group, "seed": spec.seed,
-                                "overrides": spec.overrides, "traceback": out.get("traceback")})
-    return RunRecord(spec, status, summary, history, error=error if status != "completed" else None, run_dir=run_dir)
+                                "overrides": spec.overrides, "traceback": trace})
 
 
 def _diverged_text(summary: dict[str, Any]) -> str | None:

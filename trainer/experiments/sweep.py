@@ -25,13 +25,14 @@ def run_sweep(config: Any, grid: Mapping[str, Sequence[Any]] | None = None, rand
               ranges: Mapping[str, Any] | None = None, seeds: int | Sequence[int] | None = None,
               jobs: int | None = None, out: str | os.PathLike[str] | None = None, fail_fast: bool = False,
               executor: str = "local", address: str | None = None, *, overrides: Sequence[str] = (),
-              random_seed: int | None = None, retries: int = 2, progress: Progress | None = None) -> Outcome:
+              random_seed: int | None = None, retries: int = 2, progress: Progress | None = None,
+              connect_timeout: float | None = None) -> Outcome:
     """Run the sweep; see `sweep` (this also returns the records and the directory)."""
-    check_executor(executor, address)
+    check_executor(executor, address, connect_timeout)
     cfg = load_config(config, list(overrides))
     planned = plan_sweep(cfg, grid, random, ranges, seeds, random_seed)
     factory = lambda n: make_executor(executor, jobs=min(jobs or os.cpu_count() or 1, n), address=address,
-                                      retries=retries)
+                                      retries=retries, connect_timeout=connect_timeout)
     path = out if out is not None else default_dir("sweep", cfg.name, planned)
     with ExperimentDir(path, "sweep").open() as directory:
         records = run_jobs(planned, directory, factory, fail_fast=fail_fast, progress=progress)
@@ -66,20 +67,23 @@ def sweep(config: Any, grid: Mapping[str, Sequence[Any]] | None = None, random: 
           ranges: Mapping[str, Any] | None = None, seeds: int | Sequence[int] | None = None,
           jobs: int | None = None, out: str | os.PathLike[str] | None = None, fail_fast: bool = False,
           executor: str = "local", address: str | None = None, *, overrides: Sequence[str] = (),
-          random_seed: int | None = None, retries: int = 2, progress: Progress | None = None) -> list[dict[str, Any]]:
+          random_seed: int | None = None, retries: int = 2, progress: Progress | None = None,
+          connect_timeout: float | None = None) -> list[dict[str, Any]]:
     """Train every point of a search space (times `seeds`); return one row per run, best first.
 
     `grid`: `{"optimizer.lr": [0.01, 0.1], ...}`, every combination; `random=N` draws N points from
     `ranges` (`{"optimizer.lr": "1e-4:1e-1:log"}`, seeded by `random_seed`, default the config's seed),
     crossed with the grid. Anything not given comes from the config's `sweep:` block. Runs go to
     `executor` ("local": `jobs` processes, default one per core; "dask": the cluster at `address`,
-    a dead worker's run retried `retries` times). A failed run is recorded with its error and the
-    others go on, unless `fail_fast` (the rest are then `cancelled`). Writes `out/results.csv`,
-    `out/results.json`, `out/state.json` and `out/runs/<point>[-seed<k>]/` (default
-    `runs/<name>/sweep-<digest>/`); rerunning skips finished runs. Prints nothing.
+    a dead worker's run retried `retries` times, reached within `connect_timeout` seconds, default 10).
+    A failed run is recorded with its error and the others go on, unless `fail_fast` (the rest are
+    then `cancelled`). Writes `out/results.csv`, `out/results.json`, `out/state.json` and
+    `out/runs/<point>[-seed<k>]/` (default `runs/<name>/sweep-<digest>/`); rerunning skips finished runs.
+    Prints nothing.
     """
     return run_sweep(config, grid, random, ranges, seeds, jobs, out, fail_fast, executor, address,
-                     overrides=overrides, random_seed=random_seed, retries=retries, progress=progress).rows
+                     overrides=overrides, random_seed=random_seed, retries=retries, progress=progress,
+                     connect_timeout=connect_timeout).rows
 
 
 def _sweep_block(block: Any) -> dict[str, Any]:

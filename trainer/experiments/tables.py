@@ -55,6 +55,22 @@ def variant_rows(records: Iterable[RunRecord], threshold: float | None = None) -
     return sort_rows([_aggregate(name, runs, threshold) for name, runs in groups.items()])
 
 
+def point_rows(records: Iterable[RunRecord], threshold: float | None = None) -> list[dict[str, Any]]:
+    """A sweep's rows per point (its runs over seeds): the point's overrides, then mean and `<col>_std`, best first.
+
+    Ranking points by their mean keeps one lucky seed from winning.
+    """
+    groups: dict[str, list[RunRecord]] = {}
+    for record in records:
+        groups.setdefault(record.spec.group or record.spec.label, []).append(record)
+    rows = []
+    for name, runs in groups.items():
+        row = _aggregate(name, runs, threshold)
+        del row["variant"]
+        rows.append({"point": name, **runs[0].spec.overrides, **row})
+    return sort_rows(rows)
+
+
 def _aggregate(name: str, runs: list[RunRecord], threshold: float | None) -> dict[str, Any]:
     completed = [r for r in runs if r.ok]
     used = completed or runs

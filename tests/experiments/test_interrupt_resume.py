@@ -1,0 +1,128 @@
+"""SIGINT to a sweep's/compare's process group, or SIGTERM to its main process only: the runs in progress
+save their checkpoints, state.json records them `interrupted`, and the same command resumes them
+bit-identically (metrics.csv without its seconds column, model.npz bytes) instead of starting over."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import trainer
+from trainer.experiments.jobs import Event
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "configs" / "seed.yaml"
+TRAINER_BIN = Path(sys.executable).parent / "trainer"
+EPOCHS = "training.epochs=2000"
+LRS = [0.01, 0.02]
+OPTIMIZERS = "adam,sgd:lr=0.001"
+ARGS = {
+    "sweep": ["sweep", str(SEED), "--grid", "optimizer.lr=" + ",".join(map(str, LRS)), "--set", EPOCHS, "-j", "2"],
+    "compare": ["compare", str(SEED), "-O", OPTIMIZERS, "--set", EPOCHS, "-j", "2"],
+}
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="process groups and signals are POSIX")
+
+
+def api(kind: str, out: Path, events: list[Event] | None = None) -> None:
+    """The same experiment as ARGS[kind], in this process."""
+    progress = events.append if events is not None else None
+    if kind == "sweep":
+        trainer.sweep(str(SEED), {"optimizer.lr": LRS}, jobs=2, out=out, overrides=[EPOCHS], progress=progress)
+    else:
+        trainer.compare(str(SEED), OPTIMIZERS, jobs=2, out=out, overrides=[EPOCHS], progress=progress)
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each experiment run once without interruption."""
+    dirs = {}
+    for kind in ARGS:
+        dirs[kind] = tmp_path_factory.mktemp(f"reference-{kind}")
+        api(kind, dirs[kind])
+    return dirs
+
+
+def start(kind: str, out: Path, epochs: int | None = None) -> subprocess.Popen:
+    """The CLI experiment in its own process group, its workers training under out/tmp."""
+    env = {**os.environ, "TMPDIR": str(out / "tmp")}
+    (out / "tmp").mkdir(parents=True)
+    args = [a if epochs is None or a != EPOCHS else f"training.epochs={epochs}" for a in ARGS[kind]]
+    return subprocess.Popen([str(TRAINER_BIN), *args, "--out", str(out / "exp")], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True, env=env)
+
+
+def wait_until_training(out: Path, proc: subprocess.Popen, runs: int = 2) -> None:
+    """Until every worker has written metrics.csv in its temporary run directory."""
+    deadline = time.monotonic() + 60
+    while len(list((out / "tmp").glob("trainer-run-*/run/metrics.csv"))) < runs:
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.02)
+
+
+def metrics_without_seconds(run_dir: Path) -> str:
+    return "\n".join(line.rsplit(",", 1)[0] for line in (run_dir / "metrics.csv").read_text().splitlines())
+
+
+@pytest.mark.parametrize("kind", ["sweep", "compare"])
+@pytest.mark.parametrize("how", ["sigint-group", "sigterm-main"])
+def test_interrupted_runs_save_checkpoints_and_resume_bit_identically(
+        tmp_path: Path, kind: str, how: str, reference: dict[str, Path]) -> None:
+    proc = start(kind, tmp_path)
+    wait_until_training(tmp_path, proc)
+    signalled = time.monotonic()
+    if how == "sigint-group":
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        os.kill(proc.pid, signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)
+    assert time.monotonic() - signalled < 5, "the runs should save their work within a couple of seconds"
+    assert proc.returncode == 130 and "Traceback" not in err, (proc.returncode, out, err)
+    assert "run the same command again" in err
+    exp = tmp_path / "exp"
+    state = json.loads((exp / "state.json").read_text())["runs"]
+    assert len(state) == 2 and {entry["status"] for entry in state.values()} == {"interrupted"}, state
+    for key in state:
+        summary = json.loads((exp / "runs" / key / "summary.json").read_text())
+        assert summary["status"] == "interrupted" and (exp / "runs" / key / "checkpoint.npz").is_file()
+
+    events: list[Event] = []
+    api(kind, exp, events)
+    finished = [e.record for e in events if e.kind == "finished"]
+    assert len(finished) == 2 and all(r is not None and r.status == "completed" for r in finished)
+    for key in state:
+        mine, ref = exp / "runs" / key, reference[kind] / "runs" / key
+        assert json.loads((mine / "summary.json").read_text())["resumed_from_epoch"] > 0, "resumed, not restarted"
+        assert metrics_without_seconds(mine) == metrics_without_seconds(ref)
+        assert (mine / "model.npz").read_bytes() == (ref / "model.npz").read_bytes()
+
+
+def workers_started(pgid: int) -> bool:
+    ps = subprocess.run(["ps", "-o", "args=", "-g", str(pgid)], capture_output=True, text=True).stdout
+    return "spawn_main" in ps
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ps -g lists a process group on Linux")
+def test_sigterm_to_the_group_while_workers_start_records_no_failure(tmp_path: Path) -> None:
+    """A batch system's SIGTERM can reach workers before they handle it: their runs are interrupted, not failed."""
+    proc = start("sweep", tmp_path)
+    deadline = time.monotonic() + 60
+    while not workers_started(proc.pid):
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.01)
+    os.killpg(proc.pid, signal.SIGTERM)
+    signalled = time.monotonic()
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, (out, err)
+    assert time.monotonic() - signalled < 5, (out, err)
+    exp = tmp_path / "exp"
+    if (exp / "state.json").exists():
+        statuses = {entry["status"] for entry in json.loads((exp / "state.json").read_text())["runs"].values()}
+        assert statuses <= {"interrupted", "completed"}, (statuses, out, err)
