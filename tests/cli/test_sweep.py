@@ -50,11 +50,12 @@ def test_random_search_from_flags(tmp_path: Path) -> None:
 
 
 def test_failures_are_rows_and_fail_fast_exits_1(tmp_path: Path) -> None:
-    result = invoke("sweep", SEED, "--grid", "optimizer.lr=-1,0.001", "--set", "training.epochs=3",
+    nesterov = ["--set", "optimizer.type=sgd", "--set", "optimizer.lr=0.001", "--set", "optimizer.nesterov=true"]
+    result = invoke("sweep", SEED, "--grid", "optimizer.momentum=0,0.9", *nesterov, "--set", "training.epochs=3",
                     "--out", tmp_path / "a")
     assert result.exit_code == 0, result.output
-    assert "failed" in result.stdout and "optimizer.lr" in result.stdout
-    result = invoke("sweep", SEED, "--grid", "optimizer.lr=-1,0.001,0.01", "--set", "training.epochs=3",
+    assert "failed" in result.stdout and "Nesterov" in result.stdout
+    result = invoke("sweep", SEED, "--grid", "optimizer.momentum=0,0.9,0.5", *nesterov, "--set", "training.epochs=3",
                     "--out", tmp_path / "b", "--fail-fast", "-j", 1)
     assert result.exit_code == 1, result.output
     assert "cancelled" in result.stdout and "--fail-fast" in result.stderr

@@ -70,11 +70,12 @@ def test_deleting_one_finished_run_reruns_only_it(tmp_path: Path) -> None:
 
 
 def test_a_failing_run_is_recorded_and_the_rest_finish(tmp_path: Path) -> None:
-    grid = {"optimizer": [{"type": "adam", "lr": 0.001}, {"type": "sgd", "lr": -1.0}, {"type": "sgd", "lr": 1e6}]}
+    grid = {"optimizer": [{"type": "adam", "lr": 0.001}, {"type": "sgd", "lr": 0.5, "nesterov": True},
+                         {"type": "sgd", "lr": 1e6}]}  # the nesterov one passes the schema and fails to build
     rows = trainer.sweep(str(SEED), grid, jobs=2, out=tmp_path, overrides=FAST)
     by_lr = {row["optimizer"]["lr"]: row for row in rows}
     assert by_lr[0.001]["status"] == "completed" and by_lr[0.001]["error"] is None
-    assert by_lr[-1.0]["status"] == "failed" and "lr" in by_lr[-1.0]["error"]
+    assert by_lr[0.5]["status"] == "failed" and "Nesterov" in by_lr[0.5]["error"]
     assert by_lr[1e6]["status"] == "diverged" and "diverged" in by_lr[1e6]["error"]
     assert rows[0]["status"] == "completed"  # best first, failures last
     state = json.loads((tmp_path / "state.json").read_text())["runs"]
@@ -82,15 +83,17 @@ def test_a_failing_run_is_recorded_and_the_rest_finish(tmp_path: Path) -> None:
     events: list[Event] = []
     trainer.sweep(str(SEED), grid, jobs=2, out=tmp_path, overrides=FAST, progress=events.append)
     rerun = sorted(e.record.spec.overrides["optimizer"]["lr"] for e in events if e.kind == "finished")
-    assert rerun == [-1.0, 1e6]
+    assert rerun == [0.5, 1e6]
 
 
 def test_fail_fast_stops_at_the_first_failure(tmp_path: Path) -> None:
-    rows = trainer.sweep(str(SEED), {"optimizer.lr": [-1.0, 0.001, 0.01]}, jobs=1, out=tmp_path, overrides=FAST,
-                         fail_fast=True)
-    statuses = {row["optimizer.lr"]: row["status"] for row in rows}
-    assert statuses == {-1.0: "failed", 0.001: "cancelled", 0.01: "cancelled"}
-    rows = trainer.sweep(str(SEED), {"optimizer.lr": [-1.0, 0.001, 0.01]}, jobs=1, out=tmp_path, overrides=FAST)
+    # nesterov with momentum 0 passes the schema and fails to build
+    nesterov = [*FAST, "optimizer.type=sgd", "optimizer.lr=0.001", "optimizer.nesterov=true"]
+    grid = {"optimizer.momentum": [0.0, 0.9, 0.5]}
+    rows = trainer.sweep(str(SEED), grid, jobs=1, out=tmp_path, overrides=nesterov, fail_fast=True)
+    statuses = {row["optimizer.momentum"]: row["status"] for row in rows}
+    assert statuses == {0.0: "failed", 0.9: "cancelled", 0.5: "cancelled"}
+    rows = trainer.sweep(str(SEED), grid, jobs=1, out=tmp_path, overrides=nesterov)
     assert sorted(row["status"] for row in rows) == ["completed", "completed", "failed"]
 
 

@@ -17,6 +17,7 @@ from ..data import Dataset, make_dataset
 from ..errors import UserError
 from ..training.trainable import Trainable
 from .checks import PROBE_ROWS, check_batch_norm_batches, check_metrics, check_monitors, check_output, check_task
+from .memory import Limit, check_model_memory, memory_limit
 from .model import BuiltModel, build_model, component_kwargs
 from .optimizer import build_optimizer, build_scheduler, steps_per_epoch
 from .targets import convert_targets, point_prediction
@@ -38,12 +39,12 @@ class Experiment(Trainable):
     resolved: dict[str, Any] = field(default_factory=dict)  # the config with every builder default filled in
 
 
-def _data(cfg: RunConfig, dtype: np.dtype, facts: LossFacts) -> Dataset:
+def _data(cfg: RunConfig, dtype: np.dtype, facts: LossFacts, limit: Limit) -> Dataset:
     spec = cfg.data
     args = {k: v for k, v in spec.model_dump().items() if k not in COMMON_DATA_KEYS}
     return make_dataset(spec.type, args, seed=cfg.seed, dtype=dtype, val_fraction=spec.val_fraction,
                         shuffle=spec.shuffle, standardize=spec.standardize, base_dir=cfg.base_dir,
-                        classification=facts.classification)
+                        classification=facts.classification, max_bytes=limit.bytes)
 
 
 def _loss(cfg: RunConfig, dtype: np.dtype) -> Callable[[Tensor, Tensor], Tensor]:
@@ -98,9 +99,11 @@ def build_experiment(cfg: RunConfig) -> Experiment:
 def _build(cfg: RunConfig) -> Experiment:
     dtype = np.dtype(cfg.training.dtype)
     facts = lookup("loss", cfg.loss.type).loss
-    data = _data(cfg, dtype, facts)
+    limit = memory_limit(cfg)
+    data = _data(cfg, dtype, facts, limit)
     check_task(cfg, data, facts)
     data = convert_targets(facts, data)
+    check_model_memory(cfg, data, dtype, limit)  # before the model (or its probe) allocates anything
     saved_dtype = get_default_dtype()
     set_default_dtype(dtype)
     try:

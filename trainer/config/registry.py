@@ -49,6 +49,7 @@ class Entry:
     loss: LossFacts | None = None  # losses only
     interval: Literal["epoch", "batch"] = "epoch"  # schedulers: stepped per epoch or per batch by default
     composite: bool = False  # schedulers made of other schedulers (sequential, chained)
+    state_slots: int = 2  # optimizers: per-parameter state tensors kept (Adam's two moments), for memory estimates
 
     def choices(self, arg: str) -> Any:
         """A Literal of the strings an argument allows, when this entry states them (a loss's reduction)."""
@@ -76,8 +77,8 @@ def _loss(name: str, cls: str, functional: str, r_module: str, facts: LossFacts)
                  loss=facts)
 
 
-def _optimizer(name: str, cls: str) -> Entry:
-    return Entry("optimizer", name, f"trainer.optim:{cls}", (f"optim_{name}",))
+def _optimizer(name: str, cls: str, slots: int = 2) -> Entry:
+    return Entry("optimizer", name, f"trainer.optim:{cls}", (f"optim_{name}",), state_slots=slots)
 
 
 def _scheduler(name: str, cls: str, *aliases: str, optional: tuple[str, ...] = (),
@@ -134,10 +135,11 @@ _ENTRIES: tuple[Entry, ...] = (
     _loss("hinge_embedding", "HingeEmbeddingLoss", "hinge_embedding_loss", "hinge_embedding_loss",
           LossFacts("sign", True)),
     _loss("soft_margin", "SoftMarginLoss", "soft_margin_loss", "soft_margin_loss", LossFacts("sign", True)),
-    *(_optimizer(n, c) for n, c in (
-        ("sgd", "SGD"), ("adam", "Adam"), ("adamw", "AdamW"), ("rmsprop", "RMSprop"), ("adagrad", "Adagrad"),
-        ("adadelta", "Adadelta"), ("adamax", "Adamax"), ("nadam", "NAdam"), ("radam", "RAdam"), ("rprop", "Rprop"),
-        ("asgd", "ASGD"), ("lbfgs", "LBFGS"), ("adafactor", "Adafactor"), ("muon", "Muon"))),
+    *(_optimizer(n, c, k) for n, c, k in (  # k: state slots (see build.memory for the optional ones)
+        ("sgd", "SGD", 1), ("adam", "Adam", 2), ("adamw", "AdamW", 2), ("rmsprop", "RMSprop", 1),
+        ("adagrad", "Adagrad", 1), ("adadelta", "Adadelta", 2), ("adamax", "Adamax", 2), ("nadam", "NAdam", 2),
+        ("radam", "RAdam", 2), ("rprop", "Rprop", 2), ("asgd", "ASGD", 1), ("lbfgs", "LBFGS", 4),
+        ("adafactor", "Adafactor", 2), ("muon", "Muon", 1))),
     _scheduler("step", "StepLR", "lr_step", "steplr"),
     _scheduler("multistep", "MultiStepLR", "multi_step", "multisteplr"),
     _scheduler("exponential", "ExponentialLR", "exponentiallr"),

@@ -14,6 +14,7 @@ from .components import argument_fields, component_model, init_union, shorthand,
 from .constraints import AT_LEAST_1, FRACTION
 from .registry import Entry, entries, lookup
 from .resolve import resolved
+from .sizes import parse_memory
 from .strict import Bool, Float, Int, Strict
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
@@ -45,6 +46,7 @@ def _init_mapping(value: Any) -> Any:
     return value
 
 
+MemorySize = Annotated[int | str | None, BeforeValidator(parse_memory)]
 InitSpec = Annotated[dict[str, init_union()] | None, BeforeValidator(_init_mapping)]
 
 _INFERRED_TYPES = {"in_features": Int, "num_features": Int, "normalized_shape": Int | list[Int]}
@@ -166,6 +168,8 @@ class TrainingSpec(Strict):
     metrics: list[str] | None = Field(None, description="default: accuracy for classification, mae and r2 else")
     dtype: Literal["float32", "float64"] = "float32"
     detect_anomaly: Bool = False
+    max_memory: MemorySize = Field(None, description="bytes, or a size such as 8GB or 512MiB; a config whose "
+                                   "model or data would need more is refused (default: half the machine's memory)")
 
     @field_validator("metrics")
     @classmethod

@@ -14,14 +14,26 @@ MAX_BYTES = 10 * 1024 * 1024
 
 
 class _SafeUniqueLoader(yaml.SafeLoader):
-    """yaml.SafeLoader that also rejects a key given twice in one mapping."""
+    """yaml.SafeLoader that also rejects a key written twice in one mapping (merge keys `<<` are fine)."""
 
 
-def _mapping(loader: _SafeUniqueLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-    loader.flatten_mapping(node)
-    seen: dict[Any, Any] = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+def _check_unique(loader: _SafeUniqueLoader, node: yaml.MappingNode, checked: set[int]) -> None:
+    """A key written twice by hand in `node` (or in a mapping it merges) is an error; a merged key may be overridden."""
+    if id(node) in checked:
+        return
+    checked.add(id(node))
+    seen: set[Any] = set()
+    for key_node, value_node in node.value:
+        if key_node.tag == MERGE_TAG:
+            merged = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            for sub in merged:
+                if isinstance(sub, yaml.MappingNode):
+                    _check_unique(loader, sub, checked)
+            continue
+        key = loader.construct_object(key_node)
         try:
             duplicate = key in seen
         except TypeError:
@@ -29,7 +41,12 @@ def _mapping(loader: _SafeUniqueLoader, node: yaml.MappingNode, deep: bool = Fal
                                                     key_node.start_mark) from None
         if duplicate:
             raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
-        seen[key] = True
+        seen.add(key)
+
+
+def _mapping(loader: _SafeUniqueLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    _check_unique(loader, node, loader.__dict__.setdefault("_unique_checked", set()))
+    loader.flatten_mapping(node)  # merged keys first, so a key written here overrides the merged one
     return loader.construct_mapping(node, deep=deep)
 
 

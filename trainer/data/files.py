@@ -18,10 +18,12 @@ def resolve_data_path(path: str | Path, base_dir: str | Path) -> Path:
 
 @dataclass(frozen=True)
 class FileSource:
-    """Where a loader reads from: the config file's folder, and whether `task: auto` means classification."""
+    """Where a loader reads from: the config file's folder, whether `task: auto` means classification, and
+    the most memory the loaded arrays may take (None: no limit)."""
 
     base_dir: Path
     auto_classification: bool = False
+    max_bytes: int | None = None
 
     def resolve(self, path: str) -> Path:
         """`path` relative to the config's folder (absolute paths and `~` are kept)."""

@@ -13,6 +13,7 @@ from . import classification, regression
 from .csv_file import csv
 from .dataset import Dataset
 from .files import FileSource
+from .memory import check_generated_size
 from .npz_file import npz
 from .raw import Raw
 from .streams import GENERATE, SHUFFLE, data_generator
@@ -73,13 +74,15 @@ def _task(raw: Raw) -> str:
 
 def make_dataset(type: str, args: Mapping[str, Any] | None = None, *, seed: int = 0, dtype: Any = "float32",
                  val_fraction: float = 0.0, shuffle: bool = False, standardize: bool = False,
-                 base_dir: str | Path | None = None, classification: bool = False) -> Dataset:
+                 base_dir: str | Path | None = None, classification: bool = False,
+                 max_bytes: int | None = None) -> Dataset:
     """Generate (or load) data and return the training/validation `Dataset`.
 
     Generators draw from `default_rng([seed, GENERATE])`, the row shuffle from `default_rng([seed, SHUFFLE])`.
     File loaders resolve `path` against `base_dir` (the config's folder; default the working directory) and,
     with `task: auto`, read class labels when `classification` is true. The validation split is the last
     `round(n * val_fraction)` rows (after the optional shuffle); standardization uses training-split statistics.
+    `max_bytes` refuses (before allocating) data that would need more memory than that.
     """
     if type not in DATA_TYPES:
         raise UserError(f"unknown data type '{type}'", key="data.type", hint=f"one of {', '.join(DATA_TYPES)}")
@@ -88,9 +91,10 @@ def make_dataset(type: str, args: Mapping[str, Any] | None = None, *, seed: int 
     with np.errstate(over="ignore", invalid="ignore"):  # non-finite results are reported just below
         try:
             if type in LOADERS:
-                source = FileSource(Path.cwd() if base_dir is None else Path(base_dir), classification)
+                source = FileSource(Path.cwd() if base_dir is None else Path(base_dir), classification, max_bytes)
                 raw = LOADERS[type](source, **args)
             else:
+                check_generated_size(args, max_bytes)
                 raw = GENERATORS[type](data_generator(seed, GENERATE), **args)
         except OverflowError:
             raise UserError("the data's settings overflow (a range or scale too large to compute with)",

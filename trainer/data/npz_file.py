@@ -10,10 +10,11 @@ import numpy as np
 
 from ..errors import UserError
 from .files import FileSource, check_readable, encode_labels, unreadable
+from .npz_headers import check_sizes
 from .raw import Raw
 
 
-def _load(file: Path) -> dict[str, np.ndarray]:
+def _load(file: Path, max_bytes: int | None = None) -> dict[str, np.ndarray]:
     check_readable(file)
     hint = "save with numpy.savez(path, x=..., y=...)"
     try:
@@ -21,6 +22,9 @@ def _load(file: Path) -> dict[str, np.ndarray]:
             if f.read(4) != b"PK\x03\x04":
                 raise UserError(f"{file.name} is not an .npz archive", key="data.path", hint=hint)
             f.seek(0)
+            if max_bytes is not None:
+                check_sizes(file, f, max_bytes)
+                f.seek(0)
             with np.load(f, allow_pickle=False) as archive:
                 return {k: archive[k] for k in archive.files}
     except ValueError as exc:
@@ -51,7 +55,7 @@ def _numeric(name: str, a: np.ndarray, file: Path) -> np.ndarray:
 def npz(source: FileSource, path: str, task: Literal["auto", "regression", "classification"] = "auto") -> Raw:
     """Load arrays `x` (n, d) and `y` (n,) or (n, k) from an .npz archive (never with pickle)."""
     file = source.resolve(path)
-    arrays = _load(file)
+    arrays = _load(file, source.max_bytes)
     missing = [k for k in ("x", "y") if k not in arrays]
     if missing:
         raise UserError(f"{file.name} has no array {' or '.join(map(repr, missing))}; "

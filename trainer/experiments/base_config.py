@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ..config import RunConfig, apply_overrides, load_config, schema_keys
+from ..config import RunConfig, load_config
 from ..data.files import resolve_data_path
 from ..errors import UserError
 
@@ -43,11 +43,6 @@ def check_config(config: dict[str, Any], what: str) -> None:
         load_config(config)
     except UserError as exc:
         raise UserError(f"{what}: {exc.message}", file=exc.file, key=exc.key, hint=exc.hint) from None
-
-
-def check_keys(config: dict[str, Any], overrides: Sequence[str]) -> None:
-    """Every override names a key the schema has (values are checked by each run, which records its error)."""
-    apply_overrides(config, overrides, schema_keys)
 
 
 def override_text(key: str, value: Any) -> str:

@@ -36,9 +36,24 @@ class Range:
             value = math.exp(rng.uniform(math.log(self.low), math.log(self.high)))
         else:
             value = rng.uniform(self.low, self.high)
+        return self._cast(value)
+
+    def bound(self, which: str) -> float | int:
+        """The `low` or `high` end as a draw would give it (an int for an integer range)."""
+        return self._cast(self.low if which == "low" else self.high)
+
+    def _cast(self, value: float) -> float | int:
         if self.integer:
             return int(min(max(round(value), self.low), self.high))
         return float(value)
+
+
+class FlagValues(dict):
+    """A grid or ranges mapping read from command-line flags: errors name the flag (`--grid KEY`), not a key path."""
+
+    def __init__(self, flag: str, values: Mapping[str, Any] | None = None) -> None:
+        super().__init__(values or {})
+        self.flag = flag
 
 
 def parse_range(key: str, spec: Any) -> Range:
@@ -88,7 +103,7 @@ def parse_range(key: str, spec: Any) -> Range:
 
 def parse_grid_flags(flags: Iterable[str]) -> dict[str, list[Any]]:
     """`--grid optimizer.lr=0.001,0.01` flags → `{"optimizer.lr": [0.001, 0.01]}` (values parsed as YAML)."""
-    grid: dict[str, list[Any]] = {}
+    grid = FlagValues("--grid")
     for flag in flags:
         key, values = split_assignment(flag, "--grid")
         grid[key] = [parse_value(v, f"--grid {key}") for v in split_top_level(values)]
@@ -97,7 +112,7 @@ def parse_grid_flags(flags: Iterable[str]) -> dict[str, list[Any]]:
 
 def parse_range_flags(flags: Iterable[str]) -> dict[str, Range]:
     """`--range optimizer.lr=1e-4:1e-1:log` flags → `{"optimizer.lr": Range(...)}`."""
-    ranges: dict[str, Range] = {}
+    ranges = FlagValues("--range")
     for flag in flags:
         key, spec = split_assignment(flag, "--range")
         ranges[key] = parse_range(key, spec)

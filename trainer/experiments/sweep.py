@@ -8,13 +8,14 @@ from typing import Any
 
 from ..config import load_config
 from ..errors import UserError
-from .base_config import base_mapping, check_keys
+from .base_config import base_mapping
+from .check_points import Where, check_points
 from .executors import check_executor, make_executor
 from .experiment_dir import ExperimentDir
 from .jobs import Progress, run_jobs
 from .plan import default_dir, seed_list, sweep_jobs
 from .records import Outcome
-from .space import expand
+from .space import FlagValues, expand, parse_range
 from .tables import run_row, sort_rows
 from .writers import write_results
 
@@ -44,8 +45,9 @@ def run_sweep(config: Any, grid: Mapping[str, Sequence[Any]] | None = None, rand
 def plan_sweep(cfg: Any, grid: Mapping[str, Sequence[Any]] | None = None, random: int | None = None,
                ranges: Mapping[str, Any] | None = None, seeds: int | Sequence[int] | None = None,
                random_seed: int | None = None) -> list[Any]:
-    """The runs of a sweep (the arguments, else the config's sweep: block), their keys checked."""
+    """The runs of a sweep (the arguments, else the config's sweep: block), every point checked by the schema."""
     block = _sweep_block(cfg.sweep)
+    where = _where(grid, ranges)
     grid = grid if grid is not None else block.get("grid")
     random = random if random is not None else block.get("random")
     ranges = ranges if ranges is not None else block.get("ranges")
@@ -57,10 +59,23 @@ def plan_sweep(cfg: Any, grid: Mapping[str, Sequence[Any]] | None = None, random
         raise UserError(f"ranges maps config keys to LOW:HIGH[:log], got {ranges!r}", key="sweep.ranges")
     points = expand(grid, random, ranges, random_seed=random_seed)
     base = base_mapping(cfg)
-    planned = sweep_jobs(base, points, seed_list(cfg.seed, seeds))
-    if planned:
-        check_keys(planned[0].config, planned[0].overrides)
-    return planned
+    check_points(base, {k: list(v) for k, v in (grid or {}).items()},
+                 {k: parse_range(k, spec) for k, spec in (ranges or {}).items()}, where)
+    return sweep_jobs(base, points, seed_list(cfg.seed, seeds))
+
+
+def _where(grid: Any, ranges: Any) -> Where:
+    """How errors name a grid value or range: `--grid KEY` (flags), `grid.KEY.1` (arguments), `sweep.grid.KEY.1`."""
+    given = {"grid": grid, "ranges": ranges}
+
+    def where(kind: str, key: str, index: int | None) -> str:
+        source = given[kind]
+        if isinstance(source, FlagValues):
+            return f"{source.flag} {key}"
+        path = f"{kind}.{key}" if source is not None else f"sweep.{kind}.{key}"
+        return path if index is None else f"{path}.{index}"
+
+    return where
 
 
 def sweep(config: Any, grid: Mapping[str, Sequence[Any]] | None = None, random: int | None = None,

@@ -1,0 +1,95 @@
+"""The memory a run would need, estimated from the config and the data's shape before the model exists.
+
+Parameters count once for the values, once for the gradients and once per optimizer state slot;
+activations count the outputs of every layer for one training batch, twice (values and gradients).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..config.registry import lookup
+from ..config.schema import RunConfig
+from ..data import Dataset
+from ..data.memory import default_limit, format_bytes, physical_memory
+from ..errors import UserError
+
+
+@dataclass(frozen=True)
+class Limit:
+    """How many bytes a run may use, and where that number came from."""
+
+    bytes: int
+    source: str  # "training.max_memory" or a description of the default
+
+
+def memory_limit(cfg: RunConfig) -> Limit:
+    """`training.max_memory`, else half the machine's physical memory."""
+    if cfg.training.max_memory is not None:
+        return Limit(int(cfg.training.max_memory), "training.max_memory")
+    return Limit(default_limit(), f"half of this machine's {format_bytes(physical_memory())}; "
+                                  "training.max_memory sets another")
+
+
+def _layer(spec: Any, width: int) -> tuple[int, int, int]:
+    """(parameters, buffers, output width) of one layer given its input width; no layer is built."""
+    name = lookup("layer", spec.type).name
+    if name == "linear":
+        out = int(spec.out_features)
+        return width * out + (out if spec.bias else 0), 0, out
+    if name == "batchnorm1d":
+        return 2 * width * bool(spec.affine), 2 * width * bool(spec.track_running_stats), width
+    if name == "layernorm":
+        shape = spec.normalized_shape if spec.normalized_shape is not None else width
+        size = math.prod(shape) if isinstance(shape, list) else int(shape)
+        return size * bool(spec.elementwise_affine) * (1 + bool(spec.bias)), 0, width
+    if name == "embedding":
+        return int(spec.num_embeddings) * int(spec.embedding_dim), 0, width * int(spec.embedding_dim)
+    return 0, 0, width
+
+
+def state_slots(spec: Any) -> int:
+    """Per-parameter tensors the optimizer keeps (Adam's moments, SGD's momentum, LBFGS's history)."""
+    entry = lookup("optimizer", spec.type)
+    if entry.name == "sgd":
+        return int(bool(spec.momentum))
+    if entry.name == "lbfgs":
+        return 2 * int(spec.history_size) + 2
+    if entry.name == "rmsprop":
+        return 1 + bool(spec.centered) + bool(spec.momentum)
+    return entry.state_slots + bool(getattr(spec, "amsgrad", False))
+
+
+def check_model_memory(cfg: RunConfig, data: Dataset, dtype: np.dtype, limit: Limit) -> None:
+    """A UserError, before anything is allocated, when the model, its gradients, the optimizer state and one
+    batch of activations would need more than the limit; the key names the layer that needs the most."""
+    itemsize = np.dtype(dtype).itemsize
+    rows = min(cfg.training.batch_size or data.n_train, data.n_train)
+    per_param = itemsize * (2 + state_slots(cfg.optimizer))
+    width = data.in_features
+    costs, params = [], 0
+    total = rows * width * itemsize * 2
+    for spec in cfg.model.layers:
+        n_params, buffers, width = _layer(spec, width)
+        cost = n_params * per_param + buffers * itemsize + rows * width * itemsize * 2
+        costs.append(cost)
+        params += n_params
+        total += cost
+    if total <= limit.bytes:
+        return
+    worst = max(range(len(costs)), key=costs.__getitem__)
+    layers = cfg.model.layers
+    key = "training.max_memory"
+    if costs[worst] * 2 > total:
+        key = f"model.layers.{worst}" + (".out_features" if hasattr(layers[worst], "out_features") else "")
+    raise UserError(
+        f"the model would need about {format_bytes(total)} ({params:,} parameters with their gradients and "
+        f"{cfg.optimizer.type} state, and the activations of {rows} rows), over the memory limit of "
+        f"{format_bytes(limit.bytes)} ({limit.source}); model.layers.{worst} ('{layers[worst].type}') needs about "
+        f"{format_bytes(costs[worst])} of it", key=key,
+        hint="make the layers smaller or training.batch_size lower, or raise training.max_memory "
+             "if the machine has the memory")
