@@ -80,6 +80,30 @@ def build_optimizer(spec: Any, model: Any, n_layers: int) -> Any:
 # ----- schedulers --------------------------------------------------------------------------------
 
 
+class ScheduleTooShort(UserError):
+    """A onecycle schedule shorter than the steps the run takes; `resumed()` says why for a resumed run."""
+
+    def __init__(self, total: int, steps: int, per_epoch: int | None, key: str) -> None:
+        super().__init__(f"onecycle is {total} steps long but this schedule steps it {steps} times", key=key,
+                         hint="leave total_steps (and epochs/steps_per_epoch) out: the builder fits them")
+        self.total, self.steps, self.per_epoch = total, steps, per_epoch
+
+    def resumed(self) -> UserError:
+        """The same problem for `--resume`: the total came from the run's original length, not from the user."""
+        total, per = self.total, self.per_epoch
+        where = "" if self.key == "scheduler" else f" ({self.key})"
+        length = ""
+        if per is not None and total % per == 0:
+            length = f" ({total // per} epochs × {per} batches)" if per > 1 else f" ({total} epochs)"
+        epochs = str(self.steps // per) if per else "N"
+        extend = f"{epochs} epochs ({self.steps} steps)" if per else f"{self.steps} steps"
+        return UserError(f"onecycle's schedule{where} was fixed for the run's original length: total_steps = "
+                         f"{total}{length}, saved in config.yaml when the run started; a resumed run cannot "
+                         f"extend it to {extend}", file=self.file, key="training.epochs",
+                         hint="start a new run with more epochs (onecycle spans the whole run), "
+                              f"e.g. trainer run CONFIG --set training.epochs={epochs}")
+
+
 def _lrs(optimizer: Any) -> Any:
     lrs = [float(g["lr"]) for g in optimizer.param_groups]
     return lrs[0] if len(set(lrs)) == 1 else lrs
@@ -98,7 +122,8 @@ def _fill(spec: Any, steps: int, optimizer: Any) -> dict[str, Any]:
     return filled
 
 
-def _one(spec: Any, optimizer: Any, steps: int, key: str, filled: dict[str, Any]) -> Any:
+def _one(spec: Any, optimizer: Any, steps: int, key: str, filled: dict[str, Any], per_epoch: int | None = None
+         ) -> Any:
     entry = lookup("scheduler", spec.type, key)
     extra = _fill(spec, steps, optimizer)
     if extra:
@@ -107,8 +132,7 @@ def _one(spec: Any, optimizer: Any, steps: int, key: str, filled: dict[str, Any]
     if spec.type == "onecycle":
         total = kwargs.get("total_steps") or (kwargs.get("epochs") or 0) * (kwargs.get("steps_per_epoch") or 0)
         if total < steps:
-            raise UserError(f"onecycle is {total} steps long but this schedule steps it {steps} times", key=key,
-                            hint="leave total_steps (and epochs/steps_per_epoch) out: the builder fits them")
+            raise ScheduleTooShort(total, steps, per_epoch, key)
     try:
         return entry.load()(optimizer, **kwargs)
     except BUILD_ERRORS as exc:
@@ -124,7 +148,8 @@ def build_scheduler(spec: Any, optimizer: Any, epochs: int, batches_per_epoch: i
     steps = epochs * (batches_per_epoch if interval == "batch" else 1)
     filled: dict[str, dict[str, Any]] = {}
     if spec.type not in ("sequential", "chained"):
-        return _one(spec, optimizer, steps, "scheduler", filled), interval, filled
+        per_epoch = batches_per_epoch if interval == "batch" else 1
+        return _one(spec, optimizer, steps, "scheduler", filled, per_epoch), interval, filled
     if spec.type == "sequential":
         bounds = [0, *spec.milestones, steps]
         spans = [int(b - a) for a, b in zip(bounds, bounds[1:])] if len(bounds) == len(spec.schedulers) + 1 \

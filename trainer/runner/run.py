@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..build import build_experiment, loop_settings
+from ..build import ScheduleTooShort, build_experiment, loop_settings
 from ..config import RunConfig, load_config
 from ..errors import DivergedError, UserError
 from ..nn import Module
@@ -65,7 +65,10 @@ def run(config: PathLike | dict[str, Any] | RunConfig | None = None, out: PathLi
     when the loss becomes NaN or inf, and `KeyboardInterrupt` after saving a checkpoint on SIGINT/SIGTERM.
     """
     cfg, snapshot, run_dir = _source(config, out, overrides, resume)
-    experiment = build_experiment(cfg)
+    try:
+        experiment = build_experiment(cfg)
+    except ScheduleTooShort as err:  # on resume, the schedule's length came from the original run
+        raise (err if resume is None else err.resumed()) from None
     settings, resolved = loop_settings(cfg, experiment), experiment.resolved
     info = {"name": cfg.name, "seed": settings.seed, "task": experiment.data.task, "trainer_version": __version__,
             "run_dir": str(run_dir), "resumed_from_epoch": snapshot.epoch if snapshot is not None else None}
