@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from .helpers import CONFIGS, SEED, invoke
 
 SEED_TEXT = SEED.read_text()
@@ -37,3 +39,31 @@ def test_a_too_short_onecycle_in_a_new_run_still_says_leave_total_steps_out(tmp_
                                                "optimizer: {type: adam, lr: 0.08}\n"
                                                "scheduler: {type: onecycle, max_lr: 0.1, total_steps: 10}"))
     refused(invoke("validate", config), "scheduler", "onecycle is 10 steps long", "leave total_steps")
+
+
+INVISIBLE = [
+    ("epochs: 200", "epochs\u200b: 200", "training.epochs\\u200b", "unknown key 'epochs\\u200b'", "U+200B"),
+    ("lr: 0.08", "l\u00a0r: 0.08", "optimizer.l\\u00a0r", "unknown key 'l\\u00a0r'", "U+00A0"),
+    ("\ndata:", "\n\ufeffdata:", "\\ufeffdata", "unknown key '\\ufeffdata'", "U+FEFF"),
+    ("out_features: 32}", "out_features\u2060: 32}", "model.layers.0.out_features\\u2060", "out_features\\u2060'",
+     "U+2060"),
+    ("{type: relu}", '{type: "relu\u200b"}', "model.layers.1.type", "unknown layer type 'relu\\u200b'", "U+200B"),
+    ("type: adam", 'type: "adam\u00a0"', "optimizer.type", "unknown optimizer type 'adam\\u00a0'", "U+00A0"),
+    ("reduction: sum", 'reduction: "sum\ufeff"', "loss.reduction", "got 'sum\\ufeff'", "U+FEFF"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "key", "message", "code"), INVISIBLE,
+                         ids=["zwsp", "nbsp", "bom", "word-joiner", "layer-type", "optimizer-type", "literal"])
+def test_an_invisible_character_in_a_key_or_name_is_shown_and_named(tmp_path, old, new, key, message, code):
+    assert old in SEED_TEXT
+    err = refused(invoke("validate", write(tmp_path, SEED_TEXT.replace(old, new, 1))), f"{key}: ", message,
+                  "invisible character", code)
+    assert "\u200b" not in err and "\u00a0" not in err and "\ufeff" not in err and "\u2060" not in err
+
+
+def test_an_invisible_character_in_a_set_key_or_metric_is_shown(tmp_path):
+    refused(invoke("validate", SEED, "--set", "training.epochs\u200b=3"), "training.epochs\\u200b",
+            "'epochs\\u200b' is not a key of training", "invisible character (U+200B ZERO WIDTH SPACE)")
+    refused(invoke("validate", SEED, "--set", "training.metrics=[mae\u200b]"), "training.metrics",
+            "unknown metric 'mae\\u200b'", "invisible character")

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import UserError, did_you_mean
+from ..errors import UserError, did_you_mean, invisible_hint, visible
 from .registry import KINDS, names
 
 _EXPECTED = {
@@ -44,7 +44,7 @@ def clean_path(loc: tuple[Any, ...], raw: Any, missing: bool = False) -> list[An
 
 def dotted(path: list[Any]) -> str:
     """`['model', 'layers', 2, 'p']` -> `model.layers.2.p`."""
-    return ".".join(str(p) for p in path)
+    return ".".join(visible(p) for p in path)
 
 
 _SHORT = reprlib.Repr()
@@ -81,13 +81,15 @@ def describe(err: dict[str, Any], path: list[Any]) -> tuple[str, str | None]:
     kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
     if kind == "unknown_key":
         allowed = [k for k in ctx.get("allowed", []) if k != "type"]
-        return f"unknown key '{ctx['key']}'{ctx['mean']}", f"allowed keys here: {', '.join(allowed)}"
+        hint = invisible_hint(ctx["key"]) or f"allowed keys here: {', '.join(allowed)}"
+        return f"unknown key '{visible(ctx['key'])}'{ctx['mean']}", hint
     if kind == "union_tag_invalid":
         tags = [t.strip().strip("'") for t in ctx.get("expected_tags", "").split(",")]
         which = _kind_of_tags(tags)
         mean = did_you_mean(ctx.get("tag"), tags)
         canonical = [n for n in names(which, aliases=False) if n in tags] if which in KINDS else tags
-        return f"unknown {which} type '{ctx.get('tag')}'{mean}", f"{which} types: {', '.join(canonical)}"
+        hint = invisible_hint(ctx.get("tag"), "the name") or f"{which} types: {', '.join(canonical)}"
+        return f"unknown {which} type '{visible(ctx.get('tag'))}'{mean}", hint
     if kind == "union_tag_not_found":
         which = _kind_at(path)
         hint = f"{which} types: {', '.join(names(which, False))}" if which in KINDS else None
@@ -104,7 +106,7 @@ def describe(err: dict[str, Any], path: list[Any]) -> tuple[str, str | None]:
     if kind == "literal_error":
         options = ctx.get("expected", "")
         mean = did_you_mean(value, [o.strip().strip("'") for o in options.replace(" or ", ",").split(",")])
-        return f"expected {options}, got {_show(value)}{mean}", None
+        return f"expected {options}, got {_show(value)}{mean}", invisible_hint(value, "the value")
     if kind in ("model_attributes_type", "model_type") and _kind_at(path) in KINDS and path and path[0] != "training":
         which = _kind_at(path)
         return f"expected a {which} mapping such as {{type: ...}} or a type name, got {_show(value)}", None
