@@ -67,3 +67,29 @@ def test_an_invisible_character_in_a_set_key_or_metric_is_shown(tmp_path):
             "'epochs\\u200b' is not a key of training", "invisible character (U+200B ZERO WIDTH SPACE)")
     refused(invoke("validate", SEED, "--set", "training.metrics=[mae\u200b]"), "training.metrics",
             "unknown metric 'mae\\u200b'", "invisible character")
+
+
+CSV_ROWS = "".join(f"{i},{i * 2},{i % 3}\n" for i in range(12))
+
+
+def csv_config(tmp_path, data: str, header: str = "a,b,y") -> object:
+    (tmp_path / "table.csv").write_text(f"{header}\n{CSV_ROWS}")
+    start, rest = SEED_TEXT.split("data:", 1)
+    return write(tmp_path, f"{start}data: {{type: csv, path: table.csv, {data}}}\nmodel:{rest.split('model:', 1)[1]}")
+
+
+def test_an_empty_target_list_is_refused_at_the_data_section(tmp_path):
+    err = refused(invoke("validate", csv_config(tmp_path, "target: []")), "data.target: needs at least one column")
+    assert "outputs" not in err
+
+
+def test_the_target_used_as_a_feature_is_refused(tmp_path):
+    refused(invoke("validate", csv_config(tmp_path, "features: [a, y], target: y")),
+            "data.features: column 'y' is the target", "hint:")
+    refused(invoke("validate", csv_config(tmp_path, "features: [a, 2], target: y")), "column 'y' is the target")
+    refused(invoke("validate", csv_config(tmp_path, "features: [a, a], target: y")), "column 'a' is listed twice")
+
+
+def test_a_duplicated_header_column_is_refused_naming_it_and_the_file(tmp_path):
+    refused(invoke("validate", csv_config(tmp_path, "target: y", header="a,a,y")), "data.path",
+            str(tmp_path / "table.csv"), "column 'a' twice", "hint:")
