@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from trainer.training.checkpoint import load_checkpoint, save_checkpoint
+
 from .helpers import CONFIGS, SEED, invoke
 
 SEED_TEXT = SEED.read_text()
@@ -93,3 +95,35 @@ def test_the_target_used_as_a_feature_is_refused(tmp_path):
 def test_a_duplicated_header_column_is_refused_naming_it_and_the_file(tmp_path):
     refused(invoke("validate", csv_config(tmp_path, "target: y", header="a,a,y")), "data.path",
             str(tmp_path / "table.csv"), "column 'a' twice", "hint:")
+
+
+def checkpointed_run(tmp_path):
+    run = tmp_path / "run"
+    assert invoke("run", SEED, "--out", run, "-q", "--set", "training.epochs=4",
+                  "--set", "training.checkpoint_every=2").exit_code == 0
+    return run
+
+
+def test_a_hand_edited_config_yaml_is_refused_on_resume(tmp_path):
+    run = checkpointed_run(tmp_path)
+    config = run / "config.yaml"
+    original = config.read_text()
+    assert "lr: 0.08" in original
+    config.write_text(original.replace("lr: 0.08", "lr: 0.01"))
+    refused(invoke("run", "--resume", run, "--set", "training.epochs=6"), f"{config}: --resume:",
+            "optimizer.lr is 0.01 in config.yaml but the checkpoint was trained with 0.08", "restore config.yaml",
+            "start a new run")
+    config.write_text(original.replace("bias: true", "bias: false", 1))
+    refused(invoke("run", "--resume", run, "--set", "training.epochs=6"), "model.layers.0.bias is false")
+    config.write_text(original)  # restored: it resumes, and the resumable settings may still change
+    assert invoke("run", "--resume", run, "-q", "--set", "training.epochs=6", "--set", "training.log_every=3",
+                  "--set", "training.checkpoint_every=3").exit_code == 0
+
+
+def test_a_checkpoint_without_a_fingerprint_still_resumes(tmp_path):
+    run = checkpointed_run(tmp_path)
+    snap, meta = load_checkpoint(run / "checkpoint.npz")
+    assert meta["config"]["optimizer"]["lr"] == 0.08 and "epochs" not in meta["config"]["training"]
+    save_checkpoint(run / "checkpoint.npz", snap, {"name": meta["name"]}, history=False)
+    assert invoke("run", "--resume", run, "-q", "--set", "training.epochs=6").exit_code == 0
+    assert "config" in load_checkpoint(run / "checkpoint.npz")[1]  # the resumed run writes one
