@@ -127,3 +127,15 @@ def test_a_checkpoint_without_a_fingerprint_still_resumes(tmp_path):
     save_checkpoint(run / "checkpoint.npz", snap, {"name": meta["name"]}, history=False)
     assert invoke("run", "--resume", run, "-q", "--set", "training.epochs=6").exit_code == 0
     assert "config" in load_checkpoint(run / "checkpoint.npz")[1]  # the resumed run writes one
+
+
+CONSTRUCTOR_ERRORS = [
+    ("optimizer={type: sgd, lr: 0.1, nesterov: true}", "optimizer.nesterov: cannot build optimizer 'sgd'"),
+    ("optimizer={type: adafactor, beta2_decay: 1}", "optimizer.beta2_decay: cannot build optimizer 'adafactor'"),
+    ("scheduler={type: plateau, factor: 2}", "scheduler.factor: cannot build scheduler 'plateau'"),
+]
+
+
+@pytest.mark.parametrize(("override", "words"), CONSTRUCTOR_ERRORS, ids=["nesterov", "beta2_decay", "factor"])
+def test_a_constructor_error_naming_an_argument_points_at_its_key(override, words):
+    refused(invoke("validate", SEED, "--set", override), words)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..config import introspect
@@ -12,6 +13,35 @@ from ..errors import UserError, did_you_mean
 from ..optim import MuonWithAdamW
 
 BUILD_ERRORS = (ValueError, TypeError, KeyError, IndexError, ArithmeticError, MemoryError)
+
+# A constructor's (PyTorch-style) error message -> the argument it is about; `{0}` is the first group.
+ARGUMENT_MESSAGES: tuple[tuple[str, str], ...] = (
+    (r"Invalid beta parameter at index (\d+)", "betas.{0}"),
+    (r"Invalid learning rate|Learning rate should be", "lr"),
+    (r"Invalid epsilon value", "eps"),
+    (r"epsilon1 should be", "eps.0"),
+    (r"epsilon2 should be", "eps.1"),
+    (r"Invalid eta values", "etas"),
+    (r"weight decay should be", "weight_decay"),
+    (r"Nesterov momentum requires", "nesterov"),
+    (r"Invalid (\w+) value", "{0}"),  # weight_decay, momentum, rho, alpha, lr_decay, momentum_decay, ...
+)
+
+
+def argument_key(message: str, arguments: list[str]) -> str | None:
+    """The argument (`betas.0`, `lr`) a constructor's error message names, if it is one of `arguments`."""
+    for pattern, template in ARGUMENT_MESSAGES:
+        match = re.search(pattern, message)
+        if match and template.format(*match.groups()).split(".")[0] in arguments:
+            return template.format(*match.groups())
+    named = [a for a in arguments if re.search(rf"\b{re.escape(a)}\b", message, re.IGNORECASE)]
+    return named[0] if named else None
+
+
+def _error_key(exc: BaseException, section: str, entry: Any) -> str | None:
+    """`section.argument` when the error names one of the entry's arguments, else None."""
+    arg = argument_key(str(exc), [a.name for a in introspect.arguments(entry)])
+    return f"{section}.{arg}" if arg else None
 
 
 def _settings(spec: Any, entry: Any) -> dict[str, Any]:
@@ -74,6 +104,9 @@ def build_optimizer(spec: Any, model: Any, n_layers: int) -> Any:
         return entry.load()(params, **_settings(spec, entry))
     except BUILD_ERRORS as exc:
         key = "optimizer.param_groups" if getattr(spec, "param_groups", None) else "optimizer"
+        key = _error_key(exc, "optimizer", entry) or key
+        if spec.type == "muon" and key == "optimizer":
+            key = _error_key(exc, "optimizer.adamw", lookup("optimizer", "adamw")) or key
         raise UserError(f"cannot build optimizer '{spec.type}': {exc}", key=key) from None
 
 
@@ -136,7 +169,8 @@ def _one(spec: Any, optimizer: Any, steps: int, key: str, filled: dict[str, Any]
     try:
         return entry.load()(optimizer, **kwargs)
     except BUILD_ERRORS as exc:
-        raise UserError(f"cannot build scheduler '{spec.type}': {exc}", key=key) from None
+        raise UserError(f"cannot build scheduler '{spec.type}': {exc}", key=_error_key(exc, key, entry) or key
+                        ) from None
 
 
 def build_scheduler(spec: Any, optimizer: Any, epochs: int, batches_per_epoch: int
@@ -165,7 +199,8 @@ def build_scheduler(spec: Any, optimizer: Any, epochs: int, batches_per_epoch: i
         else:
             scheduler = entry.load()(children, optimizer)
     except BUILD_ERRORS as exc:
-        raise UserError(f"cannot build scheduler '{spec.type}': {exc}", key="scheduler") from None
+        key = _error_key(exc, "scheduler", entry) or "scheduler"
+        raise UserError(f"cannot build scheduler '{spec.type}': {exc}", key=key) from None
     return scheduler, interval, filled
 
 
