@@ -139,3 +139,18 @@ CONSTRUCTOR_ERRORS = [
 @pytest.mark.parametrize(("override", "words"), CONSTRUCTOR_ERRORS, ids=["nesterov", "beta2_decay", "factor"])
 def test_a_constructor_error_naming_an_argument_points_at_its_key(override, words):
     refused(invoke("validate", SEED, "--set", override), words)
+
+
+TUPLES = [
+    ("optimizer.betas=[0.9]", "optimizer.betas: betas needs 2 numbers, got 1: [0.9]"),
+    ("optimizer.betas=[]", "optimizer.betas: betas needs 2 numbers, got 0: []"),
+    ("optimizer.betas=[0.9, 0.99, 0.999]", "optimizer.betas: betas needs 2 numbers, got 3: [0.9, 0.99, 0.999]"),
+    ("optimizer.param_groups=[{layers: [0], betas: [0.8]}]", "optimizer.param_groups.0.betas: betas needs 2 numbers"),
+    ("optimizer={type: rprop, etas: [0.5]}", "optimizer.etas: etas needs 2 numbers, got 1: [0.5]"),
+]
+
+
+@pytest.mark.parametrize(("override", "words"), TUPLES, ids=["short", "empty", "long", "group", "etas"])
+def test_a_tuple_of_the_wrong_length_says_how_many_numbers_it_needs(override, words):
+    err = refused(invoke("validate", SEED, "--set", override), words)
+    assert "missing required key" not in err and "Tuple should" not in err

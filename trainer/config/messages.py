@@ -134,10 +134,34 @@ def _merge(items: list[tuple[list[Any], str, str | None, str]]) -> list[tuple[li
     return out
 
 
+def _short_tuple(err: dict[str, Any]) -> bool:
+    """A `missing` error at a position of a list: a fixed-length tuple given too few items."""
+    return err["type"] == "missing" and bool(err["loc"]) and isinstance(err["loc"][-1], int) \
+        and isinstance(err.get("input"), list)
+
+
+def _tuple_length(path: list[Any], value: list[Any], wanted: int) -> str:
+    """`betas needs 2 numbers, got 1: [0.9]`."""
+    name = next((p for p in reversed(path) if isinstance(p, str)), "this")
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+    return f"{name} needs {wanted} {'numbers' if numbers else 'values'}, got {len(value)}: {_show(value)}"
+
+
 def user_error(exc: ValidationError, raw: Any, file: str | None = None, prefix: tuple[Any, ...] = ()) -> UserError:
     """One UserError for a validation failure: the first problem's key, and up to three more listed."""
     items = []
-    for err in exc.errors():
+    errors = exc.errors()
+    for err in errors:
+        if _short_tuple(err):
+            path = [*prefix, *clean_path(tuple(err["loc"][:-1]), raw)]
+            absent = sum(1 for e in errors if _short_tuple(e) and tuple(e["loc"][:-1]) == tuple(err["loc"][:-1]))
+            items.append((path, _tuple_length(path, err["input"], len(err["input"]) + absent), None, "tuple_length"))
+            continue
+        if err["type"] == "too_long" and (err.get("ctx") or {}).get("field_type") == "Tuple" \
+                and isinstance(err.get("input"), list):
+            path = [*prefix, *clean_path(tuple(err["loc"]), raw)]
+            items.append((path, _tuple_length(path, err["input"], err["ctx"]["max_length"]), None, "tuple_length"))
+            continue
         path = [*prefix, *clean_path(tuple(err["loc"]), raw, err["type"] == "missing")]
         if err["type"] == "unknown_key":
             path.append(err["ctx"]["key"])
