@@ -7,6 +7,7 @@ exit status 2, never a traceback.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from enum import IntEnum
 
 
@@ -89,3 +90,22 @@ def did_you_mean(name: object, choices: list[str]) -> str:
     """` (did you mean 'x'?)` for the closest of `choices`, or an empty string."""
     guess = suggest(name, choices)
     return f" (did you mean '{guess}'?)" if guess else ""
+
+
+def _escape(ch: str) -> str:
+    return f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}"
+
+
+def visible(text: object) -> str:
+    """`text` with its invisible and non-printable characters escaped: 'epochs\u200b', not 'epochs'."""
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in str(text))
+
+
+def invisible_hint(text: object, what: str = "the key") -> str | None:
+    """A hint naming the invisible characters in `text` (zero-width spaces, BOMs, no-break spaces), or None."""
+    found = dict.fromkeys(ch for ch in str(text) if not ch.isprintable())
+    if not found:
+        return None
+    names = ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, 'control character')}" for ch in found)
+    which = "an invisible character" if len(found) == 1 else "invisible characters"
+    return f"{what} contains {which} ({names}): delete it, or retype {what}"

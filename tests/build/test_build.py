@@ -164,9 +164,9 @@ BAD_EXPERIMENTS = [
      ["per-parameter"]),
     (seed(), ["model.layers=[relu]", "loss.type=mse"], "model.layers.0", []),
     (seed(), ["scheduler={type: plateau, interval: batch}"], "scheduler.interval", ["per epoch"]),
-    (seed(), ["scheduler={type: sequential, schedulers: [{type: linear}], milestones: [3]}"], "scheduler",
-     ["milestone"]),
-    (seed(), ["scheduler={type: constant, factor: 2.0}"], "scheduler", ["constant"]),
+    (seed(), ["scheduler={type: sequential, schedulers: [{type: linear}], milestones: [3]}"],
+     "scheduler.milestones", ["milestone"]),
+    (seed(), ["scheduler={type: constant, factor: 2.0}"], "scheduler.factor", ["constant"]),
     (seed(), ["data={type: csv, path: missing.csv, target: y}"], "data.path", ["not found"]),
 ]
 

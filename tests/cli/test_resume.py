@@ -9,7 +9,7 @@ import numpy as np
 
 import trainer
 from trainer.training import Callback
-from trainer.training.checkpoint import load_checkpoint
+from trainer.training.checkpoint import load_checkpoint, save_checkpoint
 
 from .helpers import CONFIGS, SEED, invoke, metrics_rows, metrics_without_seconds
 
@@ -110,6 +110,8 @@ def test_checkpoint_that_does_not_fit_the_model_names_the_parameter(tmp_path):
     run = tmp_path / "run"
     assert invoke("run", SEED, "--out", run, "-q", "--set", "training.epochs=4",
                   "--set", "training.checkpoint_every=2").exit_code == 0
+    snap, meta = load_checkpoint(run / "checkpoint.npz")  # as written before checkpoints held their config
+    save_checkpoint(run / "checkpoint.npz", snap, {"name": meta["name"]}, history=False)
     import yaml
 
     edited = yaml.safe_load((run / "config.yaml").read_text())  # someone edits the run's config by hand

@@ -4,6 +4,7 @@ Everything is checked to fit together here (tasks, shapes, metrics, monitors) be
 """
 
 from .experiment import Experiment, build_experiment, validate_experiment
+from .optimizer import ScheduleTooShort
 from .settings import loop_settings
 
-__all__ = ["Experiment", "build_experiment", "loop_settings", "validate_experiment"]
+__all__ = ["Experiment", "ScheduleTooShort", "build_experiment", "loop_settings", "validate_experiment"]

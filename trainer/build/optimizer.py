@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..config import introspect
@@ -12,6 +13,35 @@ from ..errors import UserError, did_you_mean
 from ..optim import MuonWithAdamW
 
 BUILD_ERRORS = (ValueError, TypeError, KeyError, IndexError, ArithmeticError, MemoryError)
+
+# A constructor's (PyTorch-style) error message -> the argument it is about; `{0}` is the first group.
+ARGUMENT_MESSAGES: tuple[tuple[str, str], ...] = (
+    (r"Invalid beta parameter at index (\d+)", "betas.{0}"),
+    (r"Invalid learning rate|Learning rate should be", "lr"),
+    (r"Invalid epsilon value", "eps"),
+    (r"epsilon1 should be", "eps.0"),
+    (r"epsilon2 should be", "eps.1"),
+    (r"Invalid eta values", "etas"),
+    (r"weight decay should be", "weight_decay"),
+    (r"Nesterov momentum requires", "nesterov"),
+    (r"Invalid (\w+) value", "{0}"),  # weight_decay, momentum, rho, alpha, lr_decay, momentum_decay, ...
+)
+
+
+def argument_key(message: str, arguments: list[str]) -> str | None:
+    """The argument (`betas.0`, `lr`) a constructor's error message names, if it is one of `arguments`."""
+    for pattern, template in ARGUMENT_MESSAGES:
+        match = re.search(pattern, message)
+        if match and template.format(*match.groups()).split(".")[0] in arguments:
+            return template.format(*match.groups())
+    named = [a for a in arguments if re.search(rf"\b{re.escape(a)}\b", message, re.IGNORECASE)]
+    return named[0] if named else None
+
+
+def _error_key(exc: BaseException, section: str, entry: Any) -> str | None:
+    """`section.argument` when the error names one of the entry's arguments, else None."""
+    arg = argument_key(str(exc), [a.name for a in introspect.arguments(entry)])
+    return f"{section}.{arg}" if arg else None
 
 
 def _settings(spec: Any, entry: Any) -> dict[str, Any]:
@@ -74,10 +104,37 @@ def build_optimizer(spec: Any, model: Any, n_layers: int) -> Any:
         return entry.load()(params, **_settings(spec, entry))
     except BUILD_ERRORS as exc:
         key = "optimizer.param_groups" if getattr(spec, "param_groups", None) else "optimizer"
+        key = _error_key(exc, "optimizer", entry) or key
+        if spec.type == "muon" and key == "optimizer":
+            key = _error_key(exc, "optimizer.adamw", lookup("optimizer", "adamw")) or key
         raise UserError(f"cannot build optimizer '{spec.type}': {exc}", key=key) from None
 
 
 # ----- schedulers --------------------------------------------------------------------------------
+
+
+class ScheduleTooShort(UserError):
+    """A onecycle schedule shorter than the steps the run takes; `resumed()` says why for a resumed run."""
+
+    def __init__(self, total: int, steps: int, per_epoch: int | None, key: str) -> None:
+        super().__init__(f"onecycle is {total} steps long but this schedule steps it {steps} times", key=key,
+                         hint="leave total_steps (and epochs/steps_per_epoch) out: the builder fits them")
+        self.total, self.steps, self.per_epoch = total, steps, per_epoch
+
+    def resumed(self) -> UserError:
+        """The same problem for `--resume`: the total came from the run's original length, not from the user."""
+        total, per = self.total, self.per_epoch
+        where = "" if self.key == "scheduler" else f" ({self.key})"
+        length = ""
+        if per is not None and total % per == 0:
+            length = f" ({total // per} epochs × {per} batches)" if per > 1 else f" ({total} epochs)"
+        epochs = str(self.steps // per) if per else "N"
+        extend = f"{epochs} epochs ({self.steps} steps)" if per else f"{self.steps} steps"
+        return UserError(f"onecycle's schedule{where} was fixed for the run's original length: total_steps = "
+                         f"{total}{length}, saved in config.yaml when the run started; a resumed run cannot "
+                         f"extend it to {extend}", file=self.file, key="training.epochs",
+                         hint="start a new run with more epochs (onecycle spans the whole run), "
+                              f"e.g. trainer run CONFIG --set training.epochs={epochs}")
 
 
 def _lrs(optimizer: Any) -> Any:
@@ -98,7 +155,8 @@ def _fill(spec: Any, steps: int, optimizer: Any) -> dict[str, Any]:
     return filled
 
 
-def _one(spec: Any, optimizer: Any, steps: int, key: str, filled: dict[str, Any]) -> Any:
+def _one(spec: Any, optimizer: Any, steps: int, key: str, filled: dict[str, Any], per_epoch: int | None = None
+         ) -> Any:
     entry = lookup("scheduler", spec.type, key)
     extra = _fill(spec, steps, optimizer)
     if extra:
@@ -107,12 +165,12 @@ def _one(spec: Any, optimizer: Any, steps: int, key: str, filled: dict[str, Any]
     if spec.type == "onecycle":
         total = kwargs.get("total_steps") or (kwargs.get("epochs") or 0) * (kwargs.get("steps_per_epoch") or 0)
         if total < steps:
-            raise UserError(f"onecycle is {total} steps long but this schedule steps it {steps} times", key=key,
-                            hint="leave total_steps (and epochs/steps_per_epoch) out: the builder fits them")
+            raise ScheduleTooShort(total, steps, per_epoch, key)
     try:
         return entry.load()(optimizer, **kwargs)
     except BUILD_ERRORS as exc:
-        raise UserError(f"cannot build scheduler '{spec.type}': {exc}", key=key) from None
+        raise UserError(f"cannot build scheduler '{spec.type}': {exc}", key=_error_key(exc, key, entry) or key
+                        ) from None
 
 
 def build_scheduler(spec: Any, optimizer: Any, epochs: int, batches_per_epoch: int
@@ -124,7 +182,8 @@ def build_scheduler(spec: Any, optimizer: Any, epochs: int, batches_per_epoch: i
     steps = epochs * (batches_per_epoch if interval == "batch" else 1)
     filled: dict[str, dict[str, Any]] = {}
     if spec.type not in ("sequential", "chained"):
-        return _one(spec, optimizer, steps, "scheduler", filled), interval, filled
+        per_epoch = batches_per_epoch if interval == "batch" else 1
+        return _one(spec, optimizer, steps, "scheduler", filled, per_epoch), interval, filled
     if spec.type == "sequential":
         bounds = [0, *spec.milestones, steps]
         spans = [int(b - a) for a, b in zip(bounds, bounds[1:])] if len(bounds) == len(spec.schedulers) + 1 \
@@ -140,7 +199,8 @@ def build_scheduler(spec: Any, optimizer: Any, epochs: int, batches_per_epoch: i
         else:
             scheduler = entry.load()(children, optimizer)
     except BUILD_ERRORS as exc:
-        raise UserError(f"cannot build scheduler '{spec.type}': {exc}", key="scheduler") from None
+        key = _error_key(exc, "scheduler", entry) or "scheduler"
+        raise UserError(f"cannot build scheduler '{spec.type}': {exc}", key=key) from None
     return scheduler, interval, filled
 
 

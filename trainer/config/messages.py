@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import UserError, did_you_mean
+from ..errors import UserError, did_you_mean, invisible_hint, visible
 from .registry import KINDS, names
 
 _EXPECTED = {
@@ -44,7 +44,7 @@ def clean_path(loc: tuple[Any, ...], raw: Any, missing: bool = False) -> list[An
 
 def dotted(path: list[Any]) -> str:
     """`['model', 'layers', 2, 'p']` -> `model.layers.2.p`."""
-    return ".".join(str(p) for p in path)
+    return ".".join(visible(p) for p in path)
 
 
 _SHORT = reprlib.Repr()
@@ -81,13 +81,15 @@ def describe(err: dict[str, Any], path: list[Any]) -> tuple[str, str | None]:
     kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
     if kind == "unknown_key":
         allowed = [k for k in ctx.get("allowed", []) if k != "type"]
-        return f"unknown key '{ctx['key']}'{ctx['mean']}", f"allowed keys here: {', '.join(allowed)}"
+        hint = invisible_hint(ctx["key"]) or f"allowed keys here: {', '.join(allowed)}"
+        return f"unknown key '{visible(ctx['key'])}'{ctx['mean']}", hint
     if kind == "union_tag_invalid":
         tags = [t.strip().strip("'") for t in ctx.get("expected_tags", "").split(",")]
         which = _kind_of_tags(tags)
         mean = did_you_mean(ctx.get("tag"), tags)
         canonical = [n for n in names(which, aliases=False) if n in tags] if which in KINDS else tags
-        return f"unknown {which} type '{ctx.get('tag')}'{mean}", f"{which} types: {', '.join(canonical)}"
+        hint = invisible_hint(ctx.get("tag"), "the name") or f"{which} types: {', '.join(canonical)}"
+        return f"unknown {which} type '{visible(ctx.get('tag'))}'{mean}", hint
     if kind == "union_tag_not_found":
         which = _kind_at(path)
         hint = f"{which} types: {', '.join(names(which, False))}" if which in KINDS else None
@@ -104,7 +106,7 @@ def describe(err: dict[str, Any], path: list[Any]) -> tuple[str, str | None]:
     if kind == "literal_error":
         options = ctx.get("expected", "")
         mean = did_you_mean(value, [o.strip().strip("'") for o in options.replace(" or ", ",").split(",")])
-        return f"expected {options}, got {_show(value)}{mean}", None
+        return f"expected {options}, got {_show(value)}{mean}", invisible_hint(value, "the value")
     if kind in ("model_attributes_type", "model_type") and _kind_at(path) in KINDS and path and path[0] != "training":
         which = _kind_at(path)
         return f"expected a {which} mapping such as {{type: ...}} or a type name, got {_show(value)}", None
@@ -132,10 +134,34 @@ def _merge(items: list[tuple[list[Any], str, str | None, str]]) -> list[tuple[li
     return out
 
 
+def _short_tuple(err: dict[str, Any]) -> bool:
+    """A `missing` error at a position of a list: a fixed-length tuple given too few items."""
+    return err["type"] == "missing" and bool(err["loc"]) and isinstance(err["loc"][-1], int) \
+        and isinstance(err.get("input"), list)
+
+
+def _tuple_length(path: list[Any], value: list[Any], wanted: int) -> str:
+    """`betas needs 2 numbers, got 1: [0.9]`."""
+    name = next((p for p in reversed(path) if isinstance(p, str)), "this")
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+    return f"{name} needs {wanted} {'numbers' if numbers else 'values'}, got {len(value)}: {_show(value)}"
+
+
 def user_error(exc: ValidationError, raw: Any, file: str | None = None, prefix: tuple[Any, ...] = ()) -> UserError:
     """One UserError for a validation failure: the first problem's key, and up to three more listed."""
     items = []
-    for err in exc.errors():
+    errors = exc.errors()
+    for err in errors:
+        if _short_tuple(err):
+            path = [*prefix, *clean_path(tuple(err["loc"][:-1]), raw)]
+            absent = sum(1 for e in errors if _short_tuple(e) and tuple(e["loc"][:-1]) == tuple(err["loc"][:-1]))
+            items.append((path, _tuple_length(path, err["input"], len(err["input"]) + absent), None, "tuple_length"))
+            continue
+        if err["type"] == "too_long" and (err.get("ctx") or {}).get("field_type") == "Tuple" \
+                and isinstance(err.get("input"), list):
+            path = [*prefix, *clean_path(tuple(err["loc"]), raw)]
+            items.append((path, _tuple_length(path, err["input"], err["ctx"]["max_length"]), None, "tuple_length"))
+            continue
         path = [*prefix, *clean_path(tuple(err["loc"]), raw, err["type"] == "missing")]
         if err["type"] == "unknown_key":
             path.append(err["ctx"]["key"])

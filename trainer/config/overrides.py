@@ -6,7 +6,7 @@ import copy
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..errors import UserError, did_you_mean
+from ..errors import UserError, did_you_mean, invisible_hint, visible
 from .values import parse_value
 
 KeysAt = Callable[[list[Any], Any], list[str] | None]
@@ -56,8 +56,9 @@ def apply_override(raw: dict[str, Any], text: str, keys_at: KeysAt | None = None
             if part not in cur:
                 allowed = keys_at(parts[:depth], raw) if keys_at else None
                 if allowed is not None and part not in allowed:
-                    raise UserError(f"--set {text}: '{part}' is not a key of {here}{did_you_mean(part, allowed)}",
-                                    key=".".join(parts[:depth + 1]), hint=f"keys of {here}: {', '.join(allowed)}")
+                    raise UserError(f"--set {visible(text)}: '{visible(part)}' is not a key of {here}"
+                                    f"{did_you_mean(part, allowed)}", key=visible(".".join(parts[:depth + 1])),
+                                    hint=invisible_hint(part) or f"keys of {here}: {', '.join(allowed)}")
                 cur[part] = None
         else:
             raise UserError(f"--set {text}: '{here}' is {cur!r}, which has no key '{part}'", key=here)

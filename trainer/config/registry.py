@@ -11,7 +11,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ..errors import UserError, did_you_mean
+from ..errors import UserError, did_you_mean, invisible_hint, visible
 
 KINDS = ("data", "layer", "init", "loss", "optimizer", "scheduler")
 REDUCTIONS = ("mean", "sum", "none")
@@ -183,5 +183,5 @@ def lookup(kind: str, name: str, key: str | None = None) -> Entry:
         return _INDEX[kind][name]
     except (KeyError, TypeError):
         pass
-    raise UserError(f"unknown {kind} type '{name}'{did_you_mean(name, names(kind))}", key=key,
-                    hint=f"{kind} types: {', '.join(names(kind, aliases=False))}")
+    raise UserError(f"unknown {kind} type '{visible(name)}'{did_you_mean(name, names(kind))}", key=key,
+                    hint=invisible_hint(name, "the name") or f"{kind} types: {', '.join(names(kind, aliases=False))}")

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, PrivateAttr, create_model, field_validator
 
-from ..errors import did_you_mean
+from ..errors import did_you_mean, invisible_hint, visible
 from ..metrics import METRICS
 from .components import argument_fields, component_model, init_union, shorthand, tagged_union
 from .constraints import AT_LEAST_1, FRACTION
@@ -177,7 +177,8 @@ class TrainingSpec(Strict):
         for name in value or ():
             if name not in metric_names():
                 mean = did_you_mean(name, list(metric_names()))
-                raise ValueError(f"unknown metric '{name}'{mean}; metrics: {', '.join(metric_names())}")
+                why = invisible_hint(name, "the name") or f"metrics: {', '.join(metric_names())}"
+                raise ValueError(f"unknown metric '{visible(name)}'{mean}; {why}")
         return value
 
 

@@ -39,6 +39,24 @@ def _column(col: Column, names: list[str], key: str, path: Path) -> int:
                     f"available columns: {', '.join(names)}", key=key)
 
 
+def _check_header(names: list[str], path: Path) -> None:
+    """Every column name in the header row once: a name used twice would pick one of them silently."""
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if name in seen:
+            raise UserError(f"the header of {path} names column '{name}' twice (columns {seen[name] + 1} and {i + 1})",
+                            key="data.path", hint="rename one of the columns so every name is unique")
+        seen[name] = i
+
+
+def _distinct(idx: list[int], names: list[str], key: str) -> list[int]:
+    """`idx`, refused when a column is listed twice."""
+    for n, j in enumerate(idx):
+        if j in idx[:n]:
+            raise UserError(f"column '{names[j]}' is listed twice", key=key)
+    return idx
+
+
 def _number(cell: str, line: int, name: str, path: Path) -> float:
     try:
         value = float(cell)
@@ -64,20 +82,29 @@ def csv(source: FileSource, path: str, target: Column | list[Column], header: bo
     """
     if len(delimiter) != 1:
         raise UserError(f"delimiter must be one character, got {delimiter!r}", key="data.delimiter")
+    targets = target if isinstance(target, list) else [target]
+    if not targets:
+        raise UserError("needs at least one column", key="data.target",
+                        hint="name the target column(s), e.g. target: y or target: [y1, y2]")
     file = source.resolve(path)
     lines = [(i + 1, row) for i, row in enumerate(_read_rows(file, delimiter)) if any(row)]
     if header:
         if not lines:
             raise UserError(f"{file.name} is empty", key="data.path")
         names = lines.pop(0)[1]
+        _check_header(names, file)
     else:
         names = [str(i) for i in range(len(lines[0][1]))] if lines else []
     if not lines:
         raise UserError(f"{file.name} has no data rows", key="data.path")
-    targets = target if isinstance(target, list) else [target]
-    t_idx = [_column(c, names, "data.target", file) for c in targets]
-    f_idx = ([_column(c, names, "data.features", file) for c in features] if features is not None
-             else [i for i in range(len(names)) if i not in t_idx])
+    t_idx = _distinct([_column(c, names, "data.target", file) for c in targets], names, "data.target")
+    f_idx = (_distinct([_column(c, names, "data.features", file) for c in features], names, "data.features")
+             if features is not None else [i for i in range(len(names)) if i not in t_idx])
+    leaked = [j for j in f_idx if j in t_idx]
+    if leaked:
+        name = names[leaked[0]]
+        raise UserError(f"column '{name}' is the target; it cannot also be a feature", key="data.features",
+                        hint=f"drop '{name}' from data.features: a target among the inputs leaks the answer")
     if not f_idx:
         raise UserError(f"{file.name} has no feature columns left besides the target", key="data.features")
     for line, row in lines:

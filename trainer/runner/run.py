@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..build import build_experiment, loop_settings
+from ..build import ScheduleTooShort, build_experiment, loop_settings
 from ..config import RunConfig, load_config
+from ..config.resolve import resolved as resolve_config
 from ..errors import DivergedError, UserError
 from ..nn import Module
 from ..training import rundir
 from ..training.callbacks import Callback
-from ..training.checkpoint import load_checkpoint
+from ..training.checkpoint import FINGERPRINT, check_fingerprint, config_fingerprint, load_checkpoint
 from ..training.interrupts import InterruptGuard
 from ..training.loop import Trainer
 from ..training.report import PrintReport
@@ -65,12 +66,16 @@ def run(config: PathLike | dict[str, Any] | RunConfig | None = None, out: PathLi
     when the loss becomes NaN or inf, and `KeyboardInterrupt` after saving a checkpoint on SIGINT/SIGTERM.
     """
     cfg, snapshot, run_dir = _source(config, out, overrides, resume)
-    experiment = build_experiment(cfg)
+    try:
+        experiment = build_experiment(cfg)
+    except ScheduleTooShort as err:  # on resume, the schedule's length came from the original run
+        raise (err if resume is None else err.resumed()) from None
     settings, resolved = loop_settings(cfg, experiment), experiment.resolved
     info = {"name": cfg.name, "seed": settings.seed, "task": experiment.data.task, "trainer_version": __version__,
             "run_dir": str(run_dir), "resumed_from_epoch": snapshot.epoch if snapshot is not None else None}
     guard = InterruptGuard()
-    chain: list[Callback] = [_HoldSignals(guard), RunDirWriter(run_dir, settings.checkpoint_every, {"name": cfg.name})]
+    meta = {"name": cfg.name, FINGERPRINT: config_fingerprint(resolved, RESUMABLE_OVERRIDES)}
+    chain: list[Callback] = [_HoldSignals(guard), RunDirWriter(run_dir, settings.checkpoint_every, meta)]
     chain += list(callbacks)
     if not quiet:
         chain.append(PrintReport())
@@ -132,7 +137,8 @@ def _source(config: Any, out: str | os.PathLike[str] | None, overrides: Sequence
     if not (run_dir / rundir.CONFIG).is_file():
         raise UserError(f"{run_dir} holds no run to resume (no {rundir.CONFIG})", key="--resume")
     cfg = load_config(run_dir / rundir.CONFIG, overrides)
-    snapshot, _ = load_checkpoint(run_dir / rundir.CHECKPOINT, cfg.training.checkpoint_every)
+    snapshot, meta = load_checkpoint(run_dir / rundir.CHECKPOINT, cfg.training.checkpoint_every)
+    check_fingerprint(meta, resolve_config(cfg), RESUMABLE_OVERRIDES, run_dir / rundir.CONFIG)
     _check_resumable(run_dir, snapshot.epoch, cfg.training.epochs)
     return cfg, snapshot, run_dir
 

@@ -6,8 +6,10 @@ up to its epoch are read back from the metrics.csv beside it.
 
 from __future__ import annotations
 
+import copy
 import json
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,8 @@ from .state import Snapshot
 FORMAT = 1
 _STATE_KEY = "__state__"
 _MODEL_PREFIX = "model/"
+FINGERPRINT = "config"  # the meta key of the resolved config a checkpoint was trained with
+_ABSENT = object()
 
 
 def save_checkpoint(path: str | Path, snap: Snapshot, meta: dict[str, Any] | None = None, *,
@@ -71,3 +75,68 @@ def load_checkpoint(path: str | Path, checkpoint_every: int | None = None) -> tu
         return Snapshot(model=model, **state), meta
     except TypeError as exc:
         raise UserError(f"the checkpoint is incomplete: {exc}", file=str(path)) from None
+
+
+# ----- the config a checkpoint was trained with --------------------------------------------------
+
+
+def config_fingerprint(config: dict[str, Any], ignore: Sequence[str] = ()) -> dict[str, Any]:
+    """The resolved `config` less the dotted keys in `ignore` (those a resume may change): a checkpoint's meta."""
+    out = copy.deepcopy(config)
+    for key in ignore:
+        *parents, last = key.split(".")
+        node: Any = out
+        for part in parents:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            node.pop(last, None)
+    return out
+
+
+def _first_difference(now: Any, then: Any, path: str = "") -> tuple[str, Any, Any] | None:
+    """(dotted key, value now, value then) where two JSON-like values first differ, or None."""
+    if isinstance(now, dict) and isinstance(then, dict):
+        for key in [*then, *(k for k in now if k not in then)]:
+            found = _first_difference(now.get(key, _ABSENT), then.get(key, _ABSENT), f"{path}.{key}" if path else key)
+            if found:
+                return found
+        return None
+    if isinstance(now, list) and isinstance(then, list):
+        for i in range(max(len(now), len(then))):
+            found = _first_difference(now[i] if i < len(now) else _ABSENT, then[i] if i < len(then) else _ABSENT,
+                                      f"{path}.{i}" if path else str(i))
+            if found:
+                return found
+        return None
+    same = now is then or (type(now) is type(then) or {type(now), type(then)} <= {int, float}) and now == then
+    return None if same else (path, now, then)
+
+
+def _shown(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def check_fingerprint(meta: dict[str, Any], config: dict[str, Any], ignore: Sequence[str], config_file: str | Path,
+                      ) -> None:
+    """Refuse to resume when `config` (from config.yaml) is not what the checkpoint was trained with.
+
+    A checkpoint written before fingerprints were stored resumes unchecked.
+    """
+    stored = meta.get(FINGERPRINT) if isinstance(meta, dict) else None
+    if not isinstance(stored, dict):
+        return
+    found = _first_difference(config_fingerprint(config, ignore), stored)
+    if found is None:
+        return
+    key, now, then = found
+    name = Path(config_file).name
+    if now is _ABSENT:
+        what = f"{key} is missing from {name} but the checkpoint was trained with {_shown(then)}"
+    elif then is _ABSENT:
+        what = f"{key} is {_shown(now)} in {name} but the checkpoint was trained without it"
+    else:
+        what = f"{key} is {_shown(now)} in {name} but the checkpoint was trained with {_shown(then)}"
+    raise UserError(f"{name} no longer matches the checkpoint: {what}", key="--resume", file=str(config_file),
+                    hint=f"restore {name} to what the run was trained with, or start a new run with the new "
+                         "config (with --resume, only --set " + ", ".join(ignore) + " may change)")
