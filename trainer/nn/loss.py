@@ -42,6 +42,19 @@ class _ReductionOnlyLoss(_Loss):
         return self._function(input, target, reduction=self.reduction)
 
 
+class _PairMarginLoss(_Loss):
+    """A loss of two inputs and a ±1 target with a `margin`: `forward` calls its functional form, `_function`."""
+
+    _function: Callable[..., Tensor]
+
+    def __init__(self, margin: float = 0.0, *, reduction: str = "mean") -> None:
+        super().__init__(reduction)
+        self.margin = margin
+
+    def forward(self, input1: Tensor, input2: Tensor, target: Tensor) -> Tensor:
+        return self._function(input1, input2, target, self.margin, reduction=self.reduction)
+
+
 def _buffer(value: Any, name: str) -> Tensor | None:
     if value is None or isinstance(value, Tensor):
         return value
@@ -190,23 +203,13 @@ class SoftMarginLoss(_ReductionOnlyLoss):
     _function = staticmethod(F.soft_margin_loss)
 
 
-class MarginRankingLoss(_Loss):
+class MarginRankingLoss(_PairMarginLoss):
     """max(0, -y (x1 - x2) + margin)."""
 
-    def __init__(self, margin: float = 0.0, *, reduction: str = "mean") -> None:
-        super().__init__(reduction)
-        self.margin = margin
-
-    def forward(self, input1: Tensor, input2: Tensor, target: Tensor) -> Tensor:
-        return F.margin_ranking_loss(input1, input2, target, self.margin, reduction=self.reduction)
+    _function = staticmethod(F.margin_ranking_loss)
 
 
-class CosineEmbeddingLoss(_Loss):
+class CosineEmbeddingLoss(_PairMarginLoss):
     """1 - cos(x1, x2) for y = 1, max(0, cos - margin) for y = -1."""
 
-    def __init__(self, margin: float = 0.0, *, reduction: str = "mean") -> None:
-        super().__init__(reduction)
-        self.margin = margin
-
-    def forward(self, input1: Tensor, input2: Tensor, target: Tensor) -> Tensor:
-        return F.cosine_embedding_loss(input1, input2, target, self.margin, reduction=self.reduction)
+    _function = staticmethod(F.cosine_embedding_loss)
