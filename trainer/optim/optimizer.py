@@ -35,6 +35,8 @@ required = _RequiredParameter()
 
 def _to_scalar(x: Any) -> Any:
     """A hyperparameter as a Python number (one-element tensors and numpy scalars included)."""
+    if type(x) is float:  # the usual case, first: steps call this for every group
+        return x
     if isinstance(x, Tensor):
         if x.numel() != 1:
             raise ValueError("Tensor hyperparameters must be 1-element")
@@ -249,25 +251,34 @@ class Optimizer:
         `optional` keys whose flag is true zeros too (the others are neither created nor gathered:
         their lists stay empty), and `fill` arrays like the parameter full of their value.
         """
-        optional, scalars, fill = optional or {}, scalars or {}, fill or {}
-        declared = [*((k, True) for k in scalars), *((k, True) for k in keys), *optional.items(),
-                    *((k, True) for k in fill)]
-        lists: list[list[np.ndarray]] = [[] for _ in declared]
-        gathered = [(name, arrays) for (name, on), arrays in zip(declared, lists) if on]
+        names: list[str | None] = [*scalars, *keys] if scalars else list(keys)
+        if optional:
+            for name, on in optional.items():
+                names.append(name if on else None)  # left out: its list stays empty
+        if fill:
+            names += fill
+        lists: list[list[np.ndarray]] = []
+        gathered = []  # (key, append to its list) for the keys gathered
+        for name in names:
+            arrays: list[np.ndarray] = []
+            lists.append(arrays)
+            if name is not None:
+                gathered.append((name, arrays.append))
         params: list[np.ndarray] = []
         grads: list[np.ndarray] = []
         state_steps: list[np.ndarray] = []
         state_of = self.state
-        for p in group["params"]:
-            if p.grad is None:
+        for p in group["params"]:  # one plain loop: it runs on every step, and small networks feel each microsecond
+            grad = p.grad
+            if grad is None:
                 continue
             state = state_of[p]
             if len(state) == 0:
                 self._new_state(state, p, keys, optional, scalars, fill)
             params.append(p.data)
-            grads.append(p.grad.data)
-            for name, arrays in gathered:
-                arrays.append(state[name].data)
+            grads.append(grad.data)
+            for name, append in gathered:
+                append(state[name].data)
             state_steps.append(state["step"].data)
         return (params, grads, *lists, state_steps)
 
