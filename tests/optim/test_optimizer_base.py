@@ -179,3 +179,37 @@ def test_adagrad_creates_state_eagerly() -> None:
     opt = optim.Adagrad([a, b], initial_accumulator_value=0.3)
     assert set(opt.state) == {a, b}
     np.testing.assert_array_equal(opt.state[b]["sum"].data, np.full((1, 2), 0.3, dtype=np.float32))
+
+
+@pytest.mark.parametrize(
+    ("make", "keys"),
+    [
+        (lambda ps: optim.Adam(ps), ["step", "exp_avg", "exp_avg_sq"]),
+        (lambda ps: optim.Adam(ps, amsgrad=True), ["step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"]),
+        (lambda ps: optim.NAdam(ps), ["step", "mu_product", "exp_avg", "exp_avg_sq"]),
+        (lambda ps: optim.ASGD(ps), ["step", "eta", "mu", "ax"]),
+        (lambda ps: optim.Rprop(ps), ["step", "prev", "step_size"]),
+        (lambda ps: optim.RMSprop(ps, momentum=0.9, centered=True),
+         ["step", "square_avg", "momentum_buffer", "grad_avg"]),
+        (lambda ps: optim.RMSprop(ps, centered=True), ["step", "square_avg", "grad_avg"]),
+    ],
+)
+def test_gathered_state_is_created_in_pytorchs_key_order_with_scalar_steps(make, keys) -> None:
+    a, b = _params()
+    opt = make([a, b])
+    _quadratic_grads([a])  # b has no gradient: no state for it yet
+    opt.step()
+    assert list(opt.state) == [a] and list(opt.state[a]) == keys
+    step = opt.state[a]["step"].data
+    assert step.shape == () and float(step) == 1.0
+    assert all(opt.state[a][k].data.shape == a.data.shape for k in keys if k not in ("step", "mu_product", "eta", "mu"))
+
+
+def test_gather_returns_empty_lists_for_optional_state_left_out() -> None:
+    a, b = _params()
+    opt = optim.RMSprop([a, b], momentum=0.9)
+    _quadratic_grads([a, b])
+    params, grads, square_avgs, buffers, grad_avgs, steps = opt._gather(
+        opt.param_groups[0], ("square_avg",), optional={"momentum_buffer": True, "grad_avg": False})
+    assert len(params) == len(grads) == len(square_avgs) == len(buffers) == len(steps) == 2 and grad_avgs == []
+    assert params[0] is a.data and buffers[1] is opt.state[b]["momentum_buffer"].data

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Self
 
 from .module import Module, _addindent
 
@@ -16,7 +16,32 @@ def _index(n: int, idx: int, what: str) -> int:
     return idx % n
 
 
-class Sequential(Module):
+class _ModuleSequence(Module):
+    """What Sequential and ModuleList share: their modules in order, `len`, iteration, `append` and `extend`."""
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self._modules.values())
+
+    def append(self, module: Module) -> Self:
+        self.add_module(str(len(self)), module)
+        return self
+
+    def extend(self, modules: Iterable[Module]) -> Self:
+        for module in modules:
+            self.append(module)
+        return self
+
+    def _renumber(self, modules: list[Module]) -> None:
+        """Make `modules` the contents, numbered from "0"."""
+        self._modules.clear()
+        for i, module in enumerate(modules):
+            self._modules[str(i)] = module
+
+
+class Sequential(_ModuleSequence):
     """Modules applied one after another: `Sequential(Linear(3, 32), ReLU(), Linear(32, 1))`.
 
     Also accepts one dict of name -> module. Indexable (a slice gives a Sequential), has `len`,
@@ -31,12 +56,6 @@ class Sequential(Module):
         else:
             for i, module in enumerate(args):
                 self.add_module(str(i), module)
-
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self) -> Iterator[Module]:
-        return iter(self._modules.values())
 
     def __getitem__(self, idx: int | slice) -> Any:
         items = list(self._modules.items())
@@ -53,14 +72,7 @@ class Sequential(Module):
         doomed = keys[idx] if isinstance(idx, slice) else [keys[_index(len(keys), idx, "Sequential")]]
         for key in doomed:
             del self._modules[key]
-        modules = list(self._modules.values())
-        self._modules.clear()
-        for i, module in enumerate(modules):
-            self._modules[str(i)] = module
-
-    def append(self, module: Module) -> Sequential:
-        self.add_module(str(len(self)), module)
-        return self
+        self._renumber(list(self._modules.values()))
 
     def insert(self, index: int, module: Module) -> Sequential:
         if not isinstance(module, Module):
@@ -70,14 +82,7 @@ class Sequential(Module):
             raise IndexError(f"index {index} is out of range for Sequential of length {n}")
         modules = list(self._modules.values())
         modules.insert(index if index >= 0 else index + n, module)
-        self._modules.clear()
-        for i, m in enumerate(modules):
-            self._modules[str(i)] = m
-        return self
-
-    def extend(self, modules: Iterable[Module]) -> Sequential:
-        for module in modules:
-            self.append(module)
+        self._renumber(modules)
         return self
 
     def forward(self, input: Any) -> Any:  # noqa: A002
@@ -86,19 +91,13 @@ class Sequential(Module):
         return input
 
 
-class ModuleList(Module):
+class ModuleList(_ModuleSequence):
     """A list of modules whose parameters are registered (no forward of its own)."""
 
     def __init__(self, modules: Iterable[Module] | None = None) -> None:
         super().__init__()
         if modules is not None:
             self.extend(modules)
-
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self) -> Iterator[Module]:
-        return iter(self._modules.values())
 
     def __getitem__(self, idx: int | slice) -> Any:
         values = list(self._modules.values())
@@ -108,15 +107,6 @@ class ModuleList(Module):
 
     def __setitem__(self, idx: int, module: Module) -> None:
         self.add_module(str(_index(len(self), idx, "ModuleList")), module)
-
-    def append(self, module: Module) -> ModuleList:
-        self.add_module(str(len(self)), module)
-        return self
-
-    def extend(self, modules: Iterable[Module]) -> ModuleList:
-        for module in modules:
-            self.append(module)
-        return self
 
     def __repr__(self) -> str:
         """PyTorch's compact form: runs of identical modules print once as `(i-j): n x Module(...)`."""

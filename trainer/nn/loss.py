@@ -6,6 +6,7 @@ registered as buffers, so they follow `to(dtype)` and appear in `state_dict` as 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..autograd.tensor import Tensor
@@ -29,30 +30,47 @@ class _WeightedLoss(_Loss):
         self.register_buffer("weight", _buffer(weight, "weight"))
 
 
+class _ReductionOnlyLoss(_Loss):
+    """A loss whose only option is `reduction`: `forward(input, target)` calls its functional form, `_function`."""
+
+    _function: Callable[..., Tensor]
+
+    def __init__(self, *, reduction: str = "mean") -> None:
+        super().__init__(reduction)
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
+        return self._function(input, target, reduction=self.reduction)
+
+
+class _PairMarginLoss(_Loss):
+    """A loss of two inputs and a ±1 target with a `margin`: `forward` calls its functional form, `_function`."""
+
+    _function: Callable[..., Tensor]
+
+    def __init__(self, margin: float = 0.0, *, reduction: str = "mean") -> None:
+        super().__init__(reduction)
+        self.margin = margin
+
+    def forward(self, input1: Tensor, input2: Tensor, target: Tensor) -> Tensor:
+        return self._function(input1, input2, target, self.margin, reduction=self.reduction)
+
+
 def _buffer(value: Any, name: str) -> Tensor | None:
     if value is None or isinstance(value, Tensor):
         return value
     raise TypeError(f"{name} must be a Tensor or None, got {type(value).__name__}")
 
 
-class MSELoss(_Loss):
+class MSELoss(_ReductionOnlyLoss):
     """Mean squared error; the target must have the input's shape."""
 
-    def __init__(self, *, reduction: str = "mean") -> None:
-        super().__init__(reduction)
-
-    def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
-        return F.mse_loss(input, target, reduction=self.reduction)
+    _function = staticmethod(F.mse_loss)
 
 
-class L1Loss(_Loss):
+class L1Loss(_ReductionOnlyLoss):
     """Mean absolute error; the target must have the input's shape."""
 
-    def __init__(self, *, reduction: str = "mean") -> None:
-        super().__init__(reduction)
-
-    def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
-        return F.l1_loss(input, target, reduction=self.reduction)
+    _function = staticmethod(F.l1_loss)
 
 
 class SmoothL1Loss(_Loss):
@@ -179,33 +197,19 @@ class HingeEmbeddingLoss(_Loss):
         return F.hinge_embedding_loss(input, target, self.margin, reduction=self.reduction)
 
 
-class SoftMarginLoss(_Loss):
+class SoftMarginLoss(_ReductionOnlyLoss):
     """log(1 + exp(-y x)) for labels y = ±1."""
 
-    def __init__(self, *, reduction: str = "mean") -> None:
-        super().__init__(reduction)
-
-    def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
-        return F.soft_margin_loss(input, target, reduction=self.reduction)
+    _function = staticmethod(F.soft_margin_loss)
 
 
-class MarginRankingLoss(_Loss):
+class MarginRankingLoss(_PairMarginLoss):
     """max(0, -y (x1 - x2) + margin)."""
 
-    def __init__(self, margin: float = 0.0, *, reduction: str = "mean") -> None:
-        super().__init__(reduction)
-        self.margin = margin
-
-    def forward(self, input1: Tensor, input2: Tensor, target: Tensor) -> Tensor:
-        return F.margin_ranking_loss(input1, input2, target, self.margin, reduction=self.reduction)
+    _function = staticmethod(F.margin_ranking_loss)
 
 
-class CosineEmbeddingLoss(_Loss):
+class CosineEmbeddingLoss(_PairMarginLoss):
     """1 - cos(x1, x2) for y = 1, max(0, cos - margin) for y = -1."""
 
-    def __init__(self, margin: float = 0.0, *, reduction: str = "mean") -> None:
-        super().__init__(reduction)
-        self.margin = margin
-
-    def forward(self, input1: Tensor, input2: Tensor, target: Tensor) -> Tensor:
-        return F.cosine_embedding_loss(input1, input2, target, self.margin, reduction=self.reduction)
+    _function = staticmethod(F.cosine_embedding_loss)

@@ -103,6 +103,19 @@ class LRScheduler:
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         self.__dict__.update(state_dict)
 
+    def _state_dict_with(self, key: str, saved: list[Any]) -> dict[str, Any]:
+        """`state_dict()` with attribute `key` (which holds objects, not values) saved as `saved` instead."""
+        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", key)}
+        state[key] = saved
+        return state
+
+    def _load_state_dict_with(self, state_dict: dict[str, Any], key: str) -> list[Any]:
+        """Restore every attribute but `key` from a `_state_dict_with(key, ...)`; returns what was saved for `key`."""
+        state = dict(state_dict)
+        saved = state.pop(key)
+        self.__dict__.update(state)
+        return saved
+
     def get_last_lr(self) -> list[Any]:
         """The learning rates the last `step()` set, one per parameter group."""
         return self._last_lr

@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 
 from ..autograd import no_grad
-from ._functional import addcmul_, grads_of, signed
-from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar, _zeros_like
+from ._functional import addcmul_, signed
+from .optimizer import Optimizer, ParamsT, _increment, _to_scalar, check_lr, check_non_negative
 
 
 class Adadelta(Optimizer):
@@ -25,14 +25,10 @@ class Adadelta(Optimizer):
         *,
         maximize: bool = False,
     ) -> None:
-        if not 0.0 <= _to_scalar(lr):
-            raise ValueError(f"Invalid learning rate: {lr}")
+        check_lr(lr)
         if not 0.0 <= rho <= 1.0:
             raise ValueError(f"Invalid rho value: {rho}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        check_non_negative(epsilon=eps, weight_decay=weight_decay)
         defaults = {"lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay, "maximize": maximize}
         super().__init__(params, defaults)
 
@@ -40,18 +36,7 @@ class Adadelta(Optimizer):
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         loss = self._evaluate(closure)
         for group in self.param_groups:
-            params, grads, square_avgs, acc_deltas, state_steps = [], [], [], [], []
-            for p, grad in grads_of(group["params"]):
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = _scalar_tensor(0.0)
-                    state["square_avg"] = _zeros_like(p)
-                    state["acc_delta"] = _zeros_like(p)
-                params.append(p.data)
-                grads.append(grad)
-                square_avgs.append(state["square_avg"].data)
-                acc_deltas.append(state["acc_delta"].data)
-                state_steps.append(state["step"].data)
+            params, grads, square_avgs, acc_deltas, state_steps = self._gather(group, ("square_avg", "acc_delta"))
             _single_tensor_adadelta(params, grads, square_avgs, acc_deltas, state_steps,
                                     lr=float(_to_scalar(group["lr"])), rho=float(group["rho"]),
                                     eps=float(group["eps"]), weight_decay=float(group["weight_decay"]),

@@ -7,9 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import Tensor, from_numpy, no_grad
-from ._functional import addcdiv_, grads_of, signed
-from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar
+from ..autograd import no_grad
+from ._functional import addcdiv_, signed
+from .optimizer import Optimizer, ParamsT, _increment, _to_scalar, check_lr, check_non_negative
 
 
 class Adagrad(Optimizer):
@@ -30,41 +30,22 @@ class Adagrad(Optimizer):
         *,
         maximize: bool = False,
     ) -> None:
-        if not 0.0 <= _to_scalar(lr):
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= lr_decay:
-            raise ValueError(f"Invalid lr_decay value: {lr_decay}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if not 0.0 <= initial_accumulator_value:
-            raise ValueError(f"Invalid initial_accumulator_value value: {initial_accumulator_value}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
+        check_lr(lr)
+        check_non_negative(lr_decay=lr_decay, weight_decay=weight_decay,
+                           initial_accumulator_value=initial_accumulator_value, epsilon=eps)
         defaults = {"lr": lr, "lr_decay": lr_decay, "eps": eps, "weight_decay": weight_decay,
                     "initial_accumulator_value": initial_accumulator_value, "maximize": maximize}
         super().__init__(params, defaults)
         for group in self.param_groups:
             for p in group["params"]:
-                self._init_state(p, initial_accumulator_value)
-
-    def _init_state(self, p: Tensor, initial_value: float) -> None:
-        state = self.state[p]
-        state["step"] = _scalar_tensor(0.0)
-        state["sum"] = from_numpy(np.full_like(p.data, initial_value))
+                self._new_state(self.state[p], p, fill={"sum": initial_accumulator_value})
 
     @no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         loss = self._evaluate(closure)
         for group in self.param_groups:
-            params, grads, state_sums, state_steps = [], [], [], []
-            for p, grad in grads_of(group["params"]):
-                state = self.state[p]
-                if len(state) == 0:
-                    self._init_state(p, float(self.defaults["initial_accumulator_value"]))
-                params.append(p.data)
-                grads.append(grad)
-                state_sums.append(state["sum"].data)
-                state_steps.append(state["step"].data)
+            params, grads, state_sums, state_steps = self._gather(
+                group, fill={"sum": float(self.defaults["initial_accumulator_value"])})
             _single_tensor_adagrad(params, grads, state_sums, state_steps, lr=float(_to_scalar(group["lr"])),
                                    lr_decay=float(group["lr_decay"]), eps=float(group["eps"]),
                                    weight_decay=float(group["weight_decay"]), maximize=group["maximize"])

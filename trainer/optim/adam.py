@@ -12,24 +12,7 @@ import numpy as np
 
 from ..autograd import no_grad
 from ._functional import Scratch, addcdiv_, addcmul_, lerp_
-from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar, _zeros_like
-
-
-def check_betas(betas: tuple[float, float]) -> None:
-    """Both coefficients in [0, 1), PyTorch's messages."""
-    for i, beta in enumerate(betas):
-        if not 0.0 <= _to_scalar(beta) < 1.0:
-            raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
-
-
-def check_common(lr: float, eps: float, weight_decay: float) -> None:
-    """lr, eps and weight_decay must be non-negative."""
-    if not 0.0 <= _to_scalar(lr):
-        raise ValueError(f"Invalid learning rate: {lr}")
-    if not 0.0 <= eps:
-        raise ValueError(f"Invalid epsilon value: {eps}")
-    if not 0.0 <= weight_decay:
-        raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+from .optimizer import Optimizer, ParamsT, _increment, _to_scalar, check_betas, check_common
 
 
 class Adam(Optimizer):
@@ -58,32 +41,10 @@ class Adam(Optimizer):
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One Adam step for every parameter with a gradient (`_fused_adam`, the rule of `_single_tensor_adam`)."""
         loss = self._evaluate(closure)
-        state_of = self.state
         for group in self.param_groups:
             amsgrad = group["amsgrad"]
-            params: list[np.ndarray] = []
-            grads: list[np.ndarray] = []
-            exp_avgs: list[np.ndarray] = []
-            exp_avg_sqs: list[np.ndarray] = []
-            max_exp_avg_sqs: list[np.ndarray] = []
-            state_steps: list[np.ndarray] = []
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                state = state_of[p]
-                if len(state) == 0:
-                    state["step"] = _scalar_tensor(0.0)
-                    state["exp_avg"] = _zeros_like(p)
-                    state["exp_avg_sq"] = _zeros_like(p)
-                    if amsgrad:
-                        state["max_exp_avg_sq"] = _zeros_like(p)
-                params.append(p.data)
-                grads.append(p.grad.data)
-                exp_avgs.append(state["exp_avg"].data)
-                exp_avg_sqs.append(state["exp_avg_sq"].data)
-                if amsgrad:
-                    max_exp_avg_sqs.append(state["max_exp_avg_sq"].data)
-                state_steps.append(state["step"].data)
+            params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, state_steps = self._gather(
+                group, ("exp_avg", "exp_avg_sq"), optional={"max_exp_avg_sq": amsgrad})
             beta1, beta2 = group["betas"]
             _fused_adam(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, state_steps, amsgrad=amsgrad,
                         beta1=float(_to_scalar(beta1)), beta2=float(_to_scalar(beta2)),

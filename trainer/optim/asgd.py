@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 
 from ..autograd import no_grad
-from ._functional import grads_of, signed
-from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar, _zeros_like
+from ._functional import signed
+from .optimizer import Optimizer, ParamsT, _increment, _to_scalar, check_lr, check_non_negative
 
 
 class ASGD(Optimizer):
@@ -26,10 +26,8 @@ class ASGD(Optimizer):
         *,
         maximize: bool = False,
     ) -> None:
-        if not 0.0 <= _to_scalar(lr):
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        check_lr(lr)
+        check_non_negative(weight_decay=weight_decay)
         defaults = {"lr": lr, "lambd": lambd, "alpha": alpha, "t0": t0, "weight_decay": weight_decay,
                     "maximize": maximize}
         super().__init__(params, defaults)
@@ -39,20 +37,7 @@ class ASGD(Optimizer):
         loss = self._evaluate(closure)
         for group in self.param_groups:
             lr = float(_to_scalar(group["lr"]))
-            params, grads, axs, etas, mus, state_steps = [], [], [], [], [], []
-            for p, grad in grads_of(group["params"]):
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = _scalar_tensor(0.0)
-                    state["eta"] = _scalar_tensor(lr)
-                    state["mu"] = _scalar_tensor(1.0)
-                    state["ax"] = _zeros_like(p)
-                params.append(p.data)
-                grads.append(grad)
-                axs.append(state["ax"].data)
-                etas.append(state["eta"].data)
-                mus.append(state["mu"].data)
-                state_steps.append(state["step"].data)
+            params, grads, etas, mus, axs, state_steps = self._gather(group, ("ax",), scalars={"eta": lr, "mu": 1.0})
             _single_tensor_asgd(params, grads, axs, etas, mus, state_steps, lr=lr, lambd=float(group["lambd"]),
                                 alpha=float(group["alpha"]), t0=float(group["t0"]),
                                 weight_decay=float(group["weight_decay"]), maximize=group["maximize"])

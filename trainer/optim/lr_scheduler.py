@@ -39,16 +39,12 @@ class _LambdaScheduler(LRScheduler):
 
     def state_dict(self) -> dict[str, Any]:
         """Plain functions are not saved; callable objects save their `__dict__`."""
-        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "lr_lambdas")}
-        state["lr_lambdas"] = [
-            None if isinstance(fn, types.FunctionType) else fn.__dict__.copy() for fn in self.lr_lambdas
-        ]
-        return state
+        return self._state_dict_with(
+            "lr_lambdas", [None if isinstance(fn, types.FunctionType) else fn.__dict__.copy() for fn in self.lr_lambdas]
+        )
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        state = dict(state_dict)
-        lr_lambdas = state.pop("lr_lambdas")
-        self.__dict__.update(state)
+        lr_lambdas = self._load_state_dict_with(state_dict, "lr_lambdas")
         for fn, saved in zip(self.lr_lambdas, lr_lambdas, strict=True):
             if saved is not None:
                 fn.__dict__.update(saved)

@@ -8,9 +8,8 @@ from typing import Any
 import numpy as np
 
 from ..autograd import no_grad
-from ._functional import addcdiv_, addcmul_, grads_of, lerp_, signed
-from .adam import check_betas, check_common
-from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar, _zeros_like
+from ._functional import addcdiv_, addcmul_, lerp_, signed
+from .optimizer import Optimizer, ParamsT, _increment, _to_scalar, check_betas, check_common, check_non_negative
 
 
 class NAdam(Optimizer):
@@ -30,8 +29,7 @@ class NAdam(Optimizer):
     ) -> None:
         check_common(lr, eps, weight_decay)
         check_betas(betas)
-        if not 0.0 <= momentum_decay:
-            raise ValueError(f"Invalid momentum_decay value: {momentum_decay}")
+        check_non_negative(momentum_decay=momentum_decay)
         defaults = {"lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay,
                     "momentum_decay": momentum_decay, "decoupled_weight_decay": decoupled_weight_decay,
                     "maximize": maximize}
@@ -41,20 +39,8 @@ class NAdam(Optimizer):
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         loss = self._evaluate(closure)
         for group in self.param_groups:
-            params, grads, exp_avgs, exp_avg_sqs, mu_products, state_steps = [], [], [], [], [], []
-            for p, grad in grads_of(group["params"]):
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = _scalar_tensor(0.0)
-                    state["mu_product"] = _scalar_tensor(1.0)
-                    state["exp_avg"] = _zeros_like(p)
-                    state["exp_avg_sq"] = _zeros_like(p)
-                params.append(p.data)
-                grads.append(grad)
-                exp_avgs.append(state["exp_avg"].data)
-                exp_avg_sqs.append(state["exp_avg_sq"].data)
-                mu_products.append(state["mu_product"].data)
-                state_steps.append(state["step"].data)
+            params, grads, mu_products, exp_avgs, exp_avg_sqs, state_steps = self._gather(
+                group, ("exp_avg", "exp_avg_sq"), scalars={"mu_product": 1.0})
             beta1, beta2 = (float(b) for b in group["betas"])
             _single_tensor_nadam(params, grads, exp_avgs, exp_avg_sqs, mu_products, state_steps,
                                  lr=float(_to_scalar(group["lr"])), beta1=beta1, beta2=beta2,

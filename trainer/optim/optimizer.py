@@ -35,6 +35,8 @@ required = _RequiredParameter()
 
 def _to_scalar(x: Any) -> Any:
     """A hyperparameter as a Python number (one-element tensors and numpy scalars included)."""
+    if type(x) is float:  # the usual case, first: steps call this for every group
+        return x
     if isinstance(x, Tensor):
         if x.numel() != 1:
             raise ValueError("Tensor hyperparameters must be 1-element")
@@ -66,6 +68,35 @@ def _increment(step: np.ndarray) -> float:
 
 def _zeros_like(p: Tensor) -> Tensor:
     return from_numpy(np.zeros_like(p.data))
+
+
+def check_lr(lr: Any) -> None:
+    """PyTorch's `if not 0.0 <= lr` check (lr may be a one-element tensor)."""
+    if not 0.0 <= _to_scalar(lr):
+        raise ValueError(f"Invalid learning rate: {lr}")
+
+
+def check_non_negative(**values: float) -> None:
+    """PyTorch's `if not 0.0 <= value` checks, in the order given: `Invalid {name} value: {value}`.
+
+    The names are those of PyTorch's messages (`epsilon` for eps, `weight_decay`, `momentum`, ...).
+    """
+    for name, value in values.items():
+        if not 0.0 <= value:
+            raise ValueError(f"Invalid {name} value: {value}")
+
+
+def check_betas(betas: tuple[float, float]) -> None:
+    """Both coefficients in [0, 1), PyTorch's messages."""
+    for i, beta in enumerate(betas):
+        if not 0.0 <= _to_scalar(beta) < 1.0:
+            raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
+
+
+def check_common(lr: float, eps: float, weight_decay: float) -> None:
+    """lr, eps and weight_decay must be non-negative (the checks Adam and its variants start with)."""
+    check_lr(lr)
+    check_non_negative(epsilon=eps, weight_decay=weight_decay)
 
 
 _ATOMS = frozenset({bool, int, float, str, type(None)})
@@ -201,6 +232,76 @@ class Optimizer:
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Perform one optimization step; returns the closure's loss (None without a closure)."""
         raise NotImplementedError(f"{type(self).__name__} must define step(), as every optimizer subclass does")
+
+    def _gather(
+        self,
+        group: dict[str, Any],
+        keys: tuple[str, ...] = (),
+        *,
+        optional: dict[str, bool] | None = None,
+        scalars: dict[str, float] | None = None,
+        fill: dict[str, float] | None = None,
+    ) -> tuple[list[np.ndarray], ...]:
+        """The arrays a per-tensor update takes, for the group's parameters that have a gradient.
+
+        Returns `(params, grads, *one list per state key, state_steps)`, the state keys in the order
+        `scalars, keys, optional, fill`, which is also the order a parameter's state is created in on
+        its first step (when its state is empty), after `state["step"]` (a 0-d scalar tensor at 0):
+        `scalars` become 0-d scalar tensors of their value, `keys` zeros like the parameter, the
+        `optional` keys whose flag is true zeros too (the others are neither created nor gathered:
+        their lists stay empty), and `fill` arrays like the parameter full of their value.
+        """
+        names: list[str | None] = [*scalars, *keys] if scalars else list(keys)
+        if optional:
+            for name, on in optional.items():
+                names.append(name if on else None)  # left out: its list stays empty
+        if fill:
+            names += fill
+        lists: list[list[np.ndarray]] = []
+        gathered = []  # (key, append to its list) for the keys gathered
+        for name in names:
+            arrays: list[np.ndarray] = []
+            lists.append(arrays)
+            if name is not None:
+                gathered.append((name, arrays.append))
+        params: list[np.ndarray] = []
+        grads: list[np.ndarray] = []
+        state_steps: list[np.ndarray] = []
+        state_of = self.state
+        for p in group["params"]:  # one plain loop: it runs on every step, and small networks feel each microsecond
+            grad = p.grad
+            if grad is None:
+                continue
+            state = state_of[p]
+            if len(state) == 0:
+                self._new_state(state, p, keys, optional, scalars, fill)
+            params.append(p.data)
+            grads.append(grad.data)
+            for name, append in gathered:
+                append(state[name].data)
+            state_steps.append(state["step"].data)
+        return (params, grads, *lists, state_steps)
+
+    @staticmethod
+    def _new_state(
+        state: dict[str, Any],
+        p: Tensor,
+        keys: tuple[str, ...] = (),
+        optional: dict[str, bool] | None = None,
+        scalars: dict[str, float] | None = None,
+        fill: dict[str, float] | None = None,
+    ) -> None:
+        """A parameter's first state, in `_gather`'s order and with its initial values."""
+        state["step"] = _scalar_tensor(0.0)
+        for name, value in (scalars or {}).items():
+            state[name] = _scalar_tensor(value)
+        for name in keys:
+            state[name] = _zeros_like(p)
+        for name, on in (optional or {}).items():
+            if on:
+                state[name] = _zeros_like(p)
+        for name, value in (fill or {}).items():
+            state[name] = from_numpy(np.full_like(p.data, value))
 
     @staticmethod
     def _evaluate(closure: Callable[[], Any] | None) -> Any:

@@ -8,9 +8,8 @@ from typing import Any
 import numpy as np
 
 from ..autograd import no_grad
-from ._functional import addcmul_, grads_of, lerp_, signed
-from .adam import check_betas, check_common
-from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar, _zeros_like
+from ._functional import addcmul_, lerp_, signed
+from .optimizer import Optimizer, ParamsT, _increment, _to_scalar, check_betas, check_common
 
 
 class RAdam(Optimizer):
@@ -37,18 +36,7 @@ class RAdam(Optimizer):
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         loss = self._evaluate(closure)
         for group in self.param_groups:
-            params, grads, exp_avgs, exp_avg_sqs, state_steps = [], [], [], [], []
-            for p, grad in grads_of(group["params"]):
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = _scalar_tensor(0.0)
-                    state["exp_avg"] = _zeros_like(p)
-                    state["exp_avg_sq"] = _zeros_like(p)
-                params.append(p.data)
-                grads.append(grad)
-                exp_avgs.append(state["exp_avg"].data)
-                exp_avg_sqs.append(state["exp_avg_sq"].data)
-                state_steps.append(state["step"].data)
+            params, grads, exp_avgs, exp_avg_sqs, state_steps = self._gather(group, ("exp_avg", "exp_avg_sq"))
             beta1, beta2 = (float(b) for b in group["betas"])
             _single_tensor_radam(params, grads, exp_avgs, exp_avg_sqs, state_steps, lr=float(_to_scalar(group["lr"])),
                                  beta1=beta1, beta2=beta2, eps=float(group["eps"]),

@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 
 from ..autograd import no_grad
-from ._functional import addcdiv_, addcmul_, grads_of, lerp_, signed
-from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar, _zeros_like
+from ._functional import addcdiv_, addcmul_, lerp_, signed
+from .optimizer import Optimizer, ParamsT, _increment, _to_scalar, check_lr, check_non_negative
 
 
 class RMSprop(Optimizer):
@@ -27,16 +27,8 @@ class RMSprop(Optimizer):
         *,
         maximize: bool = False,
     ) -> None:
-        if not 0.0 <= _to_scalar(lr):
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= momentum:
-            raise ValueError(f"Invalid momentum value: {momentum}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if not 0.0 <= alpha:
-            raise ValueError(f"Invalid alpha value: {alpha}")
+        check_lr(lr)
+        check_non_negative(epsilon=eps, momentum=momentum, weight_decay=weight_decay, alpha=alpha)
         defaults = {"lr": lr, "momentum": momentum, "alpha": alpha, "eps": eps, "centered": centered,
                     "weight_decay": weight_decay, "maximize": maximize}
         super().__init__(params, defaults)
@@ -46,24 +38,8 @@ class RMSprop(Optimizer):
         loss = self._evaluate(closure)
         for group in self.param_groups:
             momentum, centered = float(group["momentum"]), group["centered"]
-            params, grads, square_avgs, grad_avgs, momentum_buffers, state_steps = [], [], [], [], [], []
-            for p, grad in grads_of(group["params"]):
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = _scalar_tensor(0.0)
-                    state["square_avg"] = _zeros_like(p)
-                    if momentum > 0:
-                        state["momentum_buffer"] = _zeros_like(p)
-                    if centered:
-                        state["grad_avg"] = _zeros_like(p)
-                params.append(p.data)
-                grads.append(grad)
-                square_avgs.append(state["square_avg"].data)
-                if momentum > 0:
-                    momentum_buffers.append(state["momentum_buffer"].data)
-                if centered:
-                    grad_avgs.append(state["grad_avg"].data)
-                state_steps.append(state["step"].data)
+            params, grads, square_avgs, momentum_buffers, grad_avgs, state_steps = self._gather(
+                group, ("square_avg",), optional={"momentum_buffer": momentum > 0, "grad_avg": centered})
             _single_tensor_rmsprop(params, grads, square_avgs, grad_avgs, momentum_buffers, state_steps,
                                    lr=float(_to_scalar(group["lr"])), alpha=float(group["alpha"]),
                                    eps=float(group["eps"]), weight_decay=float(group["weight_decay"]),

@@ -7,9 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import from_numpy, no_grad
-from ._functional import grads_of, signed
-from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar, _zeros_like
+from ..autograd import no_grad
+from ._functional import signed
+from .optimizer import Optimizer, ParamsT, _increment, _to_scalar, check_lr
 
 
 class Rprop(Optimizer):
@@ -24,8 +24,7 @@ class Rprop(Optimizer):
         *,
         maximize: bool = False,
     ) -> None:
-        if not 0.0 <= _to_scalar(lr):
-            raise ValueError(f"Invalid learning rate: {lr}")
+        check_lr(lr)
         if not 0.0 < etas[0] < 1.0 < etas[1]:
             raise ValueError(f"Invalid eta values: {etas[0]}, {etas[1]}")
         defaults = {"lr": lr, "etas": tuple(etas), "step_sizes": tuple(step_sizes), "maximize": maximize}
@@ -35,18 +34,8 @@ class Rprop(Optimizer):
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         loss = self._evaluate(closure)
         for group in self.param_groups:
-            params, grads, prevs, step_sizes, state_steps = [], [], [], [], []
-            for p, grad in grads_of(group["params"]):
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = _scalar_tensor(0.0)
-                    state["prev"] = _zeros_like(p)
-                    state["step_size"] = from_numpy(np.full_like(grad, float(_to_scalar(group["lr"]))))
-                params.append(p.data)
-                grads.append(grad)
-                prevs.append(state["prev"].data)
-                step_sizes.append(state["step_size"].data)
-                state_steps.append(state["step"].data)
+            params, grads, prevs, step_sizes, state_steps = self._gather(
+                group, ("prev",), fill={"step_size": float(_to_scalar(group["lr"]))})
             etaminus, etaplus = (float(e) for e in group["etas"])
             step_size_min, step_size_max = (float(s) for s in group["step_sizes"])
             _single_tensor_rprop(params, grads, prevs, step_sizes, state_steps, etaminus=etaminus, etaplus=etaplus,

@@ -42,6 +42,17 @@ def same_shape(fn: str, input: Tensor, target: Tensor, what: str = "target") -> 
         )
 
 
+def float_input_and_target(fn: str, input: Any, target: Any, reduction: str) -> tuple[Tensor, Tensor]:  # noqa: A002
+    """The checks elementwise losses start with, in this order: the reduction, a floating-point input, a target
+    of exactly its shape (the target's dtype is left to the loss)."""
+    check_reduction(reduction)
+    x = as_tensor(input, fn, "input")
+    require_float(x, fn)
+    t = as_tensor(target, fn, "target")
+    same_shape(fn, x, t)
+    return x, t
+
+
 def float_target(fn: str, input: Tensor, target: Tensor, name: str = "target") -> Tensor:  # noqa: A002
     """`target` in `input`'s dtype: integers and booleans are converted, a different float dtype raises."""
     kind = target.data.dtype.kind

@@ -12,7 +12,16 @@ from typing import Any
 import numpy as np
 
 from ...autograd.tensor import Tensor
-from ._util import as_tensor, check_reduction, constant, float_target, reduce_pointwise, require_float, same_shape
+from ._util import (
+    as_tensor,
+    check_reduction,
+    constant,
+    float_input_and_target,
+    float_target,
+    reduce_pointwise,
+    require_float,
+    same_shape,
+)
 from .activations import log_softmax_array, sigmoid_array
 
 
@@ -38,11 +47,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
                          reduction: str = "mean") -> Tensor:
     """-w (y log x + (1 - y) log(1 - x)) for probabilities x, each log clamped at -100 like PyTorch."""
     fn = "binary_cross_entropy"
-    check_reduction(reduction)
-    x = as_tensor(input, fn, "input")
-    require_float(x, fn)
-    t = as_tensor(target, fn, "target")
-    same_shape(fn, x, t)
+    x, t = float_input_and_target(fn, input, target, reduction)
     t = float_target(fn, x, t)
     w = _broadcast_weight(fn, weight, x, "weight")
     a, y = x.data, t.data
@@ -71,11 +76,7 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
                                      reduction: str = "mean", pos_weight: Tensor | None = None) -> Tensor:
     """BCE on logits: (1 - y) x - (1 + (p - 1) y) log(sigmoid(x)), times the weight; stable for any |x|."""
     fn = "binary_cross_entropy_with_logits"
-    check_reduction(reduction)
-    x = as_tensor(input, fn, "input")
-    require_float(x, fn)
-    t = as_tensor(target, fn, "target")
-    same_shape(fn, x, t)
+    x, t = float_input_and_target(fn, input, target, reduction)
     t = float_target(fn, x, t)
     w = _broadcast_weight(fn, weight, x, "weight")
     pw = _broadcast_weight(fn, pos_weight, x, "pos_weight")

@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 
 from ...autograd.tensor import Tensor
-from ._util import as_tensor, check_reduction, float_target, reduce_pointwise, require_float, same_shape
+from ._util import (
+    as_tensor,
+    check_reduction,
+    float_input_and_target,
+    float_target,
+    reduce_pointwise,
+    require_float,
+    same_shape,
+)
 from .activations import sigmoid_array
 
 
@@ -21,11 +29,7 @@ def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, *, 
                          reduction: str = "mean") -> Tensor:
     """x where y = 1, max(0, margin - x) where y = -1 (PyTorch's rule: other labels get both terms)."""
     fn = "hinge_embedding_loss"
-    check_reduction(reduction)
-    x = as_tensor(input, fn, "input")
-    require_float(x, fn)
-    t = as_tensor(target, fn, "target")
-    same_shape(fn, x, t)
+    x, t = float_input_and_target(fn, input, target, reduction)
     y = _label_target(fn, x, t)
     a = x.data
     gap = margin - a
@@ -43,11 +47,7 @@ def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, *, 
 def soft_margin_loss(input: Tensor, target: Tensor, *, reduction: str = "mean") -> Tensor:  # noqa: A002
     """log(1 + exp(-y x)), computed stably."""
     fn = "soft_margin_loss"
-    check_reduction(reduction)
-    x = as_tensor(input, fn, "input")
-    require_float(x, fn)
-    t = as_tensor(target, fn, "target")
-    same_shape(fn, x, t)
+    x, t = float_input_and_target(fn, input, target, reduction)
     t = float_target(fn, x, t)
     a, y = x.data, t.data
     z = -y * a
