@@ -8,6 +8,8 @@ import numpy as np
 
 from ..autograd import Tensor
 
+Arrays = list[np.ndarray]  # one array per parameter: what the per-tensor update functions take
+
 
 def grads_of(params: list[Tensor]) -> list[tuple[Tensor, np.ndarray]]:
     """(parameter, gradient array) for the parameters that have a gradient."""

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd import no_grad
-from ._functional import addcmul_, signed
+from ._functional import Arrays, addcmul_, signed
 from .optimizer import Optimizer, ParamsT, _increment, _to_scalar, check_lr, check_non_negative
 
 
@@ -44,19 +44,8 @@ class Adadelta(Optimizer):
         return loss
 
 
-def _single_tensor_adadelta(
-    params: list[np.ndarray],
-    grads: list[np.ndarray],
-    square_avgs: list[np.ndarray],
-    acc_deltas: list[np.ndarray],
-    state_steps: list[np.ndarray],
-    *,
-    lr: float,
-    rho: float,
-    eps: float,
-    weight_decay: float,
-    maximize: bool,
-) -> None:
+def _single_tensor_adadelta(params: Arrays, grads: Arrays, square_avgs: Arrays, acc_deltas: Arrays, state_steps: Arrays,
+                            *, lr: float, rho: float, eps: float, weight_decay: float, maximize: bool) -> None:
     """Adadelta's update of each parameter in place: delta = sqrt(E[dx^2] + eps) / sqrt(E[g^2] + eps) * g."""
     for i, param in enumerate(params):
         _increment(state_steps[i])

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd import from_numpy, no_grad
-from ._functional import grads_of, lerp_, signed
+from ._functional import Arrays, grads_of, lerp_, signed
 from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scalar, _zeros_like
 
 
@@ -79,22 +79,10 @@ class Adafactor(Optimizer):
         return loss
 
 
-def _single_tensor_adafactor(
-    params: list[np.ndarray],
-    grads: list[np.ndarray],
-    row_vars: list[np.ndarray | None],
-    col_vars: list[np.ndarray | None],
-    variances: list[np.ndarray | None],
-    state_steps: list[np.ndarray],
-    *,
-    lr: float,
-    beta2_decay: float,
-    eps1: float | None,
-    eps2: float,
-    d: float,
-    weight_decay: float,
-    maximize: bool,
-) -> None:
+def _single_tensor_adafactor(params: Arrays, grads: Arrays, row_vars: list[np.ndarray | None],
+                             col_vars: list[np.ndarray | None], variances: list[np.ndarray | None], state_steps: Arrays,
+                             *, lr: float, beta2_decay: float, eps1: float | None, eps2: float, d: float,
+                             weight_decay: float, maximize: bool) -> None:
     """Adafactor's update of each parameter in place.
 
     Matrices (and stacks of them) use `row_vars`/`col_vars` (None for vectors), vectors `variances`

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd import no_grad
-from ._functional import addcdiv_, signed
+from ._functional import Arrays, addcdiv_, signed
 from .optimizer import Optimizer, ParamsT, _increment, _to_scalar, check_lr, check_non_negative
 
 
@@ -52,18 +52,8 @@ class Adagrad(Optimizer):
         return loss
 
 
-def _single_tensor_adagrad(
-    params: list[np.ndarray],
-    grads: list[np.ndarray],
-    state_sums: list[np.ndarray],
-    state_steps: list[np.ndarray],
-    *,
-    lr: float,
-    lr_decay: float,
-    eps: float,
-    weight_decay: float,
-    maximize: bool,
-) -> None:
+def _single_tensor_adagrad(params: Arrays, grads: Arrays, state_sums: Arrays, state_steps: Arrays, *, lr: float,
+                           lr_decay: float, eps: float, weight_decay: float, maximize: bool) -> None:
     """Adagrad's update of each parameter in place: steps shrink with the accumulated squared gradients."""
     for i, param in enumerate(params):
         step = _increment(state_steps[i])

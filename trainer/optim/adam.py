@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd import no_grad
-from ._functional import Scratch, addcdiv_, addcmul_, lerp_
+from ._functional import Arrays, Scratch, addcdiv_, addcmul_, lerp_
 from .optimizer import Optimizer, ParamsT, _increment, _to_scalar, check_betas, check_common
 
 
@@ -77,23 +77,9 @@ class AdamW(Adam):
             group["decoupled_weight_decay"] = True
 
 
-def _single_tensor_adam(
-    params: list[np.ndarray],
-    grads: list[np.ndarray],
-    exp_avgs: list[np.ndarray],
-    exp_avg_sqs: list[np.ndarray],
-    max_exp_avg_sqs: list[np.ndarray],
-    state_steps: list[np.ndarray],
-    *,
-    amsgrad: bool,
-    beta1: float,
-    beta2: float,
-    lr: float,
-    weight_decay: float,
-    eps: float,
-    maximize: bool,
-    decoupled_weight_decay: bool,
-) -> None:
+def _single_tensor_adam(params: Arrays, grads: Arrays, exp_avgs: Arrays, exp_avg_sqs: Arrays, max_exp_avg_sqs: Arrays,
+                        state_steps: Arrays, *, amsgrad: bool, beta1: float, beta2: float, lr: float,
+                        weight_decay: float, eps: float, maximize: bool, decoupled_weight_decay: bool) -> None:
     """Adam's update of each parameter in place, one line per term (Kingma & Ba, Algorithm 1).
 
     `max_exp_avg_sqs` is used (and must match `params`) only with `amsgrad`; `state_steps` are 0-d step
@@ -124,24 +110,9 @@ def _single_tensor_adam(
         addcdiv_(param, exp_avg, denom, -step_size)  # param -= lr * m_hat / denom
 
 
-def _fused_adam(
-    params: list[np.ndarray],
-    grads: list[np.ndarray],
-    exp_avgs: list[np.ndarray],
-    exp_avg_sqs: list[np.ndarray],
-    max_exp_avg_sqs: list[np.ndarray],
-    state_steps: list[np.ndarray],
-    *,
-    amsgrad: bool,
-    beta1: float,
-    beta2: float,
-    lr: float,
-    weight_decay: float,
-    eps: float,
-    maximize: bool,
-    decoupled_weight_decay: bool,
-    scratch: Scratch | None = None,
-) -> None:
+def _fused_adam(params: Arrays, grads: Arrays, exp_avgs: Arrays, exp_avg_sqs: Arrays, max_exp_avg_sqs: Arrays,
+                state_steps: Arrays, *, amsgrad: bool, beta1: float, beta2: float, lr: float, weight_decay: float,
+                eps: float, maximize: bool, decoupled_weight_decay: bool, scratch: Scratch | None = None) -> None:
     """`_single_tensor_adam` with bit-identical results, as a fixed run of in-place ufuncs per parameter.
 
     The hot loop of small networks: each update works on its state, two shared scratch buffers and 0-d

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd import no_grad
-from ._functional import addcdiv_, lerp_, signed
+from ._functional import Arrays, addcdiv_, lerp_, signed
 from .optimizer import Optimizer, ParamsT, _increment, _to_scalar, check_betas, check_common
 
 
@@ -42,20 +42,9 @@ class Adamax(Optimizer):
         return loss
 
 
-def _single_tensor_adamax(
-    params: list[np.ndarray],
-    grads: list[np.ndarray],
-    exp_avgs: list[np.ndarray],
-    exp_infs: list[np.ndarray],
-    state_steps: list[np.ndarray],
-    *,
-    lr: float,
-    beta1: float,
-    beta2: float,
-    eps: float,
-    weight_decay: float,
-    maximize: bool,
-) -> None:
+def _single_tensor_adamax(params: Arrays, grads: Arrays, exp_avgs: Arrays, exp_infs: Arrays, state_steps: Arrays, *,
+                          lr: float, beta1: float, beta2: float, eps: float, weight_decay: float,
+                          maximize: bool) -> None:
     """Adamax's update of each parameter in place: the second moment is a decaying max of |grad|."""
     for i, param in enumerate(params):
         grad = signed(grads[i], maximize)

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd import no_grad
-from ._functional import signed
+from ._functional import Arrays, signed
 from .optimizer import Optimizer, ParamsT, _increment, _to_scalar, check_lr, check_non_negative
 
 
@@ -44,21 +44,8 @@ class ASGD(Optimizer):
         return loss
 
 
-def _single_tensor_asgd(
-    params: list[np.ndarray],
-    grads: list[np.ndarray],
-    axs: list[np.ndarray],
-    etas: list[np.ndarray],
-    mus: list[np.ndarray],
-    state_steps: list[np.ndarray],
-    *,
-    lr: float,
-    lambd: float,
-    alpha: float,
-    t0: float,
-    weight_decay: float,
-    maximize: bool,
-) -> None:
+def _single_tensor_asgd(params: Arrays, grads: Arrays, axs: Arrays, etas: Arrays, mus: Arrays, state_steps: Arrays, *,
+                        lr: float, lambd: float, alpha: float, t0: float, weight_decay: float, maximize: bool) -> None:
     """ASGD's update of each parameter in place; `etas` and `mus` are 0-d step-size and averaging weights."""
     for i, param in enumerate(params):
         grad = signed(grads[i], maximize)

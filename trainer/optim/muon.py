@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd import no_grad
-from ._functional import lerp, lerp_
+from ._functional import Arrays, lerp, lerp_
 from .optimizer import Optimizer, ParamsT, _to_scalar, _zeros_like
 
 EPS = 1e-7
@@ -134,20 +134,9 @@ class Muon(Optimizer):
         return loss
 
 
-def _single_tensor_muon(
-    params: list[np.ndarray],
-    grads: list[np.ndarray],
-    momentum_buffers: list[np.ndarray],
-    *,
-    lr: float,
-    weight_decay: float,
-    momentum: float,
-    nesterov: bool,
-    ns_coefficients: tuple[float, float, float],
-    ns_steps: int,
-    eps: float,
-    adjust_lr_fn: str | None,
-) -> None:
+def _single_tensor_muon(params: Arrays, grads: Arrays, momentum_buffers: Arrays, *, lr: float, weight_decay: float,
+                        momentum: float, nesterov: bool, ns_coefficients: tuple[float, float, float], ns_steps: int,
+                        eps: float, adjust_lr_fn: str | None) -> None:
     """Muon's update of each 2-D parameter in place: decoupled decay, then a step along orthogonalized momentum."""
     for i, param in enumerate(params):
         grad = grads[i]

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd import no_grad
-from ._functional import addcdiv_, addcmul_, lerp_, signed
+from ._functional import Arrays, addcdiv_, addcmul_, lerp_, signed
 from .optimizer import Optimizer, ParamsT, _increment, _to_scalar, check_betas, check_common, check_non_negative
 
 
@@ -50,23 +50,9 @@ class NAdam(Optimizer):
         return loss
 
 
-def _single_tensor_nadam(
-    params: list[np.ndarray],
-    grads: list[np.ndarray],
-    exp_avgs: list[np.ndarray],
-    exp_avg_sqs: list[np.ndarray],
-    mu_products: list[np.ndarray],
-    state_steps: list[np.ndarray],
-    *,
-    lr: float,
-    beta1: float,
-    beta2: float,
-    eps: float,
-    weight_decay: float,
-    momentum_decay: float,
-    decoupled_weight_decay: bool,
-    maximize: bool,
-) -> None:
+def _single_tensor_nadam(params: Arrays, grads: Arrays, exp_avgs: Arrays, exp_avg_sqs: Arrays, mu_products: Arrays,
+                         state_steps: Arrays, *, lr: float, beta1: float, beta2: float, eps: float, weight_decay: float,
+                         momentum_decay: float, decoupled_weight_decay: bool, maximize: bool) -> None:
     """NAdam's update of each parameter in place; `mu_products` are 0-d running products of mu_t."""
     for i, param in enumerate(params):
         grad = signed(grads[i], maximize)

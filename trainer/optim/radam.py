@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd import no_grad
-from ._functional import addcmul_, lerp_, signed
+from ._functional import Arrays, addcmul_, lerp_, signed
 from .optimizer import Optimizer, ParamsT, _increment, _to_scalar, check_betas, check_common
 
 
@@ -45,21 +45,9 @@ class RAdam(Optimizer):
         return loss
 
 
-def _single_tensor_radam(
-    params: list[np.ndarray],
-    grads: list[np.ndarray],
-    exp_avgs: list[np.ndarray],
-    exp_avg_sqs: list[np.ndarray],
-    state_steps: list[np.ndarray],
-    *,
-    lr: float,
-    beta1: float,
-    beta2: float,
-    eps: float,
-    weight_decay: float,
-    decoupled_weight_decay: bool,
-    maximize: bool,
-) -> None:
+def _single_tensor_radam(params: Arrays, grads: Arrays, exp_avgs: Arrays, exp_avg_sqs: Arrays, state_steps: Arrays, *,
+                         lr: float, beta1: float, beta2: float, eps: float, weight_decay: float,
+                         decoupled_weight_decay: bool, maximize: bool) -> None:
     """RAdam's update of each parameter in place: SGD with momentum until rho_t > 5, then rectified Adam."""
     for i, param in enumerate(params):
         grad = signed(grads[i], maximize)

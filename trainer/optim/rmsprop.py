@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd import no_grad
-from ._functional import addcdiv_, addcmul_, lerp_, signed
+from ._functional import Arrays, addcdiv_, addcmul_, lerp_, signed
 from .optimizer import Optimizer, ParamsT, _increment, _to_scalar, check_lr, check_non_negative
 
 
@@ -47,22 +47,9 @@ class RMSprop(Optimizer):
         return loss
 
 
-def _single_tensor_rmsprop(
-    params: list[np.ndarray],
-    grads: list[np.ndarray],
-    square_avgs: list[np.ndarray],
-    grad_avgs: list[np.ndarray],
-    momentum_buffers: list[np.ndarray],
-    state_steps: list[np.ndarray],
-    *,
-    lr: float,
-    alpha: float,
-    eps: float,
-    weight_decay: float,
-    momentum: float,
-    centered: bool,
-    maximize: bool,
-) -> None:
+def _single_tensor_rmsprop(params: Arrays, grads: Arrays, square_avgs: Arrays, grad_avgs: Arrays,
+                           momentum_buffers: Arrays, state_steps: Arrays, *, lr: float, alpha: float, eps: float,
+                           weight_decay: float, momentum: float, centered: bool, maximize: bool) -> None:
     """RMSprop's update of each parameter in place (`grad_avgs` used only when centered, buffers with momentum)."""
     for i, param in enumerate(params):
         grad = signed(grads[i], maximize)

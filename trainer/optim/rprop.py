@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd import no_grad
-from ._functional import signed
+from ._functional import Arrays, signed
 from .optimizer import Optimizer, ParamsT, _increment, _to_scalar, check_lr
 
 
@@ -44,19 +44,9 @@ class Rprop(Optimizer):
         return loss
 
 
-def _single_tensor_rprop(
-    params: list[np.ndarray],
-    grads: list[np.ndarray],
-    prevs: list[np.ndarray],
-    step_sizes: list[np.ndarray],
-    state_steps: list[np.ndarray],
-    *,
-    etaminus: float,
-    etaplus: float,
-    step_size_min: float,
-    step_size_max: float,
-    maximize: bool,
-) -> None:
+def _single_tensor_rprop(params: Arrays, grads: Arrays, prevs: Arrays, step_sizes: Arrays, state_steps: Arrays, *,
+                         etaminus: float, etaplus: float, step_size_min: float, step_size_max: float,
+                         maximize: bool) -> None:
     """Rprop's update of each parameter in place: grow a coordinate's step while its gradient keeps its sign."""
     for i, param in enumerate(params):
         grad = signed(grads[i], maximize)

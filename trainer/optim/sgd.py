@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd import from_numpy, no_grad
-from ._functional import Scratch
+from ._functional import Arrays, Scratch
 from .optimizer import Optimizer, ParamsT, _to_scalar
 
 
@@ -72,18 +72,8 @@ class SGD(Optimizer):
         return loss
 
 
-def _single_tensor_sgd(
-    params: list[np.ndarray],
-    grads: list[np.ndarray],
-    momentum_buffers: list[np.ndarray | None],
-    *,
-    momentum: float,
-    dampening: float,
-    lr: float,
-    weight_decay: float,
-    nesterov: bool,
-    maximize: bool,
-) -> None:
+def _single_tensor_sgd(params: Arrays, grads: Arrays, momentum_buffers: list[np.ndarray | None], *, momentum: float,
+                       dampening: float, lr: float, weight_decay: float, nesterov: bool, maximize: bool) -> None:
     """SGD's update of each parameter in place, in ATen's arithmetic order.
 
     With momentum, `momentum_buffers[i]` is None until the first step, which stores a new buffer there
@@ -104,19 +94,9 @@ def _single_tensor_sgd(
         param += -lr * grad
 
 
-def _fused_sgd(
-    params: list[np.ndarray],
-    grads: list[np.ndarray],
-    momentum_buffers: list[np.ndarray | None],
-    *,
-    momentum: float,
-    dampening: float,
-    lr: float,
-    weight_decay: float,
-    nesterov: bool,
-    maximize: bool,
-    scratch: Scratch | None = None,
-) -> None:
+def _fused_sgd(params: Arrays, grads: Arrays, momentum_buffers: list[np.ndarray | None], *, momentum: float,
+               dampening: float, lr: float, weight_decay: float, nesterov: bool, maximize: bool,
+               scratch: Scratch | None = None) -> None:
     """`_single_tensor_sgd` with bit-identical results, the updates in place on 0-d constants and scratch.
 
     Deep narrow networks spend most of a step here (see `Scratch`, a fresh one when not given).
