@@ -1,7 +1,7 @@
 """The Dask executor: the same runs sent to an existing `distributed` cluster.
 
-`distributed` is an optional extra (`pip install 'trainer[dask]'`) and is imported only here, only
-when `--executor dask` is asked for. Results come back to this machine as plain data; nothing is
+`distributed` is an optional extra (`pip install -e '.[dask]'` in the clone) and is imported only
+here, only when `--executor dask` is asked for. Results come back to this machine as plain data; nothing is
 written on the workers' disks. A worker that dies mid-run has its call run again on another worker
 by the scheduler (up to distributed's `allowed-failures`, then the call fails with `KilledWorker`,
 which the sweep records as that run's error); `retries` (distributed's `retries=`) also resubmits
@@ -15,7 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
-from ..errors import UserError
+from ..errors import UserError, require_extra
 
 # scheme://host:port (the scheme is optional, tcp by default); the host may be a bracketed IPv6 address
 ADDRESS = re.compile(r"^((tcp|tls|ucx|ws|wss)://)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):\d{1,5}$")
@@ -31,11 +31,7 @@ class DaskExecutor:
         if not ADDRESS.match(address):
             raise UserError(f"{address!r} is not a Dask scheduler address", key="address",
                             hint="write it as tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786")
-        try:
-            import distributed
-        except ImportError as exc:
-            raise UserError("the dask executor needs the 'distributed' package", key="executor",
-                            hint="pip install 'trainer[dask]'") from exc
+        distributed = require_extra("distributed", "dask", feature="the dask executor", key="executor")
         try:
             self._client = distributed.Client(address, timeout=timeout, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
