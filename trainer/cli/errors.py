@@ -28,9 +28,9 @@ class Interrupted(KeyboardInterrupt):
 
 def error_console() -> Any:
     """A rich Console on stderr (created per call so test runners that swap streams are honoured)."""
-    from rich.console import Console
+    from .console import make_console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return make_console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def handle_errors(fn: F) -> F:
