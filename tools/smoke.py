@@ -104,7 +104,7 @@ def main() -> None:
         assert "properties" in json.loads(done.stdout)
         cfg = (work / "configs/seed.yaml").read_text()
         run("validate", "-", stdin=cfg, out="ok")
-        run("run", "-", "--out", "runs/stdin", "--quiet", stdin=cfg, out="run completed")
+        run("run", "-", "--quiet", stdin=cfg, out="run completed")  # README: cat configs/seed.yaml | trainer run -
         run("run", "configs/seed.yaml", "--quiet", "--out", "runs/ascii", env={"PYTHONIOENCODING": "ascii"},
             out="run completed")
         # Comparing optimizers (loss_curves.png needs matplotlib, a default dependency)
