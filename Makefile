@@ -5,7 +5,7 @@ STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 STAMP_BENCH := $(VENV)/.installed-bench
 
-.PHONY: run test lint bench references clean
+.PHONY: run test smoke lint bench references clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,21 @@ test: $(STAMP_TEST)
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest
 
+# The default install alone (no extras, so no pytest) in its own venv: every README command must work there.
+SMOKE_VENV := .venv-smoke
+SMOKE_PY := $(SMOKE_VENV)/bin/python
+STAMP_SMOKE := $(SMOKE_VENV)/.installed
+
+$(STAMP_SMOKE): pyproject.toml
+	rm -rf $(SMOKE_VENV)
+	$(PYTHON) -m venv $(SMOKE_VENV)
+	$(SMOKE_PY) -m pip install --quiet --upgrade pip
+	$(SMOKE_PY) -m pip install --quiet -e .
+	touch $@
+
+smoke: $(STAMP_SMOKE)
+	$(SMOKE_PY) tools/smoke.py
+
 lint: $(STAMP_TEST)
 	$(VENV)/bin/ruff check trainer tests tools benchmarks
 	$(VENV)/bin/lint-imports --no-cache
@@ -44,4 +59,4 @@ references:
 	$(TORCH_PYTHON) tools/make_references.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(SMOKE_VENV) .pytest_cache .ruff_cache

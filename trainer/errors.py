@@ -7,8 +7,10 @@ exit status 2, never a traceback.
 from __future__ import annotations
 
 import difflib
+import importlib
 import unicodedata
 from enum import IntEnum
+from types import ModuleType
 
 
 class ExitStatus(IntEnum):
@@ -38,6 +40,30 @@ class UserError(Exception):
         where = ": ".join(part for part in (self.file, self.key) if part)
         text = f"{where}: {self.message}" if where else self.message
         return f"{text}\n  hint: {self.hint}" if self.hint else text
+
+
+INSTALL_EXTRA = ".venv/bin/pip install -e '.[{extra}]'"  # from the clone: PyPI's "trainer" is another project
+
+
+class MissingExtra(UserError):
+    """An optional package a feature needs is not installed; the message names the install command."""
+
+    def __init__(self, module: str, extra: str, *, feature: str | None = None, key: str | None = None) -> None:
+        need = f"{feature} needs" if feature else "this needs"
+        super().__init__(f"{need} the '{module}' package, which is not installed", key=key,
+                         hint=f"install the '{extra}' extra: {INSTALL_EXTRA.format(extra=extra)} (from the clone)")
+        self.module = module
+        self.extra = extra
+
+
+def require_extra(module: str, extra: str, *, feature: str | None = None, key: str | None = None) -> ModuleType:
+    """Import the optional `module` (from the `extra` extra), or raise `MissingExtra` naming the install command."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        if exc.name is not None and exc.name != module and not module.startswith(f"{exc.name}."):
+            raise  # the package is there but one of its own imports broke: not a missing extra
+        raise MissingExtra(module, extra, feature=feature, key=key) from None
 
 
 class DivergedError(Exception):

@@ -18,9 +18,9 @@ _DISK_FULL = tuple(code for code in (errno.ENOSPC, getattr(errno, "EDQUOT", None
 
 def error_console() -> Any:
     """A rich Console on stderr (created per call so test runners that swap streams are honoured)."""
-    from rich.console import Console
+    from .console import make_console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return make_console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def handle_errors(fn: F) -> F:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..experiments.jobs import Event
+from .console import make_console
 
 _COLOURS = {"completed": "green", "diverged": "red", "failed": "red", "interrupted": "yellow",
             "cancelled": "yellow", "mixed": "yellow"}
@@ -34,10 +36,11 @@ def with_std(row: dict[str, Any], key: str) -> str:
 
 
 def output_console(*, stderr: bool = False) -> Console:
-    """A console for tables and lines; off a terminal (pipes, CI logs) it is wide enough that tables don't wrap."""
-    console = Console(stderr=stderr, highlight=False, soft_wrap=True)
-    if not console.is_terminal:
-        console = Console(stderr=stderr, highlight=False, soft_wrap=True, width=max(console.width, 160))
+    """A console for tables and lines; off a terminal (pipes, CI logs) it is wide enough that tables don't wrap,
+    unless COLUMNS says how wide."""
+    console = make_console(stderr=stderr, highlight=False, soft_wrap=True)
+    if not console.is_terminal and not os.environ.get("COLUMNS", "").strip().isdigit():
+        console = make_console(stderr=stderr, highlight=False, soft_wrap=True, width=max(console.width, 160))
     return console
 
 
@@ -108,23 +111,13 @@ def metric_columns(rows: Sequence[dict[str, Any]]) -> list[str]:
 
 def results_table(rows: Sequence[dict[str, Any]], *, title: str, first: str, extra: Sequence[str] = (),
                   threshold: float | None = None) -> Table:
-    """One table for compare (first="variant") or sweep (first="run"), best first."""
-    table = Table(title=title, header_style="bold", title_style="bold")
-    table.add_column("#", justify="right")
-    table.add_column(first, overflow="fold")
-    table.add_column("status")
-    for key in extra:
-        table.add_column(key, overflow="fold")
+    """One table for compare (first="variant") or sweep (first="run"), best first.
+
+    On a narrow console the label, status and error columns wrap; numbers never do (nor get cut to "0.02…").
+    """
     finals = metric_columns(rows)
-    for key in finals:
-        table.add_column(key[len("final_"):], justify="right")
-    table.add_column("best (epoch)", justify="right")
-    if threshold is not None:
-        table.add_column(f"epochs to {fmt(float(threshold))}", justify="right")
-    table.add_column("time", justify="right")
+    grid: list[list[Any]] = []
     errors = any(row.get("error") for row in rows)
-    if errors:
-        table.add_column("error", overflow="fold", style="dim")
     for rank, row in enumerate(rows, start=1):
         status = row.get("status", "?")
         if first in ("variant", "point") and row.get("runs", 1) > 1:
@@ -145,11 +138,38 @@ def results_table(rows: Sequence[dict[str, Any]], *, title: str, first: str, ext
         cells.append(f"{wall:.2f}s" if isinstance(wall, int | float) else "-")
         if errors:
             cells.append(_short_error(row.get("error")))
+        grid.append(cells)
+    table = Table(title=title, header_style="bold", title_style="bold")
+    widths = [max((len(str(cells[i])) for cells in grid), default=1) for i in range(len(grid[0]))] if grid else []
+    width = lambda i: widths[i] if widths else None
+    label = lambda name, i, **kw: table.add_column(name, overflow="fold", min_width=min(width(i) or 1, 6), **kw)
+    number = lambda name, i: table.add_column(name, justify="right", overflow="fold", min_width=width(i))
+    number("#", 0)
+    label(first, 1)
+    label("status", 2)
+    for i, key in enumerate(extra, start=3):
+        if all(isinstance(row.get(key), int | float) for row in rows):
+            number(key, i)
+        else:
+            label(key, i)
+    i = 3 + len(extra)
+    for key in finals:
+        number(key[len("final_"):], i)
+        i += 1
+    number("best (epoch)", i)
+    i += 1
+    if threshold is not None:
+        number(f"epochs to {fmt(float(threshold))}", i)
+        i += 1
+    number("time", i)
+    if errors:
+        label("error", i + 1, style="dim")
+    for cells in grid:
         table.add_row(*cells)
     return table
 
 
-def _short_error(error: str | None, limit: int = 90) -> str:
+def _short_error(error: str | None, limit: int = 200) -> str:
     if not error:
         return ""
     line = error.splitlines()[0]

@@ -32,12 +32,11 @@ def validate(
         "--set", "-s", metavar="KEY=VALUE", help="Override a config value (YAML-parsed); repeatable.")] = None,
 ) -> None:
     """Check CONFIG without training: keys, types, ranges, data files and model/data/loss shapes."""
-    from rich.console import Console
-
     from ..experiments.validate import validate as validate_config
+    from .console import make_console
 
     description = validate_config(config, overrides or ())
-    Console(highlight=False, soft_wrap=True).print(f"ok: {config} is valid ({description})", markup=False)
+    make_console(highlight=False, soft_wrap=True).print(f"ok: {config} is valid ({description})", markup=False)
 
 
 @handle_errors
@@ -54,8 +53,7 @@ def list_types(
         help="Only this kind: data, layer, init, loss, optimizer, scheduler, metric.", show_default=False)] = None,
 ) -> None:
     """Show every data type, layer, loss, optimizer, scheduler and metric with its arguments and defaults."""
-    from rich.console import Console
-
+    from .console import make_console
     from .listing import render_listing
 
-    render_listing(Console(highlight=False, soft_wrap=True), kind)
+    render_listing(make_console(highlight=False, soft_wrap=True), kind)

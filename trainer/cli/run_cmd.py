@@ -40,12 +40,11 @@ def run(
     metrics.csv, summary.json, model.npz (and checkpoint.npz) into the run directory.
     Exit codes: 0 done, 2 bad config or usage, 3 training diverged, 130 interrupted.
     """
-    from rich.console import Console
-
     from ..runner.run import run as run_training
+    from .console import make_console
     from .render import ConsoleRenderer
 
-    stdout = Console(highlight=False, soft_wrap=True)
+    stdout = make_console(highlight=False, soft_wrap=True)
     log_console = error_console() if as_json else stdout
     renderer = ConsoleRenderer(log_console, lines=not quiet, progress=False if quiet else None)
     try:

@@ -14,7 +14,7 @@ from .messages import user_error
 from .overrides import apply_overrides
 from .paths import keys_at
 from .schema import RunConfig
-from .yaml_io import read_yaml
+from .yaml_io import is_stream, read_yaml
 
 TOP_LEVEL_HINT = "a config is a mapping with the keys name, seed, data, model, loss, optimizer, scheduler, training"
 
@@ -68,6 +68,9 @@ def load_config(source: str | Path | dict[str, Any] | RunConfig, overrides: Iter
     elif isinstance(source, str | Path):
         path = Path(source)
         raw = load_raw(path)
+        if is_stream(path):  # read once; relative data paths resolve against the working directory
+            file = "<stdin>" if str(path) == "-" else str(path)
+            return validate_raw(apply_overrides(raw, overrides, schema_keys) if overrides else raw, file)
     else:
         raise TypeError(f"load_config takes a path, a dict or a RunConfig, not {type(source).__name__}")
     file = str(path) if path is not None else None

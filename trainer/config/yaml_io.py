@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -97,14 +98,20 @@ def parse_yaml(text: str, file: str | None = None) -> Any:
 
 
 def read_yaml(path: str | Path) -> Any:
-    """The plain data in a YAML file; a UserError for a missing, unreadable, oversized or invalid file."""
+    """The plain data in a YAML file, `-` (stdin) or a pipe; a UserError for a missing, unreadable, oversized or
+    invalid one."""
+    if str(path) == "-":
+        return parse_yaml(_read_stream(sys.stdin.buffer, "<stdin>"), "<stdin>")
     path = Path(path)
     if not path.exists():
         raise UserError(f"config file not found: {path}", file=str(path))
-    if not path.is_file():
+    if path.is_dir():
         raise UserError(f"config path is a directory, not a file: {path}", file=str(path),
                         hint="give the YAML file inside it, e.g. configs/seed.yaml")
     try:
+        if not path.is_file():  # /dev/stdin, a named pipe, a process substitution: read it as it comes
+            with open(path, "rb") as stream:
+                return parse_yaml(_read_stream(stream, str(path)), str(path))
         if path.stat().st_size > MAX_BYTES:
             raise UserError(f"config file is larger than {MAX_BYTES // 2**20} MB", file=str(path))
         text = path.read_text(encoding="utf-8")
@@ -113,3 +120,25 @@ def read_yaml(path: str | Path) -> Any:
     except OSError as exc:
         raise UserError(f"cannot read config file: {exc.strerror}", file=str(path)) from None
     return parse_yaml(text, str(path))
+
+
+def is_stream(path: str | Path) -> bool:
+    """True for `-` and for a config path that is neither a regular file nor a directory (stdin, a pipe)."""
+    if str(path) == "-":
+        return True
+    path = Path(path)
+    return path.exists() and not path.is_file() and not path.is_dir()
+
+
+def _read_stream(stream: Any, name: str) -> str:
+    """At most MAX_BYTES of UTF-8 text from a binary stream."""
+    try:
+        data = stream.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise UserError(f"cannot read config file: {exc.strerror}", file=name) from None
+    if len(data) > MAX_BYTES:
+        raise UserError(f"config file is larger than {MAX_BYTES // 2**20} MB", file=name)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UserError("config file is not UTF-8 text", file=name) from None

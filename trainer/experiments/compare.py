@@ -8,21 +8,23 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..config import load_config
+from ..config.values import format_value
 from ..errors import UserError
 from .base_config import base_mapping, check_config
 from .executors import check_executor, make_executor
 from .experiment_dir import ExperimentDir
-from .jobs import Progress, run_jobs
+from .jobs import Event, Progress, run_jobs
 from .plan import compare_jobs, default_dir, seed_list
 from .plot import LOSS_CURVES, write_plot
 from .records import Outcome, RunRecord
 from .tables import variant_rows
-from .variants import parse_optimizers
+from .variants import Variant, parse_optimizers
 from .writers import write_results
 
 
@@ -40,8 +42,12 @@ def run_compare(config: Any, optimizers: str | Sequence[Any] | None = None, seed
     factory = lambda n: make_executor(executor, jobs=min(jobs or os.cpu_count() or 1, n), address=address,
                                       connect_timeout=connect_timeout)
     path = out if out is not None else default_dir("compare", cfg.name, planned)
+    variants = {v.label: v for v in parse_optimizers(optimizers if optimizers is not None else cfg.compare)}
+    relay = _naming_variants(variants, progress)
     with ExperimentDir(path, "compare").open() as directory:
-        records = run_jobs(planned, directory, factory, progress=progress)
+        records = run_jobs(planned, directory, factory, progress=relay)
+        for record in records:
+            _name_variant(record, variants)
         rows = variant_rows(records, threshold)
         write_results(directory.path, rows)
         if plot:
@@ -62,6 +68,36 @@ def plan_compare(cfg: Any, optimizers: str | Sequence[Any] | None = None,
     for job in {job.spec.group: job for job in planned}.values():
         check_config(job.config, f"optimizer variant {job.spec.group!r}")
     return planned
+
+
+_LR_HINT = re.compile(r"--set optimizer\.lr=(\S+)")
+
+
+def _variant_spec(variant: Variant, lr: str) -> str:
+    """`--optimizers` text for `variant` with its learning rate set to `lr` (`sgd:lr=0.008:momentum=0.9`)."""
+    settings = {k: v for k, v in variant.settings.items() if k != "type"}
+    parts = [variant.type, f"lr={lr}"] + [f"{k}={format_value(v)}" for k, v in settings.items() if k != "lr"]
+    return ":".join(parts)
+
+
+def _name_variant(record: RunRecord, variants: dict[str, Variant]) -> None:
+    """A divergence hint `--set optimizer.lr=X` would change every variant: name this one instead."""
+    variant = variants.get(record.spec.group)
+    if record.error and variant is not None:
+        record.error = _LR_HINT.sub(lambda m: f"--optimizers {_variant_spec(variant, m.group(1))}", record.error)
+
+
+def _naming_variants(variants: dict[str, Variant], progress: Progress | None) -> Progress | None:
+    """`progress`, seeing each record's error with the divergence hint naming its variant."""
+    if progress is None:
+        return None
+
+    def relay(event: Event) -> None:
+        if event.record is not None:
+            _name_variant(event.record, variants)
+        progress(event)
+
+    return relay
 
 
 def _plot(path: Path, records: list[RunRecord], rows: list[dict[str, Any]], title: str) -> None:

@@ -1,7 +1,7 @@
 """The Dask executor: the same runs sent to an existing `distributed` cluster.
 
-`distributed` is an optional extra (`pip install 'trainer[dask]'`) and is imported only here, only
-when `--executor dask` is asked for. Results come back to this machine as plain data; nothing is
+`distributed` is an optional extra (`pip install -e '.[dask]'` in the clone) and is imported only
+here, only when `--executor dask` is asked for. Results come back to this machine as plain data; nothing is
 written on the workers' disks. A worker that dies mid-run has its call run again on another worker
 by the scheduler (up to distributed's `allowed-failures`, then the call fails with `KilledWorker`,
 which the sweep records as that run's error); `retries` (distributed's `retries=`) also resubmits
@@ -20,7 +20,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
-from ..errors import UserError
+from ..errors import UserError, require_extra
 
 # [tcp://]host:port; the host may be a bracketed IPv6 address
 ADDRESS = re.compile(r"^(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://)?(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+)"
@@ -60,11 +60,7 @@ class DaskExecutor:
     def __init__(self, address: str | None, *, retries: int = 2, timeout: float = DEFAULT_CONNECT_TIMEOUT) -> None:
         address = check_address(address)
         timeout = check_timeout(timeout)
-        try:
-            import distributed
-        except ImportError as exc:
-            raise UserError("the dask executor needs the 'distributed' package", key="executor",
-                            hint="pip install 'trainer[dask]'") from exc
+        distributed = require_extra("distributed", "dask", feature="the dask executor", key="executor")
         _probe(address, timeout)
         try:
             self._client = distributed.Client(address, timeout=timeout, set_as_default=False)

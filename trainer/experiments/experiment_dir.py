@@ -40,7 +40,10 @@ class ExperimentDir:
         self._lock: IO[bytes] | None = None
 
     def open(self) -> ExperimentDir:
-        """Create the directory, take its lock, clear half-written leftovers, read what earlier invocations recorded."""
+        """Create the directory, take its lock, clear half-written leftovers, read what earlier invocations recorded.
+
+        A directory whose state.json records another kind (a sweep's, for a compare) is a UserError.
+        """
         try:
             (self.path / RUNS).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -53,6 +56,11 @@ class ExperimentDir:
             data = json.loads((self.path / STATE).read_text())
         except (OSError, ValueError):
             data = {}
+        kind = data.get("kind") if isinstance(data, dict) else None
+        if isinstance(kind, str) and kind != self.kind:
+            self.close()
+            raise UserError(f"{self.path} holds a {kind}'s results; choose another --out", key="--out",
+                            hint=f"a {self.kind} would overwrite them; pass --out with a new directory")
         runs = data.get("runs") if isinstance(data, dict) else None
         self.runs = {k: v for k, v in runs.items() if isinstance(v, dict)} if isinstance(runs, dict) else {}
         return self
