@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
-from ..autograd.random import default_generator
+from ..autograd.random import Generator, default_generator
 
 
 def num_batches(n: int, batch_size: int | None, drop_last: bool = False) -> int:
@@ -22,13 +22,13 @@ class DataLoader:
 
     `batch_size=None` means one full batch. With `shuffle=True`, each epoch (each `iter()`) draws a
     permutation from `generator()` at that moment; the default is the library's generator
-    (`trainer.default_generator()`), so `manual_seed` / `set_rng_state` (resume) control the order.
+    (`trainer.default_generator`, drawing `randperm(n)`), so `manual_seed` / `set_rng_state` (resume) control the order.
     A single full batch is never permuted: the order cannot change the result beyond rounding,
     and no random numbers are spent on it.
     """
 
     def __init__(self, x: np.ndarray, y: np.ndarray, batch_size: int | None = None, shuffle: bool = False,
-                 drop_last: bool = False, generator: Callable[[], np.random.Generator] = default_generator) -> None:
+                 drop_last: bool = False, generator: Callable[[], Generator] = lambda: default_generator) -> None:
         if len(x) != len(y):
             raise ValueError(f"x has {len(x)} rows but y has {len(y)}")
         if batch_size is not None and batch_size < 1:
@@ -58,8 +58,8 @@ class DataLoader:
 
 
 def iterate_batches(x: np.ndarray, y: np.ndarray, batch_size: int | None, shuffle: bool = False,
-                    generator: np.random.Generator | None = None,
+                    generator: Generator | np.random.Generator | None = None,
                     drop_last: bool = False) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """One epoch of batches; `generator` defaults to the library's seeded generator."""
-    source = default_generator if generator is None else (lambda: generator)
-    return iter(DataLoader(x, y, batch_size, shuffle, drop_last, source))
+    gen = default_generator if generator is None else generator
+    return iter(DataLoader(x, y, batch_size, shuffle, drop_last, lambda: gen))
