@@ -142,3 +142,15 @@ def test_bad_arguments_raise_like_pytorch() -> None:
         trainer.set_rng_state(trainer.zeros(10, dtype=trainer.int64))
     with pytest.raises(TypeError):
         trainer.rand(2, generator=np.random.default_rng(0))
+
+
+def test_non_contiguous_normal_uses_the_scalar_path_at_any_size() -> None:
+    """PyTorch's blocks-of-16 kernel needs a contiguous tensor; others take the cached Box-Muller path."""
+    trainer.manual_seed(4)
+    expected = trainer.randn(101, dtype=trainer.float64).numpy()[:101]
+    trainer.manual_seed(4)
+    got = trainer.default_generator.normal(101, np.float64, contiguous=False)
+    trainer.manual_seed(4)
+    small = np.concatenate([trainer.randn(1, dtype=trainer.float64).numpy() for _ in range(101)])
+    np.testing.assert_allclose(got, small, rtol=0, atol=1e-12)  # numpy's vector libm vs the C library's
+    assert not np.allclose(got, expected)

@@ -133,11 +133,12 @@ class Generator:
             raw = self.random(2 * n).reshape(-1, 2)  # (hi << 32 | lo) & (2^53 - 1), exact in float64
             x = ((raw[:, 0] & np.uint64(0x1FFFFF)) * 4294967296.0 + raw[:, 1]) * 2.0**-53
             return x * (high - low) + low if (low, high) != (0.0, 1.0) else x
-        x = (self.random(n) & np.uint64(2**24 - 1)).astype(np.float32) * np.float32(2.0**-24)
+        k = self.random(n) & np.uint64(2**24 - 1)
         if (low, high) == (0.0, 1.0):
-            return x
+            return k.astype(np.float32) * np.float32(2.0**-24)
         lo, hi = np.float32(low), np.float32(high)
-        return _fma32(x, hi - lo, lo)
+        # x * (hi - lo) + lo with x = k / 2^24, fused into one rounding as PyTorch's -mfma build does
+        return _fma32(k, np.float64(hi - lo) * 2.0**-24, lo)
 
     def normal(self, n: int, dtype: Any, mean: float = 0.0, std: float = 1.0, contiguous: bool = True) -> np.ndarray:
         """PyTorch's normal_kernel: the blocks-of-16 fill for n >= 16 contiguous, else cached Box-Muller."""
@@ -156,22 +157,32 @@ class Generator:
 
     def _normal_scalar(self, n: int) -> np.ndarray:
         """n standard normals from `normal_distribution<double>`, honouring and refilling the cache."""
-        out = np.empty(n, np.float64)
-        start = 0
+        out: list[float] = []
         if n and self._normal is not None:
-            out[0], self._normal, start = self._normal, None, 1
-        k = n - start
-        if k <= 0:
-            return out
-        pairs = (k + 1) // 2
-        u = self.uniform(2 * pairs, np.float64).reshape(pairs, 2)
-        r = np.sqrt(-2.0 * np.log1p(-u[:, 1]))
-        theta = 2.0 * math.pi * u[:, 0]
-        both = np.stack([r * np.cos(theta), r * np.sin(theta)], axis=1).reshape(-1)
-        out[start:] = both[:k]
-        if k % 2:
-            self._normal = float(both[-1])
-        return out
+            out.append(self._normal)
+            self._normal = None
+        k = n - len(out)
+        if k > 64:  # large non-contiguous tensors: the same arithmetic on arrays
+            pairs = (k + 1) // 2
+            u = self.uniform(2 * pairs, np.float64).reshape(pairs, 2)
+            r = np.sqrt(-2.0 * np.log1p(-u[:, 1]))
+            theta = 2.0 * math.pi * u[:, 0]
+            both = np.stack([r * np.cos(theta), r * np.sin(theta)], axis=1).reshape(-1)
+            if k % 2:
+                self._normal = float(both[-1])
+            return np.concatenate([np.array(out, dtype=np.float64), both[:k]])
+        if k > 0:
+            raw = self.random(4 * ((k + 1) // 2)).tolist()
+            for i in range(0, len(raw), 4):
+                u1 = ((raw[i] & 0x1FFFFF) * 4294967296 + raw[i + 1]) * 2.0**-53
+                u2 = ((raw[i + 2] & 0x1FFFFF) * 4294967296 + raw[i + 3]) * 2.0**-53
+                r = math.sqrt(-2.0 * math.log1p(-u2))
+                theta = 2.0 * math.pi * u1
+                out.append(r * math.cos(theta))
+                out.append(r * math.sin(theta))
+            if k % 2:
+                self._normal = out.pop()
+        return np.array(out, dtype=np.float64)
 
     def integers(self, n: int, low: int, high: int) -> np.ndarray:
         """`random_from_to`: `random() % range + low`, with `random64()` when the range needs 64 bits."""
@@ -200,7 +211,12 @@ class Generator:
         """`bernoulli_(p)` with a float p: a 53-bit uniform double per element, 1 where it is < p."""
         if not 0.0 <= p <= 1.0:
             raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
-        return self.uniform(n, np.float64) < p
+        # u = k / 2^53 < p  <=>  k < ceil(p * 2^53), compared on the raw 53-bit integers
+        threshold = np.uint64(math.ceil(p * 2.0**53))
+        raw = self.random(2 * n).reshape(-1, 2)
+        k = (raw[:, 0] & np.uint64(0x1FFFFF)) << np.uint64(32)
+        k |= raw[:, 1]
+        return k < threshold
 
     def bernoulli_tensor(self, p: np.ndarray) -> np.ndarray:
         """`bernoulli(p)` with a tensor of probabilities: one uniform of p's precision per element."""
@@ -211,8 +227,9 @@ class Generator:
 
 
 def _fma32(a: np.ndarray, b: Any, c: Any) -> np.ndarray:
-    """a * b + c in float32 with one rounding (the product is exact in float64)."""
-    return (a.astype(np.float64) * np.float64(b) + np.float64(c)).astype(np.float32)
+    """a * b + c in float32 with one rounding (the product of two floats is exact in float64)."""
+    out = np.multiply(a, b, dtype=np.float64)
+    return np.add(out, c, out=out).astype(np.float32)
 
 
 # ----- the AVX2 normal kernel (float32): cephes log / sincos as in avx_mathfun, step by step ---------
@@ -253,9 +270,7 @@ def _sincos_ps(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     j = (x * _FOPI).astype(np.int32)
     j = (j + 1) & ~1
     y = j.astype(np.float32)
-    sin_neg = (j & 4) != 0
     poly = (j & 2) == 0
-    cos_neg = (~(j - 2) & 4) != 0
     for dp in _DP:
         x = _fma32(y, dp, x)
     z = x * x
@@ -263,9 +278,11 @@ def _sincos_ps(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     c = _fma32(c * z, z, -(z * _HALF)) + _ONE
     s = _fma32(_fma32(z, _SIN_P[0], _SIN_P[1]), z, _SIN_P[2])
     s = _fma32(s * z, x, x)
-    sin = np.where(poly, s, c)
-    cos = np.where(poly, c, s)
-    return np.where(sin_neg, -sin, sin), np.where(cos_neg, -cos, cos)
+    sin = np.where(poly, s, c).view(np.int32)
+    cos = np.where(poly, c, s).view(np.int32)
+    sin ^= (j & 4) << 29  # the sign flips, as bit masks
+    cos ^= (~(j - 2) & 4) << 29
+    return sin.view(np.float32), cos.view(np.float32)
 
 
 def _normal_fill16_f32(data: np.ndarray, mean: float, std: float) -> None:
