@@ -42,8 +42,9 @@ def _creation() -> list[dict[str, Any]]:
                     cases.append({"fn": fn, "seed": seed, "n": n, "dtype": dname, "out": _seeded(seed, make)})
             cases.append({"fn": "randint", "seed": seed, "n": n, "low": -5, "high": 10,
                           "out": _seeded(seed, lambda n=n: torch.randint(-5, 10, (n,)))})
-            cases.append({"fn": "randint", "seed": seed, "n": n, "low": 0, "high": 2**40,
-                          "out": _seeded(seed, lambda n=n: torch.randint(0, 2**40, (n,)))})
+            for low, high in ((0, 2**40), (7, 7 + 2**28 - 1), (-7, -7 + 2**28), (0, 2**31 + 5)):
+                cases.append({"fn": "randint", "seed": seed, "n": n, "low": low, "high": high,
+                              "out": _seeded(seed, lambda n=n, low=low, high=high: torch.randint(low, high, (n,)))})
             cases.append({"fn": "randperm", "seed": seed, "n": n, "out": _seeded(seed, lambda n=n: torch.randperm(n))})
     return cases
 

@@ -3,8 +3,9 @@
 `Generator` is an mt19937 seeded like PyTorch's `at::mt19937` (the low 32 bits of the seed through
 `init_genrand`), and its draws apply PyTorch's CPU transforms to the raw 32-bit outputs, vectorised
 with numpy: 24-bit (float32) / 53-bit (float64) uniforms, Box-Muller normals (the blocks-of-16 kernel
-for 16 or more contiguous elements, the cached scalar one below), `random() % range` integers, the
-swap shuffle of `randperm`, and Bernoulli masks (uniforms compared with p).
+for 16 or more contiguous elements, the cached scalar one below), `random() % range` integers
+(`random64()` for ranges of 2^28 and more), the swap shuffle of `randperm`, and Bernoulli masks
+(uniforms compared with p).
 """
 
 from __future__ import annotations
@@ -185,11 +186,11 @@ class Generator:
         return np.array(out, dtype=np.float64)
 
     def integers(self, n: int, low: int, high: int) -> np.ndarray:
-        """`random_from_to`: `random() % range + low`, with `random64()` when the range needs 64 bits."""
+        """`random_from_to`: `random() % range + low`; PyTorch 2.13 takes `random64()` from a range of 2^28 on."""
         span = int(high) - int(low)
         if span <= 0:
             raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
-        raw = self.random64(n) if span >= 2**32 else self.random(n)
+        raw = self.random64(n) if span >= 2**28 else self.random(n)
         return ((raw % np.uint64(span)).astype(np.int64) + np.int64(low)).astype(np.int64)
 
     def permutation(self, n: int) -> np.ndarray:
