@@ -76,6 +76,9 @@ def _distributions() -> list[dict[str, Any]]:
                       "out": _seeded(seed, lambda: torch.bernoulli(torch.linspace(0, 1, 11, dtype=torch.float64)))})
         cases.append({"fn": "dropout_module", "seed": seed, "shape": [8, 6], "p": 0.5,
                       "out": _seeded(seed, lambda: tnn.Dropout(0.5).train()(torch.ones(8, 6)))})
+        for view in ("T", "permute", "slice"):
+            out = _seeded(seed, lambda view=view: _fill_view(view))
+            cases.append({"fn": "fill_view", "seed": seed, "view": view, "out": out})
         g = torch.Generator().manual_seed(seed)
         torch.manual_seed(12345)
         out = torch.cat([torch.randn(20, generator=g), torch.rand(3, generator=g),
@@ -85,6 +88,22 @@ def _distributions() -> list[dict[str, Any]]:
         cases.append({"fn": "generator", "seed": seed, "out": out, "initial_seed": g.initial_seed(),
                       "default_after": torch.rand(3)})
     return cases
+
+
+def _fill_view(view: str) -> torch.Tensor:
+    """In-place draws into views: PyTorch fills a non-contiguous tensor in memory order."""
+    a = torch.zeros(20, 30)
+    b = torch.zeros(4, 5, 6, dtype=torch.float64)
+    if view == "T":
+        a.T.normal_()
+        b[0].T.bernoulli_(0.4)
+    elif view == "permute":
+        a.T.uniform_(-1, 2)
+        b.permute(2, 0, 1).normal_(1.0, 3.0)
+    else:
+        a[:, ::2].normal_()
+        b[:, 1:3].uniform_()
+    return torch.cat([a.reshape(-1), b.reshape(-1).float()])
 
 
 def _init() -> list[dict[str, Any]]:

@@ -70,7 +70,24 @@ def _distribution(case: dict) -> trainer.Tensor:
         return trainer.bernoulli(trainer.tensor(case["probs"]))
     if fn == "dropout_module":
         return nn.Dropout(case["p"]).train()(trainer.ones(*case["shape"]))
+    if fn == "fill_view":
+        return _fill_view(case["view"])
     raise AssertionError(fn)
+
+
+def _fill_view(view: str) -> trainer.Tensor:
+    a = trainer.zeros(20, 30)
+    b = trainer.zeros(4, 5, 6, dtype=trainer.float64)
+    if view == "T":
+        a.T.normal_()
+        b[0].T.bernoulli_(0.4)
+    elif view == "permute":
+        a.T.uniform_(-1, 2)
+        b.permute(2, 0, 1).normal_(1.0, 3.0)
+    else:
+        a[:, ::2].normal_()
+        b[:, 1:3].uniform_()
+    return trainer.cat([a.reshape(-1), b.reshape(-1).float()])
 
 
 @pytest.mark.parametrize("case", [c for c in DISTRIBUTIONS if c["fn"] != "generator"],

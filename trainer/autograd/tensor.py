@@ -273,8 +273,12 @@ class Tensor:
         return self
 
     def _fill_random(self, values: np.ndarray) -> Tensor:
+        """Write draws in memory order, as PyTorch's TensorIterator visits a (possibly transposed) tensor."""
         self._check_inplace()
-        np.copyto(self.data, values.reshape(self.data.shape), casting="unsafe")
+        a = self.data
+        if not a.flags.c_contiguous and a.ndim > 1:
+            a = a.transpose(sorted(range(a.ndim), key=lambda i: -abs(a.strides[i])))
+        np.copyto(a, values.reshape(a.shape), casting="unsafe")
         return self
 
     def _float_draw_dtype(self, name: str) -> np.dtype:
