@@ -171,3 +171,12 @@ def test_non_contiguous_normal_uses_the_scalar_path_at_any_size() -> None:
     small = np.concatenate([trainer.randn(1, dtype=trainer.float64).numpy() for _ in range(101)])
     np.testing.assert_allclose(got, small, rtol=0, atol=1e-12)  # numpy's vector libm vs the C library's
     assert not np.allclose(got, expected)
+
+
+def test_randint_takes_high_and_size_alone() -> None:
+    trainer.manual_seed(2)
+    a = trainer.randint(10, (3, 2)).numpy()
+    trainer.manual_seed(2)
+    b = trainer.randint(0, 10, (3, 2)).numpy()
+    assert a.shape == (3, 2) and a.dtype == np.int64
+    np.testing.assert_array_equal(a, b)

@@ -111,6 +111,10 @@ def randint(low: int, high: int | None = None, size: Any = (), *, generator: Gen
             dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """Integers in [low, high) (`randint(high, size)` for [0, high)), as `random() % range + low`."""
     gen = generator_or_default(generator)
+    if isinstance(high, tuple | list):  # randint(high, size)
+        if size != ():
+            raise TypeError("randint() got the size twice")
+        high, size = None, high
     if high is None:
         low, high = 0, low
     s = _size((size,))
