@@ -17,7 +17,7 @@ def test_full_batch_is_the_arrays_themselves_and_draws_nothing():
     state = trainer.get_rng_state()
     batches = list(DataLoader(X, Y, batch_size=None, shuffle=True))
     assert len(batches) == 1 and batches[0][0] is X and batches[0][1] is Y
-    assert trainer.get_rng_state() == state
+    assert np.array_equal(trainer.get_rng_state().numpy(), state.numpy())
 
 
 def test_batch_counts_follow_pytorch():
@@ -60,3 +60,17 @@ def test_bad_arguments():
         DataLoader(X, Y[:3])
     with pytest.raises(ValueError, match="batch_size"):
         DataLoader(X, Y, batch_size=0)
+
+
+def test_shuffle_is_pytorchs_randperm_and_takes_a_generator_object():
+    x, y = np.arange(20.0).reshape(10, 2), np.arange(10)
+    trainer.manual_seed(3)
+    order = np.concatenate([yb for _, yb in DataLoader(x, y, batch_size=4, shuffle=True)])
+    trainer.manual_seed(3)
+    np.testing.assert_array_equal(order, trainer.randperm(10).numpy())
+    g = trainer.Generator().manual_seed(3)
+    again = np.concatenate([yb for _, yb in DataLoader(x, y, batch_size=4, shuffle=True, generator=g)])
+    np.testing.assert_array_equal(again, order)
+    from_numpy = DataLoader(x, y, batch_size=4, shuffle=True, generator=lambda: np.random.default_rng(0))
+    expected = np.random.default_rng(0).permutation(10)
+    np.testing.assert_array_equal(np.concatenate([yb for _, yb in from_numpy]), expected)

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 import trainer
-from trainer.training import Callback, EarlyStoppingSettings, LoopSettings, Trainer
+from trainer.errors import UserError
+from trainer.training import Callback, EarlyStoppingSettings, LoopSettings, Trainer, checkpoint
 from trainer.training.checkpoint import load_checkpoint, save_checkpoint
 
 from .helpers import experiment
@@ -143,3 +144,17 @@ def test_resume_from_checkpoint_is_bit_identical(tmp_path, interrupt_at):
     assert strip(resumed.history) == strip(full.history)
     for name, arr in weights(whole.model).items():
         assert arr.tobytes() == weights(second.experiment.model)[name].tobytes()
+
+
+def test_a_checkpoint_of_another_format_is_refused_with_its_number(tmp_path):
+    exp = experiment()
+    t = Trainer(exp, LoopSettings(epochs=1))
+    t.fit()
+    path = save_checkpoint(tmp_path / "checkpoint.npz", t.state.snapshot)
+    with np.load(path, allow_pickle=False) as npz:
+        files = {name: npz[name] for name in npz.files}
+    files["__state__"] = np.array(str(files["__state__"][()]).replace(
+        f'"format": {checkpoint.FORMAT}', '"format": 1'))
+    np.savez(path, **files)
+    with pytest.raises(UserError, match="format 1, this trainer reads format 2"):
+        load_checkpoint(path)

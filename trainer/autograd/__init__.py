@@ -5,16 +5,20 @@ from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled
 from .creation import (
     arange,
     as_tensor,
+    bernoulli,
     empty,
     eye,
     from_numpy,
     full,
     linspace,
+    normal,
     ones,
     ones_like,
     rand,
+    rand_like,
     randint,
     randn,
+    randn_like,
     randperm,
     tensor,
     zeros,
@@ -92,7 +96,7 @@ from .ops import (
     var,
     where,
 )
-from .random import default_generator, get_rng_state, initial_seed, manual_seed, set_rng_state
+from .random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from .tensor import Tensor, unbroadcast
 
 clip = clamp

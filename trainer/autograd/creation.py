@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
 from .dtypes import as_dtype, get_default_dtype
-from .random import default_generator
+from .random import Generator, generator_or_default
 from .tensor import Tensor
 
 
@@ -79,37 +80,75 @@ def ones_like(input: Tensor, dtype: Any = None, requires_grad: bool = False) -> 
     return ones(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
-def randn(*shape: Any, size: Any = None, dtype: Any = None, requires_grad: bool = False,
-          generator: np.random.Generator | None = None) -> Tensor:
-    """Standard normal draws from the library's seeded generator (or `generator`)."""
-    gen = generator or default_generator()
-    d = _float_dtype(dtype)
-    draw = gen.standard_normal(_size(shape, size), dtype=d if d.itemsize >= 4 else np.float32)
-    t = Tensor._wrap(draw.astype(d, copy=False))
+def _random_filled(shape: tuple[int, ...], dtype: np.dtype, values: np.ndarray, requires_grad: bool) -> Tensor:
+    t = Tensor._wrap(values.astype(dtype, copy=False).reshape(shape))
     return t.requires_grad_(requires_grad) if requires_grad else t
 
 
-def rand(*shape: Any, size: Any = None, dtype: Any = None, requires_grad: bool = False,
-         generator: np.random.Generator | None = None) -> Tensor:
-    """Uniform [0, 1) draws from the library's seeded generator (or `generator`)."""
-    gen = generator or default_generator()
-    d = _float_dtype(dtype)
-    t = Tensor._wrap(gen.random(_size(shape, size), dtype=d if d.itemsize >= 4 else np.float32).astype(d, copy=False))
-    return t.requires_grad_(requires_grad) if requires_grad else t
+def _draw_dtype(d: np.dtype, name: str) -> np.dtype:
+    if d.kind != "f":
+        raise RuntimeError(f"\"{name}\" not implemented for '{d}'")
+    return np.dtype(np.float64) if d == np.float64 else np.dtype(np.float32)
 
 
-def randint(
-    low: int, high: int | None = None, size: tuple = (), generator: np.random.Generator | None = None
-) -> Tensor:
-    gen = generator or default_generator()
+def randn(*shape: Any, size: Any = None, generator: Generator | None = None, dtype: Any = None,
+          requires_grad: bool = False) -> Tensor:
+    """Standard normal draws: PyTorch's numbers for the same seed (the default generator or `generator`)."""
+    gen = generator_or_default(generator)
+    s, d = _size(shape, size), _float_dtype(dtype)
+    return _random_filled(s, d, gen.normal(math.prod(s), _draw_dtype(d, "normal_kernel_cpu")), requires_grad)
+
+
+def rand(*shape: Any, size: Any = None, generator: Generator | None = None, dtype: Any = None,
+         requires_grad: bool = False) -> Tensor:
+    """Uniform [0, 1) draws: PyTorch's numbers for the same seed (the default generator or `generator`)."""
+    gen = generator_or_default(generator)
+    s, d = _size(shape, size), _float_dtype(dtype)
+    return _random_filled(s, d, gen.uniform(math.prod(s), _draw_dtype(d, "check_uniform_bounds")), requires_grad)
+
+
+def randint(low: int, high: int | None = None, size: Any = (), *, generator: Generator | None = None,
+            dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """Integers in [low, high) (`randint(high, size)` for [0, high)), as `random() % range + low`."""
+    gen = generator_or_default(generator)
+    if isinstance(high, tuple | list):  # randint(high, size)
+        if size != ():
+            raise TypeError("randint() got the size twice")
+        high, size = None, high
     if high is None:
         low, high = 0, low
-    return Tensor._wrap(gen.integers(low, high, size=size, dtype=np.int64))
+    s = _size((size,))
+    d = np.dtype(np.int64) if dtype is None else as_dtype(dtype)
+    return _random_filled(s, d, gen.integers(math.prod(s), int(low), int(high)), requires_grad)
 
 
-def randperm(n: int, generator: np.random.Generator | None = None) -> Tensor:
-    gen = generator or default_generator()
-    return Tensor._wrap(gen.permutation(n).astype(np.int64))
+def randperm(n: int, *, generator: Generator | None = None, dtype: Any = None, requires_grad: bool = False
+             ) -> Tensor:
+    """A random permutation of 0 .. n-1, PyTorch's swap shuffle."""
+    gen = generator_or_default(generator)
+    d = np.dtype(np.int64) if dtype is None else as_dtype(dtype)
+    return _random_filled((int(n),), d, gen.permutation(n), requires_grad)
+
+
+def normal(mean: float, std: float, size: Any, *, generator: Generator | None = None, dtype: Any = None,
+           requires_grad: bool = False) -> Tensor:
+    """`torch.normal(mean, std, size)` for float mean and std."""
+    t = empty(_size((size,)), dtype=dtype).normal_(mean, std, generator=generator)
+    return t.requires_grad_(requires_grad) if requires_grad else t
+
+
+def bernoulli(input: Tensor, p: float | None = None, *, generator: Generator | None = None) -> Tensor:  # noqa: A002
+    """0/1 draws with the probabilities in `input` (or the float `p`), in input's dtype."""
+    out = Tensor._wrap(np.empty_like(input.data))
+    return out.bernoulli_(input if p is None else p, generator=generator)
+
+
+def rand_like(input: Tensor, *, dtype: Any = None, generator: Generator | None = None) -> Tensor:  # noqa: A002
+    return rand(input.shape, dtype=dtype or input.dtype, generator=generator)
+
+
+def randn_like(input: Tensor, *, dtype: Any = None, generator: Generator | None = None) -> Tensor:  # noqa: A002
+    return randn(input.shape, dtype=dtype or input.dtype, generator=generator)
 
 
 def arange(start: float = 0, end: float | None = None, step: float = 1, dtype: Any = None,

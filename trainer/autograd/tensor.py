@@ -13,7 +13,6 @@ import numpy as np
 
 from . import grad_mode
 from .dtypes import as_dtype, display_name, float32, get_default_dtype, int64
-from .random import default_generator
 
 _node_counter = itertools.count(1)
 _RETAINING: dict[int, weakref.ref] = {}  # non-leaf tensors whose .grad backward fills (retain_grad)
@@ -273,11 +272,47 @@ class Tensor:
         np.clip(self.data, min, max, out=self.data)
         return self
 
-    def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
-        return self.copy_(default_generator().uniform(a, b, self.shape))
+    def _fill_random(self, values: np.ndarray) -> Tensor:
+        """Write draws in memory order, as PyTorch's TensorIterator visits a (possibly transposed) tensor."""
+        self._check_inplace()
+        a = self.data
+        if not a.flags.c_contiguous and a.ndim > 1:
+            a = a.transpose(sorted(range(a.ndim), key=lambda i: -abs(a.strides[i])))
+        np.copyto(a, values.reshape(a.shape), casting="unsafe")
+        return self
 
-    def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
-        return self.copy_(default_generator().normal(mean, std, self.shape))
+    def _float_draw_dtype(self, name: str) -> np.dtype:
+        if self.data.dtype.kind != "f":
+            raise RuntimeError(f"{name} is only implemented for floating types, got {self.data.dtype}")
+        return np.dtype(np.float64) if self.data.dtype == np.float64 else np.dtype(np.float32)
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with U(a, b) draws, PyTorch's numbers for the same generator state."""
+        gen = _random.generator_or_default(generator)
+        return self._fill_random(gen.uniform(self.data.size, self._float_draw_dtype("uniform_"), a, b))
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with N(mean, std^2) draws, PyTorch's numbers for the same generator state."""
+        if std < 0:
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+        gen = _random.generator_or_default(generator)
+        d = self._float_draw_dtype("normal_")
+        return self._fill_random(gen.normal(self.data.size, d, mean, std, self.data.flags.c_contiguous))
+
+    def bernoulli_(self, p: Any = 0.5, *, generator: Any = None) -> Tensor:
+        """Fill with 0/1 draws: 1 with probability p (a float or a tensor of probabilities)."""
+        gen = _random.generator_or_default(generator)
+        if isinstance(p, Tensor):
+            probs = np.broadcast_to(p.data, self.data.shape)
+            return self._fill_random(gen.bernoulli_tensor(probs))
+        return self._fill_random(gen.bernoulli_scalar(self.data.size, float(p)))
+
+    def random_(self, from_: int = 0, to: int | None = None, *, generator: Any = None) -> Tensor:
+        """Fill with integers in [from_, to) (to=None: [0, from_) when given one bound), as `random_`."""
+        if to is None:
+            from_, to = 0, from_
+        gen = _random.generator_or_default(generator)
+        return self._fill_random(gen.integers(self.data.size, from_, to))
 
     def __setitem__(self, index: Any, value: Any) -> None:
         self._check_inplace()
@@ -475,3 +510,4 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool, only: set[
 
 # ops builds Tensors, so it imports this module; Tensor methods that call ops look it up at call time.
 from . import ops as _ops  # noqa: E402
+from . import random as _random  # noqa: E402

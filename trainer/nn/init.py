@@ -1,8 +1,7 @@
 """In-place initialisers with PyTorch's names, gains and fan rules.
 
-Every draw comes from the library's seeded generator (`trainer.manual_seed`), or from the numpy
-Generator passed as `generator`. Values are drawn in float64 and stored in the tensor's dtype, so
-the same seed gives the same weights up to rounding in float32 and float64.
+Every draw comes from the default generator (`trainer.manual_seed`) or the `trainer.Generator` passed
+as `generator`, through `Tensor.uniform_` / `normal_`: the same seed gives PyTorch's exact weights.
 """
 
 from __future__ import annotations
@@ -12,7 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd.random import default_generator
+from ..autograd.grad_mode import no_grad
+from ..autograd.random import Generator
 from ..autograd.tensor import Tensor
 
 _LINEAR_LIKE = {"linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d",
@@ -64,19 +64,23 @@ def _store(tensor: Tensor, values: Any) -> Tensor:
     return tensor
 
 
-def _gen(generator: np.random.Generator | None) -> np.random.Generator:
-    return default_generator() if generator is None else generator
-
-
-def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, generator: np.random.Generator | None = None) -> Tensor:
+def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, generator: Generator | None = None) -> Tensor:
     """Fill with draws from U(a, b)."""
-    return _store(tensor, _gen(generator).uniform(a, b, tensor.shape))
+    _check(tensor)
+    with no_grad():
+        return tensor.uniform_(a, b, generator=generator)
 
 
-def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator: np.random.Generator | None = None
-            ) -> Tensor:
+def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator: Generator | None = None) -> Tensor:
     """Fill with draws from N(mean, std^2)."""
-    return _store(tensor, _gen(generator).normal(mean, std, tensor.shape))
+    _check(tensor)
+    with no_grad():
+        return tensor.normal_(mean, std, generator=generator)
+
+
+def _check(tensor: Tensor) -> None:
+    if not isinstance(tensor, Tensor):
+        raise TypeError(f"expected a Tensor to initialise, got {type(tensor).__name__}")
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
@@ -91,21 +95,21 @@ def ones_(tensor: Tensor) -> Tensor:
     return _store(tensor, 1)
 
 
-def xavier_uniform_(tensor: Tensor, gain: float = 1.0, generator: np.random.Generator | None = None) -> Tensor:
+def xavier_uniform_(tensor: Tensor, gain: float = 1.0, generator: Generator | None = None) -> Tensor:
     """U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out)) (Glorot & Bengio)."""
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     bound = math.sqrt(3.0) * gain * math.sqrt(2.0 / float(fan_in + fan_out))
     return uniform_(tensor, -bound, bound, generator)
 
 
-def xavier_normal_(tensor: Tensor, gain: float = 1.0, generator: np.random.Generator | None = None) -> Tensor:
+def xavier_normal_(tensor: Tensor, gain: float = 1.0, generator: Generator | None = None) -> Tensor:
     """N(0, std^2) with std = gain * sqrt(2 / (fan_in + fan_out))."""
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     return normal_(tensor, 0.0, gain * math.sqrt(2.0 / float(fan_in + fan_out)), generator)
 
 
 def kaiming_uniform_(tensor: Tensor, a: float = 0, mode: str = "fan_in", nonlinearity: str = "leaky_relu",
-                     generator: np.random.Generator | None = None) -> Tensor:
+                     generator: Generator | None = None) -> Tensor:
     """U(-b, b) with b = gain * sqrt(3 / fan) (He et al.); `a` is leaky_relu's negative slope."""
     if 0 in tensor.shape:
         return tensor
@@ -115,7 +119,7 @@ def kaiming_uniform_(tensor: Tensor, a: float = 0, mode: str = "fan_in", nonline
 
 
 def kaiming_normal_(tensor: Tensor, a: float = 0, mode: str = "fan_in", nonlinearity: str = "leaky_relu",
-                    generator: np.random.Generator | None = None) -> Tensor:
+                    generator: Generator | None = None) -> Tensor:
     """N(0, std^2) with std = gain / sqrt(fan)."""
     if 0 in tensor.shape:
         return tensor

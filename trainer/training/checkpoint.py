@@ -20,7 +20,7 @@ from . import atomic, codec, metrics_log
 from .rundir import METRICS
 from .state import Snapshot
 
-FORMAT = 1
+FORMAT = 2  # 2: the RNG state is PyTorch's generator state (1 held numpy's PCG64 state)
 _STATE_KEY = "__state__"
 _MODEL_PREFIX = "model/"
 FINGERPRINT = "config"  # the meta key of the resolved config a checkpoint was trained with
@@ -64,6 +64,9 @@ def load_checkpoint(path: str | Path, checkpoint_every: int | None = None) -> tu
         reason = "it holds Python objects, which are never loaded" if "pickle" in str(exc) else str(exc)
         raise UserError(f"cannot read the checkpoint: {reason}", file=str(path),
                         hint="the file is damaged or not a trainer checkpoint") from None
+    if isinstance(state, dict) and isinstance(state.get("format"), int) and state["format"] != FORMAT:
+        raise UserError(f"the checkpoint has format {state['format']}, this trainer reads format {FORMAT}",
+                        file=str(path), hint="it was written by another version of trainer; start the run again")
     if not isinstance(state, dict) or state.get("format") != FORMAT:
         raise UserError("not a trainer checkpoint (unknown format)", file=str(path))
     model = {name[len(_MODEL_PREFIX):]: arr for name, arr in files.items() if name.startswith(_MODEL_PREFIX)}

@@ -69,7 +69,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:  # noqa: A002
-    """Zero each element with probability p (mask from the library's generator), scale the rest by 1/(1-p).
+    """Zero each element with probability p (PyTorch's mask for the same seed), scale the rest by 1/(1-p).
 
     Outside training, or with p == 0, the input is returned unchanged. `inplace` is accepted; the
     result is always a new tensor.
@@ -84,9 +84,9 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     if p == 1.0:
         mask = np.zeros_like(a)
     else:
-        draw_dtype = np.float32 if a.dtype == np.float32 else np.float64
-        keep = default_generator().random(a.shape, dtype=draw_dtype) >= p
-        mask = keep.astype(a.dtype) * (1.0 / (1.0 - p))
+        # PyTorch: noise = empty_like(x).bernoulli_(1 - p); noise.div_(1 - p); x * noise
+        keep = default_generator.bernoulli_scalar(a.size, 1.0 - p).reshape(a.shape)
+        mask = keep.astype(a.dtype) / a.dtype.type(1.0 - p)
     return Tensor._make(a * mask, (x,), lambda g: (g * mask,), "Dropout")
 
 
