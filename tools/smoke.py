@@ -116,7 +116,7 @@ def main() -> None:
         run("sweep", "configs/seed.yaml", "--grid", "optimizer.lr=0.001,0.01,0.1", "--grid",
             "optimizer.type=adam,sgd", "--jobs", "2", out="results.csv")
         run("sweep", "configs/seed.yaml", "--random", "20", "--range", "optimizer.lr=1e-4:1e-1:log", "--seeds", "3",
-            "--top", "5", out="top 5 of 60")
+            "--top", "5", out="top 5 of 20 points")
         # the dask extra is not in the default install: a clear message, exit 2
         run("sweep", "configs/seed.yaml", "--grid", "optimizer.lr=0.01", "--executor", "dask", "--address",
             "tcp://127.0.0.1:8786", "--out", "runs/dask", code=2, err="pip install -e '.[dask]'")
