@@ -9,6 +9,7 @@ import typer
 
 from ..errors import ExitStatus
 from .errors import error_console, handle_errors
+from .options import Address, AsJson, ConnectTimeout, Executor, Jobs, Quiet
 
 EXAMPLES = """\b
 Examples:
@@ -28,21 +29,16 @@ def compare(
         "--set", "-s", metavar="KEY=VALUE", help="Override a config value for every variant; repeatable.")] = None,
     seeds: Annotated[int, typer.Option(
         "--seeds", min=1, metavar="K", help="Seeds per variant (the config's seed and the next).")] = 1,
-    jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", min=1, metavar="N", help="Parallel runs [default: one per core].")] = None,
+    jobs: Jobs = None,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Experiment directory [default: runs/<name>/compare-<digest>].")] = None,
     threshold: Annotated[float | None, typer.Option(
         "--threshold", help="Also report the epochs each variant took to bring the loss to this value.")] = None,
-    executor: Annotated[str, typer.Option("--executor", metavar="local|dask", help="local or dask.")] = "local",
-    address: Annotated[str | None, typer.Option(
-        "--address", metavar="ADDRESS",
-        help="The Dask scheduler, e.g. tcp://HOST:8786 (with --executor dask).")] = None,
-    connect_timeout: Annotated[float, typer.Option(
-        "--connect-timeout", min=0.001, metavar="SECONDS",
-        help="How long to wait for the Dask scheduler to answer.")] = 10.0,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the table.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the rows as one JSON array on stdout.")] = False,
+    executor: Executor = "local",
+    address: Address = None,
+    connect_timeout: ConnectTimeout = None,
+    quiet: Quiet = False,
+    as_json: AsJson = False,
 ) -> None:
     """Train CONFIG once per optimizer (and seed) on the same data, initial weights and batch order.
 

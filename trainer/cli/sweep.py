@@ -9,6 +9,7 @@ import typer
 
 from ..errors import ExitStatus
 from .errors import error_console, handle_errors
+from .options import Address, AsJson, ConnectTimeout, Executor, Jobs, Quiet
 
 EXAMPLES = """\b
 Examples:
@@ -33,21 +34,16 @@ def sweep(
         "--seeds", min=1, metavar="K", help="Seeds per point [default: 1].")] = None,
     overrides: Annotated[list[str] | None, typer.Option(
         "--set", "-s", metavar="KEY=VALUE", help="Override a config value for every run; repeatable.")] = None,
-    jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", min=1, metavar="N", help="Parallel runs [default: one per core].")] = None,
+    jobs: Jobs = None,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Sweep directory [default: runs/<name>/sweep-<digest>].")] = None,
     fail_fast: Annotated[bool, typer.Option("--fail-fast", help="Stop at the first failed run.")] = False,
     top: Annotated[int | None, typer.Option("--top", min=1, metavar="N", help="Print only the N best rows.")] = None,
-    executor: Annotated[str, typer.Option("--executor", metavar="local|dask", help="local or dask.")] = "local",
-    address: Annotated[str | None, typer.Option(
-        "--address", metavar="ADDRESS",
-        help="The Dask scheduler, e.g. tcp://HOST:8786 (with --executor dask).")] = None,
-    connect_timeout: Annotated[float, typer.Option(
-        "--connect-timeout", min=0.001, metavar="SECONDS",
-        help="How long to wait for the Dask scheduler to answer.")] = 10.0,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the table.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the rows as one JSON array on stdout.")] = False,
+    executor: Executor = "local",
+    address: Address = None,
+    connect_timeout: ConnectTimeout = None,
+    quiet: Quiet = False,
+    as_json: AsJson = False,
 ) -> None:
     """Train CONFIG at every point of a grid and/or random search (times seeds), in parallel.
 

@@ -1,0 +1,18 @@
+"""Command-line options that several commands share, defined once."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+Jobs = Annotated[int | None, typer.Option(
+    "--jobs", "-j", min=1, metavar="N", help="Parallel runs [default: one per core].")]
+Executor = Annotated[str, typer.Option("--executor", metavar="local|dask", help="local or dask.")]
+Address = Annotated[str | None, typer.Option(
+    "--address", metavar="ADDRESS", help="The Dask scheduler, e.g. tcp://HOST:8786 (with --executor dask).")]
+ConnectTimeout = Annotated[float | None, typer.Option(
+    "--connect-timeout", min=0.001, metavar="SECONDS",
+    help="How long to wait for the Dask scheduler to answer [default: 10].", show_default=False)]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the table.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print the rows as one JSON array on stdout.")]
