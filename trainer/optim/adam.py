@@ -35,6 +35,8 @@ def check_common(lr: float, eps: float, weight_decay: float) -> None:
 class Adam(Optimizer):
     """`torch.optim.Adam` (single-tensor arithmetic); `decoupled_weight_decay=True` makes it AdamW."""
 
+    group_key_tail = ("maximize", "foreach", "capturable", "differentiable", "fused", "decoupled_weight_decay")
+
     def __init__(
         self,
         params: ParamsT,

@@ -16,6 +16,8 @@ from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scala
 class Adamax(Optimizer):
     """`torch.optim.Adamax`."""
 
+    group_key_tail = ("foreach", "maximize", "differentiable", "capturable")
+
     def __init__(
         self,
         params: ParamsT,

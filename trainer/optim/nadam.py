@@ -16,6 +16,8 @@ from .optimizer import Optimizer, ParamsT, _increment, _scalar_tensor, _to_scala
 class NAdam(Optimizer):
     """`torch.optim.NAdam`; `state['mu_product']` is the running product of the momentum schedule."""
 
+    group_key_tail = ("maximize", "foreach", "capturable", "differentiable")
+
     def __init__(
         self,
         params: ParamsT,
