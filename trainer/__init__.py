@@ -113,7 +113,7 @@ _ENGINE_NAMES = frozenset({
     "zeros",
     "zeros_like",
 })
-_SUBMODULES = {"nn", "optim", "data", "metrics", "config", "training", "build", "runner", "experiments", "autograd"}
+_SUBMODULES = {"nn", "optim", "data", "metrics", "utils", "config", "training", "build", "runner", "experiments", "autograd"}
 _API = {  # public callables defined in subpackages: name -> "module:attribute"
     "run": "trainer.runner:run",
     "RunResult": "trainer.runner:RunResult",
