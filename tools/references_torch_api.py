@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
+import subprocess
+import sys
+import tempfile
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -18,6 +22,7 @@ from torch.utils.data import DataLoader, RandomSampler, TensorDataset, random_sp
 OPTIMIZERS = ["SGD", "Adam", "AdamW", "Adagrad", "Adadelta", "Adamax", "ASGD", "NAdam", "RAdam", "RMSprop", "Rprop",
               "LBFGS", "Adafactor", "Muon"]
 FLAGS = ("foreach", "capturable", "differentiable", "fused")
+SCRIPTS = Path(__file__).resolve().parent.parent / "tests" / "torch_scripts"
 
 
 def _write(out: Path, name: str, value: Any) -> None:
@@ -94,7 +99,27 @@ def _sampling() -> dict[str, Any]:
             "split_lengths": split_lengths, "seed_draw_seed0": seed_draw}
 
 
+def as_pytorch(source: str) -> str:
+    """A tests/torch_scripts/ script with PyTorch in place of trainer (`import trainer as torch` -> `import torch`)."""
+    source = source.replace("import trainer as torch", "import torch")
+    return re.sub(r"\bfrom trainer(\.| import)", r"from torch\1", source)
+
+
+def _scripts() -> dict[str, str]:
+    """What each script prints under PyTorch; tests/torch_scripts/ checks trainer prints the same."""
+    outputs = {}
+    for script in sorted(SCRIPTS.glob("[!_]*.py")):
+        if script.name in {"runner.py"} or script.name.startswith("test_"):
+            continue
+        with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
+            f.write(as_pytorch(script.read_text()))
+        done = subprocess.run([sys.executable, f.name], capture_output=True, text=True, check=True)
+        outputs[script.stem] = done.stdout
+    return outputs
+
+
 def main(out: Path) -> None:
     _write(out, "optimizers", _optimizers())
     _write(out, "printing", _printing())
     _write(out, "sampling", _sampling())
+    _write(out, "scripts", _scripts())
