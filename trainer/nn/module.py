@@ -12,11 +12,12 @@ import numpy as np
 from ..autograd.dtypes import as_dtype, float32, float64
 from ..autograd.grad_mode import no_grad
 from ..autograd.tensor import Tensor
+from .backward_hooks import BackwardHook
 from .hooks import RemovableHandle
 from .parameter import Parameter
 
 _HOOK_STORES = ("_forward_hooks", "_forward_hooks_with_kwargs", "_forward_hooks_always_called",
-                "_forward_pre_hooks", "_forward_pre_hooks_with_kwargs")
+                "_forward_pre_hooks", "_forward_pre_hooks_with_kwargs", "_backward_hooks", "_backward_pre_hooks")
 
 
 class IncompatibleKeys(NamedTuple):
@@ -65,7 +66,8 @@ class Module:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         d = self.__dict__
-        if d.get("_forward_pre_hooks") or d.get("_forward_hooks"):
+        if d.get("_forward_pre_hooks") or d.get("_forward_hooks") or d.get("_backward_hooks") \
+                or d.get("_backward_pre_hooks"):
             return self._call_with_hooks(args, kwargs)
         return self.forward(*args, **kwargs)
 
@@ -83,6 +85,10 @@ class Module:
                 result = hook(self, args)
                 if result is not None:
                     args = result if isinstance(result, tuple) else (result,)
+        backward = None
+        if self._backward_hooks or self._backward_pre_hooks:
+            backward = BackwardHook(self, self._backward_hooks.values(), self._backward_pre_hooks.values())
+            args = backward.setup_input_hook(args)
         called: set[int] = set()
         try:
             output = self.forward(*args, **kwargs)
@@ -106,7 +112,7 @@ class Module:
                         warnings.warn(f"global module forward hook with ``always_call=True`` raised an exception "
                                       f"that was silenced as another error was raised in forward: {e}", stacklevel=3)
             raise
-        return output
+        return output if backward is None else backward.setup_output_hook(output)
 
     # ----- hooks -------------------------------------------------------------------------------
     def register_forward_pre_hook(self, hook: Callable[..., Any], *, prepend: bool = False,
@@ -119,6 +125,27 @@ class Module:
             self._forward_pre_hooks_with_kwargs[handle.id] = True
         if prepend:
             self._forward_pre_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_full_backward_hook(self, hook: Callable[..., Any], prepend: bool = False) -> RemovableHandle:
+        """`hook(module, grad_input, grad_output)` once per backward; a non-None return replaces `grad_input`.
+
+        `grad_input` has one entry per positional argument (None where no gradient is needed).
+        """
+        self._init_hooks()
+        handle = RemovableHandle(self._backward_hooks)
+        self._backward_hooks[handle.id] = hook
+        if prepend:
+            self._backward_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_full_backward_pre_hook(self, hook: Callable[..., Any], prepend: bool = False) -> RemovableHandle:
+        """`hook(module, grad_output)` before the module's gradients are computed; a non-None return replaces it."""
+        self._init_hooks()
+        handle = RemovableHandle(self._backward_pre_hooks)
+        self._backward_pre_hooks[handle.id] = hook
+        if prepend:
+            self._backward_pre_hooks.move_to_end(handle.id, last=False)
         return handle
 
     def register_forward_hook(self, hook: Callable[..., Any], *, prepend: bool = False, with_kwargs: bool = False,
