@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-AREAS = ["autograd", "nn", "optim", "lr_scheduler", "random"]
+AREAS = ["autograd", "nn", "optim", "lr_scheduler", "random", "torch_api"]
 
 
 def main(argv: list[str]) -> None:

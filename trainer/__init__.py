@@ -119,13 +119,16 @@ _ENGINE_NAMES = frozenset({
     "zeros",
     "zeros_like",
 })
-_SUBMODULES = {"nn", "optim", "data", "metrics", "config", "training", "build", "runner", "experiments", "autograd"}
+_SUBMODULES = {"nn", "optim", "data", "metrics", "utils", "config", "training", "build", "runner", "experiments",
+               "autograd", "serialization"}
 _API = {  # public callables defined in subpackages: name -> "module:attribute"
     "run": "trainer.runner:run",
     "RunResult": "trainer.runner:RunResult",
     "load_config": "trainer.config:load_config",
     "compare": "trainer.experiments.compare:compare",
     "sweep": "trainer.experiments.sweep:sweep",
+    "save": "trainer.serialization:save",
+    "load": "trainer.serialization:load",
 }
 
 

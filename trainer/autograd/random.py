@@ -193,6 +193,20 @@ class Generator:
         raw = self.random64(n) if span >= 2**28 else self.random(n)
         return ((raw % np.uint64(span)).astype(np.int64) + np.int64(low)).astype(np.int64)
 
+    def full_range(self, n: int, dtype: Any) -> np.ndarray:
+        """`random_()` without bounds (ATen's `uniform_int`): int64 and float64 take `random64()`, others `random()`;
+        integers are reduced modulo max + 1, floats modulo 2**digits + 1 (every value exactly representable)."""
+        dtype = np.dtype(dtype)
+        wide = dtype in (np.dtype(np.int64), np.dtype(np.float64))
+        raw = self.random64(n) if wide else self.random(n).astype(np.uint64)
+        if dtype == np.bool_:
+            return (raw & np.uint64(1)).astype(np.bool_)
+        if dtype.kind == "f":
+            modulus = (1 << (np.finfo(dtype).nmant + 1)) + 1
+        else:
+            modulus = int(np.iinfo(dtype).max) + 1
+        return (raw % np.uint64(modulus)).astype(dtype)
+
     def permutation(self, n: int) -> np.ndarray:
         """`randperm_cpu`: swap position i with i + random() % (n - i), for i = 0 .. n - 2."""
         n = int(n)

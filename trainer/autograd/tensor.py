@@ -307,11 +307,13 @@ class Tensor:
             return self._fill_random(gen.bernoulli_tensor(probs))
         return self._fill_random(gen.bernoulli_scalar(self.data.size, float(p)))
 
-    def random_(self, from_: int = 0, to: int | None = None, *, generator: Any = None) -> Tensor:
-        """Fill with integers in [from_, to) (to=None: [0, from_) when given one bound), as `random_`."""
+    def random_(self, from_: int | None = None, to: int | None = None, *, generator: Any = None) -> Tensor:
+        """Fill with integers in [from_, to); one bound means [0, from_); none, the dtype's whole range."""
+        gen = _random.generator_or_default(generator)
+        if from_ is None and to is None:
+            return self._fill_random(gen.full_range(self.data.size, self.data.dtype))
         if to is None:
             from_, to = 0, from_
-        gen = _random.generator_or_default(generator)
         return self._fill_random(gen.integers(self.data.size, from_, to))
 
     def __setitem__(self, index: Any, value: Any) -> None:

@@ -11,9 +11,10 @@ from typing import Any
 
 from . import functional, init
 from .activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh
-from .container import ModuleList, Sequential
+from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
 from .dropout import Dropout
 from .flatten import Flatten
+from .hooks import RemovableHandle
 from .linear import Identity, Linear
 from .loss import (
     BCELoss,
@@ -49,7 +50,8 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "Module", "Parameter", "IncompatibleKeys", "Sequential", "ModuleList", "Linear", "Identity", "Flatten",
+    "Module", "Parameter", "IncompatibleKeys", "Sequential", "ModuleList", "ModuleDict", "ParameterList",
+    "ParameterDict", "RemovableHandle", "Linear", "Identity", "Flatten",
     "Dropout", "BatchNorm1d", "LayerNorm", "Embedding",
     "ReLU", "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Softplus", "Softmax", "LogSoftmax",
     "MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss",

@@ -24,6 +24,8 @@ class Adafactor(Optimizer):
     machine epsilon) guards the second-moment estimate, eps2 the parameter-scale term.
     """
 
+    group_key_tail = ("foreach", "maximize")
+
     def __init__(
         self,
         params: ParamsT,

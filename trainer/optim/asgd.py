@@ -15,6 +15,8 @@ from .optimizer import Optimizer, ParamsT, _increment, _to_scalar, check_lr, che
 class ASGD(Optimizer):
     """`torch.optim.ASGD`: `state['ax']` holds the running average of the iterates after step `t0`."""
 
+    group_key_tail = ("foreach", "maximize", "differentiable", "capturable")
+
     def __init__(
         self,
         params: ParamsT,

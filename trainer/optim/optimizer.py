@@ -9,6 +9,8 @@ in updates are Python floats: a numpy float64 scalar would silently promote floa
 
 from __future__ import annotations
 
+import functools
+import inspect
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -99,6 +101,48 @@ def check_common(lr: float, eps: float, weight_decay: float) -> None:
     check_non_negative(epsilon=eps, weight_decay=weight_decay)
 
 
+FLAGS: dict[str, Any] = {"foreach": None, "capturable": False, "differentiable": False, "fused": None}
+"""PyTorch's implementation switches: accepted, validated and recorded in `param_groups`, with no effect here."""
+
+
+def _accept_flags(init: Callable[..., None], flags: tuple[str, ...]) -> Callable[..., None]:
+    """`init` taking the keyword-only `flags` too, stashed for `Optimizer.__init__`, with a signature showing them."""
+
+    @functools.wraps(init)
+    def wrapper(self: Optimizer, *args: Any, **kwargs: Any) -> None:
+        given = {name: kwargs.pop(name) for name in flags if name in kwargs}
+        pending = self.__dict__.setdefault("_pending_flags", {})
+        for name, value in given.items():
+            pending.setdefault(name, value)
+        init(self, *args, **kwargs)
+
+    sig = inspect.signature(init)
+    extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=FLAGS[name],
+                               annotation="bool | None" if FLAGS[name] is None else "bool") for name in flags]
+    params = list(sig.parameters.values())
+    cut = next((i for i, q in enumerate(params) if q.kind is inspect.Parameter.VAR_KEYWORD), len(params))
+    wrapper.__signature__ = sig.replace(parameters=[*params[:cut], *extra, *params[cut:]])  # type: ignore[attr-defined]
+    return wrapper
+
+
+def _with_flags(defaults: dict[str, Any], tail: tuple[str, ...], given: dict[str, Any]) -> dict[str, Any]:
+    """`defaults` in PyTorch's key order: its own keys not in `tail`, then `tail`'s, flags filled in."""
+    unknown = set(given) - set(tail)
+    if unknown:
+        raise TypeError(f"unexpected keyword argument(s): {', '.join(sorted(unknown))}")
+    if given.get("fused") and given.get("foreach"):
+        raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+    if given.get("fused") and given.get("differentiable"):
+        raise RuntimeError("`fused` does not support `differentiable`")
+    out = {k: v for k, v in defaults.items() if k not in tail}
+    for key in tail:
+        if key in defaults:
+            out[key] = defaults[key]
+        elif key in FLAGS:
+            out[key] = given.get(key, FLAGS[key])
+    return out
+
+
 _ATOMS = frozenset({bool, int, float, str, type(None)})
 
 
@@ -138,7 +182,22 @@ class Optimizer:
     needs_closure: bool = False
     """True when `step()` must be given a closure (it re-evaluates the loss), as LBFGS's does."""
 
+    group_key_tail: tuple[str, ...] = ()
+    """The end of PyTorch's `param_groups` key order from its first flag (`foreach`, ...) on, e.g. Adam's
+    `("maximize", "foreach", "capturable", "differentiable", "fused", "decoupled_weight_decay")`: the flags
+    named here (`FLAGS`) become keyword arguments of the subclass's constructor and entries of its groups."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        own = [name for name in cls.group_key_tail if name in FLAGS]
+        if "__init__" in cls.__dict__ and own:
+            taken = inspect.signature(cls.__dict__["__init__"]).parameters
+            cls.__init__ = _accept_flags(cls.__dict__["__init__"], tuple(n for n in own if n not in taken))
+
     def __init__(self, params: ParamsT, defaults: dict[str, Any]) -> None:
+        given = self.__dict__.pop("_pending_flags", {})
+        if self.group_key_tail or given:
+            defaults = _with_flags(defaults, self.group_key_tail, given)
         self.defaults = defaults
         if isinstance(params, Tensor):
             raise TypeError(
@@ -358,6 +417,8 @@ class Optimizer:
         for group, saved in zip(self.param_groups, saved_groups, strict=True):
             new_group = {k: _copy_state(v) for k, v in saved.items() if k != "params"}
             new_group["params"] = group["params"]
+            for flag in (f for f in FLAGS if f in self.defaults):  # a state_dict saved before flags were recorded
+                new_group.setdefault(flag, self.defaults[flag])
             if "param_names" in group and "param_names" not in new_group:
                 new_group["param_names"] = group["param_names"]
             self._restore_group_types(new_group)

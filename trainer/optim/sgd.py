@@ -18,6 +18,8 @@ from .optimizer import Optimizer, ParamsT, _to_scalar
 class SGD(Optimizer):
     """`torch.optim.SGD`: `p -= lr * (momentum buffer or gradient)`, PyTorch's formulation of momentum."""
 
+    group_key_tail = ("maximize", "foreach", "differentiable", "fused")
+
     def __init__(
         self,
         params: ParamsT,
