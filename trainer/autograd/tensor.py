@@ -47,17 +47,18 @@ def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 class Tensor:
     """An n-dimensional array that can record the operations applied to it.
 
-    `data` is the numpy array (updated in place by optimizers); `grad` is a Tensor or None.
+    `_array` is the numpy array the engine reads and optimizers update in place; `data` is, as in
+    PyTorch, a tensor sharing that storage outside the graph; `grad` is a Tensor or None.
     """
 
-    __slots__ = ("data", "grad", "requires_grad", "_parents", "_backward", "_op", "_seq", "__weakref__")
+    __slots__ = ("_array", "grad", "requires_grad", "_parents", "_backward", "_op", "_seq", "__weakref__")
     __array_priority__ = 1000  # numpy defers to our reflected operators
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None) -> None:
         arr = _to_array(data, dtype)
         if requires_grad and arr.dtype.kind not in "fc":
             raise RuntimeError(f"only Tensors of floating point dtype can require gradients, got {arr.dtype}")
-        self.data: np.ndarray = arr
+        self._array: np.ndarray = arr
         self.grad: Tensor | None = None
         self.requires_grad: bool = bool(requires_grad)
         self._parents: tuple[Tensor, ...] = ()
@@ -69,7 +70,7 @@ class Tensor:
     def _wrap(cls, data: np.ndarray) -> Tensor:
         """A tensor around an existing array, no copy, no graph."""
         t = object.__new__(Tensor)
-        t.data = data
+        t._array = data
         t.grad = None
         t.requires_grad = False
         t._parents = ()
@@ -94,16 +95,27 @@ class Tensor:
 
     # ----- basic properties ------------------------------------------------------------------
     @property
+    def data(self) -> Tensor:
+        """A tensor sharing this one's storage, detached from the graph (changes to it are not tracked)."""
+        return Tensor._wrap(self._array)
+
+    @data.setter
+    def data(self, value: Tensor) -> None:
+        if not isinstance(value, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
+        self._array = value._array
+
+    @property
     def shape(self) -> tuple[int, ...]:
-        return self.data.shape
+        return self._array.shape
 
     @property
     def dtype(self) -> np.dtype:
-        return self.data.dtype
+        return self._array.dtype
 
     @property
     def ndim(self) -> int:
-        return self.data.ndim
+        return self._array.ndim
 
     @property
     def is_leaf(self) -> bool:
@@ -122,25 +134,25 @@ class Tensor:
         return _ops.transpose(self, -2, -1) if self.ndim == 2 else self.permute(*reversed(range(self.ndim)))
 
     def size(self, dim: int | None = None) -> tuple[int, ...] | int:
-        return self.data.shape if dim is None else self.data.shape[dim]
+        return self._array.shape if dim is None else self._array.shape[dim]
 
     def dim(self) -> int:
-        return self.data.ndim
+        return self._array.ndim
 
     def numel(self) -> int:
-        return int(self.data.size)
+        return int(self._array.size)
 
     def __len__(self) -> int:
-        if self.data.ndim == 0:
+        if self._array.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
-        return self.data.shape[0]
+        return self._array.shape[0]
 
     __hash__ = object.__hash__  # identity, as a C slot (tensors key optimizer state dicts)
 
     def __bool__(self) -> bool:
-        if self.data.size != 1:
+        if self._array.size != 1:
             raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
-        return bool(self.data)
+        return bool(self._array)
 
     def __float__(self) -> float:
         return float(self.item())
@@ -154,21 +166,21 @@ class Tensor:
 
     # ----- conversion ------------------------------------------------------------------------
     def item(self) -> float | int | bool:
-        if self.data.size != 1:
-            raise RuntimeError(f"a Tensor with {self.data.size} elements cannot be converted to Scalar")
-        return self.data.item()
+        if self._array.size != 1:
+            raise RuntimeError(f"a Tensor with {self._array.size} elements cannot be converted to Scalar")
+        return self._array.item()
 
     def numpy(self) -> np.ndarray:
         if self.requires_grad:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
-        return self.data
+        return self._array
 
     def tolist(self) -> Any:
-        return self.data.tolist()
+        return self._array.tolist()
 
     def detach(self) -> Tensor:
         """A tensor sharing this one's data, cut from the graph."""
-        return Tensor._wrap(self.data)
+        return Tensor._wrap(self._array)
 
     def detach_(self) -> Tensor:
         self._parents = ()
@@ -192,7 +204,7 @@ class Tensor:
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         if not self.is_leaf:
             raise RuntimeError("you can only change requires_grad flags of leaf variables")
-        if requires_grad and self.data.dtype.kind != "f":
+        if requires_grad and self._array.dtype.kind != "f":
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self.requires_grad = requires_grad
         return self
@@ -234,25 +246,25 @@ class Tensor:
 
     def zero_(self) -> Tensor:
         self._check_inplace()
-        self.data.fill(0)
+        self._array.fill(0)
         return self
 
     def fill_(self, value: float) -> Tensor:
         self._check_inplace()
-        self.data.fill(value)
+        self._array.fill(value)
         return self
 
     def copy_(self, src: Any) -> Tensor:
         self._check_inplace()
-        np.copyto(self.data, src.data if isinstance(src, Tensor) else np.asarray(src), casting="unsafe")
+        np.copyto(self._array, src._array if isinstance(src, Tensor) else np.asarray(src), casting="unsafe")
         return self
 
     def add_(self, other: Any, alpha: float = 1.0) -> Tensor:
         self._check_inplace()
-        o = other.data if isinstance(other, Tensor) else other
+        o = other._array if isinstance(other, Tensor) else other
         if alpha != 1.0:
             o = o * alpha
-        np.add(self.data, o, out=self.data, casting="same_kind")
+        np.add(self._array, o, out=self._array, casting="same_kind")
         return self
 
     def sub_(self, other: Any, alpha: float = 1.0) -> Tensor:
@@ -260,17 +272,19 @@ class Tensor:
 
     def mul_(self, other: Any) -> Tensor:
         self._check_inplace()
-        np.multiply(self.data, other.data if isinstance(other, Tensor) else other, out=self.data, casting="same_kind")
+        o = other._array if isinstance(other, Tensor) else other
+        np.multiply(self._array, o, out=self._array, casting="same_kind")
         return self
 
     def div_(self, other: Any) -> Tensor:
         self._check_inplace()
-        np.divide(self.data, other.data if isinstance(other, Tensor) else other, out=self.data, casting="same_kind")
+        o = other._array if isinstance(other, Tensor) else other
+        np.divide(self._array, o, out=self._array, casting="same_kind")
         return self
 
     def clamp_(self, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
         self._check_inplace()
-        np.clip(self.data, min, max, out=self.data)
+        np.clip(self._array, min, max, out=self._array)
         return self
 
     def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
@@ -283,7 +297,7 @@ class Tensor:
         self._check_inplace()
         if self._backward is not None and grad_mode._enabled[0]:
             raise RuntimeError("in-place assignment into a tensor that is part of a graph is not supported")
-        self.data[_index_of(index)] = value.data if isinstance(value, Tensor) else value
+        self._array[_index_of(index)] = value._array if isinstance(value, Tensor) else value
 
     # ----- autograd --------------------------------------------------------------------------
     def backward(self, gradient: Any = None, retain_graph: bool | None = None, create_graph: bool = False,
@@ -298,12 +312,12 @@ class Tensor:
         if not self.requires_grad:
             raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
         if gradient is None:
-            if self.data.size != 1:
+            if self._array.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            seed = np.array(1, dtype=self.data.dtype) if self.data.ndim == 0 else np.ones_like(self.data)
+            seed = np.array(1, dtype=self._array.dtype) if self._array.ndim == 0 else np.ones_like(self._array)
         else:
-            seed = np.asarray(gradient.data if isinstance(gradient, Tensor) else gradient, dtype=self.data.dtype)
-            if seed.shape != self.data.shape:
+            seed = np.asarray(gradient._array if isinstance(gradient, Tensor) else gradient, dtype=self._array.dtype)
+            if seed.shape != self._array.shape:
                 raise RuntimeError(
                     f"Mismatch in shape: grad_output has shape {seed.shape} and output has shape {self.shape}"
                 )
@@ -318,12 +332,12 @@ class Tensor:
     # ----- printing --------------------------------------------------------------------------
     def __repr__(self) -> str:
         body = np.array2string(
-            self.data, separator=", ", prefix="tensor(", threshold=1000, formatter=_repr_formatter(self.data)
+            self._array, separator=", ", prefix="tensor(", threshold=1000, formatter=_repr_formatter(self._array)
         )
         extras = []
         default_types = (get_default_dtype(), int64, np.dtype(np.bool_))
-        if self.data.dtype not in default_types:
-            extras.append(f"dtype={display_name(self.data.dtype)}")
+        if self._array.dtype not in default_types:
+            extras.append(f"dtype={display_name(self._array.dtype)}")
         if self._op:
             extras.append(f"grad_fn=<{self._op}Backward0>")
         elif self.requires_grad:
@@ -353,7 +367,7 @@ def _repr_formatter(data: np.ndarray) -> dict[str, Any] | None:
 def _to_array(data: Any, dtype: Any) -> np.ndarray:
     """numpy array for `Tensor(...)` with PyTorch's dtype inference (floats become float32)."""
     if isinstance(data, Tensor):
-        data = data.data
+        data = data._array
     elif isinstance(data, list | tuple):
         data = _untensor(data)
     if dtype is not None:
@@ -372,15 +386,15 @@ def _to_array(data: Any, dtype: Any) -> np.ndarray:
 
 def _untensor(data: list | tuple) -> Any:
     """Nested lists that hold tensors (`tensor([t1, t2])`) as nested lists of arrays."""
-    return [x.data if isinstance(x, Tensor) else _untensor(x) if isinstance(x, list | tuple) else x for x in data]
+    return [x._array if isinstance(x, Tensor) else _untensor(x) if isinstance(x, list | tuple) else x for x in data]
 
 
 def _index_of(index: Any) -> Any:
     """Translate tensor indices to numpy ones."""
     if isinstance(index, Tensor):
-        return index.data
+        return index._array
     if isinstance(index, tuple):
-        return tuple(i.data if isinstance(i, Tensor) else i for i in index)
+        return tuple(i._array if isinstance(i, Tensor) else i for i in index)
     return index
 
 
@@ -401,13 +415,13 @@ def _accumulate_leaf(leaf: Tensor, g: np.ndarray, owned: bool = False) -> None:
     Later contributions are added in place.
     """
     if leaf.grad is None:
-        leaf.grad = Tensor._wrap(g if owned else np.array(g, dtype=leaf.data.dtype, copy=True))
+        leaf.grad = Tensor._wrap(g if owned else np.array(g, dtype=leaf._array.dtype, copy=True))
     else:
-        grad = leaf.grad.data
-        if grad.flags.writeable and grad.dtype == leaf.data.dtype and grad.shape == g.shape:
+        grad = leaf.grad._array
+        if grad.flags.writeable and grad.dtype == leaf._array.dtype and grad.shape == g.shape:
             grad += g
         else:
-            leaf.grad.data = grad + g
+            leaf.grad._array = grad + g
 
 
 def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool, only: set[int] | None = None) -> None:
@@ -447,7 +461,7 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool, only: set[
             if pg is None or not parent.requires_grad:
                 continue
             parent_grads[i] = None  # so that `pg` is the only reference this frame holds
-            data = parent.data
+            data = parent._array
             if pg.shape != data.shape:
                 pg = unbroadcast(pg, data.shape)
             if pg.dtype != data.dtype:
