@@ -49,7 +49,7 @@ def test_same_data_and_initial_weights_for_every_optimizer():
     a = build_experiment(load_config(seed()))
     trainer.randn(10)
     b = build_experiment(load_config(seed(optimizer={"type": "sgd", "lr": 0.01, "momentum": 0.9})))
-    assert np.array_equal(a._array.x_train, b._array.x_train)
+    assert np.array_equal(a.data.x_train, b.data.x_train)
     for (k, pa), pb in zip(params(a.model).items(), params(b.model).values()):
         assert np.array_equal(pa, pb), k
 

@@ -112,7 +112,7 @@ def div(a: Any, b: Any) -> Tensor:
 
     def backward(g: np.ndarray):
         ga = g / b._array if a.requires_grad else None
-        gb = -g * out / b._array if b.requires_grad else None
+        gb = -g * (a._array / b._array) / b._array if b.requires_grad else None  # not `out`: it may change
         return ga, gb
 
     return Tensor._make(out, (a, b), backward, "Div")
@@ -134,7 +134,7 @@ def pow(a: Any, b: Any) -> Tensor:  # noqa: A001 - PyTorch's name
             ga = np.where(b._array == 0, 0.0, g * b._array * a._array ** (b._array - 1)).astype(out.dtype, copy=False)
         if b.requires_grad:
             with np.errstate(divide="ignore", invalid="ignore"):
-                gb = g * out * np.log(a._array)
+                gb = g * a._array**b._array * np.log(a._array)  # not `out`, which in-place ops may change
             gb = np.where((a._array == 0) & (b._array >= 0), 0.0, gb).astype(out.dtype, copy=False)
         return ga, gb
 

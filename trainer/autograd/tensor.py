@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 import sys
@@ -17,6 +18,9 @@ from .random import default_generator
 
 _node_counter = itertools.count(1)
 _RETAINING: dict[int, weakref.ref] = {}  # non-leaf tensors whose .grad backward fills (retain_grad)
+_last_inplace = [0]  # the stamp (a `_node_counter` value) of the latest in-place change to any tensor
+# tensors whose graph node an in-place op replaced: id -> [(stamp of the change, the node it replaced)]
+_REBASED: dict[int, list[tuple[int, Tensor]]] = {}
 
 BackwardFn = Callable[[np.ndarray], Sequence[np.ndarray | None]]
 
@@ -51,7 +55,8 @@ class Tensor:
     PyTorch, a tensor sharing that storage outside the graph; `grad` is a Tensor or None.
     """
 
-    __slots__ = ("_array", "grad", "requires_grad", "_parents", "_backward", "_op", "_seq", "__weakref__")
+    __slots__ = ("_array", "grad", "requires_grad", "_parents", "_backward", "_op", "_seq", "_vc", "_base",
+                 "__weakref__")
     __array_priority__ = 1000  # numpy defers to our reflected operators
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None) -> None:
@@ -64,6 +69,8 @@ class Tensor:
         self._parents: tuple[Tensor, ...] = ()
         self._backward: BackwardFn | None = None
         self._op: str = ""
+        self._vc: _VersionCounter | None = None  # shared by the tensors viewing one storage; made on first use
+        self._base: Tensor | None = None
 
     # ----- construction of graph nodes -------------------------------------------------------
     @classmethod
@@ -76,12 +83,22 @@ class Tensor:
         t._parents = ()
         t._backward = None
         t._op = ""
+        t._vc = None
+        t._base = None
         return t
 
     @staticmethod
     def _make(data: np.ndarray, parents: tuple[Tensor, ...], backward: BackwardFn, op: str) -> Tensor:
         """The result of an op: records `backward` only if grad mode is on and a parent needs it."""
         out = Tensor._wrap(data)
+        base = data.base
+        if base is not None:  # a numpy view of a parent's storage shares its version counter
+            for p in parents:
+                arr = p._array
+                if arr is base or arr.base is base:
+                    out._vc = p._counter()
+                    out._base = p if p._base is None else p._base
+                    break
         if grad_mode._enabled[0]:
             for p in parents:
                 if p.requires_grad:
@@ -179,8 +196,10 @@ class Tensor:
         return self._array.tolist()
 
     def detach(self) -> Tensor:
-        """A tensor sharing this one's data, cut from the graph."""
-        return Tensor._wrap(self._array)
+        """A tensor sharing this one's storage and version counter, cut from the graph."""
+        t = Tensor._wrap(self._array)
+        t._vc = self._counter()
+        return t
 
     def detach_(self) -> Tensor:
         self._parents = ()
@@ -236,56 +255,273 @@ class Tensor:
     def contiguous(self) -> Tensor:
         return self
 
-    # ----- in-place helpers (no graph; for optimizers, init and no_grad code) -----------------
+    # ----- in-place operations (PyTorch's rules: leaves, graph recording, version counters) ---
+    @property
+    def _version(self) -> int:
+        """How many in-place changes this tensor's storage has had (shared with its views)."""
+        return 0 if self._vc is None else self._vc.version
+
+    def _counter(self) -> _VersionCounter:
+        vc = self._vc
+        if vc is None:
+            vc = self._vc = _VersionCounter()
+        return vc
+
+    def _bump(self) -> None:
+        """Count one in-place change of this tensor's storage."""
+        stamp = next(_node_counter)
+        self._counter().bump(stamp)
+        _last_inplace[0] = stamp
+
     def _check_inplace(self) -> None:
-        if self.requires_grad and self.is_leaf and grad_mode._enabled[0]:
-            raise RuntimeError(
-                "a leaf Variable that requires grad is being used in an in-place operation; "
-                "wrap it in trainer.no_grad()"
-            )
+        """Refuse in-place changes to leaves that require grad (and their views) while grad mode is on."""
+        if not grad_mode._enabled[0]:
+            return
+        if self.requires_grad and self._backward is None:
+            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+        base = self._base
+        if base is not None and base.requires_grad and base._backward is None:
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
 
-    def zero_(self) -> Tensor:
+    def _inplace(self, fn: Callable[..., Tensor], args: tuple = (), keep_self: bool = True, view: bool = False,
+                 ) -> Tensor:
+        """`self = fn(self, *args)` in place, recorded in the graph when grad mode is on and an operand needs it.
+
+        Recorded, self becomes the op's node and its old node moves to a new tensor (holding a copy of the old
+        values if `keep_self`, i.e. the op's backward reads its input); `view` ops rebind self to fn's view.
+        """
         self._check_inplace()
-        self._array.fill(0)
+        if not (grad_mode._enabled[0] and (self.requires_grad or _any_requires_grad(args))):
+            res = fn(self, *args)
+            if view:
+                self._array = res._array
+            else:
+                self._store(res._array)
+            self._bump()
+            return self
+        if self._base is not None:
+            raise RuntimeError("in-place operations on a view of a tensor that is part of a graph are not supported "
+                               "by trainer's engine; clone() the view first")
+        prev = Tensor._wrap(self._array.copy() if keep_self and not view else self._array)
+        prev.requires_grad = self.requires_grad
+        vc = self._counter()
+        if self._backward is not None:
+            prev._parents, prev._backward, prev._op, prev._seq = self._parents, self._backward, self._op, self._seq
+            if prev._array is not self._array and prev._op in _SAVES_OUTPUT:
+                prev._backward = _modified_backward(prev, vc, vc.version)
+        prev._vc = vc if prev._array is self._array else None
+        self._bump()
+        _rebased(self).append((_last_inplace[0], prev))
+        res = fn(prev, *args)
+        if view:
+            self._array = res._array
+        else:
+            self._store(res._array)
+        if res._backward is None:
+            self.requires_grad, self._parents, self._backward, self._op = False, (), None, ""
+        else:
+            self.requires_grad, self._parents, self._backward, self._op = True, res._parents, res._backward, res._op
+            self._seq = res._seq
         return self
 
-    def fill_(self, value: float) -> Tensor:
-        self._check_inplace()
-        self._array.fill(value)
-        return self
+    def _store(self, arr: np.ndarray) -> None:
+        """Write an op's result into this tensor's storage, with PyTorch's shape and dtype rules."""
+        target = self._array
+        if arr.shape != target.shape:
+            raise RuntimeError(f"output with shape {list(target.shape)} doesn't match the broadcast shape "
+                               f"{list(arr.shape)}")
+        if arr.dtype != target.dtype and not np.can_cast(arr.dtype, target.dtype, "same_kind"):
+            raise _cast_error(arr.dtype, target.dtype)
+        np.copyto(target, arr, casting="unsafe")
 
-    def copy_(self, src: Any) -> Tensor:
+    def _ufunc_(self, ufunc: np.ufunc, other: Any) -> Tensor:
+        """`self = ufunc(self, other)` straight into the storage (nothing to record)."""
         self._check_inplace()
-        np.copyto(self._array, src._array if isinstance(src, Tensor) else np.asarray(src), casting="unsafe")
-        return self
-
-    def add_(self, other: Any, alpha: float = 1.0) -> Tensor:
-        self._check_inplace()
+        arr = self._array
         o = other._array if isinstance(other, Tensor) else other
-        if alpha != 1.0:
-            o = o * alpha
-        np.add(self._array, o, out=self._array, casting="same_kind")
+        try:
+            ufunc(arr, o, out=arr, casting="same_kind")
+        except TypeError:
+            if isinstance(other, float) and arr.dtype.kind != "f" or ufunc is np.true_divide:
+                raise _cast_error(get_default_dtype(), arr.dtype) from None
+            try:
+                res = np.result_type(arr, o)
+            except TypeError:
+                res = None
+            if res is None or np.can_cast(res, arr.dtype, "same_kind"):
+                raise RuntimeError(f"\"{ufunc.__name__}\" not implemented for '{_short_name(arr.dtype)}'") from None
+            raise _cast_error(res, arr.dtype) from None
+        except ValueError:
+            shape = np.broadcast_shapes(arr.shape, np.shape(o))
+            raise RuntimeError(f"output with shape {list(arr.shape)} doesn't match the broadcast shape "
+                               f"{list(shape)}") from None
+        self._bump()
         return self
 
-    def sub_(self, other: Any, alpha: float = 1.0) -> Tensor:
-        return self.add_(other, alpha=-alpha)
+    def _binary_(self, ufunc: np.ufunc, other: Any, op: Callable[[Any, Any], Tensor], keep_self: bool) -> Tensor:
+        if grad_mode._enabled[0] and (self.requires_grad or isinstance(other, Tensor) and other.requires_grad):
+            return self._inplace(op, (other,), keep_self)
+        return self._ufunc_(ufunc, other)
+
+    def add_(self, other: Any, alpha: float = 1) -> Tensor:
+        if alpha != 1:
+            if grad_mode._enabled[0] and (self.requires_grad or isinstance(other, Tensor) and other.requires_grad):
+                return self._inplace(lambda s, o: _ops.add(s, _ops.mul(o, alpha)), (other,), False)
+            other = (other._array if isinstance(other, Tensor) else np.asarray(other)) * alpha
+        return self._binary_(np.add, other, _ops.add, False)
+
+    def sub_(self, other: Any, alpha: float = 1) -> Tensor:
+        if alpha != 1:
+            return self.add_(other, alpha=-alpha)
+        return self._binary_(np.subtract, other, _ops.sub, False)
 
     def mul_(self, other: Any) -> Tensor:
-        self._check_inplace()
-        o = other._array if isinstance(other, Tensor) else other
-        np.multiply(self._array, o, out=self._array, casting="same_kind")
-        return self
+        return self._binary_(np.multiply, other, _ops.mul, True)
 
     def div_(self, other: Any) -> Tensor:
-        self._check_inplace()
-        o = other._array if isinstance(other, Tensor) else other
-        np.divide(self._array, o, out=self._array, casting="same_kind")
-        return self
+        return self._binary_(np.true_divide, other, _ops.div, True)
 
-    def clamp_(self, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
-        self._check_inplace()
-        np.clip(self._array, min, max, out=self._array)
-        return self
+    def pow_(self, exponent: Any) -> Tensor:
+        return self._binary_(np.power, exponent, _ops.pow, True)
+
+    def _nondifferentiable_(self, ufunc: np.ufunc, other: Any, name: str) -> Tensor:
+        if grad_mode._enabled[0] and (self.requires_grad or isinstance(other, Tensor) and other.requires_grad):
+            self._check_inplace()
+            raise RuntimeError(f"the derivative for '{name}' is not implemented")
+        return self._ufunc_(ufunc, other)
+
+    def floor_divide_(self, other: Any) -> Tensor:
+        return self._nondifferentiable_(np.floor_divide, other, "floor_divide")
+
+    def remainder_(self, other: Any) -> Tensor:
+        return self._nondifferentiable_(np.remainder, other, "remainder")
+
+    def __iadd__(self, other: Any) -> Tensor:
+        return self.add_(other)
+
+    def __isub__(self, other: Any) -> Tensor:
+        return self.sub_(other)
+
+    def __imul__(self, other: Any) -> Tensor:
+        return self.mul_(other)
+
+    def __itruediv__(self, other: Any) -> Tensor:
+        return self.div_(other)
+
+    def __ipow__(self, other: Any) -> Tensor:
+        return self.pow_(other)
+
+    def __ifloordiv__(self, other: Any) -> Tensor:
+        return self.floor_divide_(other)
+
+    def __imod__(self, other: Any) -> Tensor:
+        return self.remainder_(other)
+
+    def __iand__(self, other: Any) -> Tensor:
+        return self._nondifferentiable_(np.bitwise_and, other, "bitwise_and")
+
+    def __ior__(self, other: Any) -> Tensor:
+        return self._nondifferentiable_(np.bitwise_or, other, "bitwise_or")
+
+    def __ixor__(self, other: Any) -> Tensor:
+        return self._nondifferentiable_(np.bitwise_xor, other, "bitwise_xor")
+
+    def addcmul_(self, tensor1: Any, tensor2: Any, value: float = 1) -> Tensor:
+        """self += value * tensor1 * tensor2."""
+        return self.add_(_ops.mul(tensor1, tensor2), alpha=value)
+
+    def addcdiv_(self, tensor1: Any, tensor2: Any, value: float = 1) -> Tensor:
+        """self += value * tensor1 / tensor2."""
+        return self.add_(_ops.div(tensor1, tensor2), alpha=value)
+
+    def lerp_(self, end: Any, weight: Any) -> Tensor:
+        """self += weight * (end - self)."""
+        return self._inplace(lambda s, e, w: _ops.add(s, _ops.mul(w, _ops.sub(e, s))), (end, weight), False)
+
+    def neg_(self) -> Tensor:
+        return self._inplace(_ops.neg, (), False)
+
+    def abs_(self) -> Tensor:
+        return self._inplace(_ops.abs)
+
+    def sqrt_(self) -> Tensor:
+        return self._inplace(_ops.sqrt, (), False)
+
+    def exp_(self) -> Tensor:
+        return self._inplace(_ops.exp, (), False)
+
+    def log_(self) -> Tensor:
+        return self._inplace(_ops.log)
+
+    def sin_(self) -> Tensor:
+        return self._inplace(_ops.sin)
+
+    def cos_(self) -> Tensor:
+        return self._inplace(_ops.cos)
+
+    def tanh_(self) -> Tensor:
+        return self._inplace(_ops.tanh, (), False)
+
+    def sigmoid_(self) -> Tensor:
+        return self._inplace(_ops.sigmoid, (), False)
+
+    def relu_(self) -> Tensor:
+        return self._inplace(_ops.relu, (), False)
+
+    def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+        if min is None and max is None:
+            raise RuntimeError("clamp: At least one of 'min' or 'max' must not be None")
+        if not (grad_mode._enabled[0] and (self.requires_grad or _any_requires_grad((min, max)))):
+            self._check_inplace()
+            lo = min._array if isinstance(min, Tensor) else min
+            hi = max._array if isinstance(max, Tensor) else max
+            if self._array.dtype.kind != "f" and any(isinstance(v, float) for v in (lo, hi)):
+                raise _cast_error(get_default_dtype(), self._array.dtype)
+            np.clip(self._array, lo, hi, out=self._array)
+            self._bump()
+            return self
+        return self._inplace(lambda s, lo, hi: _ops.clamp(s, lo, hi), (min, max))
+
+    clip_ = clamp_
+
+    def clamp_min_(self, min: Any) -> Tensor:  # noqa: A002
+        return self.clamp_(min=min)
+
+    def clamp_max_(self, max: Any) -> Tensor:  # noqa: A002
+        return self.clamp_(max=max)
+
+    def zero_(self) -> Tensor:
+        return self.fill_(0)
+
+    def fill_(self, value: Any) -> Tensor:
+        if not (grad_mode._enabled[0] and (self.requires_grad or isinstance(value, Tensor) and value.requires_grad)):
+            self._check_inplace()
+            self._array.fill(value._array if isinstance(value, Tensor) else value)
+            self._bump()
+            return self
+        return self._inplace(_fill, (value,), False)
+
+    def masked_fill_(self, mask: Any, value: Any) -> Tensor:
+        """Set the elements where the boolean `mask` holds to `value`."""
+        m = mask._array if isinstance(mask, Tensor) else np.asarray(mask)
+        if m.dtype != np.bool_:
+            raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {m.dtype}")
+        if not (grad_mode._enabled[0] and (self.requires_grad or isinstance(value, Tensor) and value.requires_grad)):
+            self._check_inplace()
+            v = value._array if isinstance(value, Tensor) else value
+            np.copyto(self._array, v, casting="unsafe", where=np.broadcast_to(m, self._array.shape))
+            self._bump()
+            return self
+        return self._inplace(lambda s, v: _ops.where(m, _ops.cast(_ops._as_tensor(v, s), s.dtype), s), (value,), False)
+
+    def copy_(self, src: Any, non_blocking: bool = False) -> Tensor:
+        """Copy `src` (broadcast, cast to this dtype) into this tensor's storage."""
+        if not (grad_mode._enabled[0] and (self.requires_grad or isinstance(src, Tensor) and src.requires_grad)):
+            self._check_inplace()
+            np.copyto(self._array, src._array if isinstance(src, Tensor) else np.asarray(src), casting="unsafe")
+            self._bump()
+            return self
+        return self._inplace(_copy, (src,), False)
 
     def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
         return self.copy_(default_generator().uniform(a, b, self.shape))
@@ -293,11 +529,23 @@ class Tensor:
     def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
         return self.copy_(default_generator().normal(mean, std, self.shape))
 
+    def unsqueeze_(self, dim: int) -> Tensor:
+        return self._inplace(lambda s: _ops.unsqueeze(s, dim), (), False, view=True)
+
+    def squeeze_(self, dim: Any = None) -> Tensor:
+        return self._inplace(lambda s: _ops.squeeze(s, dim), (), False, view=True)
+
+    def t_(self) -> Tensor:
+        if self.ndim > 2:
+            raise RuntimeError(f"t_() expects a tensor with <= 2 dimensions, but self is {self.ndim}D")
+        return self._inplace(lambda s: s.T, (), False, view=True)
+
     def __setitem__(self, index: Any, value: Any) -> None:
         self._check_inplace()
         if self._backward is not None and grad_mode._enabled[0]:
             raise RuntimeError("in-place assignment into a tensor that is part of a graph is not supported")
         self._array[_index_of(index)] = value._array if isinstance(value, Tensor) else value
+        self._bump()
 
     # ----- autograd --------------------------------------------------------------------------
     def backward(self, gradient: Any = None, retain_graph: bool | None = None, create_graph: bool = False,
@@ -343,6 +591,140 @@ class Tensor:
         elif self.requires_grad:
             extras.append("requires_grad=True")
         return "tensor(" + body + "".join(", " + e for e in extras) + ")"
+
+
+class _VersionCounter:
+    """One storage's count of in-place changes, shared by the tensors that view it.
+
+    `stamps` holds the `_node_counter` values of the latest changes, so a graph node (whose `_seq` comes
+    from the same counter) can tell whether a value it saved changed after it was recorded.
+    """
+
+    __slots__ = ("version", "stamps")
+
+    def __init__(self) -> None:
+        self.version = 0
+        self.stamps: list[int] = []
+
+    def bump(self, stamp: int) -> None:
+        self.version += 1
+        self.stamps.append(stamp)
+        if len(self.stamps) > 64:
+            del self.stamps[:32]
+
+    def changed_since(self, seq: int) -> bool:
+        return bool(self.stamps) and self.stamps[-1] > seq
+
+    def version_at(self, seq: int) -> int:
+        return self.version - (len(self.stamps) - bisect.bisect_left(self.stamps, seq))
+
+
+# Which saved values each op's backward reads (checked against the version counters): ops here read
+# none of their inputs; `_SAVES_OTHER` ops read input i only if the other input requires grad; every
+# other op (including ones this table does not know) reads all its inputs. `_SAVES_OUTPUT` ops read
+# their own result.
+_SAVES_NO_INPUT = frozenset({
+    "Add", "Sub", "Neg", "Reshape", "Transpose", "Permute", "Squeeze", "Unsqueeze", "Expand", "Clone", "ToCopy",
+    "Sum", "Mean", "Cat", "Stack", "Index", "Where", "Exp", "Sqrt", "Tanh", "Sigmoid", "Relu", "Softmax",
+    "LogSoftmax", "Std", "Fill", "Copy",
+})
+_SAVES_OTHER = frozenset({"Mul", "MatMul"})
+_SAVES_OUTPUT = frozenset({
+    "Exp", "Sqrt", "Tanh", "Sigmoid", "Relu", "Softmax", "LogSoftmax", "Std", "Max", "Min", "Amax", "LogSumExp",
+})
+_TYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
+               "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+
+
+def _short_name(dtype: np.dtype) -> str:
+    """PyTorch's scalar type name: Float, Long, ..."""
+    return _TYPE_NAMES.get(np.dtype(dtype).name, np.dtype(dtype).name)
+
+
+def _cast_error(result: np.dtype, target: np.dtype) -> RuntimeError:
+    return RuntimeError(f"result type {_short_name(result)} can't be cast to the desired output type "
+                        f"{_short_name(target)}")
+
+
+def _any_requires_grad(args: tuple) -> bool:
+    return any(isinstance(a, Tensor) and a.requires_grad for a in args)
+
+
+def _rebased(t: Tensor) -> list[tuple[int, Tensor]]:
+    """The (stamp, replaced node) history of a tensor whose node in-place ops replaced."""
+    key = id(t)
+    entry = _REBASED.get(key)
+    if entry is None:
+        entry = _REBASED[key] = (weakref.ref(t, lambda _: _REBASED.pop(key, None)), [])
+    return entry[1]
+
+
+def _fill(t: Tensor, value: Any) -> Tensor:
+    out = np.full(t._array.shape, value._array if isinstance(value, Tensor) else value, dtype=t._array.dtype)
+    return Tensor._make(out, (t,), lambda g: (np.zeros_like(g),), "Fill")
+
+
+def _copy(t: Tensor, src: Any) -> Tensor:
+    s = src if isinstance(src, Tensor) else Tensor._wrap(np.asarray(src))
+    out = np.array(np.broadcast_to(s._array, t._array.shape), dtype=t._array.dtype)
+    return Tensor._make(out, (t, s), lambda g: (np.zeros_like(g), g), "Copy")
+
+
+def _modified_error(t: Tensor, vc: _VersionCounter, seq: int) -> RuntimeError:
+    which = f", which is output 0 of {t._op}," if t._op else ""
+    return RuntimeError(
+        "one of the variables needed for gradient computation has been modified by an inplace operation: "
+        f"[trainer.{_short_name(t._array.dtype)}Tensor {list(t._array.shape)}]{which} is at version {vc.version}; "
+        f"expected version {vc.version_at(seq)} instead. Hint: enable anomaly detection to find the operation "
+        "that failed to compute its gradient, with trainer.autograd.detect_anomaly()."
+    )
+
+
+def _modified_backward(node: Tensor, vc: _VersionCounter, version: int) -> BackwardFn:
+    """The backward of a node whose saved result an in-place op overwrote: it raises, as PyTorch's would."""
+    op, shape, dtype = node._op, node._array.shape, node._array.dtype
+
+    def backward(_: np.ndarray) -> Sequence[np.ndarray | None]:
+        raise RuntimeError(
+            "one of the variables needed for gradient computation has been modified by an inplace operation: "
+            f"[trainer.{_short_name(dtype)}Tensor {list(shape)}], which is output 0 of {op}, is at version "
+            f"{vc.version}; expected version {version} instead. Hint: enable anomaly detection to find the "
+            "operation that failed to compute its gradient, with trainer.autograd.detect_anomaly()."
+        )
+
+    return backward
+
+
+def _check_saved(node: Tensor) -> None:
+    """Before the backward of a node recorded before some in-place change: refuse saved values that changed
+    since, and send gradients meant for a parent whose node an in-place op replaced to the node it had."""
+    seq, op, parents = node._seq, node._op, node._parents
+    if op not in _SAVES_NO_INPUT:
+        other = op in _SAVES_OTHER and len(parents) == 2
+        for i, p in enumerate(parents):
+            if other and not parents[1 - i].requires_grad or op == "Div" and i == 0 and not parents[1].requires_grad:
+                continue
+            vc = p._vc
+            if vc is not None and vc.changed_since(seq):
+                raise _modified_error(p, vc, seq)
+    if op in _SAVES_OUTPUT:
+        vc = node._vc
+        if vc is not None and vc.changed_since(seq):
+            raise _modified_error(node, vc, seq)
+    if _REBASED:
+        fixed = tuple(_as_of(p, seq) for p in parents)
+        if any(a is not b for a, b in zip(fixed, parents)):
+            node._parents = fixed
+
+
+def _as_of(t: Tensor, seq: int) -> Tensor:
+    """The tensor that was `t`'s graph node when the node numbered `seq` was recorded."""
+    entry = _REBASED.get(id(t))
+    if entry is not None:
+        for stamp, prev in entry[1]:
+            if stamp > seq:
+                return prev
+    return t
 
 
 def _repr_formatter(data: np.ndarray) -> dict[str, Any] | None:
@@ -444,8 +826,11 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool, only: set[
     heap: list[tuple[int, Tensor]] = [(-root._seq, root)]
     pop, push = heapq.heappop, heapq.heappush
     sole, refs, ndarray = _SOLE_REFS, sys.getrefcount, np.ndarray
+    mutated = _last_inplace[0]  # nodes recorded after the latest in-place change need no version check
     while heap:
         node = pop(heap)[1]
+        if node._seq < mutated:
+            _check_saved(node)
         owned.discard(id(node))
         g = grads.pop(id(node))
         if _RETAINING and id(node) in _RETAINING:

@@ -33,6 +33,8 @@ class Parameter(Tensor):
         self._parents = ()
         self._backward = None
         self._op = ""
+        self._vc = None
+        self._base = None
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()
