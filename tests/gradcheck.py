@@ -18,7 +18,7 @@ def numerical_grads(
     weights = np.random.default_rng(123).standard_normal(out.shape)
 
     def scalar(arrs):
-        return float(np.sum(fn(*[trainer.tensor(a) for a in arrs]).data * weights))
+        return float(np.sum(fn(*[trainer.tensor(a) for a in arrs])._array * weights))
 
     grads = []
     for a in arrays:
@@ -46,4 +46,4 @@ def gradcheck(fn: Callable[..., trainer.Tensor], *inputs: np.ndarray, rtol: floa
     out.backward(trainer.tensor(weights))
     for i, (t, e) in enumerate(zip(tensors, expected)):
         assert t.grad is not None, f"input {i} got no gradient"
-        np.testing.assert_allclose(t.grad.data, e, rtol=rtol, atol=atol, err_msg=f"gradient of input {i}")
+        np.testing.assert_allclose(t.grad._array, e, rtol=rtol, atol=atol, err_msg=f"gradient of input {i}")

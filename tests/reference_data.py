@@ -33,7 +33,7 @@ def load_reference(area: str, name: str) -> Any:
 
 def assert_close(actual: Any, expected: Any, rtol: float = 1e-7, atol: float = 1e-10, what: str = "") -> None:
     """Relative comparison for float64 results against PyTorch."""
-    a = np.asarray(actual.data if hasattr(actual, "data") and not isinstance(actual, np.ndarray) else actual)
+    a = np.asarray(actual._array if hasattr(actual, "_array") and not isinstance(actual, np.ndarray) else actual)
     e = np.asarray(expected)
     assert a.shape == e.shape, f"{what}: shape {a.shape} != reference {e.shape}"
     np.testing.assert_allclose(a, e, rtol=rtol, atol=atol, err_msg=what)

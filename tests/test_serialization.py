@@ -30,11 +30,11 @@ def test_state_dicts_round_trip_with_order_dtypes_and_shapes(tmp_path: Path) -> 
     assert isinstance(loaded, OrderedDict) and list(loaded) == list(state)
     for key, value in state.items():
         assert loaded[key].dtype == value.dtype and loaded[key].shape == value.shape
-        np.testing.assert_array_equal(loaded[key].data, value.data)
+        np.testing.assert_array_equal(loaded[key]._array, value._array)
     assert loaded["1.num_batches_tracked"].dtype == trainer.int64
     fresh = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.Linear(4, 1)).double()
     fresh.load_state_dict(loaded)
-    np.testing.assert_array_equal(fresh[0].weight.data, model[0].weight.data)
+    np.testing.assert_array_equal(fresh[0].weight._array, model[0].weight._array)
 
 
 def test_optimizer_state_dict_round_trips_and_resumes_identically() -> None:
@@ -47,14 +47,14 @@ def test_optimizer_state_dict_round_trips_and_resumes_identically() -> None:
     state = _roundtrip(opt.state_dict())
     assert list(state) == ["state", "param_groups"] and list(state["state"]) == [0]
     assert state["param_groups"][0]["betas"] == (0.9, 0.999) and state["param_groups"][0]["fused"] is None
-    w2 = nn.Parameter(trainer.tensor(w.data.copy()))
+    w2 = nn.Parameter(trainer.tensor(w._array.copy()))
     opt2 = trainer.optim.Adam([w2], lr=0.1)
     opt2.load_state_dict(state)
     for o, p in ((opt, w), (opt2, w2)):
         o.zero_grad()
         (p * p).sum().backward()
         o.step()
-    np.testing.assert_array_equal(w.data, w2.data)
+    np.testing.assert_array_equal(w._array, w2._array)
 
 
 def test_tensors_parameters_and_plain_values() -> None:
@@ -89,7 +89,7 @@ def test_whole_modules_need_weights_only_false() -> None:
     buffer.seek(0)
     loaded = trainer.load(buffer, weights_only=False)
     assert repr(loaded) == repr(model)
-    np.testing.assert_array_equal(loaded[0].weight.data, model[0].weight.data)
+    np.testing.assert_array_equal(loaded[0].weight._array, model[0].weight._array)
 
 
 def test_map_location_is_checked() -> None:

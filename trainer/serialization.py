@@ -60,7 +60,7 @@ class _Writer:
         if type(obj) in _ATOMS:
             return obj
         if isinstance(obj, Tensor):
-            return {"__t": "tensor", "index": self._array(obj, obj.data), "requires_grad": bool(obj.requires_grad),
+            return {"__t": "tensor", "index": self._array(obj, obj._array), "requires_grad": bool(obj.requires_grad),
                     "parameter": isinstance(obj, Parameter)}
         if isinstance(obj, np.ndarray) and obj.dtype.kind not in "OV":
             return {"__t": "ndarray", "index": self._array(obj, obj)}

@@ -33,4 +33,4 @@ def test_mode_is_scoped_and_nests() -> None:
         assert is_anomaly_enabled()
     assert not is_anomaly_enabled() and trainer.Tensor._make is plain
     with np.errstate(all="ignore"):
-        assert np.isinf(trainer.tensor([0.0]).log().data).all()  # outside the block: no check
+        assert np.isinf(trainer.tensor([0.0]).log()._array).all()  # outside the block: no check

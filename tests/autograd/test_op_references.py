@@ -23,8 +23,8 @@ def test_matches_pytorch(name: str) -> None:
     tensors = [trainer.tensor(x, dtype="float64", requires_grad=True) for x in ref["inputs"]]
     out = CASES[name].fn(trainer, *tensors)
     assert out.dtype == np.float64
-    assert_close(out.data, ref["output"], what=f"{name} forward")
+    assert_close(out._array, ref["output"], what=f"{name} forward")
     out.backward(trainer.tensor(ref["weights"], dtype="float64"))
     for i, (t, g) in enumerate(zip(tensors, ref["grads"])):
         assert t.grad is not None, f"{name}: input {i} got no gradient"
-        assert_close(t.grad.data, g, what=f"{name} gradient of input {i}")
+        assert_close(t.grad._array, g, what=f"{name} gradient of input {i}")

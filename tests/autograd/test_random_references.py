@@ -18,7 +18,7 @@ STATE = load_reference("random", "state")
 
 
 def _same(actual: object, expected: np.ndarray, what: str) -> None:
-    a = np.asarray(actual.data if isinstance(actual, trainer.Tensor) else actual)
+    a = np.asarray(actual._array if isinstance(actual, trainer.Tensor) else actual)
     assert a.shape == expected.shape, f"{what}: shape {a.shape} != {expected.shape}"
     if expected.dtype == np.float64:
         np.testing.assert_allclose(a, expected, rtol=0, atol=1e-12, err_msg=what)
@@ -129,7 +129,7 @@ def test_generator_state_round_trips_and_reseeds() -> None:
     g = trainer.Generator().manual_seed(3)
     trainer.randn(5, generator=g)
     state = g.get_state()
-    assert state.data.dtype == np.uint8 and state.shape == (5056,)
+    assert state._array.dtype == np.uint8 and state.shape == (5056,)
     first = trainer.randn(7, generator=g).numpy()
     g.set_state(state)
     np.testing.assert_array_equal(trainer.randn(7, generator=g).numpy(), first)

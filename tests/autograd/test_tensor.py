@@ -28,18 +28,18 @@ class TestCreation:
         t = trainer.tensor(a)
         assert t.dtype == np.float64
         a[0] = 100
-        assert t.data[0] == 0
+        assert t._array[0] == 0
 
     def test_factories(self) -> None:
         assert trainer.zeros(2, 3).shape == (2, 3)
-        assert trainer.ones((4,)).data.sum() == 4
+        assert trainer.ones((4,))._array.sum() == 4
         assert trainer.zeros_like(trainer.ones(2, dtype="float64")).dtype == np.float64
-        assert trainer.ones_like(trainer.zeros(3)).data.tolist() == [1, 1, 1]
+        assert trainer.ones_like(trainer.zeros(3))._array.tolist() == [1, 1, 1]
         assert trainer.arange(5).dtype == np.int64
         assert trainer.arange(0, 1, 0.25).dtype == np.float32
-        assert trainer.arange(0.0, 1.0, 0.25).data.tolist() == [0, 0.25, 0.5, 0.75]
+        assert trainer.arange(0.0, 1.0, 0.25)._array.tolist() == [0, 0.25, 0.5, 0.75]
         r = trainer.rand(1000)
-        assert r.dtype == np.float32 and 0 <= r.data.min() and r.data.max() < 1
+        assert r.dtype == np.float32 and 0 <= r._array.min() and r._array.max() < 1
         assert trainer.randn(3, 4, dtype="float64").dtype == np.float64
 
     def test_requires_grad_only_for_floats(self) -> None:
@@ -48,19 +48,19 @@ class TestCreation:
 
     def test_manual_seed_gives_identical_draws(self) -> None:
         trainer.manual_seed(7)
-        a = trainer.randn(5).data.copy(), trainer.rand(3).data.copy()
+        a = trainer.randn(5)._array.copy(), trainer.rand(3)._array.copy()
         trainer.manual_seed(7)
-        b = trainer.randn(5).data, trainer.rand(3).data
+        b = trainer.randn(5)._array, trainer.rand(3)._array
         assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
         trainer.manual_seed(8)
-        assert not np.array_equal(a[0], trainer.randn(5).data)
+        assert not np.array_equal(a[0], trainer.randn(5)._array)
 
     def test_rng_state_round_trip(self) -> None:
         trainer.manual_seed(1)
         state = trainer.get_rng_state()
-        first = trainer.randn(4).data.copy()
+        first = trainer.randn(4)._array.copy()
         trainer.set_rng_state(state)
-        assert np.array_equal(first, trainer.randn(4).data)
+        assert np.array_equal(first, trainer.randn(4)._array)
 
 
 class TestDtypes:
@@ -92,7 +92,7 @@ class TestDtypes:
         y = x.double()
         assert y.dtype == np.float64
         (y * 3).sum().backward()
-        assert x.grad.dtype == np.float32 and x.grad.data.tolist() == [3, 3]
+        assert x.grad.dtype == np.float32 and x.grad._array.tolist() == [3, 3]
         assert x.detach().long().dtype == np.int64
         assert x.to("float64").dtype == np.float64
 
@@ -102,13 +102,13 @@ class TestAutograd:
         x = trainer.tensor([1.0, 2.0], requires_grad=True)
         (x * 3).sum().backward()
         (x * 3).sum().backward()
-        assert x.grad.data.tolist() == [6, 6]
+        assert x.grad._array.tolist() == [6, 6]
         x.grad.zero_()
         (x * x).sum().backward()
-        assert x.grad.data.tolist() == [2, 4]
+        assert x.grad._array.tolist() == [2, 4]
         x.grad = None
         x.sum().backward()
-        assert x.grad.data.tolist() == [1, 1]
+        assert x.grad._array.tolist() == [1, 1]
 
     def test_non_leaf_grads_are_not_kept(self) -> None:
         x = trainer.tensor([1.0, 2.0], requires_grad=True)
@@ -121,7 +121,7 @@ class TestAutograd:
         y = (x.exp() * 2).sum()
         y.backward(retain_graph=True)
         y.backward()
-        np.testing.assert_allclose(x.grad.data, 4 * np.exp([1.0, 2.0]), rtol=1e-6)
+        np.testing.assert_allclose(x.grad._array, 4 * np.exp([1.0, 2.0]), rtol=1e-6)
         with pytest.raises(RuntimeError, match="second time.*retain_graph=True"):
             y.backward()
 
@@ -138,7 +138,7 @@ class TestAutograd:
         with pytest.raises(RuntimeError, match="only for scalar outputs"):
             (x * 2).backward()
         (x * 2).backward(trainer.tensor([1.0, 10.0]))
-        assert x.grad.data.tolist() == [2, 20]
+        assert x.grad._array.tolist() == [2, 20]
 
     def test_deep_chain_has_no_recursion_limit(self) -> None:
         x = trainer.tensor(1.0, dtype="float64", requires_grad=True)
@@ -207,7 +207,7 @@ class TestAutograd:
     def test_detach_shares_data(self) -> None:
         x = trainer.ones(2, requires_grad=True)
         d = x.detach()
-        assert not d.requires_grad and d.data is x.data
+        assert not d.requires_grad and d._array is x._array
 
     def test_inplace_on_leaf_needs_no_grad(self) -> None:
         w = trainer.ones(3, requires_grad=True)
@@ -216,25 +216,25 @@ class TestAutograd:
         with trainer.no_grad():
             w.sub_(trainer.tensor([1.0, 2.0, 3.0]), alpha=0.5)
             w.mul_(2.0)
-        assert w.data.tolist() == [1.0, 0.0, -1.0]
-        ident = id(w.data)
+        assert w._array.tolist() == [1.0, 0.0, -1.0]
+        ident = id(w._array)
         with trainer.no_grad():
             w.zero_()
-        assert id(w.data) == ident and w.data.tolist() == [0, 0, 0]
+        assert id(w._array) == ident and w._array.tolist() == [0, 0, 0]
 
 
 class TestOps:
     def test_max_and_min_over_a_dim_return_values_and_indices(self) -> None:
         x = trainer.tensor([[1.0, 5.0, 3.0], [7.0, 2.0, 0.0]])
         values, indices = x.max(dim=1)
-        assert values.data.tolist() == [5, 7] and indices.data.tolist() == [1, 0]
+        assert values._array.tolist() == [5, 7] and indices._array.tolist() == [1, 0]
         assert indices.dtype == np.int64
-        assert x.min(dim=0).indices.data.tolist() == [0, 1, 1]
+        assert x.min(dim=0).indices._array.tolist() == [0, 1, 1]
         assert trainer.max(x).item() == 7
 
     def test_indexing_with_numpy_and_tensor_indices(self) -> None:
         x = trainer.arange(12.0).reshape(4, 3)
-        assert x[np.array([3, 0])].data[:, 0].tolist() == [9, 0]
+        assert x[np.array([3, 0])]._array[:, 0].tolist() == [9, 0]
         assert x[trainer.tensor([1, 1])].shape == (2, 3)
         assert x[:, 0:1].shape == (4, 1)
 
@@ -244,13 +244,13 @@ class TestOps:
 
     def test_comparisons_give_bool_tensors(self) -> None:
         x = trainer.tensor([1.0, -1.0])
-        assert (x > 0).dtype == np.bool_ and (x > 0).data.tolist() == [True, False]
-        assert (x == 1.0).data.tolist() == [True, False]
+        assert (x > 0).dtype == np.bool_ and (x > 0)._array.tolist() == [True, False]
+        assert (x == 1.0)._array.tolist() == [True, False]
 
     def test_ties_share_gradient_like_pytorch(self) -> None:
         x = trainer.tensor([2.0, 2.0, 1.0], requires_grad=True)
         x.max().backward()
-        assert x.grad.data.tolist() == [0.5, 0.5, 0]
+        assert x.grad._array.tolist() == [0.5, 0.5, 0]
         a = trainer.tensor([1.0], requires_grad=True)
         b = trainer.tensor([1.0], requires_grad=True)
         trainer.maximum(a, b).backward()
@@ -259,7 +259,7 @@ class TestOps:
     def test_clamp_gradient_passes_at_the_bounds(self) -> None:
         x = trainer.tensor([-1.0, 0.0, 0.5, 1.0, 2.0], requires_grad=True)
         x.clamp(0.0, 1.0).sum().backward()
-        assert x.grad.data.tolist() == [0, 1, 1, 1, 0]
+        assert x.grad._array.tolist() == [0, 1, 1, 1, 0]
 
     def test_item_numpy_and_len(self) -> None:
         x = trainer.tensor([[1.5]])

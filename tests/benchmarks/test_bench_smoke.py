@@ -33,9 +33,9 @@ def test_engine_stays_float32(w: Workload) -> None:
     run = EngineRun(w)
     _losses(run.step)
     for p in run.model.parameters():
-        assert p.data.dtype == np.float32 and p.grad.data.dtype == np.float32
+        assert p._array.dtype == np.float32 and p.grad._array.dtype == np.float32
         for key, value in run.opt.state[p].items():
-            assert value.data.dtype == np.float32, key
+            assert value._array.dtype == np.float32, key
 
 
 def test_workloads_are_healthy_float32() -> None:

@@ -20,7 +20,7 @@ def _expected(key: str) -> str:
 def _fixed(module: nn.Module) -> nn.Module:
     """Parameters 0.1, 0.2, ... times their position, as tools/references_torch_api.py sets them."""
     for i, p in enumerate(module.parameters()):
-        p.data[...] = (trainer.arange(1, p.numel() + 1, dtype=p.dtype).reshape(p.shape) * 0.1 * (i + 1)).data
+        p._array[...] = (trainer.arange(1, p.numel() + 1, dtype=p.dtype).reshape(p.shape) * 0.1 * (i + 1))._array
     return module
 
 
@@ -85,8 +85,8 @@ def test_sequential_slicing_append_insert_add() -> None:
 
 def test_forward_hooks_replace_inputs_and_outputs_and_remove() -> None:
     lin = nn.Linear(1, 1)
-    lin.weight.data[...] = 2.0
-    lin.bias.data[...] = 0.0
+    lin.weight._array[...] = 2.0
+    lin.bias._array[...] = 0.0
     calls = []
     pre = lin.register_forward_pre_hook(lambda m, args: (args[0] * 10,))
     post = lin.register_forward_hook(lambda m, args, out: out + 1)

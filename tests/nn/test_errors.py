@@ -137,10 +137,10 @@ def test_all_targets_ignored_gives_nan_loss_and_zero_gradient() -> None:
     loss = F.cross_entropy(x, trainer.tensor([-100, -100]))
     assert np.isnan(loss.item())
     loss.backward()
-    assert x.grad.data.tolist() == [[0.0, 0.0], [0.0, 0.0]]
+    assert x.grad._array.tolist() == [[0.0, 0.0], [0.0, 0.0]]
     x.grad = None
     F.nll_loss(x, trainer.tensor([-100, -100]), reduction="mean").backward()
-    assert x.grad.data.tolist() == [[0.0, 0.0], [0.0, 0.0]]
+    assert x.grad._array.tolist() == [[0.0, 0.0], [0.0, 0.0]]
 
 
 def test_bce_target_outside_zero_one_is_refused() -> None:

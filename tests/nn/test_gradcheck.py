@@ -114,7 +114,7 @@ LOSSES: dict[str, tuple[Callable, tuple[np.ndarray, ...]]] = {
     "gaussian": (lambda x, y, v, r: F.gaussian_nll_loss(x, y, v, full=True, reduction=r), (XP, YP, VAR)),
     "gaussian_var_drop": (lambda x, y, v, r: F.gaussian_nll_loss(x, y, v, reduction=r), (XP, YP, VAR[:, 0].copy())),
     "hinge_embedding": (lambda x, r: F.hinge_embedding_loss(x, LABELS, reduction=r), (HINGE_X,)),
-    "soft_margin": (lambda x, y, r: F.soft_margin_loss(x, y, reduction=r), (LOGITS, LABELS.data)),
+    "soft_margin": (lambda x, y, r: F.soft_margin_loss(x, y, reduction=r), (LOGITS, LABELS._array)),
     "margin_ranking": (lambda a, b, y, r: F.margin_ranking_loss(a, b, y, 0.1, reduction=r),
                        (XP, YP, np.where(XP > YP, 1.0, -1.0) * RNG.choice([-1.0, 1.0], (3, 4)))),
     "cosine_embedding": (lambda a, b, r: F.cosine_embedding_loss(a, b, trainer.tensor(np.array([1.0, -1.0, -1.0])),

@@ -32,7 +32,7 @@ def test_parameter_is_a_leaf_tensor_that_shares_data() -> None:
     t = trainer.tensor([1.0, 2.0])
     p = nn.Parameter(t)
     assert isinstance(p, trainer.Tensor) and p.requires_grad and p.is_leaf
-    assert p.data is t.data
+    assert p._array is t._array
     assert not nn.Parameter(t, requires_grad=False).requires_grad
     assert repr(p) == "Parameter containing:\n" + repr(trainer.tensor([1.0, 2.0], requires_grad=True))
     assert nn.Parameter().shape == (0,)
@@ -67,7 +67,7 @@ def test_reassignment_and_deletion_follow_pytorch_rules() -> None:
     with pytest.raises(TypeError, match="child module 'fc'"):
         b.fc = 3
     b.offset = trainer.ones(4)
-    assert b.state_dict()["offset"].data.tolist() == [1, 1, 1, 1]
+    assert b.state_dict()["offset"]._array.tolist() == [1, 1, 1, 1]
     with pytest.raises(TypeError):
         b.offset = 5
     b.fc = nn.Identity()
@@ -113,7 +113,7 @@ def test_zero_grad_sets_none_or_zeros() -> None:
     net(trainer.randn(4, 3)).sum().backward()
     assert all(p.grad is not None for p in net.parameters())
     net.zero_grad(set_to_none=False)
-    assert all(p.grad is not None and not p.grad.data.any() for p in net.parameters())
+    assert all(p.grad is not None and not p.grad._array.any() for p in net.parameters())
     net.zero_grad()
     assert all(p.grad is None for p in net.parameters())
 
@@ -122,9 +122,9 @@ def test_gradients_accumulate_until_zeroed() -> None:
     net = nn.Linear(3, 1)
     x = trainer.randn(5, 3)
     net(x).sum().backward()
-    first = net.weight.grad.data.copy()
+    first = net.weight.grad._array.copy()
     net(x).sum().backward()
-    np.testing.assert_allclose(net.weight.grad.data, 2 * first, rtol=1e-6)
+    np.testing.assert_allclose(net.weight.grad._array, 2 * first, rtol=1e-6)
 
 
 def test_state_dict_uses_pytorch_keys_and_shares_memory() -> None:
@@ -133,7 +133,7 @@ def test_state_dict_uses_pytorch_keys_and_shares_memory() -> None:
     assert list(sd) == ["scale", "offset", "fc.weight", "fc.bias", "norm.weight", "norm.bias", "norm.running_mean",
                         "norm.running_var", "norm.num_batches_tracked"]
     assert all(not v.requires_grad for v in sd.values())
-    assert sd["fc.weight"].data is b.fc.weight.data
+    assert sd["fc.weight"]._array is b.fc.weight._array
     assert b.state_dict(keep_vars=True)["fc.weight"] is b.fc.weight
     assert sd["norm.num_batches_tracked"].dtype == np.int64
 
@@ -146,9 +146,9 @@ def test_load_state_dict_copies_values_in_place_and_checks_keys() -> None:
     result = dst.load_state_dict(src.state_dict())
     assert result == nn.IncompatibleKeys([], [])
     assert dst.fc.weight is weight
-    np.testing.assert_array_equal(dst.fc.weight.data, src.fc.weight.data)
-    assert dst.fc.weight.data is not src.fc.weight.data
-    arrays = {k: v.data.copy() for k, v in src.state_dict().items()}
+    np.testing.assert_array_equal(dst.fc.weight._array, src.fc.weight._array)
+    assert dst.fc.weight._array is not src.fc.weight._array
+    arrays = {k: v._array.copy() for k, v in src.state_dict().items()}
     assert dst.load_state_dict(arrays).missing_keys == []
 
     partial = dict(src.state_dict())
@@ -168,7 +168,7 @@ def test_load_state_dict_copies_values_in_place_and_checks_keys() -> None:
 
 def test_load_state_dict_keeps_dtype_unless_assign() -> None:
     net = nn.Linear(2, 2)
-    sd = {k: v.data.astype(np.float64) for k, v in nn.Linear(2, 2).state_dict().items()}
+    sd = {k: v._array.astype(np.float64) for k, v in nn.Linear(2, 2).state_dict().items()}
     net.load_state_dict(sd)
     assert net.weight.dtype == np.float32
     net.load_state_dict(sd, assign=True)
@@ -247,7 +247,7 @@ def test_sequential_indexing_len_append_and_iteration() -> None:
     with pytest.raises(TypeError):
         nn.Sequential(nn.ReLU(), "relu")
     x = trainer.randn(4, 2)
-    np.testing.assert_allclose(net(x).data, c(trainer.relu(a(x))).data)
+    np.testing.assert_allclose(net(x)._array, c(trainer.relu(a(x)))._array)
 
 
 def test_module_list_registers_its_modules() -> None:
@@ -273,13 +273,13 @@ def test_deepcopy_and_pickle_keep_parameters_independent() -> None:
     net = nn.Sequential(nn.Linear(3, 2), nn.BatchNorm1d(2))
     clone = copy.deepcopy(net)
     assert isinstance(clone[0].weight, nn.Parameter)
-    assert clone[0].weight.data is not net[0].weight.data
-    np.testing.assert_array_equal(clone[0].weight.data, net[0].weight.data)
+    assert clone[0].weight._array is not net[0].weight._array
+    np.testing.assert_array_equal(clone[0].weight._array, net[0].weight._array)
     restored = pickle.loads(pickle.dumps(net))
     assert isinstance(restored[0].weight, nn.Parameter) and restored[0].weight.requires_grad
     assert list(restored.state_dict()) == list(net.state_dict())
     x = trainer.randn(4, 3)
-    np.testing.assert_array_equal(restored(x).data, net(x).data)
+    np.testing.assert_array_equal(restored(x)._array, net(x)._array)
 
 
 def test_forward_is_required() -> None:

@@ -45,7 +45,7 @@ def test_module_matches_pytorch(case: dict[str, Any]) -> None:
             assert_close(grads[name].grad, expected, what=f"{case['name']} step {i} grad of {name}")
         state = module.state_dict()
         for name, expected in step["state_after"].items():
-            assert_close(state[name].data, expected, what=f"{case['name']} step {i} state {name}")
+            assert_close(state[name]._array, expected, what=f"{case['name']} step {i} state {name}")
             assert state[name].dtype == (np.int64 if name.endswith("num_batches_tracked") else np.float64)
 
 

@@ -20,15 +20,15 @@ def test_log_softmax_softmax_and_cross_entropy_are_finite_at_1000(dtype: str) ->
         warnings.simplefilter("error")
         x = trainer.tensor(BIG, dtype=dtype, requires_grad=True)
         lp = F.log_softmax(x, dim=1)
-        assert np.isfinite(lp.data).all()
-        assert lp.data[0, 0] == 0 and lp.data[0, 1] == pytest.approx(-2000)
+        assert np.isfinite(lp._array).all()
+        assert lp._array[0, 0] == 0 and lp._array[0, 1] == pytest.approx(-2000)
         lp.sum().backward()
-        assert np.isfinite(x.grad.data).all()
+        assert np.isfinite(x.grad._array).all()
         x.grad = None
         s = F.softmax(x, dim=1)
-        np.testing.assert_allclose(s.data.sum(axis=1), 1, rtol=1e-6)
+        np.testing.assert_allclose(s._array.sum(axis=1), 1, rtol=1e-6)
         (s * trainer.tensor(np.arange(9.0).reshape(3, 3), dtype=dtype)).sum().backward()
-        assert np.isfinite(x.grad.data).all()
+        assert np.isfinite(x.grad._array).all()
         x.grad = None
         loss = F.cross_entropy(x, trainer.tensor([1, 2, 0]), label_smoothing=0.1)
         assert math.isfinite(loss.item())
@@ -38,7 +38,7 @@ def test_log_softmax_softmax_and_cross_entropy_are_finite_at_1000(dtype: str) ->
                 0.9 * (1 + lse2) + 0.1 * ((1 + lse2) + lse2 + (1999 + lse2)) / 3]
         assert loss.item() == pytest.approx(sum(rows) / 3, rel=1e-5)
         loss.backward()
-        assert np.isfinite(x.grad.data).all()
+        assert np.isfinite(x.grad._array).all()
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
@@ -49,9 +49,9 @@ def test_bce_with_logits_is_finite_at_100_and_1000(dtype: str) -> None:
         y = trainer.tensor([0.0, 1.0, 1.0, 0.0], dtype=dtype)
         loss = F.binary_cross_entropy_with_logits(x, y, reduction="none", pos_weight=trainer.tensor([2.0],
                                                                                                     dtype=dtype))
-        np.testing.assert_allclose(loss.data, [100, 200, 0, 0], rtol=1e-6)
+        np.testing.assert_allclose(loss._array, [100, 200, 0, 0], rtol=1e-6)
         loss.sum().backward()
-        np.testing.assert_allclose(x.grad.data, [1, -2, 0, 0], atol=1e-6)
+        np.testing.assert_allclose(x.grad._array, [1, -2, 0, 0], atol=1e-6)
 
 
 def test_other_losses_stay_finite_for_extreme_inputs() -> None:
@@ -61,14 +61,14 @@ def test_other_losses_stay_finite_for_extreme_inputs() -> None:
         loss = F.soft_margin_loss(x, trainer.tensor([-1.0, 1.0], dtype="float64"))
         assert loss.item() == pytest.approx(1000.0)
         loss.backward()
-        np.testing.assert_allclose(x.grad.data, [0.5, -0.5])
+        np.testing.assert_allclose(x.grad._array, [0.5, -0.5])
         p = trainer.tensor([0.0, 1.0], dtype="float64", requires_grad=True)
         bce = F.binary_cross_entropy(p, trainer.tensor([1.0, 0.0], dtype="float64"))
         assert bce.item() == 100.0
         z = trainer.tensor([-1000.0, 1000.0, 30.0], requires_grad=True)
         for out in (F.softplus(z), F.silu(z), F.sigmoid(z), F.elu(z), F.gelu(z), F.gelu(z, approximate="tanh")):
             out.sum().backward()
-            assert np.isfinite(out.data).all() and np.isfinite(z.grad.data).all()
+            assert np.isfinite(out._array).all() and np.isfinite(z.grad._array).all()
             z.grad = None
 
 

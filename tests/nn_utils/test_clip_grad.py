@@ -32,7 +32,7 @@ def test_clipping_matches_pytorch(index: int) -> None:
     ref = load_reference("optim", "clip_grad")
     case = ref["cases"][index]
     params = _params_with_grads(ref["grads"])
-    grad_arrays = [p.grad.data for p in params]
+    grad_arrays = [p.grad._array for p in params]
     if case["kind"] == "norm":
         norm_type = float("inf") if case["norm_type"] == "inf" else case["norm_type"]
         total = clip_grad_norm_(params, case["max_norm"], norm_type=norm_type)
@@ -41,8 +41,8 @@ def test_clipping_matches_pytorch(index: int) -> None:
     else:
         assert clip_grad_value_(params, case["clip_value"]) is None
     for p, arr, expected in zip(params, grad_arrays, case["grads"], strict=True):
-        assert p.grad.data is arr  # clipped in place
-        np.testing.assert_allclose(p.grad.data, expected, rtol=1e-13, atol=1e-15)
+        assert p.grad._array is arr  # clipped in place
+        np.testing.assert_allclose(p.grad._array, expected, rtol=1e-13, atol=1e-15)
 
 
 def test_clip_grad_norm_accepts_one_tensor_and_skips_missing_grads() -> None:
@@ -51,11 +51,11 @@ def test_clip_grad_norm_accepts_one_tensor_and_skips_missing_grads() -> None:
     q = trainer.tensor([1.0], requires_grad=True)  # no grad
     total = clip_grad_norm_([p, q], max_norm=1.0)
     assert float(total) == pytest.approx(5.0)
-    np.testing.assert_allclose(p.grad.data, np.array([3.0, 4.0]) / (5.0 + 1e-6), rtol=1e-6)
+    np.testing.assert_allclose(p.grad._array, np.array([3.0, 4.0]) / (5.0 + 1e-6), rtol=1e-6)
     assert q.grad is None
     p.grad = trainer.tensor([0.3, 0.4])
     assert float(clip_grad_norm_(p, max_norm=1.0)) == pytest.approx(0.5)
-    np.testing.assert_array_equal(p.grad.data, np.array([0.3, 0.4], dtype=np.float32))
+    np.testing.assert_array_equal(p.grad._array, np.array([0.3, 0.4], dtype=np.float32))
 
 
 def test_clip_grad_norm_keeps_float32() -> None:
@@ -87,11 +87,11 @@ def test_parameters_to_vector_and_back() -> None:
     a = trainer.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
     b = trainer.tensor([5.0], requires_grad=True)
     vec = parameters_to_vector([a, b])
-    np.testing.assert_array_equal(vec.data, [1, 2, 3, 4, 5])
-    a_data = a.data
+    np.testing.assert_array_equal(vec._array, [1, 2, 3, 4, 5])
+    a_data = a._array
     vector_to_parameters(trainer.tensor([9.0, 8.0, 7.0, 6.0, 5.5]), [a, b])
-    assert a.data is a_data  # copied in place: the parameter keeps its array
-    np.testing.assert_array_equal(a.data, [[9, 8], [7, 6]])
-    np.testing.assert_array_equal(b.data, [5.5])
+    assert a._array is a_data  # copied in place: the parameter keeps its array
+    np.testing.assert_array_equal(a._array, [[9, 8], [7, 6]])
+    np.testing.assert_array_equal(b._array, [5.5])
     with pytest.raises(TypeError):
         vector_to_parameters(np.zeros(5), [a, b])

@@ -49,4 +49,4 @@ def make_closure(
 
 
 def flat(params: list[trainer.Tensor]) -> np.ndarray:
-    return np.concatenate([p.data.reshape(-1) for p in params])
+    return np.concatenate([p._array.reshape(-1) for p in params])

@@ -124,7 +124,7 @@ def _trajectory(make: Callable[[list[trainer.Tensor]], optim.Optimizer]) -> tupl
         for j, (p, g) in enumerate(zip(params, g32 + g64, strict=True)):
             p.grad = None if (i + j) % 7 == 3 else trainer.from_numpy(g)
         opt.step()
-    return [p.data.copy() for p in params], opt.state_dict()
+    return [p._array.copy() for p in params], opt.state_dict()
 
 
 def _assert_same_state(a: dict[str, Any], b: dict[str, Any]) -> None:
@@ -132,7 +132,7 @@ def _assert_same_state(a: dict[str, Any], b: dict[str, Any]) -> None:
     for key, state in a["state"].items():
         assert set(state) == set(b["state"][key])
         for name, value in state.items():
-            _assert_same([value.data], [b["state"][key][name].data])
+            _assert_same([value._array], [b["state"][key][name]._array])
 
 
 ADAM_GROUPS: list[Callable[[list[trainer.Tensor]], optim.Optimizer]] = [
@@ -183,9 +183,9 @@ def test_every_other_optimizer_steps_through_its_per_tensor_rule(monkeypatch: py
     params = [trainer.tensor([[1.0, -2.0], [0.5, 3.0]], requires_grad=True), trainer.tensor([[2.0, 1.0]],
                                                                                             requires_grad=True)]
     opt = getattr(optim, name)([{"params": params[:1]}, {"params": params[1:]}])
-    before = [p.data.copy() for p in params]
+    before = [p._array.copy() for p in params]
     for p in params:
         p.grad = trainer.ones_like(p)
     opt.step()
     assert calls == [1, 1]
-    assert all(not np.array_equal(b, p.data) for b, p in zip(before, params, strict=True))
+    assert all(not np.array_equal(b, p._array) for b, p in zip(before, params, strict=True))

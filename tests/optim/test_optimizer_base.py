@@ -43,7 +43,7 @@ def test_state_is_created_lazily_and_keyed_by_parameter() -> None:
     opt.step()
     assert set(opt.state) == {a}
     assert isinstance(opt.state[a]["momentum_buffer"], trainer.Tensor)
-    np.testing.assert_array_equal(b.data, [[0.5, 1.5]])
+    np.testing.assert_array_equal(b._array, [[0.5, 1.5]])
 
 
 def test_zero_grad_sets_to_none_or_zeroes_in_place() -> None:
@@ -51,7 +51,7 @@ def test_zero_grad_sets_to_none_or_zeroes_in_place() -> None:
     opt = optim.SGD([a, b])
     _quadratic_grads([a, b])
     opt.zero_grad(set_to_none=False)
-    assert a.grad is not None and not a.grad.data.any()
+    assert a.grad is not None and not a.grad._array.any()
     opt.zero_grad()
     assert a.grad is None and b.grad is None
 
@@ -76,12 +76,12 @@ def test_step_returns_the_closure_loss_and_none_without_closure() -> None:
 
 def test_step_updates_in_place_and_keeps_identity() -> None:
     a, b = _params()
-    arrays = [a.data, b.data]
+    arrays = [a._array, b._array]
     opt = optim.AdamW([a, b], lr=0.1)
     _quadratic_grads([a, b])
     opt.step()
-    assert a.data is arrays[0] and b.data is arrays[1]
-    assert not np.array_equal(a.data, [1.0, -2.0])
+    assert a._array is arrays[0] and b._array is arrays[1]
+    assert not np.array_equal(a._array, [1.0, -2.0])
 
 
 def test_add_param_group_fills_defaults_and_rejects_overlap() -> None:
@@ -133,9 +133,9 @@ def test_state_dict_uses_integer_indices_and_is_a_snapshot() -> None:
     assert [g["params"] for g in sd["param_groups"]] == [[0, 1], [2]]
     assert sd["param_groups"][1]["lr"] == 0.5
     assert set(sd["state"][2]) == {"step", "exp_avg", "exp_avg_sq"}
-    saved = sd["state"][0]["exp_avg"].data.copy()
+    saved = sd["state"][0]["exp_avg"]._array.copy()
     opt.step()
-    np.testing.assert_array_equal(sd["state"][0]["exp_avg"].data, saved)
+    np.testing.assert_array_equal(sd["state"][0]["exp_avg"]._array, saved)
 
 
 def test_load_state_dict_checks_shape_of_groups() -> None:
@@ -171,14 +171,14 @@ def test_maximize_is_descent_on_the_negated_objective() -> None:
         (-(a2 * a2)).sum().backward()
         up.step()
         down.step()
-    np.testing.assert_allclose(a1.data, a2.data, rtol=1e-6)
+    np.testing.assert_allclose(a1._array, a2._array, rtol=1e-6)
 
 
 def test_adagrad_creates_state_eagerly() -> None:
     a, b = _params()
     opt = optim.Adagrad([a, b], initial_accumulator_value=0.3)
     assert set(opt.state) == {a, b}
-    np.testing.assert_array_equal(opt.state[b]["sum"].data, np.full((1, 2), 0.3, dtype=np.float32))
+    np.testing.assert_array_equal(opt.state[b]["sum"]._array, np.full((1, 2), 0.3, dtype=np.float32))
 
 
 @pytest.mark.parametrize(
@@ -200,9 +200,10 @@ def test_gathered_state_is_created_in_pytorchs_key_order_with_scalar_steps(make,
     _quadratic_grads([a])  # b has no gradient: no state for it yet
     opt.step()
     assert list(opt.state) == [a] and list(opt.state[a]) == keys
-    step = opt.state[a]["step"].data
+    step = opt.state[a]["step"]._array
     assert step.shape == () and float(step) == 1.0
-    assert all(opt.state[a][k].data.shape == a.data.shape for k in keys if k not in ("step", "mu_product", "eta", "mu"))
+    skipped = ("step", "mu_product", "eta", "mu")
+    assert all(opt.state[a][k]._array.shape == a._array.shape for k in keys if k not in skipped)
 
 
 def test_gather_returns_empty_lists_for_optional_state_left_out() -> None:
@@ -212,4 +213,4 @@ def test_gather_returns_empty_lists_for_optional_state_left_out() -> None:
     params, grads, square_avgs, buffers, grad_avgs, steps = opt._gather(
         opt.param_groups[0], ("square_avg",), optional={"momentum_buffer": True, "grad_avg": False})
     assert len(params) == len(grads) == len(square_avgs) == len(buffers) == len(steps) == 2 and grad_avgs == []
-    assert params[0] is a.data and buffers[1] is opt.state[b]["momentum_buffer"].data
+    assert params[0] is a._array and buffers[1] is opt.state[b]["momentum_buffer"]._array

@@ -42,7 +42,7 @@ def _compare_state(ours: Any, theirs: Any, what: str, atol: float = 1e-12) -> No
     elif isinstance(theirs, str | bool):
         assert ours == theirs, what
     else:
-        a = np.asarray(ours.data if isinstance(ours, trainer.Tensor) else ours, dtype=np.float64)
+        a = np.asarray(ours._array if isinstance(ours, trainer.Tensor) else ours, dtype=np.float64)
         np.testing.assert_allclose(a, np.asarray(theirs, dtype=np.float64), rtol=STATE_RTOL, atol=atol, err_msg=what)
 
 

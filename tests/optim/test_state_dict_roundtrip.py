@@ -19,7 +19,7 @@ SPLIT, TOTAL = 10, 30
 def _as_checkpoint(value: Any) -> Any:
     """What a checkpoint file gives back: numpy arrays for tensors, string keys for the state indices."""
     if isinstance(value, trainer.Tensor):
-        return np.array(value.data, copy=True)
+        return np.array(value._array, copy=True)
     if isinstance(value, dict):
         return {str(k) if isinstance(k, int) else k: _as_checkpoint(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -42,7 +42,7 @@ def test_optimizer_resumes_exactly(case: tuple[str, int], via_checkpoint: bool, 
     closure = make_closure(opt, params, problem, l2=spec["l2"])
     for _ in range(SPLIT):
         opt.step(closure)
-    saved_params = [p.data.copy() for p in params]
+    saved_params = [p._array.copy() for p in params]
     saved = opt.state_dict()
     for _ in range(TOTAL - SPLIT):
         opt.step(closure)

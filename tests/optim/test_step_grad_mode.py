@@ -67,7 +67,7 @@ class _PlainSGD(optim.Optimizer):
         for group in self.param_groups:
             for p in group["params"]:
                 if p.grad is not None:
-                    p.data -= group["lr"] * p.grad.data
+                    p._array -= group["lr"] * p.grad._array
         return None
 
 

@@ -81,7 +81,7 @@ ALL = {"SGD": {"lr": 0.1, "momentum": 0.9, "nesterov": True, "weight_decay": 0.0
 
 def _arrays(value: Any) -> list[np.ndarray]:
     if isinstance(value, trainer.Tensor):
-        return [value.data]
+        return [value._array]
     if isinstance(value, np.ndarray | np.generic):
         return [np.asarray(value)]
     if isinstance(value, list | tuple):
@@ -94,7 +94,7 @@ def test_float32_parameters_stay_float32_without_promotion(cls: str) -> None:
     rng = np.random.default_rng(0)
     shapes = [(2, 3), (3,), (3, 2), (2,)]
     params = [trainer.tensor(rng.standard_normal(s) * 0.5, dtype="float32", requires_grad=True) for s in shapes]
-    arrays = [p.data for p in params]
+    arrays = [p._array for p in params]
     x = trainer.tensor(rng.standard_normal((5, 2)), dtype="float32")
     y = trainer.tensor(rng.standard_normal((5, 2)), dtype="float32")
     opt = getattr(optim, cls)(params[::2] if cls == "Muon" else params, **ALL[cls])
@@ -110,8 +110,8 @@ def test_float32_parameters_stay_float32_without_promotion(cls: str) -> None:
         opt.step(closure)
     assert float(closure()) < first
     for p, arr in zip(params, arrays, strict=True):
-        assert p.data is arr and p.data.dtype == np.float32
-        assert np.isfinite(p.data).all()
+        assert p._array is arr and p._array.dtype == np.float32
+        assert np.isfinite(p._array).all()
     for state in opt.state.values():
         for key, value in state.items():
             for a in _arrays(value):

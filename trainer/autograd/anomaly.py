@@ -48,7 +48,7 @@ def _checked_backward(backward: BackwardFn, op: str) -> BackwardFn:
 
 
 def _checked_make(data: np.ndarray, parents: tuple[Tensor, ...], backward: BackwardFn, op: str) -> Tensor:
-    if not _finite(data) and all(_finite(p.data) for p in parents):
+    if not _finite(data) and all(_finite(p._array) for p in parents):
         raise AnomalyError(op, "forward", f"produced {_kind(data)} values from finite inputs")
     return _plain_make(data, parents, _checked_backward(backward, op), op)
 

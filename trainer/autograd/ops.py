@@ -25,16 +25,16 @@ def _as_tensor(x: Any, like: Tensor) -> Tensor:
     """A Python scalar or array as a tensor, with PyTorch's promotion rules for scalars."""
     if isinstance(x, Tensor):
         return x
-    kind = like.data.dtype.kind
+    kind = like._array.dtype.kind
     if isinstance(x, bool | int | float | np.number | np.bool_):
         if kind == "f":
-            return Tensor._wrap(np.asarray(x, dtype=like.data.dtype))
+            return Tensor._wrap(np.asarray(x, dtype=like._array.dtype))
         if isinstance(x, float | np.floating):
             return Tensor._wrap(np.asarray(x, dtype=get_default_dtype()))
-        return Tensor._wrap(np.asarray(x, dtype=like.data.dtype if kind in "iu" else np.int64))
+        return Tensor._wrap(np.asarray(x, dtype=like._array.dtype if kind in "iu" else np.int64))
     arr = np.asarray(x)
     if arr.dtype.kind == "f" and kind == "f":
-        arr = arr.astype(like.data.dtype, copy=False) if arr.dtype.itemsize > like.data.dtype.itemsize else arr
+        arr = arr.astype(like._array.dtype, copy=False) if arr.dtype.itemsize > like._array.dtype.itemsize else arr
     return Tensor._wrap(arr)
 
 
@@ -44,28 +44,28 @@ def _pair(a: Any, b: Any) -> tuple[Tensor, Tensor]:
         a = _as_tensor(a, b)
     elif not isinstance(b, Tensor):
         b = _as_tensor(b, a)
-    da, db = a.data.dtype, b.data.dtype
+    da, db = a._array.dtype, b._array.dtype
     if da == db:
         return a, b
     ka, kb = da.kind, db.kind
     if ka == "f" and kb != "f":
-        b = Tensor._wrap(b.data.astype(da))
+        b = Tensor._wrap(b._array.astype(da))
     elif kb == "f" and ka != "f":
-        a = Tensor._wrap(a.data.astype(db))
-    elif ka == kb == "f" and (a.data.ndim == 0) != (b.data.ndim == 0):
+        a = Tensor._wrap(a._array.astype(db))
+    elif ka == kb == "f" and (a._array.ndim == 0) != (b._array.ndim == 0):
         # PyTorch: a 0-dim tensor does not widen a dimensioned one of the same category
-        if a.data.ndim == 0:
-            a = Tensor._wrap(a.data.astype(db))
+        if a._array.ndim == 0:
+            a = Tensor._wrap(a._array.astype(db))
         else:
-            b = Tensor._wrap(b.data.astype(da))
+            b = Tensor._wrap(b._array.astype(da))
     return a, b
 
 
 def _floating(a: Tensor) -> Tensor:
     """Integer and bool inputs of float-valued functions become the default float dtype, as in PyTorch."""
-    if a.data.dtype.kind == "f":
+    if a._array.dtype.kind == "f":
         return a
-    return Tensor._wrap(a.data.astype(get_default_dtype()))
+    return Tensor._wrap(a._array.astype(get_default_dtype()))
 
 
 def _dims(dim: Dim, ndim: int) -> tuple[int, ...] | None:
@@ -86,73 +86,73 @@ def _dims(dim: Dim, ndim: int) -> tuple[int, ...] | None:
 
 def add(a: Any, b: Any) -> Tensor:
     a, b = _pair(a, b)
-    return Tensor._make(a.data + b.data, (a, b), lambda g: (g, g), "Add")
+    return Tensor._make(a._array + b._array, (a, b), lambda g: (g, g), "Add")
 
 
 def sub(a: Any, b: Any) -> Tensor:
     a, b = _pair(a, b)
-    return Tensor._make(a.data - b.data, (a, b), lambda g: (g, -g), "Sub")
+    return Tensor._make(a._array - b._array, (a, b), lambda g: (g, -g), "Sub")
 
 
 def mul(a: Any, b: Any) -> Tensor:
     a, b = _pair(a, b)
 
     def backward(g: np.ndarray):
-        return (g * b.data if a.requires_grad else None, g * a.data if b.requires_grad else None)
+        return (g * b._array if a.requires_grad else None, g * a._array if b.requires_grad else None)
 
-    return Tensor._make(a.data * b.data, (a, b), backward, "Mul")
+    return Tensor._make(a._array * b._array, (a, b), backward, "Mul")
 
 
 def div(a: Any, b: Any) -> Tensor:
     a, b = _pair(a, b)
-    if a.data.dtype.kind != "f":
-        a = Tensor._wrap(a.data.astype(get_default_dtype()))
-        b = Tensor._wrap(b.data.astype(get_default_dtype()))
-    out = a.data / b.data
+    if a._array.dtype.kind != "f":
+        a = Tensor._wrap(a._array.astype(get_default_dtype()))
+        b = Tensor._wrap(b._array.astype(get_default_dtype()))
+    out = a._array / b._array
 
     def backward(g: np.ndarray):
-        ga = g / b.data if a.requires_grad else None
-        gb = -g * out / b.data if b.requires_grad else None
+        ga = g / b._array if a.requires_grad else None
+        gb = -g * (a._array / b._array) / b._array if b.requires_grad else None  # not `out`: it may change
         return ga, gb
 
     return Tensor._make(out, (a, b), backward, "Div")
 
 
 def neg(a: Tensor) -> Tensor:
-    return Tensor._make(-a.data, (a,), lambda g: (-g,), "Neg")
+    return Tensor._make(-a._array, (a,), lambda g: (-g,), "Neg")
 
 
 def pow(a: Any, b: Any) -> Tensor:  # noqa: A001 - PyTorch's name
     if isinstance(a, Tensor) and not isinstance(b, Tensor) and np.ndim(b) == 0:
         return _pow_scalar_exponent(a, b)
     a, b = _pair(a, b)
-    out = a.data**b.data
+    out = a._array**b._array
 
     def backward(g: np.ndarray):
         ga = gb = None
         if a.requires_grad:
-            ga = np.where(b.data == 0, 0.0, g * b.data * a.data ** (b.data - 1)).astype(out.dtype, copy=False)
+            ga = np.where(b._array == 0, 0.0, g * b._array * a._array ** (b._array - 1)).astype(out.dtype, copy=False)
         if b.requires_grad:
             with np.errstate(divide="ignore", invalid="ignore"):
-                gb = g * out * np.log(a.data)
-            gb = np.where((a.data == 0) & (b.data >= 0), 0.0, gb).astype(out.dtype, copy=False)
+                gb = g * a._array**b._array * np.log(a._array)  # not `out`, which in-place ops may change
+            gb = np.where((a._array == 0) & (b._array >= 0), 0.0, gb).astype(out.dtype, copy=False)
         return ga, gb
 
     return Tensor._make(out, (a, b), backward, "Pow")
 
 
 def _pow_scalar_exponent(a: Tensor, p: float) -> Tensor:
-    if a.data.dtype.kind != "f" and isinstance(p, float):
-        a = Tensor._wrap(a.data.astype(get_default_dtype()))
+    if a._array.dtype.kind != "f" and isinstance(p, float):
+        a = Tensor._wrap(a._array.astype(get_default_dtype()))
     if p == 2:
-        out = a.data * a.data
-        return Tensor._make(out, (a,), lambda g: (g * 2 * a.data,), "Pow")
-    out = a.data**p
+        out = a._array * a._array
+        return Tensor._make(out, (a,), lambda g: (g * 2 * a._array,), "Pow")
+    out = a._array**p
 
     def backward(g: np.ndarray):
         if p == 0:
             return (np.zeros_like(g),)
-        return (g * p * a.data ** (p - 1),)
+        return (g * p * a._array ** (p - 1),)
 
     return Tensor._make(out, (a,), backward, "Pow")
 
@@ -170,21 +170,21 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
     a, b = _pair(a, b)
     if a.ndim == 0 or b.ndim == 0:
         raise ValueError("matmul: both arguments need at least 1 dimension")
-    flat = a.data.ndim == 2 and b.data.ndim == 2  # np.dot: the same BLAS call as @, less dispatch
+    flat = a._array.ndim == 2 and b._array.ndim == 2  # np.dot: the same BLAS call as @, less dispatch
     try:
-        out = np.dot(a.data, b.data) if flat else a.data @ b.data
+        out = np.dot(a._array, b._array) if flat else a._array @ b._array
     except ValueError:
         raise _matmul_shapes_error(a, b) from None
     a_vec, b_vec = a.ndim == 1, b.ndim == 1
 
     def backward(g: np.ndarray):
         if flat:
-            return (np.dot(g, b.data.T) if a.requires_grad else None,
-                    np.dot(a.data.T, g) if b.requires_grad else None)
+            return (np.dot(g, b._array.T) if a.requires_grad else None,
+                    np.dot(a._array.T, g) if b.requires_grad else None)
         if a_vec and b_vec:
-            return g * b.data, g * a.data
-        A = a.data[None, :] if a_vec else a.data
-        B = b.data[:, None] if b_vec else b.data
+            return g * b._array, g * a._array
+        A = a._array[None, :] if a_vec else a._array
+        B = b._array[:, None] if b_vec else b._array
         G = g
         if a_vec:
             G = np.expand_dims(G, -2)
@@ -208,50 +208,50 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
 
 
 def abs(a: Tensor) -> Tensor:  # noqa: A001 - PyTorch's name
-    return Tensor._make(np.abs(a.data), (a,), lambda g: (g * np.sign(a.data),), "Abs")
+    return Tensor._make(np.abs(a._array), (a,), lambda g: (g * np.sign(a._array),), "Abs")
 
 
 def exp(a: Tensor) -> Tensor:
     a = _floating(a)
-    out = np.exp(a.data)
+    out = np.exp(a._array)
     return Tensor._make(out, (a,), lambda g: (g * out,), "Exp")
 
 
 def log(a: Tensor) -> Tensor:
     a = _floating(a)
-    return Tensor._make(np.log(a.data), (a,), lambda g: (g / a.data,), "Log")
+    return Tensor._make(np.log(a._array), (a,), lambda g: (g / a._array,), "Log")
 
 
 def log1p(a: Tensor) -> Tensor:
     a = _floating(a)
-    return Tensor._make(np.log1p(a.data), (a,), lambda g: (g / (1 + a.data),), "Log1p")
+    return Tensor._make(np.log1p(a._array), (a,), lambda g: (g / (1 + a._array),), "Log1p")
 
 
 def sqrt(a: Tensor) -> Tensor:
     a = _floating(a)
-    out = np.sqrt(a.data)
+    out = np.sqrt(a._array)
     return Tensor._make(out, (a,), lambda g: (g / (2 * out),), "Sqrt")
 
 
 def sin(a: Tensor) -> Tensor:
     a = _floating(a)
-    return Tensor._make(np.sin(a.data), (a,), lambda g: (g * np.cos(a.data),), "Sin")
+    return Tensor._make(np.sin(a._array), (a,), lambda g: (g * np.cos(a._array),), "Sin")
 
 
 def cos(a: Tensor) -> Tensor:
     a = _floating(a)
-    return Tensor._make(np.cos(a.data), (a,), lambda g: (-g * np.sin(a.data),), "Cos")
+    return Tensor._make(np.cos(a._array), (a,), lambda g: (-g * np.sin(a._array),), "Cos")
 
 
 def tanh(a: Tensor) -> Tensor:
     a = _floating(a)
-    out = np.tanh(a.data)
+    out = np.tanh(a._array)
     return Tensor._make(out, (a,), lambda g: (g * (1 - out * out),), "Tanh")
 
 
 def sigmoid(a: Tensor) -> Tensor:
     a = _floating(a)
-    x = a.data
+    x = a._array
     e = np.exp(-np.abs(x))
     out = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
     return Tensor._make(out, (a,), lambda g: (g * out * (1 - out),), "Sigmoid")
@@ -270,8 +270,8 @@ _ZEROS: dict[np.dtype, np.ndarray] = {}
 
 
 def relu(a: Tensor) -> Tensor:
-    zero = _zero(a.data.dtype)
-    out = np.maximum(a.data, zero)
+    zero = _zero(a._array.dtype)
+    out = np.maximum(a._array, zero)
     return Tensor._make(out, (a,), lambda g: (g * (out > zero),), "Relu")
 
 
@@ -282,9 +282,9 @@ def clamp(a: Tensor, min: float | None = None, max: float | None = None) -> Tens
     if isinstance(min, Tensor) or isinstance(max, Tensor):  # tensor bounds: differentiable in the bounds too
         out = a if min is None else maximum(a, min)
         return out if max is None else minimum(out, max)
-    if a.data.dtype.kind != "f" and any(isinstance(v, float) for v in (min, max)):
+    if a._array.dtype.kind != "f" and any(isinstance(v, float) for v in (min, max)):
         a = _floating(a)
-    x = a.data
+    x = a._array
     out = np.clip(x, min, max)
 
     def backward(g: np.ndarray):
@@ -310,11 +310,11 @@ def minimum(a: Any, b: Any) -> Tensor:
 
 def _extremum(a: Any, b: Any, fn, name: str) -> Tensor:
     a, b = _pair(a, b)
-    out = fn(a.data, b.data)
+    out = fn(a._array, b._array)
 
     def backward(g: np.ndarray):
-        wa = (a.data == out).astype(g.dtype)
-        wb = (b.data == out).astype(g.dtype)
+        wa = (a._array == out).astype(g.dtype)
+        wb = (b._array == out).astype(g.dtype)
         tie = wa * wb
         wa -= tie / 2
         wb -= tie / 2
@@ -325,17 +325,17 @@ def _extremum(a: Any, b: Any, fn, name: str) -> Tensor:
 
 def cast(a: Tensor, dtype: np.dtype) -> Tensor:
     """Change dtype; gradients flow back in the source dtype."""
-    if a.data.dtype == dtype:
+    if a._array.dtype == dtype:
         return a
-    src = a.data.dtype
-    out = a.data.astype(dtype)
+    src = a._array.dtype
+    out = a._array.astype(dtype)
     if dtype.kind != "f":
         return Tensor._wrap(out)
     return Tensor._make(out, (a,), lambda g: (g.astype(src),), "ToCopy")
 
 
 def clone(a: Tensor) -> Tensor:
-    return Tensor._make(a.data.copy(), (a,), lambda g: (g,), "Clone")
+    return Tensor._make(a._array.copy(), (a,), lambda g: (g,), "Clone")
 
 
 # ----- reductions ------------------------------------------------------------------------------
@@ -356,22 +356,22 @@ def sum(a: Tensor, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None)
     if dtype is not None:
         a = cast(a, as_dtype(dtype))
     axes = _dims(dim, a.ndim)
-    out = np.sum(a.data, axis=axes, keepdims=keepdim)
-    if a.data.dtype.kind in "b":
+    out = np.sum(a._array, axis=axes, keepdims=keepdim)
+    if a._array.dtype.kind in "b":
         out = out.astype(np.int64)
-    shape = a.data.shape
+    shape = a._array.shape
     return Tensor._make(np.asarray(out), (a,), lambda g: (_expand_to(g, shape, axes, keepdim),), "Sum")
 
 
 def mean(a: Tensor, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
     if dtype is not None:
         a = cast(a, as_dtype(dtype))
-    if a.data.dtype.kind != "f":
+    if a._array.dtype.kind != "f":
         raise RuntimeError(f"mean(): could not infer output dtype. Input dtype must be floating point, got {a.dtype}")
     axes = _dims(dim, a.ndim)
-    out = np.mean(a.data, axis=axes, keepdims=keepdim)
-    n = a.data.size if axes is None else int(np.prod([a.data.shape[i] for i in axes]))
-    shape = a.data.shape
+    out = np.mean(a._array, axis=axes, keepdims=keepdim)
+    n = a._array.size if axes is None else int(np.prod([a._array.shape[i] for i in axes]))
+    shape = a._array.shape
     return Tensor._make(np.asarray(out), (a,), lambda g: (_expand_to(g / n, shape, axes, keepdim),), "Mean")
 
 
@@ -379,29 +379,29 @@ def var(
     a: Tensor, dim: Dim = None, unbiased: bool | None = None, keepdim: bool = False, *, correction: float | None = None
 ) -> Tensor:
     """Variance with Bessel's correction by default (`correction=1`), like `torch.var`."""
-    if a.data.dtype.kind != "f":
+    if a._array.dtype.kind != "f":
         raise RuntimeError(f"std and var only support floating point dtypes, got {a.dtype}")
     if correction is None:
         correction = 0 if unbiased is False else 1
     axes = _dims(dim, a.ndim)
-    n = a.data.size if axes is None else int(np.prod([a.data.shape[i] for i in axes]))
-    centred = a.data - np.mean(a.data, axis=axes, keepdims=True)
+    n = a._array.size if axes is None else int(np.prod([a._array.shape[i] for i in axes]))
+    centred = a._array - np.mean(a._array, axis=axes, keepdims=True)
     denom = n - correction
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.sum(centred * centred, axis=axes, keepdims=keepdim) / denom
-    shape = a.data.shape
+    shape = a._array.shape
 
     def backward(g: np.ndarray):
         return (_expand_to(g, shape, axes, keepdim) * centred * (2 / denom),)
 
-    return Tensor._make(np.asarray(out, dtype=a.data.dtype), (a,), backward, "Var")
+    return Tensor._make(np.asarray(out, dtype=a._array.dtype), (a,), backward, "Var")
 
 
 def std(a: Tensor, dim: Dim = None, unbiased: bool | None = None, keepdim: bool = False, *,
         correction: float | None = None) -> Tensor:
     """Standard deviation; where it is 0 the gradient is 0 (not NaN), as in PyTorch."""
     v = var(a, dim, unbiased, keepdim, correction=correction)
-    out = np.sqrt(v.data)
+    out = np.sqrt(v._array)
 
     def backward(g: np.ndarray):
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -418,10 +418,10 @@ class MaxMin(NamedTuple):
 
 
 def _full_extreme(a: Tensor, fn, name: str) -> Tensor:
-    out = np.asarray(fn(a.data))
+    out = np.asarray(fn(a._array))
 
     def backward(g: np.ndarray):
-        mask = a.data == out
+        mask = a._array == out
         return (mask * (g / np.count_nonzero(mask)),)
 
     return Tensor._make(out, (a,), backward, name)
@@ -429,11 +429,11 @@ def _full_extreme(a: Tensor, fn, name: str) -> Tensor:
 
 def _dim_extreme(a: Tensor, dim: int, keepdim: bool, arg_fn, name: str) -> MaxMin:
     (axis,) = _dims(dim, a.ndim)
-    idx = np.expand_dims(arg_fn(a.data, axis=axis), axis)
-    values = np.take_along_axis(a.data, idx, axis=axis)
+    idx = np.expand_dims(arg_fn(a._array, axis=axis), axis)
+    values = np.take_along_axis(a._array, idx, axis=axis)
     if not keepdim:
         values = np.squeeze(values, axis)
-    shape = a.data.shape
+    shape = a._array.shape
 
     def backward(g: np.ndarray):
         grad = np.zeros(shape, dtype=g.dtype)
@@ -466,11 +466,11 @@ def min(a: Tensor, dim: Any = None, keepdim: bool = False):  # noqa: A001
 def amax(a: Tensor, dim: Dim = None, keepdim: bool = False) -> Tensor:
     """Maximum over `dim`; ties share the gradient equally (`torch.amax`)."""
     axes = _dims(dim, a.ndim)
-    out = np.max(a.data, axis=axes, keepdims=True)
-    shape = a.data.shape
+    out = np.max(a._array, axis=axes, keepdims=True)
+    shape = a._array.shape
 
     def backward(g: np.ndarray):
-        mask = a.data == out
+        mask = a._array == out
         g = _expand_to(g, shape, axes, keepdim) if axes is not None else np.broadcast_to(g, shape)
         return (g * mask / np.sum(mask, axis=axes, keepdims=True),)
 
@@ -481,12 +481,12 @@ def logsumexp(a: Tensor, dim: Dim, keepdim: bool = False) -> Tensor:
     """log(sum(exp(x))) over `dim`, computed stably."""
     a = _floating(a)
     axes = _dims(dim, a.ndim)
-    m = np.max(a.data, axis=axes, keepdims=True)
+    m = np.max(a._array, axis=axes, keepdims=True)
     m = np.where(np.isfinite(m), m, 0)
-    e = np.exp(a.data - m)
+    e = np.exp(a._array - m)
     s = np.sum(e, axis=axes, keepdims=True)
     out_keep = np.log(s) + m
-    shape = a.data.shape
+    shape = a._array.shape
 
     def backward(g: np.ndarray):
         return (_expand_to(g, shape, axes, keepdim) * (e / s),)
@@ -497,14 +497,14 @@ def logsumexp(a: Tensor, dim: Dim, keepdim: bool = False) -> Tensor:
 
 def argmax(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     if dim is None:
-        return Tensor._wrap(np.asarray(np.argmax(a.data), dtype=np.int64))
-    return Tensor._wrap(np.argmax(a.data, axis=dim, keepdims=keepdim).astype(np.int64))
+        return Tensor._wrap(np.asarray(np.argmax(a._array), dtype=np.int64))
+    return Tensor._wrap(np.argmax(a._array, axis=dim, keepdims=keepdim).astype(np.int64))
 
 
 def argmin(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     if dim is None:
-        return Tensor._wrap(np.asarray(np.argmin(a.data), dtype=np.int64))
-    return Tensor._wrap(np.argmin(a.data, axis=dim, keepdims=keepdim).astype(np.int64))
+        return Tensor._wrap(np.asarray(np.argmin(a._array), dtype=np.int64))
+    return Tensor._wrap(np.argmin(a._array, axis=dim, keepdims=keepdim).astype(np.int64))
 
 
 # ----- shape -----------------------------------------------------------------------------------
@@ -518,11 +518,11 @@ def _shape_arg(shape: tuple) -> tuple[int, ...]:
 
 def reshape(a: Tensor, *shape: Any) -> Tensor:
     new = _shape_arg(shape)
-    old = a.data.shape
+    old = a._array.shape
     try:
-        out = a.data.reshape(new)
+        out = a._array.reshape(new)
     except ValueError:
-        raise ValueError(f"shape {list(new)} is invalid for input of size {a.data.size}") from None
+        raise ValueError(f"shape {list(new)} is invalid for input of size {a._array.size}") from None
     return Tensor._make(out, (a,), lambda g: (g.reshape(old),), "Reshape")
 
 
@@ -535,7 +535,7 @@ def flatten(a: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
 
 
 def transpose(a: Tensor, dim0: int, dim1: int) -> Tensor:
-    out = np.swapaxes(a.data, dim0, dim1)
+    out = np.swapaxes(a._array, dim0, dim1)
     return Tensor._make(out, (a,), lambda g: (np.swapaxes(g, dim0, dim1),), "Transpose")
 
 
@@ -544,7 +544,7 @@ def permute(a: Tensor, *dims: Any) -> Tensor:
     if sorted(d % a.ndim for d in order) != list(range(a.ndim)):
         raise ValueError(f"permute: {order} is not a permutation of the {a.ndim} dimensions")
     inverse = np.argsort([d % a.ndim for d in order])
-    return Tensor._make(np.transpose(a.data, order), (a,), lambda g: (np.transpose(g, inverse),), "Permute")
+    return Tensor._make(np.transpose(a._array, order), (a,), lambda g: (np.transpose(g, inverse),), "Permute")
 
 
 def squeeze(a: Tensor, dim: Dim = None) -> Tensor:
@@ -552,16 +552,16 @@ def squeeze(a: Tensor, dim: Dim = None) -> Tensor:
         axes = tuple(i for i, n in enumerate(a.shape) if n == 1)
     else:
         axes = tuple(d for d in _dims(dim, a.ndim) if a.shape[d] == 1)
-    old = a.data.shape
-    return Tensor._make(np.squeeze(a.data, axes), (a,), lambda g: (g.reshape(old),), "Squeeze")
+    old = a._array.shape
+    return Tensor._make(np.squeeze(a._array, axes), (a,), lambda g: (g.reshape(old),), "Squeeze")
 
 
 def unsqueeze(a: Tensor, dim: int) -> Tensor:
     if not -a.ndim - 1 <= dim <= a.ndim:
         lo, hi = -a.ndim - 1, a.ndim
         raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
-    old = a.data.shape
-    return Tensor._make(np.expand_dims(a.data, dim), (a,), lambda g: (g.reshape(old),), "Unsqueeze")
+    old = a._array.shape
+    return Tensor._make(np.expand_dims(a._array, dim), (a,), lambda g: (g.reshape(old),), "Unsqueeze")
 
 
 def expand(a: Tensor, *sizes: Any) -> Tensor:
@@ -571,7 +571,7 @@ def expand(a: Tensor, *sizes: Any) -> Tensor:
         raise ValueError(f"expand: the number of sizes ({len(sizes)}) is less than the tensor's dimensions ({a.ndim})")
     target = tuple(a.shape[i - lead] if s == -1 else s for i, s in enumerate(sizes))
     try:
-        out = np.broadcast_to(a.data, target)
+        out = np.broadcast_to(a._array, target)
     except ValueError:
         raise ValueError(f"expand: shape {a.shape} cannot be expanded to {target}") from None
     return Tensor._make(out, (a,), lambda g: (g,), "Expand")
@@ -587,8 +587,8 @@ def getitem(a: Tensor, index: Any) -> Tensor:
     idx = _index_of(index)
     if isinstance(idx, list):
         idx = np.asarray(idx)
-    out = a.data[idx]
-    shape, dtype = a.data.shape, a.data.dtype
+    out = a._array[idx]
+    shape, dtype = a._array.shape, a._array.dtype
     basic = _is_basic_index(idx)
 
     def backward(g: np.ndarray):
@@ -607,7 +607,7 @@ def cat(tensors: Iterable[Tensor], dim: int = 0) -> Tensor:
     if not ts:
         raise ValueError("cat: expected a non-empty list of Tensors")
     try:
-        out = np.concatenate([t.data for t in ts], axis=dim)
+        out = np.concatenate([t._array for t in ts], axis=dim)
     except ValueError as e:
         raise ValueError(f"cat: {e} (shapes {[t.shape for t in ts]})") from None
     splits = np.cumsum([t.shape[dim] for t in ts])[:-1]
@@ -620,7 +620,7 @@ def stack(tensors: Iterable[Tensor], dim: int = 0) -> Tensor:
         raise ValueError("stack: expected a non-empty list of Tensors")
     if len({t.shape for t in ts}) != 1:
         raise ValueError(f"stack expects each tensor to be equal size, got {[t.shape for t in ts]}")
-    out = np.stack([t.data for t in ts], axis=dim)
+    out = np.stack([t._array for t in ts], axis=dim)
     n = len(ts)
     return Tensor._make(out, tuple(ts), lambda g: tuple(np.moveaxis(g, dim, 0)[i] for i in range(n)), "Stack")
 
@@ -630,7 +630,7 @@ def where(condition: Any, input: Any = None, other: Any = None) -> Any:  # noqa:
 
     With only `condition`, the indices where it holds, one int64 tensor per dimension (`nonzero`).
     """
-    cond = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
+    cond = condition._array if isinstance(condition, Tensor) else np.asarray(condition)
     cond = cond.astype(bool, copy=False)
     if input is None and other is None:
         return tuple(Tensor._wrap(i.astype(np.int64)) for i in np.nonzero(cond))
@@ -640,7 +640,7 @@ def where(condition: Any, input: Any = None, other: Any = None) -> Any:  # noqa:
     if not isinstance(x, Tensor) and not isinstance(y, Tensor):
         x = Tensor._wrap(np.asarray(x, dtype=get_default_dtype()))
     x, y = _pair(x, y)
-    out = np.where(cond, x.data, y.data)
+    out = np.where(cond, x._array, y._array)
     zero = np.zeros((), dtype=out.dtype)
 
     def backward(g: np.ndarray):
@@ -656,7 +656,7 @@ def where(condition: Any, input: Any = None, other: Any = None) -> Any:  # noqa:
 def _compare(fn):
     def op(a: Any, b: Any) -> Tensor:
         a, b = _pair(a, b)
-        return Tensor._wrap(fn(a.data, b.data))
+        return Tensor._wrap(fn(a._array, b._array))
 
     return op
 
@@ -669,7 +669,7 @@ def _no_grad_binary(fn, name: str):
     def op(a: Any, b: Any) -> Tensor:
         a, b = _pair(a, b)
         try:
-            return Tensor._wrap(np.asarray(fn(a.data, b.data)))
+            return Tensor._wrap(np.asarray(fn(a._array, b._array)))
         except TypeError:
             raise TypeError(f"{name} is not supported for {a.dtype} and {b.dtype}") from None
 
@@ -687,9 +687,9 @@ bitwise_xor = _no_grad_binary(np.bitwise_xor, "bitwise_xor")
 
 def bitwise_not(a: Tensor) -> Tensor:
     """`~x`: logical not for bool tensors, bitwise not for integers."""
-    if a.data.dtype.kind == "f":
+    if a._array.dtype.kind == "f":
         raise TypeError(f"bitwise_not is not supported for {a.dtype}")
-    return Tensor._wrap(np.invert(a.data))
+    return Tensor._wrap(np.invert(a._array))
 
 
 # ----- Tensor methods and operators ------------------------------------------------------------

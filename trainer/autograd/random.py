@@ -76,7 +76,7 @@ class Generator:
 
     def set_state(self, new_state: Any) -> Generator:
         """Restore a state from `get_state` (a uint8 Tensor, an array or bytes)."""
-        data = new_state.data if isinstance(new_state, Tensor) else new_state
+        data = new_state._array if isinstance(new_state, Tensor) else new_state
         raw = np.frombuffer(bytes(data), dtype=np.uint8) if isinstance(data, bytes | bytearray) else np.asarray(data)
         if raw.dtype != np.uint8 or raw.size != STATE_SIZE:
             raise RuntimeError(f"Expected a CPUGeneratorImplState of size {STATE_SIZE} but found the input RNG state "

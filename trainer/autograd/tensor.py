@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 import sys
@@ -16,6 +17,9 @@ from .dtypes import as_dtype, display_name, float32, get_default_dtype, int64
 
 _node_counter = itertools.count(1)
 _RETAINING: dict[int, weakref.ref] = {}  # non-leaf tensors whose .grad backward fills (retain_grad)
+_last_inplace = [0]  # the stamp (a `_node_counter` value) of the latest in-place change to any tensor
+# tensors whose graph node an in-place op replaced: id -> [(stamp of the change, the node it replaced)]
+_REBASED: dict[int, list[tuple[int, Tensor]]] = {}
 
 BackwardFn = Callable[[np.ndarray], Sequence[np.ndarray | None]]
 
@@ -46,40 +50,54 @@ def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 class Tensor:
     """An n-dimensional array that can record the operations applied to it.
 
-    `data` is the numpy array (updated in place by optimizers); `grad` is a Tensor or None.
+    `_array` is the numpy array the engine reads and optimizers update in place; `data` is, as in
+    PyTorch, a tensor sharing that storage outside the graph; `grad` is a Tensor or None.
     """
 
-    __slots__ = ("data", "grad", "requires_grad", "_parents", "_backward", "_op", "_seq", "__weakref__")
+    __slots__ = ("_array", "grad", "requires_grad", "_parents", "_backward", "_op", "_seq", "_vc", "_base",
+                 "__weakref__")
     __array_priority__ = 1000  # numpy defers to our reflected operators
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None) -> None:
         arr = _to_array(data, dtype)
         if requires_grad and arr.dtype.kind not in "fc":
             raise RuntimeError(f"only Tensors of floating point dtype can require gradients, got {arr.dtype}")
-        self.data: np.ndarray = arr
+        self._array: np.ndarray = arr
         self.grad: Tensor | None = None
         self.requires_grad: bool = bool(requires_grad)
         self._parents: tuple[Tensor, ...] = ()
         self._backward: BackwardFn | None = None
         self._op: str = ""
+        self._vc: _VersionCounter | None = None  # shared by the tensors viewing one storage; made on first use
+        self._base: Tensor | None = None
 
     # ----- construction of graph nodes -------------------------------------------------------
     @classmethod
     def _wrap(cls, data: np.ndarray) -> Tensor:
         """A tensor around an existing array, no copy, no graph."""
         t = object.__new__(Tensor)
-        t.data = data
+        t._array = data
         t.grad = None
         t.requires_grad = False
         t._parents = ()
         t._backward = None
         t._op = ""
+        t._vc = None
+        t._base = None
         return t
 
     @staticmethod
     def _make(data: np.ndarray, parents: tuple[Tensor, ...], backward: BackwardFn, op: str) -> Tensor:
         """The result of an op: records `backward` only if grad mode is on and a parent needs it."""
         out = Tensor._wrap(data)
+        base = data.base
+        if base is not None:  # a numpy view of a parent's storage shares its version counter
+            for p in parents:
+                arr = p._array
+                if arr is base or arr.base is base:
+                    out._vc = p._counter()
+                    out._base = p if p._base is None else p._base
+                    break
         if grad_mode._enabled[0]:
             for p in parents:
                 if p.requires_grad:
@@ -93,16 +111,27 @@ class Tensor:
 
     # ----- basic properties ------------------------------------------------------------------
     @property
+    def data(self) -> Tensor:
+        """A tensor sharing this one's storage, detached from the graph (changes to it are not tracked)."""
+        return Tensor._wrap(self._array)
+
+    @data.setter
+    def data(self, value: Tensor) -> None:
+        if not isinstance(value, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
+        self._array = value._array
+
+    @property
     def shape(self) -> tuple[int, ...]:
-        return self.data.shape
+        return self._array.shape
 
     @property
     def dtype(self) -> np.dtype:
-        return self.data.dtype
+        return self._array.dtype
 
     @property
     def ndim(self) -> int:
-        return self.data.ndim
+        return self._array.ndim
 
     @property
     def is_leaf(self) -> bool:
@@ -121,25 +150,25 @@ class Tensor:
         return _ops.transpose(self, -2, -1) if self.ndim == 2 else self.permute(*reversed(range(self.ndim)))
 
     def size(self, dim: int | None = None) -> tuple[int, ...] | int:
-        return self.data.shape if dim is None else self.data.shape[dim]
+        return self._array.shape if dim is None else self._array.shape[dim]
 
     def dim(self) -> int:
-        return self.data.ndim
+        return self._array.ndim
 
     def numel(self) -> int:
-        return int(self.data.size)
+        return int(self._array.size)
 
     def __len__(self) -> int:
-        if self.data.ndim == 0:
+        if self._array.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
-        return self.data.shape[0]
+        return self._array.shape[0]
 
     __hash__ = object.__hash__  # identity, as a C slot (tensors key optimizer state dicts)
 
     def __bool__(self) -> bool:
-        if self.data.size != 1:
+        if self._array.size != 1:
             raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
-        return bool(self.data)
+        return bool(self._array)
 
     def __float__(self) -> float:
         return float(self.item())
@@ -153,21 +182,23 @@ class Tensor:
 
     # ----- conversion ------------------------------------------------------------------------
     def item(self) -> float | int | bool:
-        if self.data.size != 1:
-            raise RuntimeError(f"a Tensor with {self.data.size} elements cannot be converted to Scalar")
-        return self.data.item()
+        if self._array.size != 1:
+            raise RuntimeError(f"a Tensor with {self._array.size} elements cannot be converted to Scalar")
+        return self._array.item()
 
     def numpy(self) -> np.ndarray:
         if self.requires_grad:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
-        return self.data
+        return self._array
 
     def tolist(self) -> Any:
-        return self.data.tolist()
+        return self._array.tolist()
 
     def detach(self) -> Tensor:
-        """A tensor sharing this one's data, cut from the graph."""
-        return Tensor._wrap(self.data)
+        """A tensor sharing this one's storage and version counter, cut from the graph."""
+        t = Tensor._wrap(self._array)
+        t._vc = self._counter()
+        return t
 
     def detach_(self) -> Tensor:
         self._parents = ()
@@ -191,7 +222,7 @@ class Tensor:
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         if not self.is_leaf:
             raise RuntimeError("you can only change requires_grad flags of leaf variables")
-        if requires_grad and self.data.dtype.kind != "f":
+        if requires_grad and self._array.dtype.kind != "f":
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self.requires_grad = requires_grad
         return self
@@ -223,73 +254,293 @@ class Tensor:
     def contiguous(self) -> Tensor:
         return self
 
-    # ----- in-place helpers (no graph; for optimizers, init and no_grad code) -----------------
+    # ----- in-place operations (PyTorch's rules: leaves, graph recording, version counters) ---
+    @property
+    def _version(self) -> int:
+        """How many in-place changes this tensor's storage has had (shared with its views)."""
+        return 0 if self._vc is None else self._vc.version
+
+    def _counter(self) -> _VersionCounter:
+        vc = self._vc
+        if vc is None:
+            vc = self._vc = _VersionCounter()
+        return vc
+
+    def _bump(self) -> None:
+        """Count one in-place change of this tensor's storage."""
+        stamp = next(_node_counter)
+        self._counter().bump(stamp)
+        _last_inplace[0] = stamp
+
     def _check_inplace(self) -> None:
-        if self.requires_grad and self.is_leaf and grad_mode._enabled[0]:
-            raise RuntimeError(
-                "a leaf Variable that requires grad is being used in an in-place operation; "
-                "wrap it in trainer.no_grad()"
-            )
+        """Refuse in-place changes to leaves that require grad (and their views) while grad mode is on."""
+        if not grad_mode._enabled[0]:
+            return
+        if self.requires_grad and self._backward is None:
+            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+        base = self._base
+        if base is not None and base.requires_grad and base._backward is None:
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
 
-    def zero_(self) -> Tensor:
+    def _inplace(self, fn: Callable[..., Tensor], args: tuple = (), keep_self: bool = True, view: bool = False,
+                 ) -> Tensor:
+        """`self = fn(self, *args)` in place, recorded in the graph when grad mode is on and an operand needs it.
+
+        Recorded, self becomes the op's node and its old node moves to a new tensor (holding a copy of the old
+        values if `keep_self`, i.e. the op's backward reads its input); `view` ops rebind self to fn's view.
+        """
         self._check_inplace()
-        self.data.fill(0)
+        if not (grad_mode._enabled[0] and (self.requires_grad or _any_requires_grad(args))):
+            res = fn(self, *args)
+            if view:
+                self._array = res._array
+            else:
+                self._store(res._array)
+            self._bump()
+            return self
+        if self._base is not None:
+            raise RuntimeError("in-place operations on a view of a tensor that is part of a graph are not supported "
+                               "by trainer's engine; clone() the view first")
+        prev = Tensor._wrap(self._array.copy() if keep_self and not view else self._array)
+        prev.requires_grad = self.requires_grad
+        vc = self._counter()
+        if self._backward is not None:
+            prev._parents, prev._backward, prev._op, prev._seq = self._parents, self._backward, self._op, self._seq
+            if prev._array is not self._array and prev._op in _SAVES_OUTPUT:
+                prev._backward = _modified_backward(prev, vc, vc.version)
+        prev._vc = vc if prev._array is self._array else None
+        self._bump()
+        _rebased(self).append((_last_inplace[0], prev))
+        res = fn(prev, *args)
+        if view:
+            self._array = res._array
+        else:
+            self._store(res._array)
+        if res._backward is None:
+            self.requires_grad, self._parents, self._backward, self._op = False, (), None, ""
+        else:
+            self.requires_grad, self._parents, self._backward, self._op = True, res._parents, res._backward, res._op
+            self._seq = res._seq
         return self
 
-    def fill_(self, value: float) -> Tensor:
+    def _store(self, arr: np.ndarray) -> None:
+        """Write an op's result into this tensor's storage, with PyTorch's shape and dtype rules."""
+        target = self._array
+        if arr.shape != target.shape:
+            raise RuntimeError(f"output with shape {list(target.shape)} doesn't match the broadcast shape "
+                               f"{list(arr.shape)}")
+        if arr.dtype != target.dtype and not np.can_cast(arr.dtype, target.dtype, "same_kind"):
+            raise _cast_error(arr.dtype, target.dtype)
+        np.copyto(target, arr, casting="unsafe")
+
+    def _ufunc_(self, ufunc: np.ufunc, other: Any) -> Tensor:
+        """`self = ufunc(self, other)` straight into the storage (nothing to record)."""
         self._check_inplace()
-        self.data.fill(value)
+        arr = self._array
+        o = other._array if isinstance(other, Tensor) else other
+        try:
+            ufunc(arr, o, out=arr, casting="same_kind")
+        except TypeError:
+            if isinstance(other, float) and arr.dtype.kind != "f" or ufunc is np.true_divide:
+                raise _cast_error(get_default_dtype(), arr.dtype) from None
+            try:
+                res = np.result_type(arr, o)
+            except TypeError:
+                res = None
+            if res is None or np.can_cast(res, arr.dtype, "same_kind"):
+                raise RuntimeError(f"\"{ufunc.__name__}\" not implemented for '{_short_name(arr.dtype)}'") from None
+            raise _cast_error(res, arr.dtype) from None
+        except ValueError:
+            shape = np.broadcast_shapes(arr.shape, np.shape(o))
+            raise RuntimeError(f"output with shape {list(arr.shape)} doesn't match the broadcast shape "
+                               f"{list(shape)}") from None
+        self._bump()
         return self
 
-    def copy_(self, src: Any) -> Tensor:
-        self._check_inplace()
-        np.copyto(self.data, src.data if isinstance(src, Tensor) else np.asarray(src), casting="unsafe")
-        return self
+    def _binary_(self, ufunc: np.ufunc, other: Any, op: Callable[[Any, Any], Tensor], keep_self: bool) -> Tensor:
+        if grad_mode._enabled[0] and (self.requires_grad or isinstance(other, Tensor) and other.requires_grad):
+            return self._inplace(op, (other,), keep_self)
+        return self._ufunc_(ufunc, other)
 
-    def add_(self, other: Any, alpha: float = 1.0) -> Tensor:
-        self._check_inplace()
-        o = other.data if isinstance(other, Tensor) else other
-        if alpha != 1.0:
-            o = o * alpha
-        np.add(self.data, o, out=self.data, casting="same_kind")
-        return self
+    def add_(self, other: Any, alpha: float = 1) -> Tensor:
+        if alpha != 1:
+            if grad_mode._enabled[0] and (self.requires_grad or isinstance(other, Tensor) and other.requires_grad):
+                return self._inplace(lambda s, o: _ops.add(s, _ops.mul(o, alpha)), (other,), False)
+            other = (other._array if isinstance(other, Tensor) else np.asarray(other)) * alpha
+        return self._binary_(np.add, other, _ops.add, False)
 
-    def sub_(self, other: Any, alpha: float = 1.0) -> Tensor:
-        return self.add_(other, alpha=-alpha)
+    def sub_(self, other: Any, alpha: float = 1) -> Tensor:
+        if alpha != 1:
+            return self.add_(other, alpha=-alpha)
+        return self._binary_(np.subtract, other, _ops.sub, False)
 
     def mul_(self, other: Any) -> Tensor:
-        self._check_inplace()
-        np.multiply(self.data, other.data if isinstance(other, Tensor) else other, out=self.data, casting="same_kind")
-        return self
+        return self._binary_(np.multiply, other, _ops.mul, True)
 
     def div_(self, other: Any) -> Tensor:
-        self._check_inplace()
-        np.divide(self.data, other.data if isinstance(other, Tensor) else other, out=self.data, casting="same_kind")
-        return self
+        return self._binary_(np.true_divide, other, _ops.div, True)
 
-    def clamp_(self, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
-        self._check_inplace()
-        np.clip(self.data, min, max, out=self.data)
-        return self
+    def pow_(self, exponent: Any) -> Tensor:
+        return self._binary_(np.power, exponent, _ops.pow, True)
+
+    def _nondifferentiable_(self, ufunc: np.ufunc, other: Any, name: str) -> Tensor:
+        if grad_mode._enabled[0] and (self.requires_grad or isinstance(other, Tensor) and other.requires_grad):
+            self._check_inplace()
+            raise RuntimeError(f"the derivative for '{name}' is not implemented")
+        return self._ufunc_(ufunc, other)
+
+    def floor_divide_(self, other: Any) -> Tensor:
+        return self._nondifferentiable_(np.floor_divide, other, "floor_divide")
+
+    def remainder_(self, other: Any) -> Tensor:
+        return self._nondifferentiable_(np.remainder, other, "remainder")
+
+    def __iadd__(self, other: Any) -> Tensor:
+        return self.add_(other)
+
+    def __isub__(self, other: Any) -> Tensor:
+        return self.sub_(other)
+
+    def __imul__(self, other: Any) -> Tensor:
+        return self.mul_(other)
+
+    def __itruediv__(self, other: Any) -> Tensor:
+        return self.div_(other)
+
+    def __ipow__(self, other: Any) -> Tensor:
+        return self.pow_(other)
+
+    def __ifloordiv__(self, other: Any) -> Tensor:
+        return self.floor_divide_(other)
+
+    def __imod__(self, other: Any) -> Tensor:
+        return self.remainder_(other)
+
+    def __iand__(self, other: Any) -> Tensor:
+        return self._nondifferentiable_(np.bitwise_and, other, "bitwise_and")
+
+    def __ior__(self, other: Any) -> Tensor:
+        return self._nondifferentiable_(np.bitwise_or, other, "bitwise_or")
+
+    def __ixor__(self, other: Any) -> Tensor:
+        return self._nondifferentiable_(np.bitwise_xor, other, "bitwise_xor")
+
+    def addcmul_(self, tensor1: Any, tensor2: Any, value: float = 1) -> Tensor:
+        """self += value * tensor1 * tensor2."""
+        return self.add_(_ops.mul(tensor1, tensor2), alpha=value)
+
+    def addcdiv_(self, tensor1: Any, tensor2: Any, value: float = 1) -> Tensor:
+        """self += value * tensor1 / tensor2."""
+        return self.add_(_ops.div(tensor1, tensor2), alpha=value)
+
+    def lerp_(self, end: Any, weight: Any) -> Tensor:
+        """self += weight * (end - self)."""
+        return self._inplace(lambda s, e, w: _ops.add(s, _ops.mul(w, _ops.sub(e, s))), (end, weight), False)
+
+    def neg_(self) -> Tensor:
+        return self._inplace(_ops.neg, (), False)
+
+    def abs_(self) -> Tensor:
+        return self._inplace(_ops.abs)
+
+    def sqrt_(self) -> Tensor:
+        return self._inplace(_ops.sqrt, (), False)
+
+    def exp_(self) -> Tensor:
+        return self._inplace(_ops.exp, (), False)
+
+    def log_(self) -> Tensor:
+        return self._inplace(_ops.log)
+
+    def sin_(self) -> Tensor:
+        return self._inplace(_ops.sin)
+
+    def cos_(self) -> Tensor:
+        return self._inplace(_ops.cos)
+
+    def tanh_(self) -> Tensor:
+        return self._inplace(_ops.tanh, (), False)
+
+    def sigmoid_(self) -> Tensor:
+        return self._inplace(_ops.sigmoid, (), False)
+
+    def relu_(self) -> Tensor:
+        return self._inplace(_ops.relu, (), False)
+
+    def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+        if min is None and max is None:
+            raise RuntimeError("clamp: At least one of 'min' or 'max' must not be None")
+        if not (grad_mode._enabled[0] and (self.requires_grad or _any_requires_grad((min, max)))):
+            self._check_inplace()
+            lo = min._array if isinstance(min, Tensor) else min
+            hi = max._array if isinstance(max, Tensor) else max
+            if self._array.dtype.kind != "f" and any(isinstance(v, float) for v in (lo, hi)):
+                raise _cast_error(get_default_dtype(), self._array.dtype)
+            np.clip(self._array, lo, hi, out=self._array)
+            self._bump()
+            return self
+        return self._inplace(lambda s, lo, hi: _ops.clamp(s, lo, hi), (min, max))
+
+    clip_ = clamp_
+
+    def clamp_min_(self, min: Any) -> Tensor:  # noqa: A002
+        return self.clamp_(min=min)
+
+    def clamp_max_(self, max: Any) -> Tensor:  # noqa: A002
+        return self.clamp_(max=max)
+
+    def zero_(self) -> Tensor:
+        return self.fill_(0)
+
+    def fill_(self, value: Any) -> Tensor:
+        if not (grad_mode._enabled[0] and (self.requires_grad or isinstance(value, Tensor) and value.requires_grad)):
+            self._check_inplace()
+            self._array.fill(value._array if isinstance(value, Tensor) else value)
+            self._bump()
+            return self
+        return self._inplace(_fill, (value,), False)
+
+    def masked_fill_(self, mask: Any, value: Any) -> Tensor:
+        """Set the elements where the boolean `mask` holds to `value`."""
+        m = mask._array if isinstance(mask, Tensor) else np.asarray(mask)
+        if m.dtype != np.bool_:
+            raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {m.dtype}")
+        if not (grad_mode._enabled[0] and (self.requires_grad or isinstance(value, Tensor) and value.requires_grad)):
+            self._check_inplace()
+            v = value._array if isinstance(value, Tensor) else value
+            np.copyto(self._array, v, casting="unsafe", where=np.broadcast_to(m, self._array.shape))
+            self._bump()
+            return self
+        return self._inplace(lambda s, v: _ops.where(m, _ops.cast(_ops._as_tensor(v, s), s.dtype), s), (value,), False)
+
+    def copy_(self, src: Any, non_blocking: bool = False) -> Tensor:
+        """Copy `src` (broadcast, cast to this dtype) into this tensor's storage."""
+        if not (grad_mode._enabled[0] and (self.requires_grad or isinstance(src, Tensor) and src.requires_grad)):
+            self._check_inplace()
+            np.copyto(self._array, src._array if isinstance(src, Tensor) else np.asarray(src), casting="unsafe")
+            self._bump()
+            return self
+        return self._inplace(_copy, (src,), False)
 
     def _fill_random(self, values: np.ndarray) -> Tensor:
         """Write draws in memory order, as PyTorch's TensorIterator visits a (possibly transposed) tensor."""
         self._check_inplace()
-        a = self.data
+        a = self._array
         if not a.flags.c_contiguous and a.ndim > 1:
             a = a.transpose(sorted(range(a.ndim), key=lambda i: -abs(a.strides[i])))
         np.copyto(a, values.reshape(a.shape), casting="unsafe")
+        self._bump()
         return self
 
     def _float_draw_dtype(self, name: str) -> np.dtype:
-        if self.data.dtype.kind != "f":
-            raise RuntimeError(f"{name} is only implemented for floating types, got {self.data.dtype}")
-        return np.dtype(np.float64) if self.data.dtype == np.float64 else np.dtype(np.float32)
+        if self._array.dtype.kind != "f":
+            raise RuntimeError(f"{name} is only implemented for floating types, got {self._array.dtype}")
+        return np.dtype(np.float64) if self._array.dtype == np.float64 else np.dtype(np.float32)
 
     def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Tensor:
         """Fill with U(a, b) draws, PyTorch's numbers for the same generator state."""
         gen = _random.generator_or_default(generator)
-        return self._fill_random(gen.uniform(self.data.size, self._float_draw_dtype("uniform_"), a, b))
+        return self._fill_random(gen.uniform(self._array.size, self._float_draw_dtype("uniform_"), a, b))
 
     def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Tensor:
         """Fill with N(mean, std^2) draws, PyTorch's numbers for the same generator state."""
@@ -297,30 +548,42 @@ class Tensor:
             raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
         gen = _random.generator_or_default(generator)
         d = self._float_draw_dtype("normal_")
-        return self._fill_random(gen.normal(self.data.size, d, mean, std, self.data.flags.c_contiguous))
+        return self._fill_random(gen.normal(self._array.size, d, mean, std, self._array.flags.c_contiguous))
 
     def bernoulli_(self, p: Any = 0.5, *, generator: Any = None) -> Tensor:
         """Fill with 0/1 draws: 1 with probability p (a float or a tensor of probabilities)."""
         gen = _random.generator_or_default(generator)
         if isinstance(p, Tensor):
-            probs = np.broadcast_to(p.data, self.data.shape)
+            probs = np.broadcast_to(p._array, self._array.shape)
             return self._fill_random(gen.bernoulli_tensor(probs))
-        return self._fill_random(gen.bernoulli_scalar(self.data.size, float(p)))
+        return self._fill_random(gen.bernoulli_scalar(self._array.size, float(p)))
 
     def random_(self, from_: int | None = None, to: int | None = None, *, generator: Any = None) -> Tensor:
         """Fill with integers in [from_, to); one bound means [0, from_); none, the dtype's whole range."""
         gen = _random.generator_or_default(generator)
         if from_ is None and to is None:
-            return self._fill_random(gen.full_range(self.data.size, self.data.dtype))
+            return self._fill_random(gen.full_range(self._array.size, self._array.dtype))
         if to is None:
             from_, to = 0, from_
-        return self._fill_random(gen.integers(self.data.size, from_, to))
+        return self._fill_random(gen.integers(self._array.size, from_, to))
+
+    def unsqueeze_(self, dim: int) -> Tensor:
+        return self._inplace(lambda s: _ops.unsqueeze(s, dim), (), False, view=True)
+
+    def squeeze_(self, dim: Any = None) -> Tensor:
+        return self._inplace(lambda s: _ops.squeeze(s, dim), (), False, view=True)
+
+    def t_(self) -> Tensor:
+        if self.ndim > 2:
+            raise RuntimeError(f"t_() expects a tensor with <= 2 dimensions, but self is {self.ndim}D")
+        return self._inplace(lambda s: s.T, (), False, view=True)
 
     def __setitem__(self, index: Any, value: Any) -> None:
         self._check_inplace()
         if self._backward is not None and grad_mode._enabled[0]:
             raise RuntimeError("in-place assignment into a tensor that is part of a graph is not supported")
-        self.data[_index_of(index)] = value.data if isinstance(value, Tensor) else value
+        self._array[_index_of(index)] = value._array if isinstance(value, Tensor) else value
+        self._bump()
 
     # ----- autograd --------------------------------------------------------------------------
     def backward(self, gradient: Any = None, retain_graph: bool | None = None, create_graph: bool = False,
@@ -335,12 +598,12 @@ class Tensor:
         if not self.requires_grad:
             raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
         if gradient is None:
-            if self.data.size != 1:
+            if self._array.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            seed = np.array(1, dtype=self.data.dtype) if self.data.ndim == 0 else np.ones_like(self.data)
+            seed = np.array(1, dtype=self._array.dtype) if self._array.ndim == 0 else np.ones_like(self._array)
         else:
-            seed = np.asarray(gradient.data if isinstance(gradient, Tensor) else gradient, dtype=self.data.dtype)
-            if seed.shape != self.data.shape:
+            seed = np.asarray(gradient._array if isinstance(gradient, Tensor) else gradient, dtype=self._array.dtype)
+            if seed.shape != self._array.shape:
                 raise RuntimeError(
                     f"Mismatch in shape: grad_output has shape {seed.shape} and output has shape {self.shape}"
                 )
@@ -355,17 +618,151 @@ class Tensor:
     # ----- printing --------------------------------------------------------------------------
     def __repr__(self) -> str:
         body = np.array2string(
-            self.data, separator=", ", prefix="tensor(", threshold=1000, formatter=_repr_formatter(self.data)
+            self._array, separator=", ", prefix="tensor(", threshold=1000, formatter=_repr_formatter(self._array)
         )
         extras = []
         default_types = (get_default_dtype(), int64, np.dtype(np.bool_))
-        if self.data.dtype not in default_types:
-            extras.append(f"dtype={display_name(self.data.dtype)}")
+        if self._array.dtype not in default_types:
+            extras.append(f"dtype={display_name(self._array.dtype)}")
         if self._op:
             extras.append(f"grad_fn=<{self._op}Backward0>")
         elif self.requires_grad:
             extras.append("requires_grad=True")
         return "tensor(" + body + "".join(", " + e for e in extras) + ")"
+
+
+class _VersionCounter:
+    """One storage's count of in-place changes, shared by the tensors that view it.
+
+    `stamps` holds the `_node_counter` values of the latest changes, so a graph node (whose `_seq` comes
+    from the same counter) can tell whether a value it saved changed after it was recorded.
+    """
+
+    __slots__ = ("version", "stamps")
+
+    def __init__(self) -> None:
+        self.version = 0
+        self.stamps: list[int] = []
+
+    def bump(self, stamp: int) -> None:
+        self.version += 1
+        self.stamps.append(stamp)
+        if len(self.stamps) > 64:
+            del self.stamps[:32]
+
+    def changed_since(self, seq: int) -> bool:
+        return bool(self.stamps) and self.stamps[-1] > seq
+
+    def version_at(self, seq: int) -> int:
+        return self.version - (len(self.stamps) - bisect.bisect_left(self.stamps, seq))
+
+
+# Which saved values each op's backward reads (checked against the version counters): ops here read
+# none of their inputs; `_SAVES_OTHER` ops read input i only if the other input requires grad; every
+# other op (including ones this table does not know) reads all its inputs. `_SAVES_OUTPUT` ops read
+# their own result.
+_SAVES_NO_INPUT = frozenset({
+    "Add", "Sub", "Neg", "Reshape", "Transpose", "Permute", "Squeeze", "Unsqueeze", "Expand", "Clone", "ToCopy",
+    "Sum", "Mean", "Cat", "Stack", "Index", "Where", "Exp", "Sqrt", "Tanh", "Sigmoid", "Relu", "Softmax",
+    "LogSoftmax", "Std", "Fill", "Copy",
+})
+_SAVES_OTHER = frozenset({"Mul", "MatMul"})
+_SAVES_OUTPUT = frozenset({
+    "Exp", "Sqrt", "Tanh", "Sigmoid", "Relu", "Softmax", "LogSoftmax", "Std", "Max", "Min", "Amax", "LogSumExp",
+})
+_TYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
+               "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+
+
+def _short_name(dtype: np.dtype) -> str:
+    """PyTorch's scalar type name: Float, Long, ..."""
+    return _TYPE_NAMES.get(np.dtype(dtype).name, np.dtype(dtype).name)
+
+
+def _cast_error(result: np.dtype, target: np.dtype) -> RuntimeError:
+    return RuntimeError(f"result type {_short_name(result)} can't be cast to the desired output type "
+                        f"{_short_name(target)}")
+
+
+def _any_requires_grad(args: tuple) -> bool:
+    return any(isinstance(a, Tensor) and a.requires_grad for a in args)
+
+
+def _rebased(t: Tensor) -> list[tuple[int, Tensor]]:
+    """The (stamp, replaced node) history of a tensor whose node in-place ops replaced."""
+    key = id(t)
+    entry = _REBASED.get(key)
+    if entry is None:
+        entry = _REBASED[key] = (weakref.ref(t, lambda _: _REBASED.pop(key, None)), [])
+    return entry[1]
+
+
+def _fill(t: Tensor, value: Any) -> Tensor:
+    out = np.full(t._array.shape, value._array if isinstance(value, Tensor) else value, dtype=t._array.dtype)
+    return Tensor._make(out, (t,), lambda g: (np.zeros_like(g),), "Fill")
+
+
+def _copy(t: Tensor, src: Any) -> Tensor:
+    s = src if isinstance(src, Tensor) else Tensor._wrap(np.asarray(src))
+    out = np.array(np.broadcast_to(s._array, t._array.shape), dtype=t._array.dtype)
+    return Tensor._make(out, (t, s), lambda g: (np.zeros_like(g), g), "Copy")
+
+
+def _modified_error(t: Tensor, vc: _VersionCounter, seq: int) -> RuntimeError:
+    which = f", which is output 0 of {t._op}," if t._op else ""
+    return RuntimeError(
+        "one of the variables needed for gradient computation has been modified by an inplace operation: "
+        f"[trainer.{_short_name(t._array.dtype)}Tensor {list(t._array.shape)}]{which} is at version {vc.version}; "
+        f"expected version {vc.version_at(seq)} instead. Hint: enable anomaly detection to find the operation "
+        "that failed to compute its gradient, with trainer.autograd.detect_anomaly()."
+    )
+
+
+def _modified_backward(node: Tensor, vc: _VersionCounter, version: int) -> BackwardFn:
+    """The backward of a node whose saved result an in-place op overwrote: it raises, as PyTorch's would."""
+    op, shape, dtype = node._op, node._array.shape, node._array.dtype
+
+    def backward(_: np.ndarray) -> Sequence[np.ndarray | None]:
+        raise RuntimeError(
+            "one of the variables needed for gradient computation has been modified by an inplace operation: "
+            f"[trainer.{_short_name(dtype)}Tensor {list(shape)}], which is output 0 of {op}, is at version "
+            f"{vc.version}; expected version {version} instead. Hint: enable anomaly detection to find the "
+            "operation that failed to compute its gradient, with trainer.autograd.detect_anomaly()."
+        )
+
+    return backward
+
+
+def _check_saved(node: Tensor) -> None:
+    """Before the backward of a node recorded before some in-place change: refuse saved values that changed
+    since, and send gradients meant for a parent whose node an in-place op replaced to the node it had."""
+    seq, op, parents = node._seq, node._op, node._parents
+    if op not in _SAVES_NO_INPUT:
+        other = op in _SAVES_OTHER and len(parents) == 2
+        for i, p in enumerate(parents):
+            if other and not parents[1 - i].requires_grad or op == "Div" and i == 0 and not parents[1].requires_grad:
+                continue
+            vc = p._vc
+            if vc is not None and vc.changed_since(seq):
+                raise _modified_error(p, vc, seq)
+    if op in _SAVES_OUTPUT:
+        vc = node._vc
+        if vc is not None and vc.changed_since(seq):
+            raise _modified_error(node, vc, seq)
+    if _REBASED:
+        fixed = tuple(_as_of(p, seq) for p in parents)
+        if any(a is not b for a, b in zip(fixed, parents)):
+            node._parents = fixed
+
+
+def _as_of(t: Tensor, seq: int) -> Tensor:
+    """The tensor that was `t`'s graph node when the node numbered `seq` was recorded."""
+    entry = _REBASED.get(id(t))
+    if entry is not None:
+        for stamp, prev in entry[1]:
+            if stamp > seq:
+                return prev
+    return t
 
 
 def _repr_formatter(data: np.ndarray) -> dict[str, Any] | None:
@@ -390,7 +787,7 @@ def _repr_formatter(data: np.ndarray) -> dict[str, Any] | None:
 def _to_array(data: Any, dtype: Any) -> np.ndarray:
     """numpy array for `Tensor(...)` with PyTorch's dtype inference (floats become float32)."""
     if isinstance(data, Tensor):
-        data = data.data
+        data = data._array
     elif isinstance(data, list | tuple):
         data = _untensor(data)
     if dtype is not None:
@@ -409,15 +806,15 @@ def _to_array(data: Any, dtype: Any) -> np.ndarray:
 
 def _untensor(data: list | tuple) -> Any:
     """Nested lists that hold tensors (`tensor([t1, t2])`) as nested lists of arrays."""
-    return [x.data if isinstance(x, Tensor) else _untensor(x) if isinstance(x, list | tuple) else x for x in data]
+    return [x._array if isinstance(x, Tensor) else _untensor(x) if isinstance(x, list | tuple) else x for x in data]
 
 
 def _index_of(index: Any) -> Any:
     """Translate tensor indices to numpy ones."""
     if isinstance(index, Tensor):
-        return index.data
+        return index._array
     if isinstance(index, tuple):
-        return tuple(i.data if isinstance(i, Tensor) else i for i in index)
+        return tuple(i._array if isinstance(i, Tensor) else i for i in index)
     return index
 
 
@@ -438,13 +835,13 @@ def _accumulate_leaf(leaf: Tensor, g: np.ndarray, owned: bool = False) -> None:
     Later contributions are added in place.
     """
     if leaf.grad is None:
-        leaf.grad = Tensor._wrap(g if owned else np.array(g, dtype=leaf.data.dtype, copy=True))
+        leaf.grad = Tensor._wrap(g if owned else np.array(g, dtype=leaf._array.dtype, copy=True))
     else:
-        grad = leaf.grad.data
-        if grad.flags.writeable and grad.dtype == leaf.data.dtype and grad.shape == g.shape:
+        grad = leaf.grad._array
+        if grad.flags.writeable and grad.dtype == leaf._array.dtype and grad.shape == g.shape:
             grad += g
         else:
-            leaf.grad.data = grad + g
+            leaf.grad._array = grad + g
 
 
 def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool, only: set[int] | None = None) -> None:
@@ -467,8 +864,11 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool, only: set[
     heap: list[tuple[int, Tensor]] = [(-root._seq, root)]
     pop, push = heapq.heappop, heapq.heappush
     sole, refs, ndarray = _SOLE_REFS, sys.getrefcount, np.ndarray
+    mutated = _last_inplace[0]  # nodes recorded after the latest in-place change need no version check
     while heap:
         node = pop(heap)[1]
+        if node._seq < mutated:
+            _check_saved(node)
         owned.discard(id(node))
         g = grads.pop(id(node))
         if _RETAINING and id(node) in _RETAINING:
@@ -484,7 +884,7 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool, only: set[
             if pg is None or not parent.requires_grad:
                 continue
             parent_grads[i] = None  # so that `pg` is the only reference this frame holds
-            data = parent.data
+            data = parent._array
             if pg.shape != data.shape:
                 pg = unbroadcast(pg, data.shape)
             if pg.dtype != data.dtype:

@@ -21,7 +21,7 @@ _OP = "BackwardHookFunctionBackward"
 def _array(value: Any, like: np.ndarray) -> np.ndarray | None:
     if value is None:
         return None
-    arr = value.data if isinstance(value, Tensor) else np.asarray(value)
+    arr = value._array if isinstance(value, Tensor) else np.asarray(value)
     return arr.astype(like.dtype, copy=False)
 
 
@@ -44,8 +44,8 @@ class BackwardHook:
         if not needs or not self.hooks:
             return args
         parents = tuple(args[i] for _, i in needs)
-        sizes = [p.data.size for p in parents]
-        dtype = np.result_type(*(p.data.dtype for p in parents))
+        sizes = [p._array.size for p in parents]
+        dtype = np.result_type(*(p._array.dtype for p in parents))
         gate = Tensor._make(np.empty(sum(sizes), dtype=dtype), parents,
                             partial(self._input_backward, [k for k, _ in needs], parents, sizes), _OP)
         if not gate.requires_grad:
@@ -54,7 +54,7 @@ class BackwardHook:
         new = list(args)
         offsets = np.cumsum([0, *sizes])
         for (_, i), start, stop in zip(needs, offsets[:-1], offsets[1:], strict=True):
-            new[i] = Tensor._make(args[i].data, (gate,), partial(_scatter, int(start), int(stop), gate), _OP)
+            new[i] = Tensor._make(args[i]._array, (gate,), partial(_scatter, int(start), int(stop), gate), _OP)
         return tuple(new)
 
     def setup_output_hook(self, result: Any) -> Any:
@@ -65,7 +65,7 @@ class BackwardHook:
         self.grad_outputs = [None] * len(positions)
         new = list(outs)
         for j, i in enumerate(positions):
-            new[i] = Tensor._make(outs[i].data, (outs[i],), partial(self._output_backward, j), _OP)
+            new[i] = Tensor._make(outs[i]._array, (outs[i],), partial(self._output_backward, j), _OP)
         return new[0] if single else tuple(new)
 
     def _output_backward(self, j: int, g: np.ndarray) -> tuple[np.ndarray | None]:
@@ -99,12 +99,12 @@ class BackwardHook:
                         ) -> list[np.ndarray | None]:
         grads: list[Any] = [None] * self.n_inputs
         for k, p, part in zip(which, parents, np.split(g, np.cumsum(sizes)[:-1]), strict=True):
-            grads[k] = Tensor._wrap(part.reshape(p.data.shape).astype(p.data.dtype, copy=False))
+            grads[k] = Tensor._wrap(part.reshape(p._array.shape).astype(p._array.dtype, copy=False))
         grad_input = self._call_hooks(tuple(grads))
-        return [_array(grad_input[k], p.data) for k, p in zip(which, parents, strict=True)]
+        return [_array(grad_input[k], p._array) for k, p in zip(which, parents, strict=True)]
 
 
 def _scatter(start: int, stop: int, gate: Tensor, g: np.ndarray) -> tuple[np.ndarray]:
-    full = np.zeros(gate.data.shape, dtype=gate.data.dtype)
+    full = np.zeros(gate._array.shape, dtype=gate._array.dtype)
     full[start:stop] = g.ravel()
     return (full,)

@@ -60,7 +60,7 @@ def _store(tensor: Tensor, values: Any) -> Tensor:
     """Write `values` into the tensor's array in place (no graph, allowed on parameters)."""
     if not isinstance(tensor, Tensor):
         raise TypeError(f"expected a Tensor to initialise, got {type(tensor).__name__}")
-    np.copyto(tensor.data, values, casting="unsafe")
+    np.copyto(tensor._array, values, casting="unsafe")
     return tensor
 
 

@@ -427,7 +427,7 @@ class Module:
                 if set_to_none:
                     p.grad = None
                 else:
-                    p.grad.data.fill(0)
+                    p.grad._array.fill(0)
 
     # ----- dtype -----------------------------------------------------------------------------
     def to(self, *args: Any, dtype: Any = None, device: Any = None) -> Module:
@@ -450,11 +450,11 @@ class Module:
     def _cast_floats(self, dtype: np.dtype) -> Module:
         for module in self.modules():
             for t in [*module._parameters.values(), *module._buffers.values()]:
-                if t is None or t.data.dtype.kind != "f" or t.data.dtype == dtype:
+                if t is None or t._array.dtype.kind != "f" or t._array.dtype == dtype:
                     continue
-                t.data = t.data.astype(dtype)
+                t._array = t._array.astype(dtype)
                 if t.grad is not None:
-                    t.grad = Tensor._wrap(t.grad.data.astype(dtype))
+                    t.grad = Tensor._wrap(t.grad._array.astype(dtype))
         return self
 
     def double(self) -> Module:
@@ -522,18 +522,18 @@ class Module:
                 missing.append(key)
                 continue
             value = state[key]
-            arr = value.data if isinstance(value, Tensor) else np.asarray(value)
-            if arr.shape != current.data.shape:
+            arr = value._array if isinstance(value, Tensor) else np.asarray(value)
+            if arr.shape != current._array.shape:
                 errors.append(
                     f"size mismatch for {key}: copying a param with shape {arr.shape} from checkpoint, "
-                    f"the shape in current model is {current.data.shape}."
+                    f"the shape in current model is {current._array.shape}."
                 )
                 continue
             with no_grad():
                 if assign:
-                    current.data = np.array(arr, copy=True)
+                    current._array = np.array(arr, copy=True)
                 else:
-                    np.copyto(current.data, arr, casting="unsafe")
+                    np.copyto(current._array, arr, casting="unsafe")
 
     # ----- printing --------------------------------------------------------------------------
     def _get_name(self) -> str:

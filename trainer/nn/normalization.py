@@ -54,9 +54,9 @@ class BatchNorm1d(Module):
 
     def reset_running_stats(self) -> None:
         if self.track_running_stats:
-            self.running_mean.data.fill(0)
-            self.running_var.data.fill(1)
-            self.num_batches_tracked.data.fill(0)
+            self.running_mean._array.fill(0)
+            self.running_var._array.fill(1)
+            self.num_batches_tracked._array.fill(0)
 
     def reset_parameters(self) -> None:
         self.reset_running_stats()
@@ -74,9 +74,9 @@ class BatchNorm1d(Module):
                              f"dimension 1, but the layer has num_features={self.num_features}")
         factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats:
-            self.num_batches_tracked.data += 1
+            self.num_batches_tracked._array += 1
             if self.momentum is None:
-                factor = 1.0 / float(self.num_batches_tracked.data)
+                factor = 1.0 / float(self.num_batches_tracked._array)
         use_batch_stats = self.training or self.running_mean is None
         return batch_norm(
             input,
@@ -89,7 +89,7 @@ class BatchNorm1d(Module):
                               assign: bool) -> None:
         key = prefix + "num_batches_tracked"
         if self.track_running_stats and key not in state:
-            state[key] = self.num_batches_tracked.data.copy()  # older state dicts lack it, as PyTorch allows
+            state[key] = self.num_batches_tracked._array.copy()  # older state dicts lack it, as PyTorch allows
         super()._load_from_state_dict(state, prefix, missing, errors, assign)
 
     def extra_repr(self) -> str:

@@ -22,30 +22,32 @@ class Parameter(Tensor):
         if data is None:
             arr = np.zeros((0,), dtype=get_default_dtype())
         elif isinstance(data, Tensor):
-            arr = data.data
+            arr = data._array
         else:
-            arr = Tensor(data).data
+            arr = Tensor(data)._array
         if requires_grad and arr.dtype.kind not in "fc":
             raise RuntimeError(f"Only Tensors of floating point dtype can require gradients, got {arr.dtype}")
-        self.data = arr
+        self._array = arr
         self.grad = None
         self.requires_grad = bool(requires_grad)
         self._parents = ()
         self._backward = None
         self._op = ""
+        self._vc = None
+        self._base = None
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()
 
     def __reduce_ex__(self, protocol: Any) -> tuple:
-        return (_rebuild_parameter, (self.data, self.requires_grad, self.grad))
+        return (_rebuild_parameter, (self._array, self.requires_grad, self.grad))
 
     def __deepcopy__(self, memo: dict) -> Parameter:
         if id(self) in memo:
             return memo[id(self)]
-        copy = Parameter(self.data.copy(), self.requires_grad)
+        copy = Parameter(self._array.copy(), self.requires_grad)
         if self.grad is not None:
-            copy.grad = Tensor._wrap(self.grad.data.copy())
+            copy.grad = Tensor._wrap(self.grad._array.copy())
         memo[id(self)] = copy
         return copy
 

@@ -13,7 +13,7 @@ Arrays = list[np.ndarray]  # one array per parameter: what the per-tensor update
 
 def grads_of(params: list[Tensor]) -> list[tuple[Tensor, np.ndarray]]:
     """(parameter, gradient array) for the parameters that have a gradient."""
-    return [(p, p.grad.data) for p in params if p.grad is not None]
+    return [(p, p.grad._array) for p in params if p.grad is not None]
 
 
 def signed(grad: np.ndarray, maximize: bool) -> np.ndarray:

@@ -36,7 +36,7 @@ def group_values(optimizer: Optimizer, key: str) -> list[Any]:
 def set_group_value(group: dict[str, Any], key: str, value: Any) -> None:
     """Set a hyperparameter, in place when it is a tensor (so a tensor lr keeps its identity)."""
     if isinstance(group[key], Tensor):
-        group[key].data.fill(_to_scalar(value))
+        group[key]._array.fill(_to_scalar(value))
     else:
         group[key] = value
 

@@ -67,13 +67,13 @@ class Adafactor(Optimizer):
                         state["col_var"] = from_numpy(np.zeros(grad.shape[:-2] + (1,) + grad.shape[-1:], grad.dtype))
                     else:
                         state["variance"] = _zeros_like(p)
-                params.append(p.data)
+                params.append(p._array)
                 grads.append(grad)
                 factored = grad.ndim > 1
-                row_vars.append(state["row_var"].data if factored else None)
-                col_vars.append(state["col_var"].data if factored else None)
-                variances.append(None if factored else state["variance"].data)
-                state_steps.append(state["step"].data)
+                row_vars.append(state["row_var"]._array if factored else None)
+                col_vars.append(state["col_var"]._array if factored else None)
+                variances.append(None if factored else state["variance"]._array)
+                state_steps.append(state["step"]._array)
             _single_tensor_adafactor(params, grads, row_vars, col_vars, variances, state_steps,
                                      lr=float(_to_scalar(group["lr"])), beta2_decay=float(group["beta2_decay"]),
                                      eps1=group["eps"][0], eps2=group["eps"][1], d=float(group["d"]),

@@ -13,11 +13,11 @@ from .optimizer import Optimizer, ParamsT, _to_scalar
 
 
 def _array(t: Tensor | None) -> np.ndarray | None:
-    return None if t is None else t.data
+    return None if t is None else t._array
 
 
 def _arrays(ts: list[Tensor] | None) -> list[np.ndarray] | None:
-    return None if ts is None else [t.data for t in ts]
+    return None if ts is None else [t._array for t in ts]
 
 
 def _tensor(a: np.ndarray | None) -> Tensor | None:
@@ -76,14 +76,15 @@ class LBFGS(Optimizer):
     # ----- flat views of the parameters -------------------------------------------------------
     def _gather_flat_grad(self) -> np.ndarray:
         return np.concatenate(
-            [np.zeros(p.data.size, p.data.dtype) if p.grad is None else p.grad.data.reshape(-1) for p in self._params]
+            [np.zeros(p._array.size, p._array.dtype) if p.grad is None else p.grad._array.reshape(-1)
+             for p in self._params]
         )
 
     def _add_grad(self, step_size: Any, update: np.ndarray) -> None:
         offset = 0
         for p in self._params:
-            n = p.data.size
-            p.data += step_size * update[offset:offset + n].reshape(p.data.shape)
+            n = p._array.size
+            p._array += step_size * update[offset:offset + n].reshape(p._array.shape)
             offset += n
 
     def _directional_evaluate(
@@ -93,7 +94,7 @@ class LBFGS(Optimizer):
         loss = float(self._evaluate(closure))
         flat_grad = self._gather_flat_grad()
         for p, saved in zip(self._params, x, strict=True):
-            np.copyto(p.data, saved)
+            np.copyto(p._array, saved)
         return loss, flat_grad
 
     # ----- the step ---------------------------------------------------------------------------
@@ -163,7 +164,7 @@ class LBFGS(Optimizer):
 
             ls_func_evals = 0
             if group["line_search_fn"] is not None:
-                x_init = [p.data.copy() for p in self._params]
+                x_init = [p._array.copy() for p in self._params]
 
                 def obj_func(x: list[np.ndarray], t: Any, d: np.ndarray) -> tuple[float, np.ndarray]:
                     return self._directional_evaluate(closure, x, t, d)

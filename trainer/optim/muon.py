@@ -117,15 +117,15 @@ class Muon(Optimizer):
             for p in group["params"]:
                 if p.grad is None:
                     continue
-                grad = p.grad.data
+                grad = p.grad._array
                 if grad.ndim != 2:
                     raise ValueError("Param gradient must be a 2D matrix")
                 state = self.state[p]
                 if "momentum_buffer" not in state:
                     state["momentum_buffer"] = _zeros_like(p)
-                params.append(p.data)
+                params.append(p._array)
                 grads.append(grad)
-                momentum_buffers.append(state["momentum_buffer"].data)
+                momentum_buffers.append(state["momentum_buffer"]._array)
             _single_tensor_muon(params, grads, momentum_buffers, lr=float(_to_scalar(group["lr"])),
                                 weight_decay=float(group["weight_decay"]), momentum=float(group["momentum"]),
                                 nesterov=group["nesterov"], ns_coefficients=group["ns_coefficients"],

@@ -1,6 +1,6 @@
 """`Optimizer`: parameter groups, lazily created per-parameter state, and PyTorch's state_dict format.
 
-Subclasses implement `step()` by updating each parameter's numpy array in place (`p.data`), so
+Subclasses implement `step()` by updating each parameter's numpy array in place (`p._array`), so
 parameters keep their identity. Nothing wraps `step()` implicitly: built-in steps are decorated
 with `@no_grad()`, as PyTorch's are, and a subclass that records no graph must say so the same way.
 Hyperparameters live in `param_groups` so schedulers can change them between steps. Scalars used
@@ -69,7 +69,7 @@ def _increment(step: np.ndarray) -> float:
 
 
 def _zeros_like(p: Tensor) -> Tensor:
-    return from_numpy(np.zeros_like(p.data))
+    return from_numpy(np.zeros_like(p._array))
 
 
 def check_lr(lr: Any) -> None:
@@ -154,9 +154,9 @@ def _copy_state(value: Any, like: Tensor | None = None, key: Any = None) -> Any:
     if type(value) in _ATOMS:
         return value
     if isinstance(value, Tensor | np.ndarray):
-        arr = np.array(value.data if isinstance(value, Tensor) else value, copy=True)
-        if like is not None and key != "step" and arr.dtype.kind == "f" and like.data.dtype.kind == "f":
-            arr = arr.astype(like.data.dtype, copy=False)
+        arr = np.array(value._array if isinstance(value, Tensor) else value, copy=True)
+        if like is not None and key != "step" and arr.dtype.kind == "f" and like._array.dtype.kind == "f":
+            arr = arr.astype(like._array.dtype, copy=False)
         return Tensor._wrap(arr)
     if isinstance(value, dict):
         return {k: _copy_state(v, like, k) for k, v in value.items()}
@@ -286,7 +286,7 @@ class Optimizer:
                     p.grad = None
                 else:
                     p.grad.detach_()
-                    p.grad.data.fill(0)
+                    p.grad._array.fill(0)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Perform one optimization step; returns the closure's loss (None without a closure)."""
@@ -334,11 +334,11 @@ class Optimizer:
             state = state_of[p]
             if len(state) == 0:
                 self._new_state(state, p, keys, optional, scalars, fill)
-            params.append(p.data)
-            grads.append(grad.data)
+            params.append(p._array)
+            grads.append(grad._array)
             for name, append in gathered:
-                append(state[name].data)
-            state_steps.append(state["step"].data)
+                append(state[name]._array)
+            state_steps.append(state["step"]._array)
         return (params, grads, *lists, state_steps)
 
     @staticmethod
@@ -360,7 +360,7 @@ class Optimizer:
             if on:
                 state[name] = _zeros_like(p)
         for name, value in (fill or {}).items():
-            state[name] = from_numpy(np.full_like(p.data, value))
+            state[name] = from_numpy(np.full_like(p._array, value))
 
     @staticmethod
     def _evaluate(closure: Callable[[], Any] | None) -> Any:

@@ -57,15 +57,15 @@ class SGD(Optimizer):
             for p in group["params"]:
                 if p.grad is None:
                     continue
-                params.append(p.data)
-                grads.append(p.grad.data)
+                params.append(p._array)
+                grads.append(p.grad._array)
                 if momentum != 0:
                     buffer = state_of[p].get("momentum_buffer")
                     if buffer is None:
                         new_buffers.append((p, len(momentum_buffers)))
                         momentum_buffers.append(None)
                     else:
-                        momentum_buffers.append(buffer.data)
+                        momentum_buffers.append(buffer._array)
             _fused_sgd(params, grads, momentum_buffers, momentum=momentum, dampening=float(group["dampening"]),
                        lr=float(_to_scalar(group["lr"])), weight_decay=float(_to_scalar(group["weight_decay"])),
                        nesterov=group["nesterov"], maximize=group["maximize"], scratch=self._scratch)

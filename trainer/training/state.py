@@ -85,7 +85,7 @@ def copy_tree(obj: Any) -> Any:
     if isinstance(obj, tuple):
         return tuple(copy_tree(v) for v in obj)
     if isinstance(obj, Tensor):
-        return from_numpy(obj.data.copy())
+        return from_numpy(obj._array.copy())
     if isinstance(obj, np.ndarray):
         return obj.copy()
     if obj is None or isinstance(obj, bool | int | float | str | np.generic):

@@ -29,8 +29,8 @@ def as_tensor(x: Any, fn: str, name: str) -> Tensor:
 
 
 def require_float(t: Tensor, fn: str, name: str = "input") -> None:
-    if t.data.dtype.kind != "f":
-        raise ValueError(f"{fn}: expected a floating-point {name}, got dtype {t.data.dtype} (shape {t.shape})")
+    if t._array.dtype.kind != "f":
+        raise ValueError(f"{fn}: expected a floating-point {name}, got dtype {t._array.dtype} (shape {t.shape})")
 
 
 def same_shape(fn: str, input: Tensor, target: Tensor, what: str = "target") -> None:  # noqa: A002
@@ -55,16 +55,16 @@ def float_input_and_target(fn: str, input: Any, target: Any, reduction: str) -> 
 
 def float_target(fn: str, input: Tensor, target: Tensor, name: str = "target") -> Tensor:  # noqa: A002
     """`target` in `input`'s dtype: integers and booleans are converted, a different float dtype raises."""
-    kind = target.data.dtype.kind
+    kind = target._array.dtype.kind
     if kind in "biu":
-        return Tensor._wrap(target.data.astype(input.data.dtype))
-    if kind == "f" and target.data.dtype != input.data.dtype:
+        return Tensor._wrap(target._array.astype(input._array.dtype))
+    if kind == "f" and target._array.dtype != input._array.dtype:
         raise ValueError(
-            f"{fn}: input dtype {input.data.dtype} and {name} dtype {target.data.dtype} differ "
+            f"{fn}: input dtype {input._array.dtype} and {name} dtype {target._array.dtype} differ "
             f"(shapes {tuple(input.shape)} and {tuple(target.shape)}); convert one with .float() or .double()"
         )
     if kind not in "f":
-        raise ValueError(f"{fn}: {name} of dtype {target.data.dtype} (shape {tuple(target.shape)}) is not numeric")
+        raise ValueError(f"{fn}: {name} of dtype {target._array.dtype} (shape {tuple(target.shape)}) is not numeric")
     return target
 
 
@@ -72,7 +72,7 @@ def constant(x: Any, dtype: np.dtype, fn: str, name: str) -> np.ndarray | None:
     """A weight-like argument as an array in the input's dtype (no gradient flows into it)."""
     if x is None:
         return None
-    arr = x.data if isinstance(x, Tensor) else np.asarray(x)
+    arr = x._array if isinstance(x, Tensor) else np.asarray(x)
     if arr.dtype.kind not in "biuf":
         raise ValueError(f"{fn}: {name} of dtype {arr.dtype} is not numeric")
     return arr.astype(dtype, copy=False)

@@ -29,7 +29,7 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:  # noqa: A002
     """x for x > 0, negative_slope * x otherwise."""
     x = _float_input(input, "leaky_relu")
-    a = x.data
+    a = x._array
     pos = a > 0
     out = np.where(pos, a, a * negative_slope)
     return Tensor._make(out, (x,), lambda g: (np.where(pos, g, g * negative_slope),), "LeakyRelu")
@@ -38,7 +38,7 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:  # noqa: A002
     """x for x > 0, alpha * (exp(x) - 1) otherwise."""
     x = _float_input(input, "elu")
-    a = x.data
+    a = x._array
     pos = a > 0
     neg_exp = np.exp(np.minimum(a, 0))
     out = np.where(pos, a, alpha * np.expm1(np.minimum(a, 0)))
@@ -54,7 +54,7 @@ _TANH_KAPPA = 0.044715
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:  # noqa: A002
     """x * Phi(x) with the exact erf form (default) or PyTorch's tanh approximation (`approximate='tanh'`)."""
     x = _float_input(input, "gelu")
-    a = x.data
+    a = x._array
     if approximate == "none":
         cdf = 0.5 * (1.0 + erf(a * _SQRT1_2))
         out = a * cdf
@@ -86,7 +86,7 @@ def sigmoid_array(a: np.ndarray) -> np.ndarray:
 def silu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
     """x * sigmoid(x) (a.k.a. swish)."""
     x = _float_input(input, "silu")
-    a = x.data
+    a = x._array
     s = sigmoid_array(a)
     return Tensor._make(a * s, (x,), lambda g: (g * (s * (1.0 + a * (1.0 - s))),), "Silu")
 
@@ -102,7 +102,7 @@ def tanh(input: Tensor) -> Tensor:  # noqa: A002
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:  # noqa: A002
     """log(1 + exp(beta * x)) / beta, reverting to x where beta * x > threshold."""
     x = _float_input(input, "softplus")
-    a = x.data
+    a = x._array
     z = a * beta
     linear = z > threshold
     zs = np.where(linear, 0.0, z).astype(a.dtype, copy=False)
@@ -142,9 +142,9 @@ def softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
     """exp(x) / sum(exp(x)) along `dim` (fused, max-shifted; backward s * (g - sum(g * s)))."""
     x, d = _prepare(input, dim, dtype, "softmax")
     if x.ndim == 0:
-        s = np.ones_like(x.data)
+        s = np.ones_like(x._array)
     else:
-        s = np.exp(log_softmax_array(x.data, d))
+        s = np.exp(log_softmax_array(x._array, d))
     axis = d if x.ndim else None
 
     def backward(g: np.ndarray):
@@ -156,7 +156,7 @@ def softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:
 def log_softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:  # noqa: A002
     """x - logsumexp(x) along `dim` (fused; backward g - softmax * sum(g))."""
     x, d = _prepare(input, dim, dtype, "log_softmax")
-    out = log_softmax_array(x.data, d)
+    out = log_softmax_array(x._array, d)
     axis = d if x.ndim else None
 
     def backward(g: np.ndarray):

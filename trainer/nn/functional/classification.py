@@ -26,7 +26,7 @@ from .activations import log_softmax_array, sigmoid_array
 
 
 def _broadcast_weight(fn: str, weight: Any, x: Tensor, name: str) -> np.ndarray | None:
-    w = constant(weight, x.data.dtype, fn, name)
+    w = constant(weight, x._array.dtype, fn, name)
     if w is None:
         return None
     try:
@@ -50,7 +50,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     x, t = float_input_and_target(fn, input, target, reduction)
     t = float_target(fn, x, t)
     w = _broadcast_weight(fn, weight, x, "weight")
-    a, y = x.data, t.data
+    a, y = x._array, t._array
     if np.any((a < 0) | (a > 1)):
         raise ValueError(f"{fn}: all elements of input should be between 0 and 1 (apply sigmoid, or use "
                          "binary_cross_entropy_with_logits)")
@@ -80,7 +80,7 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
     t = float_target(fn, x, t)
     w = _broadcast_weight(fn, weight, x, "weight")
     pw = _broadcast_weight(fn, pos_weight, x, "pos_weight")
-    a, y = x.data, t.data
+    a, y = x._array, t._array
     log_sig = _log_sigmoid(a)
     coef = 1.0 if pw is None else 1.0 + (pw - 1.0) * y
     loss = (1.0 - y) * a - coef * log_sig
@@ -107,7 +107,7 @@ def _class_layout(fn: str, x: Tensor) -> tuple[int, int]:
 
 
 def _class_weight(fn: str, weight: Any, x: Tensor, classes: int) -> np.ndarray | None:
-    w = constant(weight, x.data.dtype, fn, "weight")
+    w = constant(weight, x._array.dtype, fn, "weight")
     if w is not None and w.shape != (classes,):
         raise ValueError(f"{fn}: weight shape {w.shape} does not match the {classes} classes of input shape "
                          f"{tuple(x.shape)}")
@@ -116,14 +116,14 @@ def _class_weight(fn: str, weight: Any, x: Tensor, classes: int) -> np.ndarray |
 
 def _index_target(fn: str, x: Tensor, t: Tensor, cdim: int) -> np.ndarray:
     expected = tuple(x.shape[:cdim]) + tuple(x.shape[cdim + 1:])
-    if t.data.dtype.kind not in "iu":
-        raise ValueError(f"{fn}: class-index targets must be integers, got dtype {t.data.dtype} with target shape "
+    if t._array.dtype.kind not in "iu":
+        raise ValueError(f"{fn}: class-index targets must be integers, got dtype {t._array.dtype} with target shape "
                          f"{tuple(t.shape)} for input shape {tuple(x.shape)} (use target.long(), or give "
                          "probability targets of the input's shape)")
     if tuple(t.shape) != expected:
         raise ValueError(f"{fn}: input shape {tuple(x.shape)} needs a class-index target of shape {expected}, "
                          f"got target shape {tuple(t.shape)}")
-    return t.data
+    return t._array
 
 
 def _kept_targets(target: np.ndarray, classes: int, ignore_index: int, weight: np.ndarray | None,
@@ -162,14 +162,14 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, *
     cdim, classes = _class_layout(fn, x)
     w = _class_weight(fn, weight, x, classes)
     eps = label_smoothing
-    dtype = x.data.dtype
-    logp = log_softmax_array(np.moveaxis(x.data, cdim, -1), -1)
-    if t.data.dtype.kind == "f":
+    dtype = x._array.dtype
+    logp = log_softmax_array(np.moveaxis(x._array, cdim, -1), -1)
+    if t._array.dtype.kind == "f":
         if t.shape != x.shape:
             raise ValueError(f"{fn}: probability targets must have the input's shape {tuple(x.shape)}, got "
                              f"{tuple(t.shape)} (class-index targets must be integers)")
         t = float_target(fn, x, t)
-        y = np.moveaxis(t.data, cdim, -1)
+        y = np.moveaxis(t._array, cdim, -1)
         coef = y * (1.0 - eps) + eps / classes if eps else y
         if w is not None:
             coef = coef * w
@@ -201,7 +201,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, *
         coef = coefficients()
         gx = gl * (np.exp(logp) * np.sum(coef, axis=-1, keepdims=True) - coef)
         gt = None
-        if t.requires_grad and t.data.dtype.kind == "f":
+        if t.requires_grad and t._array.dtype.kind == "f":
             scaled = logp * (1.0 - eps) if eps else logp
             gt = np.moveaxis(-gl * (scaled if w is None else scaled * w), -1, cdim)
         return np.moveaxis(gx, -1, cdim), gt
@@ -220,9 +220,9 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, *,  # 
     cdim, classes = _class_layout(fn, x)
     w = _class_weight(fn, weight, x, classes)
     target_idx = _index_target(fn, x, t, cdim)
-    dtype = x.data.dtype
+    dtype = x._array.dtype
     _, safe, kw = _kept_targets(target_idx, classes, ignore_index, w, dtype)
-    xl = np.moveaxis(x.data, cdim, -1)
+    xl = np.moveaxis(x._array, cdim, -1)
     picked = _gather(xl, safe)
     loss = np.where(kw != 0, -kw * picked, 0.0).astype(dtype, copy=False)
     shape = xl.shape
@@ -248,7 +248,7 @@ def kl_div(input: Tensor, target: Tensor, *, reduction: str = "mean", log_target
     t = as_tensor(target, fn, "target")
     same_shape(fn, x, t)
     t = float_target(fn, x, t)
-    a, y = x.data, t.data
+    a, y = x._array, t._array
     if log_target:
         ey = np.exp(y)
         loss = ey * (y - a)

@@ -12,21 +12,21 @@ from ._util import as_tensor, require_float
 
 
 def _same_dtype(fn: str, x: Tensor, other: Tensor, name: str) -> None:
-    if other.data.dtype != x.data.dtype:
+    if other._array.dtype != x._array.dtype:
         raise ValueError(
-            f"{fn}: input dtype {x.data.dtype} (shape {tuple(x.shape)}) and {name} dtype {other.data.dtype} "
+            f"{fn}: input dtype {x._array.dtype} (shape {tuple(x.shape)}) and {name} dtype {other._array.dtype} "
             f"(shape {tuple(other.shape)}) differ; convert the model with .double()/.float() or the input"
         )
 
 
 def _linear_error(x: Tensor, weight: Tensor, bias: Tensor | None) -> Exception:
-    a, w = x.data, weight.data
+    a, w = x._array, weight._array
     if a.dtype.kind != "f":
         return ValueError(f"linear: expected a floating-point input, got dtype {a.dtype} (shape {tuple(a.shape)})")
     for t, name in ((weight, "weight"), (bias, "bias")):
-        if t is not None and t.data.dtype != a.dtype:
+        if t is not None and t._array.dtype != a.dtype:
             return ValueError(
-                f"linear: input dtype {a.dtype} (shape {tuple(a.shape)}) and {name} dtype {t.data.dtype} "
+                f"linear: input dtype {a.dtype} (shape {tuple(a.shape)}) and {name} dtype {t._array.dtype} "
                 f"(shape {tuple(t.shape)}) differ; convert the model with .double()/.float() or the input"
             )
     if w.ndim != 2 or a.ndim == 0 or a.shape[-1] != w.shape[1]:
@@ -44,15 +44,15 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     a fraction of its dispatch cost: small networks spend much of a step in these calls.
     """
     x = input if isinstance(input, Tensor) else as_tensor(input, "linear", "input")
-    a, w = x.data, weight.data
+    a, w = x._array, weight._array
     dt = a.dtype
     if (dt.kind != "f" or w.dtype != dt or w.ndim != 2 or a.ndim == 0 or a.shape[-1] != w.shape[1]
-            or (bias is not None and (bias.data.dtype != dt or bias.data.shape != (w.shape[0],)))):
+            or (bias is not None and (bias._array.dtype != dt or bias._array.shape != (w.shape[0],)))):
         raise _linear_error(x, weight, bias)
     flat = a.ndim == 2
     out = np.dot(a, w.T) if flat else a @ w.T
     if bias is not None:
-        out += bias.data
+        out += bias._array
         parents: tuple[Tensor, ...] = (x, weight, bias)
     else:
         parents = (x, weight)
@@ -77,10 +77,10 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     x = as_tensor(input, "dropout", "input")
-    if not training or p == 0.0 or x.data.size == 0:
+    if not training or p == 0.0 or x._array.size == 0:
         return x
     require_float(x, "dropout")
-    a = x.data
+    a = x._array
     if p == 1.0:
         mask = np.zeros_like(a)
     else:
@@ -109,7 +109,7 @@ def _normalized_backward(x: Tensor, weight: Tensor | None, bias: Tensor | None, 
     def backward(g: np.ndarray) -> list[np.ndarray | None]:
         grads: list[np.ndarray | None] = []
         if x.requires_grad:
-            gy = g * weight.data.reshape(param_shape) if weight is not None else g
+            gy = g * weight._array.reshape(param_shape) if weight is not None else g
             if centred:
                 projection = (gy * xhat).mean(axis=stat_axes, keepdims=True)
                 gy = gy - gy.mean(axis=stat_axes, keepdims=True) - xhat * projection
@@ -142,7 +142,7 @@ def batch_norm(
     """
     x = as_tensor(input, "batch_norm", "input")
     require_float(x, "batch_norm")
-    a = x.data
+    a = x._array
     if a.ndim < 2:
         raise ValueError(f"batch_norm: expected an input of shape (N, C) or (N, C, L), got {tuple(a.shape)}")
     c = a.shape[1]
@@ -159,19 +159,19 @@ def batch_norm(
         centred = a - mean.reshape(bshape)
         var = (centred * centred).mean(axis=axes)
         if training and running_mean is not None and running_var is not None:
-            rm, rv = running_mean.data, running_var.data
+            rm, rv = running_mean._array, running_var._array
             rm *= 1.0 - momentum
             rm += momentum * mean
             rv *= 1.0 - momentum
             rv += (momentum * n / (n - 1)) * var
     else:
-        mean, var = running_mean.data, running_var.data
+        mean, var = running_mean._array, running_var._array
         centred = a - mean.reshape(bshape)
     invstd = (1.0 / np.sqrt(var + eps)).reshape(bshape)
     xhat = centred * invstd
-    out = xhat * weight.data.reshape(bshape) if weight is not None else xhat
+    out = xhat * weight._array.reshape(bshape) if weight is not None else xhat
     if bias is not None:
-        out = out + bias.data.reshape(bshape)
+        out = out + bias._array.reshape(bshape)
     parents = tuple(t for t in (x, weight, bias) if t is not None)
 
     backward = _normalized_backward(x, weight, bias, xhat, invstd, axes, axes, bshape, centred=use_batch)
@@ -189,7 +189,7 @@ def layer_norm(
     x = as_tensor(input, "layer_norm", "input")
     require_float(x, "layer_norm")
     shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
-    a = x.data
+    a = x._array
     k = len(shape)
     if k == 0 or a.ndim < k or tuple(a.shape[a.ndim - k:]) != shape:
         raise ValueError(
@@ -203,9 +203,9 @@ def layer_norm(
     centred = a - a.mean(axis=axes, keepdims=True)
     invstd = 1.0 / np.sqrt((centred * centred).mean(axis=axes, keepdims=True) + eps)
     xhat = centred * invstd
-    out = xhat * weight.data if weight is not None else xhat
+    out = xhat * weight._array if weight is not None else xhat
     if bias is not None:
-        out = out + bias.data
+        out = out + bias._array
     parents = tuple(t for t in (x, weight, bias) if t is not None)
 
     backward = _normalized_backward(x, weight, bias, xhat, invstd, axes, lead, shape, centred=True)
@@ -228,7 +228,7 @@ def embedding(
     if sparse:
         raise ValueError("embedding: sparse gradients are not supported; use sparse=False")
     idx_t = as_tensor(input, "embedding", "input")
-    idx = idx_t.data
+    idx = idx_t._array
     if idx.dtype.kind not in "iu":
         raise ValueError(
             f"embedding: indices must be integers, got dtype {idx.dtype} (input shape {tuple(idx.shape)}, "
@@ -244,7 +244,7 @@ def embedding(
         if not -num <= padding_idx < num:
             raise ValueError(f"embedding: padding_idx {padding_idx} must be within num_embeddings {num}")
         padding_idx %= num
-    w = weight.data
+    w = weight._array
     if max_norm is not None:
         rows = np.unique(idx)
         norms = np.linalg.norm(w[rows], ord=norm_type, axis=1)

@@ -20,9 +20,9 @@ from .activations import sigmoid_array
 def _label_target(fn: str, x: Tensor, target: Tensor) -> np.ndarray:
     """A ±1 label array in the input's dtype (integer or floating labels are accepted)."""
     t = as_tensor(target, fn, "target")
-    if t.data.dtype.kind not in "biuf":
-        raise ValueError(f"{fn}: target of dtype {t.data.dtype} (shape {tuple(t.shape)}) is not numeric")
-    return t.data.astype(x.data.dtype, copy=False)
+    if t._array.dtype.kind not in "biuf":
+        raise ValueError(f"{fn}: target of dtype {t._array.dtype} (shape {tuple(t.shape)}) is not numeric")
+    return t._array.astype(x._array.dtype, copy=False)
 
 
 def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, *,  # noqa: A002
@@ -31,7 +31,7 @@ def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, *, 
     fn = "hinge_embedding_loss"
     x, t = float_input_and_target(fn, input, target, reduction)
     y = _label_target(fn, x, t)
-    a = x.data
+    a = x._array
     gap = margin - a
     use_margin = y != 1
     use_self = y != -1
@@ -49,7 +49,7 @@ def soft_margin_loss(input: Tensor, target: Tensor, *, reduction: str = "mean") 
     fn = "soft_margin_loss"
     x, t = float_input_and_target(fn, input, target, reduction)
     t = float_target(fn, x, t)
-    a, y = x.data, t.data
+    a, y = x._array, t._array
     z = -y * a
     loss = np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
 
@@ -73,8 +73,8 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
     same_shape(fn, x1, t)
     x2 = float_target(fn, x1, x2, "input2")
     t = float_target(fn, x1, t)
-    diff = x1.data - x2.data
-    y = t.data
+    diff = x1._array - x2._array
+    y = t._array
     value = -y * diff + margin
     active = value >= 0
     loss = np.maximum(value, 0.0).astype(diff.dtype, copy=False)
@@ -104,7 +104,7 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
         raise ValueError(f"{fn}: expected inputs of shape (N, D) with target (N,) or (D,) with target (), got "
                          f"input shape {tuple(x1.shape)} and target shape {tuple(t.shape)}")
     y = _label_target(fn, x1, t)
-    a, b = x1.data, x2.data
+    a, b = x1._array, x2._array
     prod = np.sum(a * b, axis=-1)
     m1 = np.sum(a * a, axis=-1) + _EPS
     m2 = np.sum(b * b, axis=-1) + _EPS

@@ -25,8 +25,8 @@ def _pair(fn: str, input: Any, target: Any, reduction: str) -> tuple[Tensor, Ten
 
 
 def _elementwise_weight(fn: str, weight: Any, x: Tensor) -> np.ndarray | None:
-    w = constant(weight, x.data.dtype, fn, "weight")
-    if w is not None and w.shape != x.data.shape:
+    w = constant(weight, x._array.dtype, fn, "weight")
+    if w is not None and w.shape != x._array.shape:
         raise ValueError(f"{fn}: weight shape {w.shape} and input shape {tuple(x.shape)} must be the same")
     return w
 
@@ -36,7 +36,7 @@ def mse_loss(input: Tensor, target: Tensor, *, reduction: str = "mean", weight: 
     """(x - y)^2; with `weight`, 'mean' is sum(w * l) / sum(w) as in PyTorch."""
     x, t = _pair("mse_loss", input, target, reduction)
     w = _elementwise_weight("mse_loss", weight, x)
-    d = x.data - t.data
+    d = x._array - t._array
     loss = d * d if w is None else d * d * w
 
     def backward(g: np.ndarray):
@@ -51,7 +51,7 @@ def l1_loss(input: Tensor, target: Tensor, *, reduction: str = "mean", weight: T
     """|x - y|; the gradient at 0 is 0. With `weight`, 'mean' is sum(w * l) / sum(w)."""
     x, t = _pair("l1_loss", input, target, reduction)
     w = _elementwise_weight("l1_loss", weight, x)
-    d = x.data - t.data
+    d = x._array - t._array
     loss = np.abs(d) if w is None else np.abs(d) * w
 
     def backward(g: np.ndarray):
@@ -69,7 +69,7 @@ def smooth_l1_loss(input: Tensor, target: Tensor, *, reduction: str = "mean", be
     if beta == 0:
         return l1_loss(input, target, reduction=reduction)
     x, t = _pair("smooth_l1_loss", input, target, reduction)
-    d = x.data - t.data
+    d = x._array - t._array
     ad = np.abs(d)
     quad = ad < beta
     loss = np.where(quad, 0.5 * d * d / beta, ad - 0.5 * beta)
@@ -88,7 +88,7 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
         raise ValueError(f"huber_loss does not support non-positive values for delta, got {delta}")
     x, t = _pair("huber_loss", input, target, reduction)
     w = _elementwise_weight("huber_loss", weight, x)
-    d = x.data - t.data
+    d = x._array - t._array
     ad = np.abs(d)
     quad = ad < delta
     loss = np.where(quad, 0.5 * d * d, delta * (ad - 0.5 * delta))
@@ -114,7 +114,7 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full
     `full` adds Stirling's approximation y log y - y + 0.5 log(2 pi y) where y > 1.
     """
     x, t = _pair("poisson_nll_loss", input, target, reduction)
-    a, y = x.data, t.data
+    a, y = x._array, t._array
     if log_input:
         ea = np.exp(a)
         loss = ea - y * a
@@ -145,13 +145,13 @@ def _gaussian_var(var: Any, x: Tensor) -> tuple[Tensor, np.ndarray, bool]:
     if isinstance(var, int | float) and not isinstance(var, bool):
         if var < 0:
             raise ValueError("gaussian_nll_loss: var has negative entry/entries")
-        v = Tensor._wrap(np.full(x.shape, var, dtype=x.data.dtype))
+        v = Tensor._wrap(np.full(x.shape, var, dtype=x._array.dtype))
     else:
         v = as_tensor(var, fn, "var")
         v = float_target(fn, x, v, "var")
-        if np.any(v.data < 0):
+        if np.any(v._array < 0):
             raise ValueError("gaussian_nll_loss: var has negative entry/entries")
-    arr = v.data
+    arr = v._array
     if arr.shape == x.shape:
         return v, arr, False
     if tuple(x.shape[:-1]) == arr.shape:
@@ -178,8 +178,8 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var: Tensor | float, full: 
             "equal with some dimensions of size 1)"
         )
     v, varr, unsqueezed = _gaussian_var(var, x)
-    vc = np.maximum(varr, eps).astype(x.data.dtype, copy=False)
-    d = x.data - t.data
+    vc = np.maximum(varr, eps).astype(x._array.dtype, copy=False)
+    d = x._array - t._array
     loss = 0.5 * (np.log(vc) + d * d / vc)
     if full:
         loss = loss + _HALF_LOG_2PI

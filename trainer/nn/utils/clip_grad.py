@@ -39,7 +39,7 @@ def get_total_norm(
     tensors: TensorOrTensors, norm_type: float = 2.0, error_if_nonfinite: bool = False, foreach: bool | None = None
 ) -> Tensor:
     """The `norm_type` norm of the norms of `tensors` (the norm of all their values as one vector)."""
-    arrays = [t.data for t in _as_list(tensors)]
+    arrays = [t._array for t in _as_list(tensors)]
     norm_type = float(norm_type)
     if not arrays:
         return from_numpy(np.array(0.0, dtype=get_default_dtype()))
@@ -58,10 +58,10 @@ def clip_grads_with_norm_(
     parameters: TensorOrTensors, max_norm: float, total_norm: Tensor, foreach: bool | None = None
 ) -> None:
     """Scale the gradients in place by min(1, max_norm / (total_norm + 1e-6))."""
-    grads = [p.grad.data for p in _as_list(parameters) if p.grad is not None]
+    grads = [p.grad._array for p in _as_list(parameters) if p.grad is not None]
     if not grads:
         return
-    norm = total_norm.data if isinstance(total_norm, Tensor) else np.asarray(total_norm)
+    norm = total_norm._array if isinstance(total_norm, Tensor) else np.asarray(total_norm)
     clip_coef = np.minimum(float(max_norm) / (norm + 1e-6), 1.0)
     with np.errstate(invalid="ignore"):  # a non-finite norm gives NaN gradients, silently as in PyTorch
         for g in grads:
@@ -94,4 +94,4 @@ def clip_grad_value_(parameters: TensorOrTensors, clip_value: float, foreach: bo
     clip_value = float(clip_value)
     for p in _as_list(parameters):
         if p.grad is not None:
-            np.clip(p.grad.data, -clip_value, clip_value, out=p.grad.data)
+            np.clip(p.grad._array, -clip_value, clip_value, out=p.grad._array)

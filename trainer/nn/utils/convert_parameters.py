@@ -18,9 +18,9 @@ def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
     """Copy consecutive slices of the 1-D `vec` into the parameters, in place (they keep their identity)."""
     if not isinstance(vec, Tensor):
         raise TypeError(f"expected Tensor, but got: {type(vec).__name__}")
-    values = vec.data
+    values = vec._array
     pointer = 0
     for p in parameters:
-        n = p.data.size
-        np.copyto(p.data, values[pointer:pointer + n].reshape(p.data.shape), casting="unsafe")
+        n = p._array.size
+        np.copyto(p._array, values[pointer:pointer + n].reshape(p._array.shape), casting="unsafe")
         pointer += n
