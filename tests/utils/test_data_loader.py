@@ -24,10 +24,6 @@ from trainer.utils.data import (
 )
 
 SAMPLING = load_reference("torch_api", "sampling")
-# The shuffled orders equal PyTorch's only once the engine's RNG does (trainer.randperm == torch.randperm).
-trainer.manual_seed(4)
-RNG_IS_PYTORCHS = trainer.randperm(10).tolist() == SAMPLING["randperm_seed4"] and hasattr(trainer, "Generator")
-needs_pytorch_rng = pytest.mark.skipif(not RNG_IS_PYTORCHS, reason="trainer's RNG does not draw PyTorch's numbers yet")
 
 
 def _data(n: int = 10) -> TensorDataset:
@@ -149,7 +145,6 @@ def test_reachable_as_pytorch_spells_it() -> None:
     assert trainer.utils.data.DataLoader is DataLoader is data_module.DataLoader
 
 
-@needs_pytorch_rng
 def test_shuffled_orders_equal_pytorchs() -> None:
     trainer.manual_seed(0)
     assert list(RandomSampler(range(10))) == SAMPLING["default"]
