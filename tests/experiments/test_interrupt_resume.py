@@ -126,3 +126,38 @@ def test_sigterm_to_the_group_while_workers_start_records_no_failure(tmp_path: P
     if (exp / "state.json").exists():
         statuses = {entry["status"] for entry in json.loads((exp / "state.json").read_text())["runs"].values()}
         assert statuses <= {"interrupted", "completed"}, (statuses, out, err)
+
+
+# Python 3.11's exit hook for process pools wakes each pool's manager thread without a lock while that thread
+# may be closing the wakeup pipe (fixed in CPython 3.12.8, gh-125451). These patches hold the race window open:
+# the manager closes the pipe a little late, the exit hook writes to it later still.
+WIDEN_POOL_EXIT_RACE = """
+import sys, time
+import concurrent.futures.process as process
+close, wakeup = process._ThreadWakeup.close, process._ThreadWakeup.wakeup
+def late_close(self):
+    time.sleep(0.3)
+    close(self)
+def slow_wakeup(self):
+    if not self._closed:
+        time.sleep(0.6)
+        self._writer.send_bytes(b"")
+process._ThreadWakeup.close, process._ThreadWakeup.wakeup = late_close, slow_wakeup
+from trainer.cli.app import main
+sys.argv[0] = "trainer"
+main()
+"""
+
+
+def test_ctrl_c_leaves_no_process_pool_closing_its_pipes_as_the_interpreter_exits(tmp_path: Path) -> None:
+    """Once interrupted, the pool is shut down and waited for, so Python's exit hook finds it closed (no traceback)."""
+    env = {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
+    (tmp_path / "tmp").mkdir()
+    proc = subprocess.Popen([sys.executable, "-c", WIDEN_POOL_EXIT_RACE, *ARGS["compare"], "--out",
+                             str(tmp_path / "exp")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, env=env)
+    wait_until_training(tmp_path, proc)
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and "Traceback" not in err, (proc.returncode, out, err)
+    assert "run the same command again" in err

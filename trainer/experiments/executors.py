@@ -78,6 +78,7 @@ class LocalExecutor:
         self._closed = False
         self._pools: set[ProcessPoolExecutor] = set()  # every pool whose processes may still run a call
         self._stopping = False  # interrupted: hand no further call to a worker
+        self._retired: list[threading.Thread] = []  # manager threads of pools shut down without waiting
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future:
         """Queue `fn(*args)`; it reaches a worker as soon as one is free."""
@@ -105,8 +106,13 @@ class LocalExecutor:
                     self._idle.wait()
             pool, self._pool = self._pool, None
             self._pools.clear()
+            if pool is not None and not wait:
+                self._retire(pool)
+            retired, self._retired = (self._retired, []) if wait else ([], self._retired)
         if pool is not None:
             pool.shutdown(wait=wait)
+        for thread in retired:  # so no pool is still tearing down its pipes when the interpreter exits
+            thread.join()
 
     def interrupt(self) -> None:
         """Ask every worker to stop: running calls get SIGTERM and save their work; queued ones no longer start."""
@@ -124,6 +130,18 @@ class LocalExecutor:
         """End every worker process now (those that did not stop when interrupted)."""
         with self._lock:
             self._signal_workers(getattr(signal, "SIGKILL", signal.SIGTERM))
+
+    def _retire(self, pool: ProcessPoolExecutor) -> None:
+        """Remember the manager thread of a pool about to be shut down without waiting (lock held).
+
+        That thread goes on closing the pool's pipes after `shutdown(wait=False)` returns; Python 3.11's
+        exit hook for process pools writes to one of them without a lock, so an interpreter exiting
+        while it runs may print `OSError: [Errno 9] Bad file descriptor` (fixed in CPython 3.12.8 by
+        gh-125451). `shutdown(wait=True)` joins these threads before returning.
+        """
+        thread = getattr(pool, "_executor_manager_thread", None)
+        if thread is not None:
+            self._retired.append(thread)
 
     def _signal_workers(self, sig: int) -> None:
         for pool in list(self._pools):
@@ -147,7 +165,7 @@ class LocalExecutor:
                 task.started = True
             pool = self._isolated_pool() if task.isolated else self._main_pool()
             try:
-                with _callers_script_hidden():
+                with _callers_script_hidden(), _ctrl_c_blocked():
                     inner = pool.submit(task.fn, *task.args)
             except BrokenProcessPool:
                 self._pool = None
@@ -162,10 +180,11 @@ class LocalExecutor:
         outcome: tuple[str, Any] | None
         with self._lock:
             self._in_flight -= 1
-            if isinstance(error, BrokenProcessPool) and not task.isolated:
+            if isinstance(error, BrokenProcessPool) and not task.isolated and not self._stopping:
                 if self._pool is pool:
                     self._pool = None
                 self._pools.discard(pool)
+                self._retire(pool)
                 pool.shutdown(wait=False)
                 task.isolated = True
                 self._queue.appendleft(task)
@@ -173,6 +192,7 @@ class LocalExecutor:
             else:
                 if task.isolated:
                     self._pools.discard(pool)
+                    self._retire(pool)
                     pool.shutdown(wait=False)
                 if isinstance(error, BrokenProcessPool):
                     error = WorkerCrashed(f"the worker process running this call died: {error}")
@@ -223,6 +243,24 @@ def _callers_script_hidden() -> Iterator[None]:
     finally:
         main.__dict__.pop("__spec__", None)
         main.__dict__.update(saved)
+
+
+@contextlib.contextmanager
+def _ctrl_c_blocked() -> Iterator[None]:
+    """Start workers with SIGINT blocked, so a Ctrl-C while one imports trainer is not a KeyboardInterrupt there.
+
+    A spawned worker inherits the signal mask; its initializer ignores SIGINT and then unblocks it. Here a
+    Ctrl-C meanwhile stays pending and is handled as soon as the worker has been started.
+    """
+    sigmask = getattr(signal, "pthread_sigmask", None)
+    if sigmask is None:
+        yield
+        return
+    old = sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        sigmask(signal.SIG_SETMASK, old)
 
 
 def check_executor(name: str, address: str | None, connect_timeout: float | None = None) -> None:

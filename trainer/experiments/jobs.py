@@ -165,10 +165,12 @@ def _save_in_flight(futures: dict[Future, Job], directory: ExperimentDir, execut
             saved += record.status == "interrupted" and record.run_dir is not None
     for job in futures.values():
         _remember(directory, job, "interrupted", "interrupted before it saved a checkpoint", None)
-    executor.shutdown(wait=False, cancel_futures=True)
     kill = getattr(executor, "kill", None)
     if kill is not None and futures:
-        kill()
+        kill()  # before shutting down: a pool that is shut down forgets its worker processes
+    # A local pool is shut down waiting (its workers have returned or were killed just now): a pool
+    # still tearing down in the background as the interpreter exits can print a traceback.
+    executor.shutdown(wait=kill is not None, cancel_futures=True)
     return saved
 
 

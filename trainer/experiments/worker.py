@@ -83,6 +83,8 @@ def init_local_worker(parent: int) -> None:
     parent is gone; a thread polling the parent's pid does the same everywhere.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # started with SIGINT blocked (see executors._ctrl_c_blocked)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     signal.signal(signal.SIGTERM, lambda signum, frame: STOP.set())
     if sys.platform.startswith("linux"):
         signal.signal(signal.SIGUSR1, lambda signum, frame: _exit_if_orphaned(parent))
