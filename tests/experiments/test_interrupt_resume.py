@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "configs" / "seed.yaml"
 TRAINER_BIN = Path(sys.executable).parent / "trainer"
 EPOCHS = "training.epochs=2000"
+LONG = 50_000  # epochs for tests that only interrupt: long enough never to finish before the signal
 LRS = [0.01, 0.02]
 OPTIMIZERS = "adam,sgd:lr=0.001"
 ARGS = {
@@ -112,7 +113,7 @@ def workers_started(pgid: int) -> bool:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ps -g lists a process group on Linux")
 def test_sigterm_to_the_group_while_workers_start_records_no_failure(tmp_path: Path) -> None:
     """A batch system's SIGTERM can reach workers before they handle it: their runs are interrupted, not failed."""
-    proc = start("sweep", tmp_path)
+    proc = start("sweep", tmp_path, epochs=LONG)
     deadline = time.monotonic() + 60
     while not workers_started(proc.pid):
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
@@ -153,7 +154,8 @@ def test_ctrl_c_leaves_no_process_pool_closing_its_pipes_as_the_interpreter_exit
     """Once interrupted, the pool is shut down and waited for, so Python's exit hook finds it closed (no traceback)."""
     env = {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
     (tmp_path / "tmp").mkdir()
-    proc = subprocess.Popen([sys.executable, "-c", WIDEN_POOL_EXIT_RACE, *ARGS["compare"], "--out",
+    args = [f"training.epochs={LONG}" if a == EPOCHS else a for a in ARGS["compare"]]
+    proc = subprocess.Popen([sys.executable, "-c", WIDEN_POOL_EXIT_RACE, *args, "--out",
                              str(tmp_path / "exp")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True, env=env)
     wait_until_training(tmp_path, proc)
