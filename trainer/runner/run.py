@@ -98,16 +98,13 @@ def run(config: PathLike | dict[str, Any] | RunConfig | None = None, out: PathLi
                        config=resolved)
     if state.status == "diverged":
         load_model_arrays(experiment.model, state.snapshot.model)  # the last finite weights, as in model.npz
-        lr = float(experiment.optimizer.param_groups[0]["lr"])
-        hint = f"try a smaller learning rate, e.g. --set optimizer.lr={lr / 10:g} (it was {lr:g})"
         if state.anomaly is not None:
-            error = DivergedError(state.diverged_epoch, float("nan"), hint=hint, detail=state.anomaly)
+            lr = float(experiment.optimizer.param_groups[0]["lr"])
+            error = DivergedError(state.diverged_epoch, float("nan"), hint=_lr_hint(lr), detail=state.anomaly)
         else:
             row = state.history[-1]
             bad = row["train_loss"] if not _finite(row["train_loss"]) else row.get("val_loss")
-            lr = row["lr"]
-            hint = f"try a smaller learning rate, e.g. --set optimizer.lr={lr / 10:g} (it was {lr:g})"
-            error = DivergedError(state.diverged_epoch or state.epoch, bad, hint=hint)
+            error = DivergedError(state.diverged_epoch or state.epoch, bad, hint=_lr_hint(row["lr"]))
         error.result = result  # type: ignore[attr-defined]
         raise error
     return result
@@ -145,6 +142,11 @@ def _source(config: Any, out: str | os.PathLike[str] | None, overrides: Sequence
 
 # what a resumed run may change without breaking bit-identical continuation
 RESUMABLE_OVERRIDES = ("training.epochs", "training.log_every", "training.checkpoint_every")
+
+
+def _lr_hint(lr: float) -> str:
+    """What a diverged run suggests: a tenth of the learning rate it used."""
+    return f"try a smaller learning rate, e.g. --set optimizer.lr={lr / 10:g} (it was {lr:g})"
 
 
 def _finite(value: Any) -> bool:
