@@ -106,11 +106,18 @@ def test_interrupted_runs_save_checkpoints_and_resume_bit_identically(
 
 
 def workers_started(pgid: int) -> bool:
-    ps = subprocess.run(["ps", "-o", "args=", "-g", str(pgid)], capture_output=True, text=True).stdout
-    return "spawn_main" in ps
+    """Whether a spawned worker of the process group exists, read from /proc: `ps` cuts its args at $COLUMNS."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            in_group = int(stat.read_text().rsplit(")", 1)[1].split()[2]) == pgid
+            if in_group and b"spawn_main" in (stat.parent / "cmdline").read_bytes():
+                return True
+        except (OSError, IndexError, ValueError):
+            continue  # the process ended while we read it
+    return False
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ps -g lists a process group on Linux")
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc lists processes on Linux")
 def test_sigterm_to_the_group_while_workers_start_records_no_failure(tmp_path: Path) -> None:
     """A batch system's SIGTERM can reach workers before they handle it: their runs are interrupted, not failed."""
     proc = start("sweep", tmp_path, epochs=LONG)
