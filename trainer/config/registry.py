@@ -50,6 +50,7 @@ class Entry:
     interval: Literal["epoch", "batch"] = "epoch"  # schedulers: stepped per epoch or per batch by default
     composite: bool = False  # schedulers made of other schedulers (sequential, chained)
     state_slots: int = 2  # optimizers: per-parameter state tensors kept (Adam's two moments), for memory estimates
+    reference: str = ""  # optimizers: the implementation whose numbers this one reproduces (a PyPI package)
 
     def choices(self, arg: str) -> Any:
         """A Literal of the strings an argument allows, when this entry states them (a loss's reduction)."""
@@ -77,8 +78,9 @@ def _loss(name: str, cls: str, functional: str, r_module: str, facts: LossFacts)
                  loss=facts)
 
 
-def _optimizer(name: str, cls: str, slots: int = 2) -> Entry:
-    return Entry("optimizer", name, f"trainer.optim:{cls}", (f"optim_{name}",), state_slots=slots)
+def _optimizer(name: str, cls: str, slots: int = 2, reference: str = "torch") -> Entry:
+    return Entry("optimizer", name, f"trainer.optim:{cls}", (f"optim_{name}",), state_slots=slots,
+                 reference=reference)
 
 
 def _scheduler(name: str, cls: str, *aliases: str, optional: tuple[str, ...] = (),
@@ -140,6 +142,9 @@ _ENTRIES: tuple[Entry, ...] = (
         ("adagrad", "Adagrad", 1), ("adadelta", "Adadelta", 2), ("adamax", "Adamax", 2), ("nadam", "NAdam", 2),
         ("radam", "RAdam", 2), ("rprop", "Rprop", 2), ("asgd", "ASGD", 1), ("lbfgs", "LBFGS", 4),
         ("adafactor", "Adafactor", 2), ("muon", "Muon", 1))),
+    # beyond torch.optim: (name, class, state slots, reference package)
+    *(_optimizer(n, c, k, r) for n, c, k, r in (
+    )),
     _scheduler("step", "StepLR", "lr_step", "steplr"),
     _scheduler("multistep", "MultiStepLR", "multi_step", "multisteplr"),
     _scheduler("exponential", "ExponentialLR", "exponentiallr"),
