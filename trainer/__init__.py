@@ -112,8 +112,46 @@ _ENGINE_NAMES = frozenset({
     "where",
     "zeros",
     "zeros_like",
+    "addmm",
+    "all",
+    "any",
+    "argsort",
+    "bmm",
+    "chunk",
+    "clamp_max",
+    "clamp_min",
+    "cumprod",
+    "cumsum",
+    "dot",
+    "einsum",
+    "flip",
+    "gather",
+    "log_softmax",
+    "masked_fill",
+    "mm",
+    "mv",
+    "narrow",
+    "norm",
+    "normal",
+    "numel",
+    "outer",
+    "roll",
+    "round",
+    "scatter",
+    "scatter_add",
+    "sign",
+    "softmax",
+    "sort",
+    "split",
+    "square",
+    "t",
+    "topk",
+    "tril",
+    "triu",
+    "unbind",
 })
 _SUBMODULES = {"nn", "optim", "data", "metrics", "config", "training", "build", "runner", "experiments", "autograd"}
+_MODULES = {"linalg": "trainer.autograd.linalg"}  # PyTorch's submodule names for engine modules
 _API = {  # public callables defined in subpackages: name -> "module:attribute"
     "run": "trainer.runner:run",
     "RunResult": "trainer.runner:RunResult",
@@ -130,6 +168,8 @@ def __getattr__(name: str) -> Any:
         return value
     if name in _SUBMODULES:
         return importlib.import_module(f"{__name__}.{name}")
+    if name in _MODULES:
+        return importlib.import_module(_MODULES[name])
     if name in _API:
         module, attr = _API[name].split(":")
         return getattr(importlib.import_module(module), attr)
@@ -137,7 +177,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_ENGINE_NAMES, *_SUBMODULES, *_API})
+    return sorted({*globals(), *_ENGINE_NAMES, *_SUBMODULES, *_MODULES, *_API})
 
 
-__all__ = [*sorted(_ENGINE_NAMES), *sorted(_SUBMODULES), *_API, "__version__"]
+__all__ = [*sorted(_ENGINE_NAMES), *sorted(_SUBMODULES), *_MODULES, *_API, "__version__"]

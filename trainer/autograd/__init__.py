@@ -1,6 +1,6 @@
 """The numpy reverse-mode autograd engine."""
 
-from . import ops
+from . import linalg, ops
 from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled
 from .creation import (
     arange,
@@ -36,6 +36,45 @@ from .dtypes import bool_ as bool  # noqa: A004 - PyTorch's dtype names
 from .dtypes import float32 as float  # noqa: A004
 from .dtypes import int32 as int  # noqa: A004
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .linalg import tensor_norm as norm
+from .more_ops import (
+    addmm,
+    all,
+    any,
+    argsort,
+    bmm,
+    chunk,
+    clamp_max,
+    clamp_min,
+    cumprod,
+    cumsum,
+    dot,
+    einsum,
+    flip,
+    gather,
+    log_softmax,
+    masked_fill,
+    mm,
+    mv,
+    narrow,
+    normal,
+    numel,
+    outer,
+    roll,
+    round,
+    scatter,
+    scatter_add,
+    sign,
+    softmax,
+    sort,
+    split,
+    square,
+    t,
+    topk,
+    tril,
+    triu,
+    unbind,
+)
 from .ops import (
     abs,
     add,

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
 from .dtypes import as_dtype, get_default_dtype
+from .return_types import ReturnType, return_type
 from .tensor import Tensor, _index_of
 
 Dim = int | Sequence[int] | None
@@ -410,11 +411,8 @@ def std(a: Tensor, dim: Dim = None, unbiased: bool | None = None, keepdim: bool 
     return Tensor._make(out, (v,), backward, "Std")
 
 
-class MaxMin(NamedTuple):
-    """`(values, indices)` as returned by `max(dim)` / `min(dim)`."""
-
-    values: Tensor
-    indices: Tensor
+MaxMin = ReturnType  # `(values, indices)` as returned by `max(dim)` / `min(dim)`
+_RESULTS = {"Max": return_type("max"), "Min": return_type("min")}
 
 
 def _full_extreme(a: Tensor, fn, name: str) -> Tensor:
@@ -442,7 +440,7 @@ def _dim_extreme(a: Tensor, dim: int, keepdim: bool, arg_fn, name: str) -> MaxMi
 
     out = Tensor._make(values, (a,), backward, name)
     indices = idx if keepdim else np.squeeze(idx, axis)
-    return MaxMin(out, Tensor._wrap(indices.astype(np.int64)))
+    return _RESULTS[name](out, Tensor._wrap(indices.astype(np.int64)))
 
 
 def max(a: Tensor, dim: Any = None, keepdim: bool = False):  # noqa: A001
