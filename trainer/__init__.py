@@ -112,6 +112,7 @@ _ENGINE_NAMES = frozenset({
     "where",
     "zeros",
     "zeros_like",
+    "Size",
     "addmm",
     "all",
     "any",

@@ -35,6 +35,7 @@ from .dtypes import (
 from .dtypes import bool_ as bool  # noqa: A004 - PyTorch's dtype names
 from .dtypes import float32 as float  # noqa: A004
 from .dtypes import int32 as int  # noqa: A004
+from .function import Function, FunctionCtx, grad
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .linalg import tensor_norm as norm
 from .more_ops import (
@@ -132,8 +133,12 @@ from .ops import (
     where,
 )
 from .random import default_generator, get_rng_state, initial_seed, manual_seed, set_rng_state
+from .size import Size
 from .tensor import Tensor, unbroadcast
 
 clip = clamp
 
-__all__ = sorted(n for n, v in globals().items() if not n.startswith("_") and not isinstance(v, type(ops)))
+# torch.autograd's own names, not torch.X: reached as trainer.autograd.X only
+_AUTOGRAD_ONLY = {"Function", "FunctionCtx", "grad"}
+__all__ = sorted(n for n, v in globals().items()
+                 if not n.startswith("_") and not isinstance(v, type(ops)) and n not in _AUTOGRAD_ONLY)

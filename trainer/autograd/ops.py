@@ -139,7 +139,7 @@ def pow(a: Any, b: Any) -> Tensor:  # noqa: A001 - PyTorch's name
             gb = np.where((a.data == 0) & (b.data >= 0), 0.0, gb).astype(out.dtype, copy=False)
         return ga, gb
 
-    return Tensor._make(out, (a, b), backward, "Pow")
+    return Tensor._make(out, (a, b), backward, "Pow1")
 
 
 def _pow_scalar_exponent(a: Tensor, p: float) -> Tensor:
@@ -202,7 +202,8 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
                 gb = gb[..., 0]
         return ga, gb
 
-    return Tensor._make(out, (a, b), backward, "MatMul")
+    op = "Mm" if flat else "Dot" if a_vec and b_vec else "Mv" if b_vec and a.ndim == 2 else "MatMul"
+    return Tensor._make(out, (a, b), backward, op)
 
 
 # ----- elementwise functions -------------------------------------------------------------------
@@ -361,7 +362,8 @@ def sum(a: Tensor, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None)
     if a.data.dtype.kind in "b":
         out = out.astype(np.int64)
     shape = a.data.shape
-    return Tensor._make(np.asarray(out), (a,), lambda g: (_expand_to(g, shape, axes, keepdim),), "Sum")
+    return Tensor._make(np.asarray(out), (a,), lambda g: (_expand_to(g, shape, axes, keepdim),),
+                        "Sum" if axes is None else "Sum1")
 
 
 def mean(a: Tensor, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
@@ -373,7 +375,8 @@ def mean(a: Tensor, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None
     out = np.mean(a.data, axis=axes, keepdims=keepdim)
     n = a.data.size if axes is None else int(np.prod([a.data.shape[i] for i in axes]))
     shape = a.data.shape
-    return Tensor._make(np.asarray(out), (a,), lambda g: (_expand_to(g / n, shape, axes, keepdim),), "Mean")
+    return Tensor._make(np.asarray(out), (a,), lambda g: (_expand_to(g / n, shape, axes, keepdim),),
+                        "Mean" if axes is None else "Mean1")
 
 
 def var(
@@ -448,7 +451,7 @@ def max(a: Tensor, dim: Any = None, keepdim: bool = False):  # noqa: A001
     if isinstance(dim, Tensor):
         return maximum(a, dim)
     if dim is None:
-        return _full_extreme(a, np.max, "Max")
+        return _full_extreme(a, np.max, "Max1")
     return _dim_extreme(a, dim, keepdim, np.argmax, "Max")
 
 
@@ -457,7 +460,7 @@ def min(a: Tensor, dim: Any = None, keepdim: bool = False):  # noqa: A001
     if isinstance(dim, Tensor):
         return minimum(a, dim)
     if dim is None:
-        return _full_extreme(a, np.min, "Min")
+        return _full_extreme(a, np.min, "Min1")
     return _dim_extreme(a, dim, keepdim, np.argmin, "Min")
 
 
@@ -551,7 +554,8 @@ def squeeze(a: Tensor, dim: Dim = None) -> Tensor:
     else:
         axes = tuple(d for d in _dims(dim, a.ndim) if a.shape[d] == 1)
     old = a.data.shape
-    return Tensor._make(np.squeeze(a.data, axes), (a,), lambda g: (g.reshape(old),), "Squeeze")
+    return Tensor._make(np.squeeze(a.data, axes), (a,), lambda g: (g.reshape(old),),
+                        "Squeeze0" if dim is None else "Squeeze")
 
 
 def unsqueeze(a: Tensor, dim: int) -> Tensor:
@@ -597,7 +601,8 @@ def getitem(a: Tensor, index: Any) -> Tensor:
             np.add.at(grad, idx, g)
         return (grad,)
 
-    return Tensor._make(np.asarray(out), (a,), backward, "Index")
+    op = ("Select" if isinstance(idx, int | np.integer) else "Slice") if basic else "Index"
+    return Tensor._make(np.asarray(out), (a,), backward, op)
 
 
 def cat(tensors: Iterable[Tensor], dim: int = 0) -> Tensor:

@@ -13,7 +13,9 @@ import numpy as np
 
 from . import grad_mode
 from .dtypes import as_dtype, display_name, float32, get_default_dtype, int64
+from .nodes import Node, grad_fn_of, node_name
 from .random import default_generator
+from .size import Size
 
 _node_counter = itertools.count(1)
 _RETAINING: dict[int, weakref.ref] = {}  # non-leaf tensors whose .grad backward fills (retain_grad)
@@ -94,8 +96,8 @@ class Tensor:
 
     # ----- basic properties ------------------------------------------------------------------
     @property
-    def shape(self) -> tuple[int, ...]:
-        return self.data.shape
+    def shape(self) -> Size:
+        return Size(self.data.shape)
 
     @property
     def dtype(self) -> np.dtype:
@@ -111,9 +113,9 @@ class Tensor:
         return self._backward is None
 
     @property
-    def grad_fn(self) -> str | None:
-        """The name of the op that produced this tensor, or None for leaves."""
-        return self._op or None
+    def grad_fn(self) -> Node | None:
+        """The backward node of the op that produced this tensor (`<MulBackward0 object at ...>`), None for leaves."""
+        return grad_fn_of(self)
 
     @property
     def T(self) -> Tensor:  # noqa: N802 - PyTorch's name
@@ -121,8 +123,8 @@ class Tensor:
             return self
         return _ops.transpose(self, -2, -1) if self.ndim == 2 else self.permute(*reversed(range(self.ndim)))
 
-    def size(self, dim: int | None = None) -> tuple[int, ...] | int:
-        return self.data.shape if dim is None else self.data.shape[dim]
+    def size(self, dim: int | None = None) -> Size | int:
+        return Size(self.data.shape) if dim is None else self.data.shape[dim]
 
     def dim(self) -> int:
         return self.data.ndim
@@ -325,7 +327,7 @@ class Tensor:
         if self.data.dtype not in default_types:
             extras.append(f"dtype={display_name(self.data.dtype)}")
         if self._op:
-            extras.append(f"grad_fn=<{self._op}Backward0>")
+            extras.append(f"grad_fn=<{node_name(self._op)}>")
         elif self.requires_grad:
             extras.append("requires_grad=True")
         return "tensor(" + body + "".join(", " + e for e in extras) + ")"
