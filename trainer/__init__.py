@@ -112,6 +112,9 @@ _ENGINE_NAMES = frozenset({
     "where",
     "zeros",
     "zeros_like",
+    "device",
+    "get_default_device",
+    "set_default_device",
     "Size",
     "addmm",
     "all",
@@ -152,7 +155,9 @@ _ENGINE_NAMES = frozenset({
     "unbind",
 })
 _SUBMODULES = {"nn", "optim", "data", "metrics", "config", "training", "build", "runner", "experiments", "autograd"}
-_MODULES = {"linalg": "trainer.autograd.linalg"}  # PyTorch's submodule names for engine modules
+_MODULES = {  # PyTorch's submodule names for engine modules
+    "linalg": "trainer.autograd.linalg", "cuda": "trainer.autograd.cuda", "backends": "trainer.autograd.backends",
+}
 _API = {  # public callables defined in subpackages: name -> "module:attribute"
     "run": "trainer.runner:run",
     "RunResult": "trainer.runner:RunResult",

@@ -1,25 +1,10 @@
 """The numpy reverse-mode autograd engine."""
 
-from . import linalg, ops
+from . import backends, cuda, linalg, ops
+from . import creation as _creation
 from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled
-from .creation import (
-    arange,
-    as_tensor,
-    empty,
-    eye,
-    from_numpy,
-    full,
-    linspace,
-    ones,
-    ones_like,
-    rand,
-    randint,
-    randn,
-    randperm,
-    tensor,
-    zeros,
-    zeros_like,
-)
+from .creation import from_numpy
+from .device import device, get_default_device, set_default_device, with_device
 from .dtypes import (
     bool_,
     double,
@@ -137,6 +122,24 @@ from .size import Size
 from .tensor import Tensor, unbroadcast
 
 clip = clamp
+
+# the factories take PyTorch's device= keyword (only the CPU exists)
+arange = with_device(_creation.arange)
+as_tensor = with_device(_creation.as_tensor)
+empty = with_device(_creation.empty)
+eye = with_device(_creation.eye)
+full = with_device(_creation.full)
+linspace = with_device(_creation.linspace)
+ones = with_device(_creation.ones)
+ones_like = with_device(_creation.ones_like)
+rand = with_device(_creation.rand)
+randint = with_device(_creation.randint)
+randn = with_device(_creation.randn)
+randperm = with_device(_creation.randperm)
+tensor = with_device(_creation.tensor)
+zeros = with_device(_creation.zeros)
+zeros_like = with_device(_creation.zeros_like)
+del with_device
 
 # torch.autograd's own names, not torch.X: reached as trainer.autograd.X only
 _AUTOGRAD_ONLY = {"Function", "FunctionCtx", "grad"}

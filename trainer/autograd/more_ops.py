@@ -13,6 +13,7 @@ import numpy as np
 
 from . import ops
 from .creation import randn
+from .device import as_device
 from .dtypes import as_dtype
 from .ops import _dims, _floating, _pair
 from .return_types import ReturnType, return_type
@@ -114,6 +115,8 @@ def normal(mean: Any, std: Any = 1.0, size: Any = None, *, generator: Any = None
     Drawn as mean + std * randn from trainer's default generator (or `generator`); the gradient with respect
     to a tensor mean or std is zero, as in PyTorch.
     """
+    if device is not None:
+        as_device(device)
     from_tensors = [t for t in (mean, std) if isinstance(t, Tensor)]
     if not from_tensors:
         if size is None:

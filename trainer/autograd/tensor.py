@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from . import grad_mode
+from .device import CPU, as_device, device, is_device
 from .dtypes import as_dtype, display_name, float32, get_default_dtype, int64
 from .nodes import Node, grad_fn_of, node_name
 from .random import default_generator
@@ -199,8 +200,22 @@ class Tensor:
         self.requires_grad = requires_grad
         return self
 
-    def to(self, dtype: Any) -> Tensor:
-        return _ops.cast(self, as_dtype(dtype))
+    def to(self, *args: Any, dtype: Any = None, device: Any = None, non_blocking: bool = False,
+           copy: bool = False) -> Tensor:
+        """`to(dtype)`, `to(device)`, `to(device, dtype)`, `to(other_tensor)` or keywords; only the CPU exists."""
+        for arg in args:
+            if isinstance(arg, Tensor):
+                dtype = arg.data.dtype
+            elif is_device(arg):
+                as_device(arg)
+            elif dtype is None:
+                dtype = arg
+            else:
+                raise TypeError("to() received an invalid combination of arguments")
+        if device is not None:
+            as_device(device)
+        out = self if dtype is None else _ops.cast(self, as_dtype(dtype))
+        return _ops.clone(out) if copy and out is self else out
 
     def type(self, dtype: Any) -> Tensor:
         return self.to(dtype)
@@ -225,6 +240,25 @@ class Tensor:
 
     def contiguous(self) -> Tensor:
         return self
+
+    # ----- devices (trainer runs on the CPU only) -------------------------------------------
+    @property
+    def device(self) -> device:
+        return CPU
+
+    @property
+    def is_cuda(self) -> bool:
+        return False
+
+    def cpu(self) -> Tensor:
+        return self
+
+    def cuda(self, device: Any = None, non_blocking: bool = False) -> Tensor:
+        as_device("cuda" if device is None else device if not isinstance(device, int) else f"cuda:{device}")
+        return self
+
+    def get_device(self) -> int:
+        return -1
 
     # ----- in-place helpers (no graph; for optimizers, init and no_grad code) -----------------
     def _check_inplace(self) -> None:
