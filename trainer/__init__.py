@@ -118,9 +118,52 @@ _ENGINE_NAMES = frozenset({
     "where",
     "zeros",
     "zeros_like",
+    "device",
+    "get_default_device",
+    "set_default_device",
+    "Size",
+    "addmm",
+    "all",
+    "any",
+    "argsort",
+    "bmm",
+    "chunk",
+    "clamp_max",
+    "clamp_min",
+    "cumprod",
+    "cumsum",
+    "dot",
+    "einsum",
+    "flip",
+    "gather",
+    "log_softmax",
+    "masked_fill",
+    "mm",
+    "mv",
+    "narrow",
+    "norm",
+    "numel",
+    "outer",
+    "roll",
+    "round",
+    "scatter",
+    "scatter_add",
+    "sign",
+    "softmax",
+    "sort",
+    "split",
+    "square",
+    "t",
+    "topk",
+    "tril",
+    "triu",
+    "unbind",
 })
 _SUBMODULES = {"nn", "optim", "data", "metrics", "utils", "config", "training", "build", "runner", "experiments",
                "autograd", "serialization"}
+_MODULES = {  # PyTorch's submodule names for engine modules
+    "linalg": "trainer.autograd.linalg", "cuda": "trainer.autograd.cuda", "backends": "trainer.autograd.backends",
+}
 _API = {  # public callables defined in subpackages: name -> "module:attribute"
     "run": "trainer.runner:run",
     "RunResult": "trainer.runner:RunResult",
@@ -139,6 +182,8 @@ def __getattr__(name: str) -> Any:
         return value
     if name in _SUBMODULES:
         return importlib.import_module(f"{__name__}.{name}")
+    if name in _MODULES:
+        return importlib.import_module(_MODULES[name])
     if name in _API:
         module, attr = _API[name].split(":")
         return getattr(importlib.import_module(module), attr)
@@ -146,7 +191,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_ENGINE_NAMES, *_SUBMODULES, *_API})
+    return sorted({*globals(), *_ENGINE_NAMES, *_SUBMODULES, *_MODULES, *_API})
 
 
-__all__ = [*sorted(_ENGINE_NAMES), *sorted(_SUBMODULES), *_API, "__version__"]
+__all__ = [*sorted(_ENGINE_NAMES), *sorted(_SUBMODULES), *_MODULES, *_API, "__version__"]

@@ -1,29 +1,10 @@
 """The numpy reverse-mode autograd engine."""
 
-from . import ops
+from . import backends, cuda, linalg, ops
+from . import creation as _creation
 from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled
-from .creation import (
-    arange,
-    as_tensor,
-    bernoulli,
-    empty,
-    eye,
-    from_numpy,
-    full,
-    linspace,
-    normal,
-    ones,
-    ones_like,
-    rand,
-    rand_like,
-    randint,
-    randn,
-    randn_like,
-    randperm,
-    tensor,
-    zeros,
-    zeros_like,
-)
+from .creation import bernoulli, from_numpy
+from .device import device, get_default_device, set_default_device, with_device
 from .dtypes import (
     bool_,
     double,
@@ -39,7 +20,47 @@ from .dtypes import (
 from .dtypes import bool_ as bool  # noqa: A004 - PyTorch's dtype names
 from .dtypes import float32 as float  # noqa: A004
 from .dtypes import int32 as int  # noqa: A004
+from .function import Function, FunctionCtx, grad
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .linalg import tensor_norm as norm
+from .more_ops import (
+    addmm,
+    all,
+    any,
+    argsort,
+    bmm,
+    chunk,
+    clamp_max,
+    clamp_min,
+    cumprod,
+    cumsum,
+    dot,
+    einsum,
+    flip,
+    gather,
+    log_softmax,
+    masked_fill,
+    mm,
+    mv,
+    narrow,
+    normal,
+    numel,
+    outer,
+    roll,
+    round,
+    scatter,
+    scatter_add,
+    sign,
+    softmax,
+    sort,
+    split,
+    square,
+    t,
+    topk,
+    tril,
+    triu,
+    unbind,
+)
 from .ops import (
     abs,
     add,
@@ -97,8 +118,32 @@ from .ops import (
     where,
 )
 from .random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
+from .size import Size
 from .tensor import Tensor, unbroadcast
 
 clip = clamp
 
-__all__ = sorted(n for n, v in globals().items() if not n.startswith("_") and not isinstance(v, type(ops)))
+# the factories take PyTorch's device= keyword (only the CPU exists)
+arange = with_device(_creation.arange)
+as_tensor = with_device(_creation.as_tensor)
+empty = with_device(_creation.empty)
+eye = with_device(_creation.eye)
+full = with_device(_creation.full)
+linspace = with_device(_creation.linspace)
+ones = with_device(_creation.ones)
+ones_like = with_device(_creation.ones_like)
+rand = with_device(_creation.rand)
+randint = with_device(_creation.randint)
+randn = with_device(_creation.randn)
+rand_like = with_device(_creation.rand_like)
+randn_like = with_device(_creation.randn_like)
+randperm = with_device(_creation.randperm)
+tensor = with_device(_creation.tensor)
+zeros = with_device(_creation.zeros)
+zeros_like = with_device(_creation.zeros_like)
+del with_device
+
+# torch.autograd's own names, not torch.X: reached as trainer.autograd.X only
+_AUTOGRAD_ONLY = {"Function", "FunctionCtx", "grad"}
+__all__ = sorted(n for n, v in globals().items()
+                 if not n.startswith("_") and not isinstance(v, type(ops)) and n not in _AUTOGRAD_ONLY)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
 from .dtypes import as_dtype, get_default_dtype
+from .return_types import ReturnType, return_type
 from .tensor import Tensor, _index_of
 
 Dim = int | Sequence[int] | None
@@ -138,7 +139,7 @@ def pow(a: Any, b: Any) -> Tensor:  # noqa: A001 - PyTorch's name
             gb = np.where((a._array == 0) & (b._array >= 0), 0.0, gb).astype(out.dtype, copy=False)
         return ga, gb
 
-    return Tensor._make(out, (a, b), backward, "Pow")
+    return Tensor._make(out, (a, b), backward, "Pow1")
 
 
 def _pow_scalar_exponent(a: Tensor, p: float) -> Tensor:
@@ -201,7 +202,8 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
                 gb = gb[..., 0]
         return ga, gb
 
-    return Tensor._make(out, (a, b), backward, "MatMul")
+    op = "Mm" if flat else "Dot" if a_vec and b_vec else "Mv" if b_vec and a.ndim == 2 else "MatMul"
+    return Tensor._make(out, (a, b), backward, op)
 
 
 # ----- elementwise functions -------------------------------------------------------------------
@@ -360,7 +362,8 @@ def sum(a: Tensor, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None)
     if a._array.dtype.kind in "b":
         out = out.astype(np.int64)
     shape = a._array.shape
-    return Tensor._make(np.asarray(out), (a,), lambda g: (_expand_to(g, shape, axes, keepdim),), "Sum")
+    return Tensor._make(np.asarray(out), (a,), lambda g: (_expand_to(g, shape, axes, keepdim),),
+                        "Sum" if axes is None else "Sum1")
 
 
 def mean(a: Tensor, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
@@ -372,7 +375,8 @@ def mean(a: Tensor, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None
     out = np.mean(a._array, axis=axes, keepdims=keepdim)
     n = a._array.size if axes is None else int(np.prod([a._array.shape[i] for i in axes]))
     shape = a._array.shape
-    return Tensor._make(np.asarray(out), (a,), lambda g: (_expand_to(g / n, shape, axes, keepdim),), "Mean")
+    return Tensor._make(np.asarray(out), (a,), lambda g: (_expand_to(g / n, shape, axes, keepdim),),
+                        "Mean" if axes is None else "Mean1")
 
 
 def var(
@@ -410,11 +414,8 @@ def std(a: Tensor, dim: Dim = None, unbiased: bool | None = None, keepdim: bool 
     return Tensor._make(out, (v,), backward, "Std")
 
 
-class MaxMin(NamedTuple):
-    """`(values, indices)` as returned by `max(dim)` / `min(dim)`."""
-
-    values: Tensor
-    indices: Tensor
+MaxMin = ReturnType  # `(values, indices)` as returned by `max(dim)` / `min(dim)`
+_RESULTS = {"Max": return_type("max"), "Min": return_type("min")}
 
 
 def _full_extreme(a: Tensor, fn, name: str) -> Tensor:
@@ -442,7 +443,7 @@ def _dim_extreme(a: Tensor, dim: int, keepdim: bool, arg_fn, name: str) -> MaxMi
 
     out = Tensor._make(values, (a,), backward, name)
     indices = idx if keepdim else np.squeeze(idx, axis)
-    return MaxMin(out, Tensor._wrap(indices.astype(np.int64)))
+    return _RESULTS[name](out, Tensor._wrap(indices.astype(np.int64)))
 
 
 def max(a: Tensor, dim: Any = None, keepdim: bool = False):  # noqa: A001
@@ -450,7 +451,7 @@ def max(a: Tensor, dim: Any = None, keepdim: bool = False):  # noqa: A001
     if isinstance(dim, Tensor):
         return maximum(a, dim)
     if dim is None:
-        return _full_extreme(a, np.max, "Max")
+        return _full_extreme(a, np.max, "Max1")
     return _dim_extreme(a, dim, keepdim, np.argmax, "Max")
 
 
@@ -459,7 +460,7 @@ def min(a: Tensor, dim: Any = None, keepdim: bool = False):  # noqa: A001
     if isinstance(dim, Tensor):
         return minimum(a, dim)
     if dim is None:
-        return _full_extreme(a, np.min, "Min")
+        return _full_extreme(a, np.min, "Min1")
     return _dim_extreme(a, dim, keepdim, np.argmin, "Min")
 
 
@@ -553,7 +554,8 @@ def squeeze(a: Tensor, dim: Dim = None) -> Tensor:
     else:
         axes = tuple(d for d in _dims(dim, a.ndim) if a.shape[d] == 1)
     old = a._array.shape
-    return Tensor._make(np.squeeze(a._array, axes), (a,), lambda g: (g.reshape(old),), "Squeeze")
+    return Tensor._make(np.squeeze(a._array, axes), (a,), lambda g: (g.reshape(old),),
+                        "Squeeze0" if dim is None else "Squeeze")
 
 
 def unsqueeze(a: Tensor, dim: int) -> Tensor:
@@ -599,7 +601,8 @@ def getitem(a: Tensor, index: Any) -> Tensor:
             np.add.at(grad, idx, g)
         return (grad,)
 
-    return Tensor._make(np.asarray(out), (a,), backward, "Index")
+    op = ("Select" if isinstance(idx, int | np.integer) else "Slice") if basic else "Index"
+    return Tensor._make(np.asarray(out), (a,), backward, op)
 
 
 def cat(tensors: Iterable[Tensor], dim: int = 0) -> Tensor:

@@ -13,7 +13,10 @@ from typing import Any
 import numpy as np
 
 from . import grad_mode
+from .device import CPU, as_device, device, is_device
 from .dtypes import as_dtype, display_name, float32, get_default_dtype, int64
+from .nodes import Node, grad_fn_of, node_name
+from .size import Size
 
 _node_counter = itertools.count(1)
 _RETAINING: dict[int, weakref.ref] = {}  # non-leaf tensors whose .grad backward fills (retain_grad)
@@ -122,8 +125,8 @@ class Tensor:
         self._array = value._array
 
     @property
-    def shape(self) -> tuple[int, ...]:
-        return self._array.shape
+    def shape(self) -> Size:
+        return Size(self._array.shape)
 
     @property
     def dtype(self) -> np.dtype:
@@ -139,9 +142,9 @@ class Tensor:
         return self._backward is None
 
     @property
-    def grad_fn(self) -> str | None:
-        """The name of the op that produced this tensor, or None for leaves."""
-        return self._op or None
+    def grad_fn(self) -> Node | None:
+        """The backward node of the op that produced this tensor (`<MulBackward0 object at ...>`), None for leaves."""
+        return grad_fn_of(self)
 
     @property
     def T(self) -> Tensor:  # noqa: N802 - PyTorch's name
@@ -149,8 +152,8 @@ class Tensor:
             return self
         return _ops.transpose(self, -2, -1) if self.ndim == 2 else self.permute(*reversed(range(self.ndim)))
 
-    def size(self, dim: int | None = None) -> tuple[int, ...] | int:
-        return self._array.shape if dim is None else self._array.shape[dim]
+    def size(self, dim: int | None = None) -> Size | int:
+        return Size(self._array.shape) if dim is None else self._array.shape[dim]
 
     def dim(self) -> int:
         return self._array.ndim
@@ -227,8 +230,22 @@ class Tensor:
         self.requires_grad = requires_grad
         return self
 
-    def to(self, dtype: Any) -> Tensor:
-        return _ops.cast(self, as_dtype(dtype))
+    def to(self, *args: Any, dtype: Any = None, device: Any = None, non_blocking: bool = False,
+           copy: bool = False) -> Tensor:
+        """`to(dtype)`, `to(device)`, `to(device, dtype)`, `to(other_tensor)` or keywords; only the CPU exists."""
+        for arg in args:
+            if isinstance(arg, Tensor):
+                dtype = arg._array.dtype
+            elif is_device(arg):
+                as_device(arg)
+            elif dtype is None:
+                dtype = arg
+            else:
+                raise TypeError("to() received an invalid combination of arguments")
+        if device is not None:
+            as_device(device)
+        out = self if dtype is None else _ops.cast(self, as_dtype(dtype))
+        return _ops.clone(out) if copy and out is self else out
 
     def type(self, dtype: Any) -> Tensor:
         return self.to(dtype)
@@ -253,6 +270,26 @@ class Tensor:
 
     def contiguous(self) -> Tensor:
         return self
+
+    # ----- devices (trainer runs on the CPU only) -------------------------------------------
+    @property
+    def device(self) -> device:
+        return CPU
+
+    @property
+    def is_cuda(self) -> bool:
+        return False
+
+    def cpu(self) -> Tensor:
+        return self
+
+    def cuda(self, device: Any = None, non_blocking: bool = False) -> Tensor:
+        as_device("cuda" if device is None else device if not isinstance(device, int) else f"cuda:{device}")
+        return self
+
+    def get_device(self) -> int:
+        return -1
+
 
     # ----- in-place operations (PyTorch's rules: leaves, graph recording, version counters) ---
     @property
@@ -616,6 +653,12 @@ class Tensor:
         _run_backward(self, seed, bool(retain_graph), only)
 
     # ----- printing --------------------------------------------------------------------------
+    def __format__(self, format_spec: str) -> str:
+        """PyTorch's rule: a 0-dim tensor formats as its Python number (`f"{loss:.4f}"`), others as `str()`."""
+        if self._array.ndim == 0:
+            return self.item().__format__(format_spec)
+        return object.__format__(self, format_spec)
+
     def __repr__(self) -> str:
         body = np.array2string(
             self._array, separator=", ", prefix="tensor(", threshold=1000, formatter=_repr_formatter(self._array)
@@ -625,7 +668,7 @@ class Tensor:
         if self._array.dtype not in default_types:
             extras.append(f"dtype={display_name(self._array.dtype)}")
         if self._op:
-            extras.append(f"grad_fn=<{self._op}Backward0>")
+            extras.append(f"grad_fn=<{node_name(self._op)}>")
         elif self.requires_grad:
             extras.append("requires_grad=True")
         return "tensor(" + body + "".join(", " + e for e in extras) + ")"
@@ -664,11 +707,14 @@ class _VersionCounter:
 _SAVES_NO_INPUT = frozenset({
     "Add", "Sub", "Neg", "Reshape", "Transpose", "Permute", "Squeeze", "Unsqueeze", "Expand", "Clone", "ToCopy",
     "Sum", "Mean", "Cat", "Stack", "Index", "Where", "Exp", "Sqrt", "Tanh", "Sigmoid", "Relu", "Softmax",
-    "LogSoftmax", "Std", "Fill", "Copy",
+    "LogSoftmax", "Std", "Fill", "Copy", "Sum1", "Mean1", "Squeeze0", "Select", "Slice", "Sort", "Topk", "Gather",
+    "Cumsum", "Flip", "Roll", "T", "Unbind", "Repeat", "Tril", "Triu", "Round", "Round1", "Sign", "MaskedFill",
+    "ScatterAdd", "Scatter", "Scatter1", "Normal1", "Normal2", "Normal3",
 })
-_SAVES_OTHER = frozenset({"Mul", "MatMul"})
+_SAVES_OTHER = frozenset({"Mul", "MatMul", "Mm", "Mv", "Dot", "Bmm"})
 _SAVES_OUTPUT = frozenset({
-    "Exp", "Sqrt", "Tanh", "Sigmoid", "Relu", "Softmax", "LogSoftmax", "Std", "Max", "Min", "Amax", "LogSumExp",
+    "Exp", "Sqrt", "Tanh", "Sigmoid", "Relu", "Softmax", "LogSoftmax", "Std", "Max", "Min", "Max1", "Min1", "Amax",
+    "LogSumExp", "Cumprod",
 })
 _TYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
                "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ..autograd.device import as_device, is_device
 from ..autograd.dtypes import as_dtype, float32, float64
 from ..autograd.grad_mode import no_grad
 from ..autograd.tensor import Tensor
@@ -431,15 +432,16 @@ class Module:
 
     # ----- dtype -----------------------------------------------------------------------------
     def to(self, *args: Any, dtype: Any = None, device: Any = None) -> Module:
-        """Convert floating-point parameters and buffers in place to `dtype` ('cpu' is accepted and ignored)."""
+        """Convert floating-point parameters and buffers in place to `dtype`; a device must be the CPU."""
         for arg in args:
-            if isinstance(arg, str) and arg.lower().startswith("cpu"):
+            if is_device(arg):
+                as_device(arg)
                 continue
             if dtype is not None:
                 raise TypeError("to() received two dtypes")
             dtype = arg
-        if device is not None and not str(device).lower().startswith("cpu"):
-            raise ValueError(f"only the 'cpu' device exists, got {device!r}")
+        if device is not None:
+            as_device(device)
         if dtype is None:
             return self
         target = as_dtype(dtype)

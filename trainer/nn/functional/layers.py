@@ -65,7 +65,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             return gx, gw
         return gx, gw, (np.add.reduce(g2, axis=0) if bias.requires_grad else None)
 
-    return Tensor._make(out, parents, backward, "Linear")
+    return Tensor._make(out, parents, backward, "Linear" if bias is not None else "LinearNoBias")
 
 
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:  # noqa: A002

@@ -1,0 +1,25 @@
+"""`trainer.cuda`: what PyTorch reports on a machine without CUDA (trainer runs on the CPU only)."""
+
+from __future__ import annotations
+
+
+def is_available() -> bool:
+    """False: trainer has no CUDA backend."""
+    return False
+
+
+def device_count() -> int:
+    """0 CUDA devices."""
+    return 0
+
+
+def manual_seed(seed: int) -> None:
+    """Accepted and ignored, as PyTorch does without CUDA."""
+
+
+def manual_seed_all(seed: int) -> None:
+    """Accepted and ignored, as PyTorch does without CUDA."""
+
+
+def is_initialized() -> bool:
+    return False
