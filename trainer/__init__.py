@@ -14,6 +14,12 @@ __version__ = "0.1.0"
 # The engine's public names (trainer.autograd.__all__, checked by a test), loaded on first use so that
 # `trainer --help` and the other light commands never import numpy.
 _ENGINE_NAMES = frozenset({
+    "dtype",
+    "half",
+    "int16",
+    "short",
+    "int8",
+    "uint8",
     "remainder",
     "logical_or",
     "logical_and",

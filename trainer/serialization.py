@@ -20,6 +20,7 @@ from typing import IO, Any
 import numpy as np
 
 from .autograd import Tensor
+from .autograd.dtypes import dtype, public
 from .nn import Parameter
 
 FORMAT = "trainer.save/1"
@@ -66,7 +67,7 @@ class _Writer:
             return {"__t": "ndarray", "index": self._array(obj, obj)}
         if isinstance(obj, np.generic) and obj.dtype.kind not in "OV":
             return {"__t": "npscalar", "index": self._array(obj, np.asarray(obj))}
-        if isinstance(obj, np.dtype):
+        if isinstance(obj, np.dtype | dtype):
             return {"__t": "dtype", "name": obj.str}
         if type(obj) in (dict, OrderedDict):
             return {"__t": "odict" if type(obj) is OrderedDict else "dict",
@@ -112,7 +113,7 @@ class _Reader:
         if kind == "npscalar":
             return self._array(node["index"])[()]
         if kind == "dtype":
-            return np.dtype(node["name"])
+            return public(node["name"])
         if kind in ("dict", "odict"):
             items = [(self.decode(k), self.decode(v)) for k, v in node["items"]]
             return OrderedDict(items) if kind == "odict" else dict(items)

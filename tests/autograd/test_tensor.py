@@ -271,7 +271,7 @@ class TestOps:
 class TestRepr:
     def test_repr_shows_values_and_non_default_dtype(self) -> None:
         assert repr(trainer.tensor([1.0, 2.5])) == "tensor([1.0000, 2.5000])"
-        assert "dtype=trainer.float64" in repr(trainer.tensor([1.0], dtype="float64"))
+        assert "dtype=torch.float64" in repr(trainer.tensor([1.0], dtype="float64"))
         assert repr(trainer.tensor([1, 2])) == "tensor([1, 2])"
         assert "requires_grad=True" in repr(trainer.ones(1, requires_grad=True))
         assert "grad_fn=<MulBackward0>" in repr(trainer.ones(1, requires_grad=True) * 2)

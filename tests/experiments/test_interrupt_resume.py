@@ -61,11 +61,19 @@ def start(kind: str, out: Path, epochs: int | None = None) -> subprocess.Popen:
 
 
 def wait_until_training(out: Path, proc: subprocess.Popen, runs: int = 2) -> None:
-    """Until every worker has written metrics.csv in its temporary run directory."""
+    """Until every worker has logged an epoch to metrics.csv in its temporary run directory (the header alone
+    is written before the first epoch, and a run interrupted then resumes from epoch 0)."""
     deadline = time.monotonic() + 60
-    while len(list((out / "tmp").glob("trainer-run-*/run/metrics.csv"))) < runs:
+    while sum(_rows(p) > 1 for p in (out / "tmp").glob("trainer-run-*/run/metrics.csv")) < runs:
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
         time.sleep(0.02)
+
+
+def _rows(path: Path) -> int:
+    try:
+        return len(path.read_text().splitlines())
+    except OSError:
+        return 0
 
 
 def metrics_without_seconds(run_dir: Path) -> str:

@@ -14,7 +14,7 @@ PRINTING = load_reference("torch_api", "printing")
 
 
 def _expected(key: str) -> str:
-    return PRINTING[key].replace("torch.", "trainer.")
+    return PRINTING[key]
 
 
 def _fixed(module: nn.Module) -> nn.Module:

@@ -2,24 +2,12 @@
 
 from . import backends, cuda, linalg, ops
 from . import creation as _creation
+from . import dtypes as _dtypes
 from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled
 from .creation import bernoulli, from_numpy
 from .device import device, get_default_device, set_default_device, with_device
-from .dtypes import (
-    bool_,
-    double,
-    float16,
-    float32,
-    float64,
-    get_default_dtype,
-    int32,
-    int64,
-    long,
-    set_default_dtype,
-)
-from .dtypes import bool_ as bool  # noqa: A004 - PyTorch's dtype names
-from .dtypes import float32 as float  # noqa: A004
-from .dtypes import int32 as int  # noqa: A004
+from .dtypes import default_dtype as get_default_dtype
+from .dtypes import dtype, set_default_dtype
 from .function import Function, FunctionCtx, grad
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .linalg import tensor_norm as norm
@@ -122,6 +110,17 @@ from .size import Size
 from .tensor import Tensor, unbroadcast
 
 clip = clamp
+
+# PyTorch's dtype names, as the objects users see (printing `torch.float32`)
+float32 = float = _dtypes.public(_dtypes.float32)  # noqa: A001
+float64 = double = _dtypes.public(_dtypes.float64)
+float16 = half = _dtypes.public(_dtypes.float16)
+int64 = long = _dtypes.public(_dtypes.int64)
+int32 = int = _dtypes.public(_dtypes.int32)  # noqa: A001
+int16 = short = _dtypes.public("int16")
+int8 = _dtypes.public("int8")
+uint8 = _dtypes.public("uint8")
+bool = bool_ = _dtypes.public(_dtypes.bool_)  # noqa: A001
 
 # the factories take PyTorch's device= keyword (only the CPU exists)
 arange = with_device(_creation.arange)

@@ -14,7 +14,17 @@ import numpy as np
 
 from . import grad_mode
 from .device import CPU, as_device, device, is_device
-from .dtypes import as_dtype, display_name, float32, get_default_dtype, int64
+from .dtypes import (
+    as_dtype,
+    display_name,
+    dtype,
+    float32,
+    get_default_dtype,
+    int64,
+    public,
+    scalar_type_name,
+    tensor_type_name,
+)
 from .nodes import Node, grad_fn_of, node_name
 from .size import Size
 
@@ -129,8 +139,8 @@ class Tensor:
         return Size(self._array.shape)
 
     @property
-    def dtype(self) -> np.dtype:
-        return self._array.dtype
+    def dtype(self) -> dtype:
+        return public(self._array.dtype)
 
     @property
     def ndim(self) -> int:
@@ -247,7 +257,10 @@ class Tensor:
         out = self if dtype is None else _ops.cast(self, as_dtype(dtype))
         return _ops.clone(out) if copy and out is self else out
 
-    def type(self, dtype: Any) -> Tensor:
+    def type(self, dtype: Any = None) -> Tensor | str:
+        """`type()` names the tensor type (`'torch.FloatTensor'`); `type(dtype)` converts, as `to(dtype)`."""
+        if dtype is None:
+            return tensor_type_name(self._array.dtype)
         return self.to(dtype)
 
     def float(self) -> Tensor:
@@ -385,7 +398,8 @@ class Tensor:
             except TypeError:
                 res = None
             if res is None or np.can_cast(res, arr.dtype, "same_kind"):
-                raise RuntimeError(f"\"{ufunc.__name__}\" not implemented for '{_short_name(arr.dtype)}'") from None
+                name = scalar_type_name(arr.dtype)
+                raise RuntimeError(f"\"{ufunc.__name__}\" not implemented for '{name}'") from None
             raise _cast_error(res, arr.dtype) from None
         except ValueError:
             shape = np.broadcast_shapes(arr.shape, np.shape(o))
@@ -716,18 +730,9 @@ _SAVES_OUTPUT = frozenset({
     "Exp", "Sqrt", "Tanh", "Sigmoid", "Relu", "Softmax", "LogSoftmax", "Std", "Max", "Min", "Max1", "Min1", "Amax",
     "LogSumExp", "Cumprod",
 })
-_TYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
-               "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
-
-
-def _short_name(dtype: np.dtype) -> str:
-    """PyTorch's scalar type name: Float, Long, ..."""
-    return _TYPE_NAMES.get(np.dtype(dtype).name, np.dtype(dtype).name)
-
-
 def _cast_error(result: np.dtype, target: np.dtype) -> RuntimeError:
-    return RuntimeError(f"result type {_short_name(result)} can't be cast to the desired output type "
-                        f"{_short_name(target)}")
+    return RuntimeError(f"result type {scalar_type_name(result)} can't be cast to the desired output type "
+                        f"{scalar_type_name(target)}")
 
 
 def _any_requires_grad(args: tuple) -> bool:
@@ -758,7 +763,7 @@ def _modified_error(t: Tensor, vc: _VersionCounter, seq: int) -> RuntimeError:
     which = f", which is output 0 of {t._op}," if t._op else ""
     return RuntimeError(
         "one of the variables needed for gradient computation has been modified by an inplace operation: "
-        f"[trainer.{_short_name(t._array.dtype)}Tensor {list(t._array.shape)}]{which} is at version {vc.version}; "
+        f"[{tensor_type_name(t._array.dtype)} {list(t._array.shape)}]{which} is at version {vc.version}; "
         f"expected version {vc.version_at(seq)} instead. Hint: enable anomaly detection to find the operation "
         "that failed to compute its gradient, with trainer.autograd.detect_anomaly()."
     )
@@ -771,7 +776,7 @@ def _modified_backward(node: Tensor, vc: _VersionCounter, version: int) -> Backw
     def backward(_: np.ndarray) -> Sequence[np.ndarray | None]:
         raise RuntimeError(
             "one of the variables needed for gradient computation has been modified by an inplace operation: "
-            f"[trainer.{_short_name(dtype)}Tensor {list(shape)}], which is output 0 of {op}, is at version "
+            f"[{tensor_type_name(dtype)} {list(shape)}], which is output 0 of {op}, is at version "
             f"{vc.version}; expected version {version} instead. Hint: enable anomaly detection to find the "
             "operation that failed to compute its gradient, with trainer.autograd.detect_anomaly()."
         )

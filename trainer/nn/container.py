@@ -6,9 +6,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Self
 
-import numpy as np
-
-from ..autograd.dtypes import display_name
+from ..autograd.dtypes import display_name, tensor_type_name
 from ..autograd.tensor import Tensor
 from .module import Module, _addindent
 from .parameter import Parameter
@@ -244,14 +242,9 @@ class ModuleDict(Module):
             self[pair[0]] = pair[1]
 
 
-_TYPENAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor", "int64": "LongTensor",
-              "int32": "IntTensor", "int16": "ShortTensor", "int8": "CharTensor", "uint8": "ByteTensor",
-              "bool": "BoolTensor"}
-
-
 def _typename(t: Tensor) -> str:
-    """`torch.typename` of a tensor, with the package's name: `trainer.FloatTensor`."""
-    return "trainer." + _TYPENAMES.get(np.dtype(t.dtype).name, "Tensor")
+    """`torch.typename` of a tensor: `torch.FloatTensor`."""
+    return tensor_type_name(t._array.dtype)
 
 
 def _as_parameter(value: Any) -> Any:
