@@ -1,5 +1,5 @@
 """Lion, the schedule-free optimizers, Prodigy and ADOPT from YAML in `run`, `compare` and `sweep`, with a scheduler
-and gradient clipping; a schedule-free run resumes bit-identically and saves its evaluation point."""
+and gradient clipping; interrupted runs resume bit-identically, schedule-free ones saved at their evaluation point."""
 
 from __future__ import annotations
 
@@ -61,8 +61,10 @@ def test_sweep_over_their_types_and_an_argument(tmp_path):
     assert len(rows) == 2 * len(NAMES) and all(r["status"] == "completed" for r in rows)
 
 
-def test_schedule_free_run_resumes_bit_identically_and_saves_its_average(tmp_path):
-    config = _config(tmp_path, "adamw_schedule_free", epochs=6, checkpoint_every=1)
+@pytest.mark.parametrize("name", NAMES)
+def test_interrupted_run_resumes_bit_identically_from_its_checkpoint(tmp_path, name):
+    """Through the real checkpoint file; a schedule-free one is checkpointed and saved at its average x."""
+    config = _config(tmp_path, name, epochs=6, checkpoint_every=1)
     ref = tmp_path / "ref"
     assert invoke("run", config, "--out", ref, "-q").exit_code == 0
     run = tmp_path / "run"
@@ -70,7 +72,8 @@ def test_schedule_free_run_resumes_bit_identically_and_saves_its_average(tmp_pat
         trainer.run(config, out=run, callbacks=[InterruptAt(3)])
     snap, _ = load_checkpoint(run / "checkpoint.npz")
     assert snap.epoch == 3
-    assert [g["train_mode"] for g in snap.optimizer["param_groups"]] == [False]  # checkpointed at the average x
+    if "schedule_free" in name:
+        assert [g["train_mode"] for g in snap.optimizer["param_groups"]] == [False]  # checkpointed at the average
     result = invoke("run", "--resume", run, "-q")
     assert result.exit_code == 0, result.output
     assert_same_run(ref, run)
