@@ -30,7 +30,7 @@ class Lion(Optimizer):
         use_triton: bool = False,
         decoupled_weight_decay: bool = False,
     ) -> None:
-        if not lr > 0.0:
+        if not _to_scalar(lr) > 0.0:
             raise ValueError(f"Invalid learning rate: {lr} (Lion needs lr > 0)")
         for i, beta in enumerate(betas):
             if not 0.0 <= beta <= 1.0:
