@@ -2,7 +2,8 @@
 
 Runs only where PyTorch is installed (a scratch venv: `pip install torch==2.13.0 numpy`); the
 package and its tests never import torch. Each area lives in its own module beside this file
-(`references_<area>.py`, with a `main(out_dir)` function) and writes `tests/references/<area>/`.
+(`references_<area>.py`, with a `main(out_dir)` function) and writes `tests/references/<area>/`
+(or the folder its `AREA` names).
 
     python tools/make_references.py            # every area
     python tools/make_references.py nn optim   # only these
@@ -15,14 +16,14 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-AREAS = ["autograd", "nn", "optim", "lr_scheduler", "random", "torch_api", "inplace", "torch_scripts"]
+AREAS = ["autograd", "nn", "optim", "optim_extra_a", "lr_scheduler", "random", "torch_api", "inplace", "torch_scripts"]
 
 
 def main(argv: list[str]) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     for area in argv or AREAS:
         module = importlib.import_module(f"references_{area}")
-        out = ROOT / "tests" / "references" / area
+        out = ROOT / "tests" / "references" / getattr(module, "AREA", area)  # a module may write into another's folder
         out.mkdir(parents=True, exist_ok=True)
         module.main(out)
         print(f"wrote {out.relative_to(ROOT)}")

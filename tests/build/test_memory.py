@@ -10,10 +10,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 from numpy.lib import format as npy
 
 from tests.cli.helpers import SEED, invoke, plain_env
 from trainer.build import validate_experiment
+from trainer.build.memory import state_slots
+from trainer.config import load_config
 from trainer.config.sizes import parse_memory
 from trainer.errors import UserError
 
@@ -79,3 +82,13 @@ def test_an_npz_whose_header_claims_a_huge_array_exits_2(tmp_path: Path) -> None
     np.savez(small, x=np.ones((10, 3)), y=np.ones(10))
     config.write_text(config.read_text().replace("big.npz", "small.npz"))
     assert invoke("validate", config).exit_code == 0, invoke("validate", config).output
+
+
+@pytest.mark.parametrize(("optimizer", "slots"), [
+    ({"type": "lion"}, 1), ({"type": "adamw_schedule_free"}, 2), ({"type": "sgd_schedule_free"}, 1),
+    ({"type": "radam_schedule_free"}, 2), ({"type": "adopt"}, 2), ({"type": "prodigy"}, 4),
+    ({"type": "prodigy", "betas": [0.0, 0.999], "slice_p": 11}, 2),
+])
+def test_optimizers_beyond_torch_count_their_state_tensors(optimizer: dict, slots: int) -> None:
+    spec = load_config({**yaml.safe_load(SEED.read_text()), "optimizer": optimizer}).optimizer
+    assert state_slots(spec) == slots

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from trainer.config import entries, json_schema, lookup, names
+from trainer.config import entries, json_schema, load_config, lookup, names
 from trainer.config.describe import describe
 from trainer.config.introspect import arguments
 from trainer.config.registry import KINDS
@@ -20,7 +20,8 @@ ISSUE_NAMES = {
     "init": "uniform normal constant zeros ones xavier_uniform xavier_normal kaiming_uniform kaiming_normal",
     "loss": "mse l1 smooth_l1 huber bce bce_with_logits cross_entropy nll kl_div poisson_nll gaussian_nll "
             "hinge_embedding soft_margin",
-    "optimizer": "sgd adam adamw rmsprop adagrad adadelta adamax nadam radam rprop asgd lbfgs adafactor muon",
+    "optimizer": "sgd adam adamw rmsprop adagrad adadelta adamax nadam radam rprop asgd lbfgs adafactor muon "
+                 "lion adamw_schedule_free sgd_schedule_free radam_schedule_free prodigy adopt",
     "scheduler": "step multistep exponential cosine cosine_warm_restarts cyclic polynomial constant linear onecycle "
                  "plateau sequential chained",
 }
@@ -95,7 +96,7 @@ def test_introspection_details():
 
 def test_json_schema_lists_every_type_for_editors():
     schema = json_schema()
-    text = json.dumps(schema)
+    text = json.dumps(schema, allow_nan=False)  # strict JSON: no Infinity default (Prodigy's growth_rate)
     assert schema["title"] and schema["type"] == "object"
     assert {"data", "model", "loss", "optimizer"} <= set(schema["required"])
     for kind in KINDS:
@@ -122,3 +123,12 @@ def test_the_catalogue_imports_nothing_heavy() -> None:
             "print(sorted(m for m in sys.modules if m.startswith('trainer')), 'numpy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "['trainer', 'trainer.config', 'trainer.config.registry', 'trainer.errors'] False"
+
+
+def test_an_infinite_default_validates_but_an_infinite_value_elsewhere_does_not():
+    base = {"data": {"type": "linear"}, "model": {"layers": [{"type": "linear", "out_features": 1}]},
+            "loss": "mse"}
+    cfg = load_config({**base, "optimizer": {"type": "prodigy", "growth_rate": float("inf")}})
+    assert cfg.optimizer.growth_rate == float("inf")
+    with pytest.raises(UserError, match="finite"):
+        load_config({**base, "optimizer": {"type": "prodigy", "d_coef": float("inf")}})

@@ -11,6 +11,7 @@ import trainer
 from tests.optim.problem import build, flat, make_closure, make_params
 from tests.optim.test_lr_scheduler_references import build_optimizer, build_scheduler, momentum_of, step
 from tests.optim.test_references import FILES
+from tests.optim.test_references_beyond_a import build_with_scheduler, case_id, cases_a, run_steps
 from tests.reference_data import load_reference
 
 SPLIT, TOTAL = 10, 30
@@ -98,3 +99,37 @@ def test_multistep_milestones_survive_a_plain_dict_checkpoint() -> None:
         scheduler.step()
     assert scheduler.get_last_lr() == [0.1 * 0.25 * 0.5]
     assert sorted(scheduler.milestones.elements()) == [3, 3, 5]
+
+
+@pytest.mark.parametrize("via_checkpoint", [False, True], ids=["state_dict", "checkpoint"])
+@pytest.mark.parametrize("case", cases_a(), ids=case_id)
+def test_optimizers_beyond_torch_resume_exactly(case: tuple[str, int], via_checkpoint: bool,
+                                                float64_default: None) -> None:
+    """Lion, schedule-free, Prodigy, ADOPT (with their schedulers): saved mid-run, continued bit for bit."""
+    ref = load_reference("optim", case[0])
+    spec, problem = ref["cases"][case[1]], ref["problem"]
+    split, total = 13, len(spec["losses"])
+
+    params = make_params(problem)
+    opt, scheduler = build_with_scheduler(spec, params)
+    closure = make_closure(opt, params, problem, l2=spec["l2"])
+    for _ in run_steps(opt, scheduler, closure, spec, range(split)):
+        pass
+    saved_params = [p._array.copy() for p in params]
+    saved = opt.state_dict()
+    saved_sched = scheduler.state_dict() if scheduler is not None else None
+    for _ in run_steps(opt, scheduler, closure, spec, range(split, total)):
+        pass
+    opt.eval()
+    expected = flat(params)
+
+    resumed = [trainer.tensor(a, dtype="float64", requires_grad=True) for a in saved_params]
+    opt2, scheduler2 = build_with_scheduler(spec, resumed)
+    opt2.load_state_dict(_as_checkpoint(saved) if via_checkpoint else saved)
+    if scheduler2 is not None:
+        scheduler2.load_state_dict(saved_sched)
+    closure2 = make_closure(opt2, resumed, problem, l2=spec["l2"])
+    for _ in run_steps(opt2, scheduler2, closure2, spec, range(split, total)):
+        pass
+    opt2.eval()
+    np.testing.assert_array_equal(flat(resumed), expected)

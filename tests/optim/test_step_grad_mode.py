@@ -39,6 +39,7 @@ def test_every_built_in_step_is_decorated_and_runs_without_recording(monkeypatch
         assert hasattr(cls.step, "__wrapped__"), cls.__name__  # @no_grad() (functools.wraps) on step
         params = _params()[:1] if cls is optim.Muon else _params()  # Muon takes only matrices
         opt = cls(params)
+        opt.train()  # schedule-free optimizers step only in train mode; a no-op for the others
 
         def closure(opt: optim.Optimizer = opt, params: list[trainer.Tensor] = params) -> trainer.Tensor:
             opt.zero_grad()

@@ -158,3 +158,52 @@ def test_a_checkpoint_of_another_format_is_refused_with_its_number(tmp_path):
     np.savez(path, **files)
     with pytest.raises(UserError, match="format 1, this trainer reads format 2"):
         load_checkpoint(path)
+
+
+class _ModeLog(trainer.optim.SGD):
+    """SGD that logs the loop's train()/eval() calls and its steps: where in an epoch each happens."""
+
+    def __init__(self, params, log):
+        super().__init__(params, lr=0.05)
+        self.log = log
+
+    def train(self):
+        self.log.append("train")
+
+    def eval(self):
+        self.log.append("eval")
+
+    def step(self, closure=None):
+        self.log.append("step")
+        return super().step(closure)
+
+
+class _LogEnd(Callback):
+    def __init__(self, log):
+        self.log = log
+
+    def on_epoch_end(self, state, event):
+        self.log.append("end")
+
+
+def test_optimizer_trains_before_the_batches_and_evaluates_before_validation_and_snapshot():
+    log: list[str] = []
+    exp = experiment(val=16)
+    exp = type(exp)(exp.data, exp.model, exp.loss_fn, _ModeLog(exp.model.parameters(), log), None)
+    Trainer(exp, LoopSettings(epochs=2, batch_size=32), [_LogEnd(log)]).fit()
+    assert log == ["train", "step", "step", "eval", "end"] * 2
+
+
+def test_schedule_free_validation_loss_is_taken_at_the_average():
+    exp = experiment(val=16)
+    opt = trainer.optim.AdamWScheduleFree(exp.model.parameters(), lr=0.01)
+    exp = type(exp)(exp.data, exp.model, exp.loss_fn, opt, None)
+    state = Trainer(exp, LoopSettings(epochs=3)).fit()
+    assert not opt.param_groups[0]["train_mode"]
+    x, y = trainer.from_numpy(exp.data.x_val), trainer.from_numpy(exp.data.y_val)
+    with trainer.no_grad():
+        at_average = exp.loss_fn(exp.model(x), y).item()
+    assert state.history[-1]["val_loss"] == at_average
+    opt.train()
+    with trainer.no_grad():
+        assert exp.loss_fn(exp.model(x), y).item() != at_average

@@ -61,6 +61,8 @@ def state_slots(spec: Any) -> int:
         return 2 * int(spec.history_size) + 2
     if entry.name == "rmsprop":
         return 1 + bool(spec.centered) + bool(spec.momentum)
+    if entry.name == "prodigy":  # s and p0 keep every slice_p-th entry; no first moment when beta1 = 0
+        return 1 + bool(spec.betas[0] > 0) + math.ceil(2 / int(spec.slice_p))
     return entry.state_slots + bool(getattr(spec, "amsgrad", False))
 
 

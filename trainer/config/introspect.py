@@ -10,12 +10,14 @@ from __future__ import annotations
 import collections.abc as cabc
 import functools
 import inspect
+import math
 import types
 import typing
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union
 
 import numpy as np
+from pydantic import AllowInfNan
 
 from ..autograd import Tensor
 from .registry import Entry
@@ -187,5 +189,7 @@ def arguments(entry: Entry) -> tuple[Argument, ...]:
         if p.name in entry.optional and default is REQUIRED:
             default = None
             ann = ann | None
+        if isinstance(default, float) and math.isinf(default):  # Prodigy's growth_rate=inf: the default must validate
+            ann = Annotated[ann, AllowInfNan(True)]
         out.append(Argument(p.name, ann, default, tensor))
     return tuple(out)

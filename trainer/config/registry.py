@@ -144,6 +144,12 @@ _ENTRIES: tuple[Entry, ...] = (
         ("adafactor", "Adafactor", 2), ("muon", "Muon", 1))),
     # beyond torch.optim: (name, class, state slots, reference package)
     *(_optimizer(n, c, k, r) for n, c, k, r in (
+        ("lion", "Lion", 1, "lion-pytorch"),
+        ("adamw_schedule_free", "AdamWScheduleFree", 2, "schedulefree"),
+        ("sgd_schedule_free", "SGDScheduleFree", 1, "schedulefree"),
+        ("radam_schedule_free", "RAdamScheduleFree", 2, "schedulefree"),
+        ("prodigy", "Prodigy", 4, "prodigyopt"),
+        ("adopt", "ADOPT", 2, "torch-adopt"),
     )),
     _scheduler("step", "StepLR", "lr_step", "steplr"),
     _scheduler("multistep", "MultiStepLR", "multi_step", "multisteplr"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -223,7 +224,17 @@ class RunConfig(Strict):
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of a run config (for `trainer schema` and YAML language servers)."""
-    schema = RunConfig.model_json_schema()
+    schema = _without_infinite_defaults(RunConfig.model_json_schema())
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema.setdefault("title", "trainer run config")
     return schema
+
+
+def _without_infinite_defaults(node: Any) -> Any:
+    """The schema minus defaults JSON cannot write (Prodigy's growth_rate=inf), so it stays strict JSON."""
+    if isinstance(node, dict):
+        return {k: _without_infinite_defaults(v) for k, v in node.items()
+                if not (k == "default" and isinstance(v, float) and not math.isfinite(v))}
+    if isinstance(node, list):
+        return [_without_infinite_defaults(v) for v in node]
+    return node

@@ -275,6 +275,20 @@ class Optimizer:
             raise ValueError("some parameters appear in more than one parameter group")
         self.param_groups.append(param_group)
 
+    # ----- train and eval points -------------------------------------------------------------
+    def train(self) -> None:
+        """Put the parameters where gradients are taken; the training loop calls it before training steps.
+
+        A no-op here: optimizers that evaluate at another point than they train at (the schedule-free
+        ones) move the parameters in place, and record the mode in their `param_groups`.
+        """
+
+    def eval(self) -> None:
+        """Put the parameters at the point to evaluate and save (before validation, `model.npz`, checkpoints).
+
+        A no-op here, as `train()` is.
+        """
+
     # ----- gradients and steps ---------------------------------------------------------------
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset the gradients: to None (default) or to zeros in place."""

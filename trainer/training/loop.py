@@ -2,6 +2,8 @@
 
 It fires callbacks and returns data; it never prints. Per batch it follows the seed article's order:
 forward, loss, zero_grad, backward, (clip), step. An epoch's train_loss is the mean of its batch losses.
+Each epoch's batches run after `optimizer.train()` and its evaluation after `optimizer.eval()` (no-ops
+but for optimizers evaluated at another point than they train at, such as the schedule-free ones).
 At every epoch end the complete state is snapshotted, so an interrupt at any moment can save a
 checkpoint from which training resumes bit-identically.
 """
@@ -158,8 +160,11 @@ class Trainer:
     # ----- one epoch ---------------------------------------------------------------------------
     def _epoch(self, epoch: int) -> dict[str, Any]:
         start = time.perf_counter()
-        lr = float(self.experiment.optimizer.param_groups[0]["lr"])
+        optimizer = self.experiment.optimizer
+        lr = float(optimizer.param_groups[0]["lr"])
+        optimizer.train()  # schedule-free optimizers take gradients at one point...
         train_loss = self._train_epoch()
+        optimizer.eval()  # ...and are evaluated, saved (model.npz) and checkpointed at their average
         record: dict[str, Any] = {"epoch": epoch, "train_loss": train_loss}
         if _finite(train_loss):
             record.update(self._evaluate())
