@@ -1,6 +1,9 @@
 """PyTorch 2.13's printed tensors: `repr` of many tensors at the default and other print options.
 
 Writes tests/references/printing/cases.json (run with `python tools/make_references.py printing`).
+`pytorch` is PyTorch's text verbatim; `expected` is the same text with trainer's dtype names
+(`trainer.float64`), laid out by PyTorch's own suffix placement, since the longer name can move a
+suffix to the next line.
 Each case stores the tensor's exact values (float32/float16 values are exact in float64), its shape,
 dtype, whether it requires grad, the methods applied to it afterwards (for `grad_fn=`), the print
 options in force and the default dtype, so tests/autograd/test_printing.py rebuilds the same tensor.
@@ -9,11 +12,13 @@ options in force and the default dtype, so tests/autograd/test_printing.py rebui
 from __future__ import annotations
 
 import math
+import re
 import sys
 from pathlib import Path
 from typing import Any
 
 import torch
+from torch._tensor_str import _add_suffixes, _tensor_str
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -119,6 +124,12 @@ CASES: dict[str, dict[str, Any]] = {
     "float16_small": _case([1e-4, 0.5, 2.0], dtype="float16"),
     "float16_whole": _case([1.0, 2.0, -3.0], dtype="float16"),
     "float16_inf": _case([INF, 0.25], dtype="float16"),
+    # trainer's dtype names are two characters longer than PyTorch's: here that moves a suffix to the next line
+    "dtype_name_wraps_1d": _case([0.0] * 8 + [NAN] + [0.0] * 3, dtype="float64"),
+    "dtype_name_wraps_float16": _case([31.890625, 48.3125, -36.84375, -68.875, 175.5], dtype="float16"),
+    "dtype_name_wraps_int32": _case([8314492, 8122, -7114], (3, 1), "int32", options={"linewidth": 40}),
+    "dtype_name_wraps_before_grad": _case([-730.083, -505.6, 143.528, -525.656, 759.666], dtype="float64",
+                                          requires_grad=True, options={"precision": 3}),
     # empty tensors
     "empty_1d": _case([], (0,)),
     "empty_0x3": _case([], (0, 3)),
@@ -252,7 +263,24 @@ def build(case: dict[str, Any]) -> torch.Tensor:
     return t
 
 
-def _printed(case: dict[str, Any]) -> str:
+_SUFFIX = re.compile(r"size=\([^)]*\)|dtype=torch\.\w+|grad_fn=<\w+>|requires_grad=True")
+_PARAMETER = "Parameter containing:\n"
+
+
+def _renamed(t: torch.Tensor, text: str) -> str:
+    """PyTorch's text for `t` with its dtype shown as `trainer.<name>`, suffixes placed by PyTorch's rule."""
+    head = _PARAMETER if text.startswith(_PARAMETER) else ""
+    with torch.no_grad():
+        body = "tensor(" + _tensor_str(t, len("tensor("))
+    rest = text[len(head) + len(body):]
+    suffixes = _SUFFIX.findall(rest)
+    if head + _add_suffixes(body, suffixes, len("tensor("), False) != text:
+        raise AssertionError(f"could not take {text!r} apart into body and suffixes")
+    renamed = [s.replace("dtype=torch.", "dtype=trainer.") for s in suffixes]
+    return head + _add_suffixes(body, renamed, len("tensor("), False)
+
+
+def _printed(case: dict[str, Any]) -> dict[str, str]:
     torch.set_default_dtype(getattr(torch, case["default_dtype"] or "float32"))
     try:
         torch.set_printoptions(**case["before"])
@@ -261,7 +289,7 @@ def _printed(case: dict[str, Any]) -> str:
         text = repr(t)
         if str(t) != text:
             raise AssertionError(f"str and repr differ for {case}")
-        return text
+        return {"pytorch": text, "expected": _renamed(t, text)}
     finally:
         torch.set_printoptions(profile="default")
         torch.set_default_dtype(torch.float32)
@@ -290,5 +318,5 @@ def _exact(case: dict[str, Any]) -> dict[str, Any]:
 
 
 def main(out_dir: Path) -> None:
-    cases = {name: {**_exact(case), "expected": _printed(case)} for name, case in CASES.items()}
+    cases = {name: {**_exact(case), **_printed(case)} for name, case in CASES.items()}
     write_json(out_dir / "cases.json", {"cases": cases, "options": _options()})
