@@ -164,6 +164,8 @@ _ENGINE_NAMES = frozenset({
     "tril",
     "triu",
     "unbind",
+    "set_printoptions",
+    "get_printoptions",
 })
 _SUBMODULES = {"nn", "optim", "data", "metrics", "utils", "config", "training", "build", "runner", "experiments",
                "autograd", "serialization"}

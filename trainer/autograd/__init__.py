@@ -105,6 +105,7 @@ from .ops import (
     var,
     where,
 )
+from .printing import get_printoptions, set_printoptions
 from .random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from .size import Size
 from .tensor import Tensor, unbroadcast

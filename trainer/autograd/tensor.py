@@ -16,7 +16,6 @@ from . import grad_mode
 from .device import CPU, as_device, device, is_device
 from .dtypes import (
     as_dtype,
-    display_name,
     dtype,
     float32,
     get_default_dtype,
@@ -26,6 +25,7 @@ from .dtypes import (
     tensor_type_name,
 )
 from .nodes import Node, grad_fn_of, node_name
+from .printing import tensor_repr
 from .size import Size
 
 _node_counter = itertools.count(1)
@@ -674,18 +674,8 @@ class Tensor:
         return object.__format__(self, format_spec)
 
     def __repr__(self) -> str:
-        body = np.array2string(
-            self._array, separator=", ", prefix="tensor(", threshold=1000, formatter=_repr_formatter(self._array)
-        )
-        extras = []
-        default_types = (get_default_dtype(), int64, np.dtype(np.bool_))
-        if self._array.dtype not in default_types:
-            extras.append(f"dtype={display_name(self._array.dtype)}")
-        if self._op:
-            extras.append(f"grad_fn=<{node_name(self._op)}>")
-        elif self.requires_grad:
-            extras.append("requires_grad=True")
-        return "tensor(" + body + "".join(", " + e for e in extras) + ")"
+        """PyTorch's `tensor([...], dtype=..., grad_fn=<...>)` at the current print options (`str` is the same)."""
+        return tensor_repr(self._array, node_name(self._op) if self._op else None, self.requires_grad)
 
 
 class _VersionCounter:
@@ -814,25 +804,6 @@ def _as_of(t: Tensor, seq: int) -> Tensor:
             if stamp > seq:
                 return prev
     return t
-
-
-def _repr_formatter(data: np.ndarray) -> dict[str, Any] | None:
-    """PyTorch's float printing: `1.` for whole numbers, 4 decimals, scientific for wide ranges,
-    every element padded to one width."""
-    if data.dtype.kind != "f":
-        return None
-    finite = np.abs(data[np.isfinite(data)]).astype(np.float64)
-    nonzero = finite[finite > 0]
-    wide = nonzero.size > 0 and (nonzero.max() / nonzero.min() > 1000 or nonzero.max() > 1e8)
-    if finite.size == 0 or np.all(finite == np.round(finite)):
-        fmt = (lambda v: f"{v:.4e}") if wide else (lambda v: f"{v:.0f}." if np.isfinite(v) else str(v))
-    elif wide or (nonzero.size > 0 and nonzero.min() < 1e-4):
-        fmt = lambda v: f"{v:.4e}"
-    else:
-        fmt = lambda v: f"{v:.4f}"
-    shown = data if data.size <= 1000 else np.concatenate([data.reshape(-1)[:3], data.reshape(-1)[-3:]])
-    width = max((len(fmt(v)) for v in shown.reshape(-1)), default=0)
-    return {"float_kind": lambda v: fmt(v).rjust(width)}
 
 
 def _to_array(data: Any, dtype: Any) -> np.ndarray:
