@@ -1,0 +1,243 @@
+"""Bring your own components: a plugin file (or module) named on the command line adds catalogue entries.
+
+`load_plugin("my_opts.py")` imports the file; every `trainer.optim.Optimizer` subclass it defines (not one
+it merely imports) becomes an optimizer type named in snake_case (`SignDescent` -> `sign_descent`), and
+`register_optimizer` / `register_loss` / `register_layer` add a class under a name of one's choosing.
+A config file never loads code: only the command line (`--plugin`) and Python callers do.
+
+A loaded plugin is remembered as a `PluginSource` (its module name and, for a file, its source text),
+which experiment workers receive with every run, so a plugin given by path also works on a Dask
+worker that has no copy of the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+import re
+import sys
+import traceback
+import types
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import UserError
+from ..nn import Module
+from ..optim import Optimizer
+from . import introspect
+from .registry import Entry, LossFacts, register
+
+NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_FILE_HINT = "--plugin takes a Python file (path/to/file.py) or an importable module name (mypkg.opts)"
+
+
+@dataclass(frozen=True)
+class PluginSource:
+    """A loaded plugin as a worker can load it again: by its module name, from `source` when it is a file."""
+
+    spec: str  # as the user wrote it: a path or a module name
+    module: str  # the name it is imported under
+    origin: str  # what `trainer list` shows: the path, or the module name
+    source: str | None = None  # a file's text (None: import `module` by name)
+
+
+_LOADED: dict[str, PluginSource] = {}  # module name -> how it was loaded, in load order
+_LOADING: list[str] = []  # the origin of the plugin being imported (for the entries it registers)
+_EXPLICIT: set[type] = set()  # classes registered by name, not to be registered again by the scan
+
+
+def snake_case(name: str) -> str:
+    """`SignDescent` -> `sign_descent`; a run of capitals stays one word (`MyADAMW` -> `my_adamw`)."""
+    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
+    return text.lower()
+
+
+def loaded_plugins() -> tuple[PluginSource, ...]:
+    """Every plugin loaded in this process, in load order (what experiment workers must load too)."""
+    return tuple(_LOADED.values())
+
+
+def _origin(cls: type) -> str:
+    return _LOADING[-1] if _LOADING else cls.__module__
+
+
+def _name(cls: Any, name: str | None, kind: str) -> str:
+    chosen = snake_case(cls.__name__) if name is None else name
+    if not isinstance(chosen, str) or not NAME.match(chosen):
+        raise UserError(f"{kind} name {chosen!r} (for {cls.__name__}) is not a YAML type name", file=_origin(cls),
+                        hint="use lower-case letters, digits and '_', starting with a letter: name='my_opt'")
+    return chosen
+
+
+def _check_class(cls: Any, base: type, kind: str, what: str) -> None:
+    if not (inspect.isclass(cls) and issubclass(cls, base)):
+        raise UserError(f"register_{kind} takes a subclass of {what}, got {cls!r}",
+                        file=_LOADING[-1] if _LOADING else None)
+
+
+def _add(entry: Entry) -> Entry:
+    try:
+        introspect.arguments(entry)
+    except TypeError as exc:
+        raise UserError(f"{entry.kind} type '{entry.name}' cannot be configured: {exc}", file=entry.plugin,
+                        hint="give that argument a default, or a type a config can write (int, float, bool, str, "
+                             "a list or tuple of them)") from None
+    return register(entry)
+
+
+def _target(cls: type) -> str:
+    return f"{cls.__module__}:{cls.__qualname__}"
+
+
+def register_optimizer(cls: type[Optimizer], name: str | None = None) -> type[Optimizer]:
+    """Make `cls` the optimizer type `name` (default: its class name in snake_case); returns `cls`.
+
+    Its `__init__` signature is its schema, as for the built-in optimizers.
+    """
+    _check_class(cls, Optimizer, "optimizer", "trainer.optim.Optimizer")
+    name = _name(cls, name, "optimizer")
+    origin = _origin(cls)
+    _add(Entry("optimizer", name, _target(cls), (f"optim_{name}",), reference=f"plugin: {origin}", plugin=origin))
+    _EXPLICIT.add(cls)
+    return cls
+
+
+def register_loss(cls: type[Module], name: str | None = None, facts: LossFacts | None = None) -> type[Module]:
+    """Make the nn.Module `cls` (called as `loss(output, target)`) the loss type `name`; returns `cls`.
+
+    `facts` says how it reads targets (default: regression, float targets shaped like the output).
+    """
+    _check_class(cls, Module, "loss", "trainer.nn.Module")
+    name = _name(cls, name, "loss")
+    if facts is not None and not isinstance(facts, LossFacts):
+        raise UserError(f"facts must be a trainer.config.LossFacts, got {facts!r}", file=_origin(cls))
+    origin = _origin(cls)
+    _add(Entry("loss", name, _target(cls), loss=facts or LossFacts("regression", False), plugin=origin))
+    _EXPLICIT.add(cls)
+    return cls
+
+
+def register_layer(cls: type[Module], name: str | None = None) -> type[Module]:
+    """Make the nn.Module `cls` the layer type `name`; an `in_features` argument is inferred as Linear's is."""
+    _check_class(cls, Module, "layer", "trainer.nn.Module")
+    name = _name(cls, name, "layer")
+    inferred = ("in_features",) if "in_features" in inspect.signature(cls).parameters else ()
+    _add(Entry("layer", name, _target(cls), inferred=inferred, plugin=_origin(cls)))
+    _EXPLICIT.add(cls)
+    return cls
+
+
+def _register_defined(module: types.ModuleType) -> None:
+    """Every public Optimizer subclass `module` defines itself and did not register by name."""
+    for obj in list(vars(module).values()):
+        if (inspect.isclass(obj) and issubclass(obj, Optimizer) and obj is not Optimizer
+                and obj.__module__ == module.__name__ and not obj.__name__.startswith("_")
+                and obj not in _EXPLICIT):
+            register_optimizer(obj)
+
+
+def _is_path(spec: str) -> bool:
+    return spec.endswith(".py") or "/" in spec or "\\" in spec or Path(spec).is_file()
+
+
+def _module_name(path: Path) -> str:
+    stem = re.sub(r"\W", "_", path.stem) or "plugin"
+    digest = hashlib.sha1(str(path).encode()).hexdigest()[:8]
+    return f"_trainer_plugin_{stem}_{digest}"
+
+
+def load_plugin(spec: str | Path) -> PluginSource:
+    """Import a plugin file or module (once) and register what it defines; a UserError if it cannot be imported."""
+    text = str(spec)
+    if not text.strip():
+        raise UserError("--plugin needs a file or a module name", key="--plugin", hint=_FILE_HINT)
+    if _is_path(text):
+        path = Path(text).expanduser().resolve()
+        if not path.is_file():
+            raise UserError("plugin file not found", file=text, key="--plugin",
+                            hint=_FILE_HINT if not Path(text).exists() else "--plugin takes a file, not a folder")
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"cannot read the plugin: {exc}", file=text, key="--plugin") from None
+        plugin = PluginSource(text, _module_name(path), text, source)
+    else:
+        plugin = PluginSource(text, text, text)
+    return load_source(plugin)
+
+
+def load_plugins(specs: Iterable[str | Path]) -> tuple[PluginSource, ...]:
+    """`load_plugin` for each of `specs`, in order."""
+    return tuple(load_plugin(spec) for spec in specs)
+
+
+def load_source(plugin: PluginSource) -> PluginSource:
+    """Import `plugin` unless it already is (a worker receives the same plugins with every run)."""
+    if plugin.module in _LOADED:
+        return _LOADED[plugin.module]
+    _LOADING.append(plugin.origin)
+    try:
+        module = _import(plugin)
+        _register_defined(module)
+    finally:
+        _LOADING.pop()
+    _LOADED[plugin.module] = plugin
+    return plugin
+
+
+def _import(plugin: PluginSource) -> types.ModuleType:
+    if plugin.source is None:
+        return _import_module(plugin)
+    try:
+        code = compile(plugin.source, plugin.origin, "exec")
+    except SyntaxError as exc:
+        where = f"line {exc.lineno}: " if exc.lineno else ""
+        raise UserError(f"the plugin has a syntax error, {where}{exc.msg}", file=plugin.origin, key="--plugin",
+                        hint="fix the file; `python -m py_compile FILE` shows the same error") from None
+    module = types.ModuleType(plugin.module)
+    module.__file__ = plugin.origin
+    sys.modules[plugin.module] = module  # before running it: its classes name it as their module
+    try:
+        exec(code, module.__dict__)  # noqa: S102 - the file the user named on the command line
+    except UserError:
+        sys.modules.pop(plugin.module, None)
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever the plugin raised, shown as its own frames
+        sys.modules.pop(plugin.module, None)
+        raise _failed(plugin, exc) from None
+    return module
+
+
+def _import_module(plugin: PluginSource) -> types.ModuleType:
+    try:
+        return importlib.import_module(plugin.module)
+    except ModuleNotFoundError as exc:
+        if exc.name is not None and (plugin.module == exc.name or plugin.module.startswith(f"{exc.name}.")):
+            raise UserError(f"no plugin file or module named '{plugin.spec}'", key="--plugin",
+                            hint=_FILE_HINT) from None
+        raise _failed(plugin, exc) from None
+    except UserError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise _failed(plugin, exc) from None
+
+
+def _failed(plugin: PluginSource, exc: BaseException) -> UserError:
+    """The plugin's exception and its own frames (trainer's and Python's import machinery left out)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    own = [f for f in frames if not _library_frame(f.filename)] or frames[-1:]
+    shown = "".join(traceback.format_list(own)).rstrip()
+    message = f"the plugin failed to import: {type(exc).__name__}: {exc}"
+    if shown:
+        message += f"\n{shown}"
+    return UserError(message, file=plugin.origin, key="--plugin",
+                     hint="fix the plugin; the frames shown are the plugin's own")
+
+
+def _library_frame(filename: str) -> bool:
+    here = str(Path(__file__).resolve().parent.parent)
+    return filename.startswith(here) or filename.startswith("<frozen ")
