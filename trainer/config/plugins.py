@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import inspect
+import pickle
 import re
 import sys
 import traceback
@@ -24,11 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import UserError
+from ..errors import UserError, require_extra
 from ..nn import Module
 from ..optim import Optimizer
 from . import introspect
-from .registry import Entry, LossFacts, register
+from .registry import Entry, LossFacts, entries, register
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _FILE_HINT = "--plugin takes a Python file (path/to/file.py) or an importable module name (mypkg.opts)"
@@ -42,11 +43,14 @@ class PluginSource:
     module: str  # the name it is imported under
     origin: str  # what `trainer list` shows: the path, or the module name
     source: str | None = None  # a file's text (None: import `module` by name)
+    registrations: tuple[tuple[str, str, str, LossFacts | None], ...] = ()  # (kind, qualname, name, facts) by API
+    pickled: bytes | None = None  # classes defined in __main__, by value (cloudpickle): [(kind, cls, name, facts)]
 
 
 _LOADED: dict[str, PluginSource] = {}  # module name -> how it was loaded, in load order
 _LOADING: list[str] = []  # the origin of the plugin being imported (for the entries it registers)
 _EXPLICIT: set[type] = set()  # classes registered by name, not to be registered again by the scan
+_BY_API: dict[str, list[tuple[str, type, str, LossFacts | None]]] = {}  # module -> classes registered from Python
 
 
 def snake_case(name: str) -> str:
@@ -57,8 +61,22 @@ def snake_case(name: str) -> str:
 
 
 def loaded_plugins() -> tuple[PluginSource, ...]:
-    """Every plugin loaded in this process, in load order (what experiment workers must load too)."""
-    return tuple(_LOADED.values())
+    """Every plugin of this process as workers load it: files and modules in load order, then classes
+    registered from Python (by their module's name, or by value when defined in `__main__`)."""
+    return (*_LOADED.values(), *(_api_source(module, regs) for module, regs in _BY_API.items()))
+
+
+def _api_source(module: str, regs: list[tuple[str, type, str, LossFacts | None]]) -> PluginSource:
+    if module == "__main__":
+        cloudpickle = require_extra("cloudpickle", "dask", feature="sending a class defined in __main__ to workers")
+        return PluginSource(module, module, module, pickled=cloudpickle.dumps(regs))
+    file = getattr(sys.modules.get(module), "__file__", None)
+    try:
+        source = Path(file).read_text(encoding="utf-8") if file and file.endswith(".py") else None
+    except OSError:
+        source = None
+    return PluginSource(module, module, module, source,
+                        tuple((kind, cls.__qualname__, name, facts) for kind, cls, name, facts in regs))
 
 
 def _origin(cls: type) -> str:
@@ -79,14 +97,21 @@ def _check_class(cls: Any, base: type, kind: str, what: str) -> None:
                         file=_LOADING[-1] if _LOADING else None)
 
 
-def _add(entry: Entry) -> Entry:
+def _add(entry: Entry, cls: type) -> Entry:
     try:
         introspect.arguments(entry)
     except TypeError as exc:
         raise UserError(f"{entry.kind} type '{entry.name}' cannot be configured: {exc}", file=entry.plugin,
                         hint="give that argument a default, or a type a config can write (int, float, bool, str, "
                              "a list or tuple of them)") from None
-    return register(entry)
+    added = register(entry)
+    if not _LOADING:  # from Python, not a plugin's import: workers need to be told
+        regs = _BY_API.setdefault(cls.__module__, [])
+        item = (entry.kind, cls, entry.name, entry.loss)
+        if item not in regs:
+            regs.append(item)
+    _EXPLICIT.add(cls)
+    return added
 
 
 def _target(cls: type) -> str:
@@ -101,8 +126,8 @@ def register_optimizer(cls: type[Optimizer], name: str | None = None) -> type[Op
     _check_class(cls, Optimizer, "optimizer", "trainer.optim.Optimizer")
     name = _name(cls, name, "optimizer")
     origin = _origin(cls)
-    _add(Entry("optimizer", name, _target(cls), (f"optim_{name}",), reference=f"plugin: {origin}", plugin=origin))
-    _EXPLICIT.add(cls)
+    _add(Entry("optimizer", name, _target(cls), (f"optim_{name}",), reference=f"plugin: {origin}", plugin=origin),
+         cls)
     return cls
 
 
@@ -116,8 +141,7 @@ def register_loss(cls: type[Module], name: str | None = None, facts: LossFacts |
     if facts is not None and not isinstance(facts, LossFacts):
         raise UserError(f"facts must be a trainer.config.LossFacts, got {facts!r}", file=_origin(cls))
     origin = _origin(cls)
-    _add(Entry("loss", name, _target(cls), loss=facts or LossFacts("regression", False), plugin=origin))
-    _EXPLICIT.add(cls)
+    _add(Entry("loss", name, _target(cls), loss=facts or LossFacts("regression", False), plugin=origin), cls)
     return cls
 
 
@@ -126,9 +150,21 @@ def register_layer(cls: type[Module], name: str | None = None) -> type[Module]:
     _check_class(cls, Module, "layer", "trainer.nn.Module")
     name = _name(cls, name, "layer")
     inferred = ("in_features",) if "in_features" in inspect.signature(cls).parameters else ()
-    _add(Entry("layer", name, _target(cls), inferred=inferred, plugin=_origin(cls)))
-    _EXPLICIT.add(cls)
+    _add(Entry("layer", name, _target(cls), inferred=inferred, plugin=_origin(cls)), cls)
     return cls
+
+
+_REGISTER = {"optimizer": register_optimizer, "loss": register_loss, "layer": register_layer}
+
+
+def optimizer_name(cls: type[Optimizer]) -> str:
+    """The YAML type of an Optimizer class, registering it (in snake_case) if it is not yet."""
+    target = _target(cls) if inspect.isclass(cls) else None
+    for entry in entries("optimizer"):
+        if entry.target == target:
+            return entry.name
+    register_optimizer(cls)
+    return snake_case(cls.__name__)
 
 
 def _register_defined(module: types.ModuleType) -> None:
@@ -177,6 +213,9 @@ def load_plugins(specs: Iterable[str | Path]) -> tuple[PluginSource, ...]:
 
 def load_source(plugin: PluginSource) -> PluginSource:
     """Import `plugin` unless it already is (a worker receives the same plugins with every run)."""
+    if plugin.pickled is not None or plugin.registrations:
+        _load_registrations(plugin)
+        return plugin
     if plugin.module in _LOADED:
         return _LOADED[plugin.module]
     _LOADING.append(plugin.origin)
@@ -187,6 +226,42 @@ def load_source(plugin: PluginSource) -> PluginSource:
         _LOADING.pop()
     _LOADED[plugin.module] = plugin
     return plugin
+
+
+def load_sources(plugins: Iterable[PluginSource]) -> None:
+    """`load_source` for each of `plugins` (what a worker does before a run)."""
+    for plugin in plugins:
+        load_source(plugin)
+
+
+def _load_registrations(plugin: PluginSource) -> None:
+    """Classes registered from Python in the experiment's process, registered here the same way."""
+    if plugin.pickled is not None:
+        main = sys.modules["__main__"]
+        for kind, cls, name, facts in pickle.loads(plugin.pickled):  # noqa: S301 - sent by our own process
+            setattr(main, cls.__qualname__, cls)  # where its entry's target finds it
+            _register_as(kind, cls, name, facts)
+        return
+    module = sys.modules.get(plugin.module)
+    if module is None:
+        try:
+            module = importlib.import_module(plugin.module)
+        except ImportError:
+            if plugin.source is None:
+                raise
+            module = _import(PluginSource(plugin.spec, plugin.module, plugin.origin, plugin.source))
+    for kind, qualname, name, facts in plugin.registrations:
+        cls: Any = module
+        for part in qualname.split("."):
+            cls = getattr(cls, part)
+        _register_as(kind, cls, name, facts)
+
+
+def _register_as(kind: str, cls: type, name: str, facts: LossFacts | None) -> None:
+    if kind == "loss":
+        register_loss(cls, name, facts)
+    else:
+        _REGISTER[kind](cls, name)
 
 
 def _import(plugin: PluginSource) -> types.ModuleType:
