@@ -29,7 +29,7 @@ from ..errors import UserError, require_extra
 from ..nn import Module
 from ..optim import Optimizer
 from . import introspect
-from .registry import Entry, LossFacts, entries, register
+from .registry import Entry, LossFacts, entries, forget_registered, register
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _FILE_HINT = "--plugin takes a Python file (path/to/file.py) or an importable module name (mypkg.opts)"
@@ -62,14 +62,22 @@ def snake_case(name: str) -> str:
 
 def loaded_plugins() -> tuple[PluginSource, ...]:
     """Every plugin of this process as workers load it: files and modules in load order, then classes
-    registered from Python (by their module's name, or by value when defined in `__main__`)."""
-    return (*_LOADED.values(), *(_api_source(module, regs) for module, regs in _BY_API.items()))
+    registered from Python (by their module's name, or by value when they have no importable name)."""
+    out = list(_LOADED.values())
+    for module, regs in _BY_API.items():
+        by_name = [r for r in regs if module != "__main__" and "<locals>" not in r[1].__qualname__]
+        by_value = [r for r in regs if r not in by_name]
+        if by_name:
+            out.append(_by_name(module, by_name))
+        if by_value:
+            cloudpickle = require_extra("cloudpickle", "dask", key="optimizers",
+                                        feature=f"sending {by_value[0][1].__qualname__} (no importable name) to "
+                                                "workers")
+            out.append(PluginSource(module, module, module, pickled=cloudpickle.dumps(by_value)))
+    return tuple(out)
 
 
-def _api_source(module: str, regs: list[tuple[str, type, str, LossFacts | None]]) -> PluginSource:
-    if module == "__main__":
-        cloudpickle = require_extra("cloudpickle", "dask", feature="sending a class defined in __main__ to workers")
-        return PluginSource(module, module, module, pickled=cloudpickle.dumps(regs))
+def _by_name(module: str, regs: list[tuple[str, type, str, LossFacts | None]]) -> PluginSource:
     file = getattr(sys.modules.get(module), "__file__", None)
     try:
         source = Path(file).read_text(encoding="utf-8") if file and file.endswith(".py") else None
@@ -77,6 +85,14 @@ def _api_source(module: str, regs: list[tuple[str, type, str, LossFacts | None]]
         source = None
     return PluginSource(module, module, module, source,
                         tuple((kind, cls.__qualname__, name, facts) for kind, cls, name, facts in regs))
+
+
+def forget_plugins() -> None:
+    """Forget every plugin and registered type, as in a new process (for tests; modules stay imported)."""
+    forget_registered()
+    _LOADED.clear()
+    _BY_API.clear()
+    _EXPLICIT.clear()
 
 
 def _origin(cls: type) -> str:
@@ -126,8 +142,8 @@ def register_optimizer(cls: type[Optimizer], name: str | None = None) -> type[Op
     _check_class(cls, Optimizer, "optimizer", "trainer.optim.Optimizer")
     name = _name(cls, name, "optimizer")
     origin = _origin(cls)
-    _add(Entry("optimizer", name, _target(cls), (f"optim_{name}",), reference=f"plugin: {origin}", plugin=origin),
-         cls)
+    _add(Entry("optimizer", name, _target(cls), (f"optim_{name}",), reference=f"plugin: {origin}", plugin=origin,
+               cls=cls), cls)
     return cls
 
 
@@ -141,7 +157,8 @@ def register_loss(cls: type[Module], name: str | None = None, facts: LossFacts |
     if facts is not None and not isinstance(facts, LossFacts):
         raise UserError(f"facts must be a trainer.config.LossFacts, got {facts!r}", file=_origin(cls))
     origin = _origin(cls)
-    _add(Entry("loss", name, _target(cls), loss=facts or LossFacts("regression", False), plugin=origin), cls)
+    _add(Entry("loss", name, _target(cls), loss=facts or LossFacts("regression", False), plugin=origin,
+               cls=cls), cls)
     return cls
 
 
@@ -150,7 +167,7 @@ def register_layer(cls: type[Module], name: str | None = None) -> type[Module]:
     _check_class(cls, Module, "layer", "trainer.nn.Module")
     name = _name(cls, name, "layer")
     inferred = ("in_features",) if "in_features" in inspect.signature(cls).parameters else ()
-    _add(Entry("layer", name, _target(cls), inferred=inferred, plugin=_origin(cls)), cls)
+    _add(Entry("layer", name, _target(cls), inferred=inferred, plugin=_origin(cls), cls=cls), cls)
     return cls
 
 
@@ -159,9 +176,8 @@ _REGISTER = {"optimizer": register_optimizer, "loss": register_loss, "layer": re
 
 def optimizer_name(cls: type[Optimizer]) -> str:
     """The YAML type of an Optimizer class, registering it (in snake_case) if it is not yet."""
-    target = _target(cls) if inspect.isclass(cls) else None
     for entry in entries("optimizer"):
-        if entry.target == target:
+        if entry.load() is cls:  # trainer.optim.Adam is `adam`
             return entry.name
     register_optimizer(cls)
     return snake_case(cls.__name__)
@@ -237,9 +253,7 @@ def load_sources(plugins: Iterable[PluginSource]) -> None:
 def _load_registrations(plugin: PluginSource) -> None:
     """Classes registered from Python in the experiment's process, registered here the same way."""
     if plugin.pickled is not None:
-        main = sys.modules["__main__"]
         for kind, cls, name, facts in pickle.loads(plugin.pickled):  # noqa: S301 - sent by our own process
-            setattr(main, cls.__qualname__, cls)  # where its entry's target finds it
             _register_as(kind, cls, name, facts)
         return
     module = sys.modules.get(plugin.module)

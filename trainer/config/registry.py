@@ -9,7 +9,7 @@ The built-in entries are fixed; `register` adds a plugin's (see `config.plugins`
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..errors import UserError, did_you_mean, invisible_hint, visible
@@ -53,6 +53,7 @@ class Entry:
     state_slots: int = 2  # optimizers: per-parameter state tensors kept (Adam's two moments), for memory estimates
     reference: str = ""  # optimizers: the implementation whose numbers this one reproduces (a PyPI package)
     plugin: str | None = None  # registered by a plugin: where it came from (a file path or a module name)
+    cls: Any = field(default=None, compare=False)  # a registered class itself (it may have no importable name)
 
     def choices(self, arg: str) -> Any:
         """A Literal of the strings an argument allows, when this entry states them (a loss's reduction)."""
@@ -62,6 +63,8 @@ class Entry:
 
     def load(self) -> Any:
         """The class or function this entry builds."""
+        if self.cls is not None:
+            return self.cls
         module, attr = self.target.split(":")
         value = importlib.import_module(module)
         for part in attr.split("."):  # a plugin's class may be nested
@@ -204,7 +207,7 @@ def register(entry: Entry) -> Entry:
                             f"{entry.kind} '{name}'", file=entry.plugin,
                             hint=f"register it under another name: register_{entry.kind}(cls, name=...)")
         held = taken.get(name)
-        if held is not None and held.target != entry.target:
+        if held is not None and (held.target != entry.target or held.load() is not entry.load()):
             raise UserError(f"{entry.kind} type '{name}' is registered twice: {held.target} and {entry.target}",
                             file=entry.plugin, hint=f"give one of them another name: register_{entry.kind}"
                                                     "(cls, name=...)")
@@ -214,6 +217,14 @@ def register(entry: Entry) -> Entry:
     _INDEX[entry.kind] = _index(entry.kind)
     _GENERATION[0] += 1
     return entry
+
+
+def forget_registered() -> None:
+    """Drop every registered entry (the built-ins stay): a fresh catalogue, as in a new process."""
+    _REGISTERED.clear()
+    for kind in KINDS:
+        _INDEX[kind] = _index(kind)
+    _GENERATION[0] += 1
 
 
 PLUGIN_HINT = "a plugin's type? load its file with --plugin PATH.py"
