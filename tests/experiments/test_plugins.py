@@ -99,3 +99,19 @@ def test_rerunning_without_the_plugin_says_so(gone_plugin: None, tmp_path: Path)
     with pytest.raises(UserError) as info:
         run_compare(str(SEED), ["sign_descent", "adam"], jobs=2, out=tmp_path / "cmp", overrides=FAST, plot=False)
     assert "unknown optimizer type 'sign_descent'" in info.value.message and "--plugin" in info.value.hint
+
+
+def test_a_changed_plugin_runs_again(tmp_path: Path) -> None:
+    path = tmp_path / "sign_descent.py"
+    shutil.copy(SIGN_DESCENT, path)
+    load_plugin(str(path))
+    first = run_compare(str(SEED), ["sign_descent", "adam"], jobs=2, out=tmp_path / "cmp", overrides=FAST, plot=False)
+    assert not any(r.reused for r in first.records)
+    again = run_compare(str(SEED), ["sign_descent", "adam"], jobs=2, out=tmp_path / "cmp", overrides=FAST, plot=False)
+    assert all(r.reused for r in again.records)
+    forget_plugins()
+    path.write_text(path.read_text().replace('alpha=group["lr"]', 'alpha=2 * group["lr"]'))
+    load_plugin(str(path))
+    changed = run_compare(str(SEED), ["sign_descent", "adam"], jobs=2, out=tmp_path / "cmp", overrides=FAST,
+                          plot=False)
+    assert {r.spec.group: r.reused for r in changed.records} == {"sign_descent": False, "adam": True}

@@ -95,6 +95,32 @@ def forget_plugins() -> None:
     _EXPLICIT.clear()
 
 
+def code_digests(type_names: Iterable[str]) -> dict[str, str]:
+    """For each of `type_names` that a plugin registered: a digest of its code (its file's text, when known).
+
+    Experiments put these in a run's fingerprint, so a run is not reused after its plugin changed.
+    """
+    by_origin = {p.origin: p.source for p in _LOADED.values() if p.source is not None}
+    out = {}
+    for kind in ("layer", "loss", "optimizer"):
+        for entry in entries(kind):
+            if entry.plugin is not None and entry.name in type_names:
+                out[f"{kind}:{entry.name}"] = hashlib.sha256(_code(entry, by_origin).encode()).hexdigest()
+    return out
+
+
+def _code(entry: Entry, by_origin: dict[str, str]) -> str:
+    if entry.plugin in by_origin:
+        return by_origin[entry.plugin]
+    try:
+        return inspect.getsource(inspect.getmodule(entry.cls) or entry.cls)
+    except (OSError, TypeError):
+        try:
+            return inspect.getsource(entry.cls)
+        except (OSError, TypeError):
+            return entry.target
+
+
 def _origin(cls: type) -> str:
     return _LOADING[-1] if _LOADING else cls.__module__
 
@@ -196,9 +222,10 @@ def _is_path(spec: str) -> bool:
     return spec.endswith(".py") or "/" in spec or "\\" in spec or Path(spec).is_file()
 
 
-def _module_name(path: Path) -> str:
+def _module_name(path: Path, source: str) -> str:
+    """A name per file and content: a long-lived (Dask) worker never mistakes an edited plugin for the old one."""
     stem = re.sub(r"\W", "_", path.stem) or "plugin"
-    digest = hashlib.sha1(str(path).encode()).hexdigest()[:8]
+    digest = hashlib.sha1(f"{path}\0{source}".encode()).hexdigest()[:12]
     return f"_trainer_plugin_{stem}_{digest}"
 
 
@@ -216,7 +243,7 @@ def load_plugin(spec: str | Path) -> PluginSource:
             source = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise UserError(f"cannot read the plugin: {exc}", file=text, key="--plugin") from None
-        plugin = PluginSource(text, _module_name(path), text, source)
+        plugin = PluginSource(text, _module_name(path, source), text, source)
     else:
         plugin = PluginSource(text, text, text)
     return load_source(plugin)
@@ -244,10 +271,22 @@ def load_source(plugin: PluginSource) -> PluginSource:
     return plugin
 
 
-def load_sources(plugins: Iterable[PluginSource]) -> None:
-    """`load_source` for each of `plugins` (what a worker does before a run)."""
+_APPLIED: list[tuple[PluginSource, ...]] = [()]  # what `use_plugins` last set up in this (worker) process
+
+
+def use_plugins(plugins: Iterable[PluginSource]) -> None:
+    """What a worker does before a run: make the experiment's plugins this process's plugins.
+
+    A worker that outlives an experiment (Dask) forgets the plugins of the one before when they differ.
+    """
+    plugins = tuple(plugins)
+    if not plugins or plugins == _APPLIED[0]:
+        return
+    if _APPLIED[0]:
+        forget_plugins()
     for plugin in plugins:
         load_source(plugin)
+    _APPLIED[0] = plugins
 
 
 def _load_registrations(plugin: PluginSource) -> None:

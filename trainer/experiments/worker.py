@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..config.plugins import PluginSource, load_sources
+from ..config.plugins import PluginSource, use_plugins
 from ..errors import DivergedError, UserError
 from ..runner import run
 
@@ -43,7 +43,7 @@ def execute(config: dict[str, Any], overrides: Sequence[str] = (),
         out = Path(tmp) / "run"
         status, error, trace = "failed", None, None
         try:
-            load_sources(plugins)
+            use_plugins(plugins)
             if resume:
                 status = _resume(resume, out)
             else:
