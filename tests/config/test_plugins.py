@@ -11,7 +11,8 @@ import pytest
 import trainer
 from trainer.config import entries, load_config, lookup, names
 from trainer.config.describe import describe
-from trainer.config.plugins import forget_plugins, load_plugin, loaded_plugins, snake_case
+from trainer.config.plugins import forget_plugins, load_plugin, loaded_plugins
+from trainer.config.registration import snake_case
 from trainer.config.registry import LossFacts
 from trainer.errors import UserError
 

@@ -1,9 +1,10 @@
-"""Bring your own components: a plugin file (or module) named on the command line adds catalogue entries.
+"""Plugins: a file (or module) named on the command line, imported so that its classes become config types.
 
 `load_plugin("my_opts.py")` imports the file; every `trainer.optim.Optimizer` subclass it defines (not one
-it merely imports) becomes an optimizer type named in snake_case (`SignDescent` -> `sign_descent`), and
-`register_optimizer` / `register_loss` / `register_layer` add a class under a name of one's choosing.
-A config file never loads code: only the command line (`--plugin`) and Python callers do.
+it merely imports) becomes an optimizer type named in snake_case, and what it registers with
+`register_optimizer` / `register_loss` / `register_layer` (see `config.registration`) is added too.
+A config file never loads code: only the command line (`--plugin`) and Python callers do. A plugin that
+cannot be imported is a UserError naming the file, with the traceback's frames outside trainer.
 
 A loaded plugin is remembered as a `PluginSource` (its module name and, for a file, its source text),
 which experiment workers receive with every run, so a plugin given by path also works on a Dask
@@ -26,12 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UserError, require_extra
-from ..nn import Module
-from ..optim import Optimizer
-from . import introspect
-from .registry import Entry, LossFacts, entries, forget_registered, register
+from .registration import Registration, by_api, forget_registrations, loading, register_as, register_defined
+from .registry import Entry, LossFacts, entries
 
-NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _FILE_HINT = "--plugin takes a Python file (path/to/file.py) or an importable module name (mypkg.opts)"
 
 
@@ -48,23 +46,13 @@ class PluginSource:
 
 
 _LOADED: dict[str, PluginSource] = {}  # module name -> how it was loaded, in load order
-_LOADING: list[str] = []  # the origin of the plugin being imported (for the entries it registers)
-_EXPLICIT: set[type] = set()  # classes registered by name, not to be registered again by the scan
-_BY_API: dict[str, list[tuple[str, type, str, LossFacts | None]]] = {}  # module -> classes registered from Python
-
-
-def snake_case(name: str) -> str:
-    """`SignDescent` -> `sign_descent`; a run of capitals stays one word (`MyADAMW` -> `my_adamw`)."""
-    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
-    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
-    return text.lower()
 
 
 def loaded_plugins() -> tuple[PluginSource, ...]:
     """Every plugin of this process as workers load it: files and modules in load order, then classes
     registered from Python (by their module's name, or by value when they have no importable name)."""
     out = list(_LOADED.values())
-    for module, regs in _BY_API.items():
+    for module, regs in by_api().items():
         by_name = [r for r in regs if module != "__main__" and "<locals>" not in r[1].__qualname__]
         by_value = [r for r in regs if r not in by_name]
         if by_name:
@@ -77,7 +65,7 @@ def loaded_plugins() -> tuple[PluginSource, ...]:
     return tuple(out)
 
 
-def _by_name(module: str, regs: list[tuple[str, type, str, LossFacts | None]]) -> PluginSource:
+def _by_name(module: str, regs: list[Registration]) -> PluginSource:
     file = getattr(sys.modules.get(module), "__file__", None)
     try:
         source = Path(file).read_text(encoding="utf-8") if file and file.endswith(".py") else None
@@ -89,10 +77,8 @@ def _by_name(module: str, regs: list[tuple[str, type, str, LossFacts | None]]) -
 
 def forget_plugins() -> None:
     """Forget every plugin and registered type, as in a new process (for tests; modules stay imported)."""
-    forget_registered()
+    forget_registrations()
     _LOADED.clear()
-    _BY_API.clear()
-    _EXPLICIT.clear()
 
 
 def code_digests(type_names: Iterable[str]) -> dict[str, str]:
@@ -119,103 +105,6 @@ def _code(entry: Entry, by_origin: dict[str, str]) -> str:
             return inspect.getsource(entry.cls)
         except (OSError, TypeError):
             return entry.target
-
-
-def _origin(cls: type) -> str:
-    return _LOADING[-1] if _LOADING else cls.__module__
-
-
-def _name(cls: Any, name: str | None, kind: str) -> str:
-    chosen = snake_case(cls.__name__) if name is None else name
-    if not isinstance(chosen, str) or not NAME.match(chosen):
-        raise UserError(f"{kind} name {chosen!r} (for {cls.__name__}) is not a YAML type name", file=_origin(cls),
-                        hint="use lower-case letters, digits and '_', starting with a letter: name='my_opt'")
-    return chosen
-
-
-def _check_class(cls: Any, base: type, kind: str, what: str) -> None:
-    if not (inspect.isclass(cls) and issubclass(cls, base)):
-        raise UserError(f"register_{kind} takes a subclass of {what}, got {cls!r}",
-                        file=_LOADING[-1] if _LOADING else None)
-
-
-def _add(entry: Entry, cls: type) -> Entry:
-    try:
-        introspect.arguments(entry)
-    except TypeError as exc:
-        raise UserError(f"{entry.kind} type '{entry.name}' cannot be configured: {exc}", file=entry.plugin,
-                        hint="give that argument a default, or a type a config can write (int, float, bool, str, "
-                             "a list or tuple of them)") from None
-    added = register(entry)
-    if not _LOADING:  # from Python, not a plugin's import: workers need to be told
-        regs = _BY_API.setdefault(cls.__module__, [])
-        item = (entry.kind, cls, entry.name, entry.loss)
-        if item not in regs:
-            regs.append(item)
-    _EXPLICIT.add(cls)
-    return added
-
-
-def _target(cls: type) -> str:
-    return f"{cls.__module__}:{cls.__qualname__}"
-
-
-def register_optimizer(cls: type[Optimizer], name: str | None = None) -> type[Optimizer]:
-    """Make `cls` the optimizer type `name` (default: its class name in snake_case); returns `cls`.
-
-    Its `__init__` signature is its schema, as for the built-in optimizers.
-    """
-    _check_class(cls, Optimizer, "optimizer", "trainer.optim.Optimizer")
-    name = _name(cls, name, "optimizer")
-    origin = _origin(cls)
-    _add(Entry("optimizer", name, _target(cls), (f"optim_{name}",), reference=f"plugin: {origin}", plugin=origin,
-               cls=cls), cls)
-    return cls
-
-
-def register_loss(cls: type[Module], name: str | None = None, facts: LossFacts | None = None) -> type[Module]:
-    """Make the nn.Module `cls` (called as `loss(output, target)`) the loss type `name`; returns `cls`.
-
-    `facts` says how it reads targets (default: regression, float targets shaped like the output).
-    """
-    _check_class(cls, Module, "loss", "trainer.nn.Module")
-    name = _name(cls, name, "loss")
-    if facts is not None and not isinstance(facts, LossFacts):
-        raise UserError(f"facts must be a trainer.config.LossFacts, got {facts!r}", file=_origin(cls))
-    origin = _origin(cls)
-    _add(Entry("loss", name, _target(cls), loss=facts or LossFacts("regression", False), plugin=origin,
-               cls=cls), cls)
-    return cls
-
-
-def register_layer(cls: type[Module], name: str | None = None) -> type[Module]:
-    """Make the nn.Module `cls` the layer type `name`; an `in_features` argument is inferred as Linear's is."""
-    _check_class(cls, Module, "layer", "trainer.nn.Module")
-    name = _name(cls, name, "layer")
-    inferred = ("in_features",) if "in_features" in inspect.signature(cls).parameters else ()
-    _add(Entry("layer", name, _target(cls), inferred=inferred, plugin=_origin(cls), cls=cls), cls)
-    return cls
-
-
-_REGISTER = {"optimizer": register_optimizer, "loss": register_loss, "layer": register_layer}
-
-
-def optimizer_name(cls: type[Optimizer]) -> str:
-    """The YAML type of an Optimizer class, registering it (in snake_case) if it is not yet."""
-    for entry in entries("optimizer"):
-        if entry.load() is cls:  # trainer.optim.Adam is `adam`
-            return entry.name
-    register_optimizer(cls)
-    return snake_case(cls.__name__)
-
-
-def _register_defined(module: types.ModuleType) -> None:
-    """Every public Optimizer subclass `module` defines itself and did not register by name."""
-    for obj in list(vars(module).values()):
-        if (inspect.isclass(obj) and issubclass(obj, Optimizer) and obj is not Optimizer
-                and obj.__module__ == module.__name__ and not obj.__name__.startswith("_")
-                and obj not in _EXPLICIT):
-            register_optimizer(obj)
 
 
 def _is_path(spec: str) -> bool:
@@ -261,12 +150,8 @@ def load_source(plugin: PluginSource) -> PluginSource:
         return plugin
     if plugin.module in _LOADED:
         return _LOADED[plugin.module]
-    _LOADING.append(plugin.origin)
-    try:
-        module = _import(plugin)
-        _register_defined(module)
-    finally:
-        _LOADING.pop()
+    with loading(plugin.origin):
+        register_defined(_import(plugin))
     _LOADED[plugin.module] = plugin
     return plugin
 
@@ -293,7 +178,7 @@ def _load_registrations(plugin: PluginSource) -> None:
     """Classes registered from Python in the experiment's process, registered here the same way."""
     if plugin.pickled is not None:
         for kind, cls, name, facts in pickle.loads(plugin.pickled):  # noqa: S301 - sent by our own process
-            _register_as(kind, cls, name, facts)
+            register_as(kind, cls, name, facts)
         return
     module = sys.modules.get(plugin.module)
     if module is None:
@@ -307,14 +192,7 @@ def _load_registrations(plugin: PluginSource) -> None:
         cls: Any = module
         for part in qualname.split("."):
             cls = getattr(cls, part)
-        _register_as(kind, cls, name, facts)
-
-
-def _register_as(kind: str, cls: type, name: str, facts: LossFacts | None) -> None:
-    if kind == "loss":
-        register_loss(cls, name, facts)
-    else:
-        _REGISTER[kind](cls, name)
+        register_as(kind, cls, name, facts)
 
 
 def _import(plugin: PluginSource) -> types.ModuleType:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..config.plugins import optimizer_name
+from ..config.registration import optimizer_name
 from ..config.values import format_value, parse_value, split_assignment, split_top_level
 from ..errors import UserError
 
