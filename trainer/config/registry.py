@@ -9,7 +9,7 @@ The built-in entries are fixed; `register` adds a plugin's (see `config.plugins`
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..errors import UserError, did_you_mean, invisible_hint, visible
@@ -53,7 +53,7 @@ class Entry:
     state_slots: int = 2  # optimizers: per-parameter state tensors kept (Adam's two moments), for memory estimates
     reference: str = ""  # optimizers: the implementation whose numbers this one reproduces (a PyPI package)
     plugin: str | None = None  # registered by a plugin: where it came from (a file path or a module name)
-    cls: Any = field(default=None, compare=False)  # a registered class itself (it may have no importable name)
+    cls: Any = None  # a registered class itself (it may have no importable name)
 
     def choices(self, arg: str) -> Any:
         """A Literal of the strings an argument allows, when this entry states them (a loss's reduction)."""
