@@ -115,3 +115,14 @@ def test_a_changed_plugin_runs_again(tmp_path: Path) -> None:
     changed = run_compare(str(SEED), ["sign_descent", "adam"], jobs=2, out=tmp_path / "cmp", overrides=FAST,
                           plot=False)
     assert {r.spec.group: r.reused for r in changed.records} == {"sign_descent": False, "adam": True}
+
+
+def test_a_module_the_dask_workers_cannot_import_runs_from_its_text(
+        dask_address: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "only_here_opts.py").write_text(SIGN_DESCENT.read_text().replace("SignDescent", "SignHere"))
+    monkeypatch.syspath_prepend(str(tmp_path))  # this process only: the cluster's workers started before
+    loaded = load_plugin("only_here_opts")
+    assert loaded.by_name and loaded.source is not None
+    outcome = run_compare(str(SEED), ["sign_here", "adam"], out=tmp_path / "cmp", overrides=FAST,
+                          executor="dask", address=dask_address, plot=False)
+    _completed(outcome, {"sign_here", "adam"})

@@ -22,7 +22,7 @@ import sys
 import traceback
 import types
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ class PluginSource:
     module: str  # the name it is imported under
     origin: str  # what `trainer list` shows: the path, or the module name
     source: str | None = None  # a file's text (None: import `module` by name)
+    by_name: bool = False  # a module: imported by name, `source` (its file's text) only where that fails
     registrations: tuple[tuple[str, str, str, LossFacts | None], ...] = ()  # (kind, qualname, name, facts) by API
     pickled: bytes | None = None  # classes defined in __main__, by value (cloudpickle): [(kind, cls, name, facts)]
 
@@ -66,12 +67,7 @@ def loaded_plugins() -> tuple[PluginSource, ...]:
 
 
 def _by_name(module: str, regs: list[Registration]) -> PluginSource:
-    file = getattr(sys.modules.get(module), "__file__", None)
-    try:
-        source = Path(file).read_text(encoding="utf-8") if file and file.endswith(".py") else None
-    except OSError:
-        source = None
-    return PluginSource(module, module, module, source,
+    return PluginSource(module, module, module, _module_text(sys.modules.get(module)),
                         tuple((kind, cls.__qualname__, name, facts) for kind, cls, name, facts in regs))
 
 
@@ -134,8 +130,22 @@ def load_plugin(spec: str | Path) -> PluginSource:
             raise UserError(f"cannot read the plugin: {exc}", file=text, key="--plugin") from None
         plugin = PluginSource(text, _module_name(path, source), text, source)
     else:
-        plugin = PluginSource(text, text, text)
+        plugin = load_source(PluginSource(text, text, text, by_name=True))
+        if plugin.source is None:  # so a worker without the module (Dask) can run its file's text instead
+            plugin = _LOADED[plugin.module] = replace(plugin, source=_module_text(sys.modules.get(plugin.module)))
+        return plugin
     return load_source(plugin)
+
+
+def _module_text(module: types.ModuleType | None) -> str | None:
+    """The text of a one-file module (a package's __init__ would need the rest of its package)."""
+    file = getattr(module, "__file__", None)
+    if not file or not file.endswith(".py") or Path(file).name == "__init__.py":
+        return None
+    try:
+        return Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def load_plugins(specs: Iterable[str | Path]) -> tuple[PluginSource, ...]:
@@ -196,8 +206,10 @@ def _load_registrations(plugin: PluginSource) -> None:
 
 
 def _import(plugin: PluginSource) -> types.ModuleType:
-    if plugin.source is None:
-        return _import_module(plugin)
+    if plugin.by_name or plugin.source is None:
+        module = _import_module(plugin, missing_ok=plugin.source is not None)
+        if module is not None:
+            return module
     try:
         code = compile(plugin.source, plugin.origin, "exec")
     except SyntaxError as exc:
@@ -218,11 +230,14 @@ def _import(plugin: PluginSource) -> types.ModuleType:
     return module
 
 
-def _import_module(plugin: PluginSource) -> types.ModuleType:
+def _import_module(plugin: PluginSource, missing_ok: bool = False) -> types.ModuleType | None:
+    """The module named `plugin.module`; None if there is none and `missing_ok` (its text is run instead)."""
     try:
         return importlib.import_module(plugin.module)
     except ModuleNotFoundError as exc:
         if exc.name is not None and (plugin.module == exc.name or plugin.module.startswith(f"{exc.name}.")):
+            if missing_ok:
+                return None
             raise UserError(f"no plugin file or module named '{plugin.spec}'", key="--plugin",
                             hint=_FILE_HINT) from None
         raise _failed(plugin, exc) from None
