@@ -120,6 +120,12 @@ def main() -> None:
         # the dask extra is not in the default install: a clear message, exit 2
         run("sweep", "configs/seed.yaml", "--grid", "optimizer.lr=0.01", "--executor", "dask", "--address",
             "tcp://127.0.0.1:8786", "--out", "runs/dask", code=2, err="pip install -e '.[dask]'")
+        # Bring your own optimizer
+        plugin = ("--plugin", "configs/plugins/sign_descent.py")
+        run("run", "configs/plugins/sign_descent.yaml", *plugin, out="run completed")
+        run("compare", "configs/seed.yaml", *plugin, "--optimizers", "sign_descent:lr=0.02,adam", out="sign_descent")
+        run("list", "optimizer", *plugin, out="sign_descent")
+        run("run", "configs/plugins/sign_descent.yaml", code=2, err="--plugin")
         # From Python
         check([sys.executable, "-c", PYTHON_API], cwd=work, out="api ok")
         check([sys.executable, "-c", ENGINE_API], cwd=work, out="engine ok")

@@ -179,6 +179,10 @@ _API = {  # public callables defined in subpackages: name -> "module:attribute"
     "compare": "trainer.experiments.compare:compare",
     "sweep": "trainer.experiments.sweep:sweep",
     "save": "trainer.serialization:save",
+    "register_optimizer": "trainer.config.registration:register_optimizer",
+    "register_loss": "trainer.config.registration:register_loss",
+    "register_layer": "trainer.config.registration:register_layer",
+    "load_plugin": "trainer.config.plugins:load_plugin",
     "load": "trainer.serialization:load",
 }
 

@@ -9,7 +9,7 @@ import typer
 
 from ..errors import ExitStatus
 from .errors import error_console, handle_errors
-from .options import Address, AsJson, ConnectTimeout, Executor, Jobs, Quiet
+from .options import Address, AsJson, ConnectTimeout, Executor, Jobs, Plugins, Quiet, load_plugins
 
 EXAMPLES = """\b
 Examples:
@@ -39,6 +39,7 @@ def compare(
     connect_timeout: ConnectTimeout = None,
     quiet: Quiet = False,
     as_json: AsJson = False,
+    plugin: Plugins = None,
 ) -> None:
     """Train CONFIG once per optimizer (and seed) on the same data, initial weights and batch order.
 
@@ -47,6 +48,7 @@ def compare(
     command reuses finished runs. Exit codes: 0 done, 1 no variant completed, 2 bad config or usage,
     130 interrupted.
     """
+    load_plugins(plugin)
     from ..experiments.compare import run_compare
     from .experiment_view import ExperimentProgress, output_console, print_json, results_table
 

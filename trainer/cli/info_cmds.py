@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from .errors import handle_errors
+from .options import Plugins, load_plugins
 
 VALIDATE_EXAMPLES = """\b
 Examples:
@@ -22,7 +23,8 @@ Example (editor completion for configs):
 LIST_EXAMPLES = """\b
 Examples:
   trainer list
-  trainer list optimizer"""
+  trainer list optimizer
+  trainer list optimizer --plugin configs/plugins/sign_descent.py"""
 
 
 @handle_errors
@@ -30,8 +32,10 @@ def validate(
     config: Annotated[Path, typer.Argument(help="The YAML config file.", show_default=False)],
     overrides: Annotated[list[str] | None, typer.Option(
         "--set", "-s", metavar="KEY=VALUE", help="Override a config value (YAML-parsed); repeatable.")] = None,
+    plugin: Plugins = None,
 ) -> None:
     """Check CONFIG without training: keys, types, ranges, data files and model/data/loss shapes."""
+    load_plugins(plugin)
     from ..experiments.validate import validate as validate_config
     from .console import make_console
 
@@ -40,8 +44,9 @@ def validate(
 
 
 @handle_errors
-def schema() -> None:
+def schema(plugin: Plugins = None) -> None:
     """Print the JSON Schema of config files (for editors' YAML language servers)."""
+    load_plugins(plugin)
     from ..config import json_schema
 
     typer.echo(json.dumps(json_schema(), indent=2))
@@ -51,8 +56,10 @@ def schema() -> None:
 def list_types(
     kind: Annotated[str | None, typer.Argument(
         help="Only this kind: data, layer, init, loss, optimizer, scheduler, metric.", show_default=False)] = None,
+    plugin: Plugins = None,
 ) -> None:
     """Show every data type, layer, loss, optimizer, scheduler and metric with its arguments and defaults."""
+    load_plugins(plugin)
     from .console import make_console
     from .listing import render_listing
 

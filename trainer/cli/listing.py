@@ -28,6 +28,8 @@ def kind_table(kind: str) -> Table:
     table.add_column("name", style="bold", no_wrap=True)
     table.add_column("aliases")
     table.add_column("task: description" if kind == "metric" else "arguments (defaults)")
+    if kind == "optimizer":
+        table.add_column("reference")
     if kind == "metric":
         from ..metrics import DEFAULT_METRICS, METRICS
 
@@ -44,7 +46,12 @@ def kind_table(kind: str) -> Table:
         inferred = f" [inferred: {', '.join(info['inferred'])}]" if info["inferred"] else ""
         keys = info.get("config_keys") or []
         more = f"; also {', '.join(_argument_text(k) for k in keys)}" if keys else ""
-        table.add_row(Text(info["name"]), Text(", ".join(info["aliases"])), Text(args + inferred + more))
+        cells = [Text(info["name"]), Text(", ".join(info["aliases"])), Text(args + inferred + more)]
+        if kind == "optimizer":
+            cells.append(Text(info["reference"]))
+        elif info["plugin"]:
+            cells[2].append(f" [plugin: {info['plugin']}]")
+        table.add_row(*cells)
     return table
 
 

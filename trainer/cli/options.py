@@ -16,3 +16,15 @@ ConnectTimeout = Annotated[float | None, typer.Option(
     help="How long to wait for the Dask scheduler to answer [default: 10].", show_default=False)]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the table.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print the rows as one JSON array on stdout.")]
+Plugins = Annotated[list[str] | None, typer.Option(
+    "--plugin", "-p", metavar="PATH.py|MODULE",
+    help="Import this Python file (or module) first: its Optimizer subclasses, and what it registers, become "
+         "config types; repeatable.", show_default=False)]
+
+
+def load_plugins(plugins: list[str] | None) -> None:
+    """Import the `--plugin` files and modules (the core does the loading; a bad one is a UserError)."""
+    if plugins:
+        from ..config.plugins import load_plugins as load
+
+        load(plugins)

@@ -10,6 +10,7 @@ import typer
 
 from ..errors import DivergedError
 from .errors import Interrupted, error_console, handle_errors
+from .options import Plugins, load_plugins
 
 EXAMPLES = """\b
 Examples:
@@ -33,6 +34,7 @@ def run(
         "--resume", metavar="RUN_DIR", help="Continue the run in RUN_DIR from its checkpoint.")] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace a run already in the --out directory.")
                          ] = False,
+    plugin: Plugins = None,
 ) -> None:
     """Train the model described by CONFIG and write a run directory.
 
@@ -40,6 +42,7 @@ def run(
     metrics.csv, summary.json, model.npz (and checkpoint.npz) into the run directory.
     Exit codes: 0 done, 2 bad config or usage, 3 training diverged, 130 interrupted.
     """
+    load_plugins(plugin)
     from ..runner.run import run as run_training
     from .console import make_console
     from .render import ConsoleRenderer

@@ -9,7 +9,7 @@ import typer
 
 from ..errors import ExitStatus
 from .errors import error_console, handle_errors
-from .options import Address, AsJson, ConnectTimeout, Executor, Jobs, Quiet
+from .options import Address, AsJson, ConnectTimeout, Executor, Jobs, Plugins, Quiet, load_plugins
 
 EXAMPLES = """\b
 Examples:
@@ -44,6 +44,7 @@ def sweep(
     connect_timeout: ConnectTimeout = None,
     quiet: Quiet = False,
     as_json: AsJson = False,
+    plugin: Plugins = None,
 ) -> None:
     """Train CONFIG at every point of a grid and/or random search (times seeds), in parallel.
 
@@ -53,6 +54,7 @@ def sweep(
     With several seeds the table ranks points by their mean over seeds (± std).
     Exit codes: 0 done, 1 stopped by --fail-fast or no run completed, 2 bad config or usage, 130 interrupted.
     """
+    load_plugins(plugin)
     from ..experiments.space import parse_grid_flags, parse_range_flags
     from ..experiments.sweep import run_sweep
     from ..experiments.tables import point_rows

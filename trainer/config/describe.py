@@ -8,14 +8,15 @@ from typing import Any
 from pydantic_core import PydanticUndefined
 
 from . import introspect
-from . import schema as _schema  # noqa: F401 - importing the schema fills components.MODELS
 from .components import MODELS
 from .constraints import choices_for
 from .registry import Entry
+from .schema import run_config_model
 
 
 def config_keys(entry: Entry) -> list[dict[str, Any]]:
     """Keys a config section of this type takes besides the constructor's arguments (val_fraction, init, ...)."""
+    run_config_model()  # builds (and so lists in MODELS) the models of registered types too
     model = MODELS.get((entry.kind, entry.name))
     if model is None:
         return []
@@ -42,5 +43,6 @@ def describe(entry: Entry) -> dict[str, Any]:
              "required": a.required, "default": None if a.required else a.default}
             for a in introspect.arguments(entry)]
     return {"kind": entry.kind, "name": entry.name, "aliases": list(entry.aliases), "target": entry.target,
+            "reference": entry.reference, "plugin": entry.plugin,
             "summary": doc[0] if doc else "", "inferred": list(entry.inferred), "arguments": args,
             "config_keys": config_keys(entry)}

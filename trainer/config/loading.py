@@ -13,7 +13,7 @@ from ..errors import UserError
 from .messages import user_error
 from .overrides import apply_overrides
 from .paths import keys_at
-from .schema import RunConfig
+from .schema import RunConfig, run_config_model
 from .yaml_io import is_stream, read_yaml
 
 TOP_LEVEL_HINT = "a config is a mapping with the keys name, seed, data, model, loss, optimizer, scheduler, training"
@@ -21,7 +21,7 @@ TOP_LEVEL_HINT = "a config is a mapping with the keys name, seed, data, model, l
 
 def schema_keys(path: list[Any], raw: Any) -> list[str] | None:
     """Keys the run schema accepts at `path` (None: cannot tell)."""
-    return keys_at(RunConfig, path, raw)
+    return keys_at(run_config_model(), path, raw)
 
 
 def load_raw(source: str | Path) -> dict[str, Any]:
@@ -45,7 +45,7 @@ def validate_raw(raw: Any, file: str | None = None) -> RunConfig:
     if not isinstance(raw, dict):
         raise UserError(f"a config must be a mapping of keys, got a {_what(raw)}", file=file, hint=TOP_LEVEL_HINT)
     try:
-        return RunConfig.model_validate(raw)
+        return run_config_model().model_validate(raw)
     except ValidationError as exc:
         raise user_error(exc, raw, file) from None
 

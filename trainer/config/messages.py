@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import UserError, did_you_mean, invisible_hint, visible
-from .registry import KINDS, names
+from .registry import KINDS, PLUGGABLE, PLUGIN_HINT, names
 
 _EXPECTED = {
     "float_type": "a number", "float_parsing": "a number", "finite_number": "a finite number",
@@ -83,12 +83,15 @@ def describe(err: dict[str, Any], path: list[Any]) -> tuple[str, str | None]:
         allowed = [k for k in ctx.get("allowed", []) if k != "type"]
         hint = invisible_hint(ctx["key"]) or f"allowed keys here: {', '.join(allowed)}"
         return f"unknown key '{visible(ctx['key'])}'{ctx['mean']}", hint
+    if kind == "refused_key":
+        return err["msg"], ctx.get("hint")
     if kind == "union_tag_invalid":
         tags = [t.strip().strip("'") for t in ctx.get("expected_tags", "").split(",")]
         which = _kind_of_tags(tags)
         mean = did_you_mean(ctx.get("tag"), tags)
         canonical = [n for n in names(which, aliases=False) if n in tags] if which in KINDS else tags
-        hint = invisible_hint(ctx.get("tag"), "the name") or f"{which} types: {', '.join(canonical)}"
+        more = f"; {PLUGIN_HINT}" if which in PLUGGABLE else ""
+        hint = invisible_hint(ctx.get("tag"), "the name") or f"{which} types: {', '.join(canonical)}{more}"
         return f"unknown {which} type '{visible(ctx.get('tag'))}'{mean}", hint
     if kind == "union_tag_not_found":
         which = _kind_at(path)
@@ -163,7 +166,7 @@ def user_error(exc: ValidationError, raw: Any, file: str | None = None, prefix: 
             items.append((path, _tuple_length(path, err["input"], err["ctx"]["max_length"]), None, "tuple_length"))
             continue
         path = [*prefix, *clean_path(tuple(err["loc"]), raw, err["type"] == "missing")]
-        if err["type"] == "unknown_key":
+        if err["type"] in ("unknown_key", "refused_key"):
             path.append(err["ctx"]["key"])
         elif err["type"] == "union_tag_invalid" and path[-1:] != ["type"]:
             path.append("type")  # the key the user mistyped

@@ -3,6 +3,7 @@
 Entries name their target lazily ("module:attribute"), so listing names costs no imports; the
 arguments a config may set come from the target's real signature (see `introspect`). What the
 builders must know about a component (a loss's targets, a scheduler's stepping) is stated here, once.
+The built-in entries are fixed; `register` adds a plugin's (see `config.plugins`), never under a built-in name.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ class Entry:
     composite: bool = False  # schedulers made of other schedulers (sequential, chained)
     state_slots: int = 2  # optimizers: per-parameter state tensors kept (Adam's two moments), for memory estimates
     reference: str = ""  # optimizers: the implementation whose numbers this one reproduces (a PyPI package)
+    plugin: str | None = None  # registered by a plugin: where it came from (a file path or a module name)
+    cls: Any = None  # a registered class itself (it may have no importable name)
 
     def choices(self, arg: str) -> Any:
         """A Literal of the strings an argument allows, when this entry states them (a loss's reduction)."""
@@ -60,8 +63,13 @@ class Entry:
 
     def load(self) -> Any:
         """The class or function this entry builds."""
+        if self.cls is not None:
+            return self.cls
         module, attr = self.target.split(":")
-        return getattr(importlib.import_module(module), attr)
+        value = importlib.import_module(module)
+        for part in attr.split("."):  # a plugin's class may be nested
+            value = getattr(value, part)
+        return value
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -169,11 +177,16 @@ _ENTRIES: tuple[Entry, ...] = (
 )
 
 
+_BUILT_IN = {kind: frozenset(name for e in _ENTRIES if e.kind == kind for name in e.names) for kind in KINDS}
+_REGISTERED: list[Entry] = []  # plugin entries, in registration order
+_GENERATION = [0]  # bumped by every registration, so schemas built from the catalogue know they are stale
+
+
 def entries(kind: str) -> tuple[Entry, ...]:
-    """Every entry of one kind, in a stable order."""
+    """Every entry of one kind, in a stable order: the built-ins, then registered ones."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; expected one of {KINDS}")
-    return tuple(e for e in _ENTRIES if e.kind == kind)
+    return tuple(e for e in (*_ENTRIES, *_REGISTERED) if e.kind == kind)
 
 
 def _index(kind: str) -> dict[str, Entry]:
@@ -181,6 +194,46 @@ def _index(kind: str) -> dict[str, Entry]:
 
 
 _INDEX = {kind: _index(kind) for kind in KINDS}
+
+
+def generation() -> int:
+    """How many entries have been registered so far (0: the built-ins only)."""
+    return _GENERATION[0]
+
+
+def register(entry: Entry) -> Entry:
+    """Add a plugin's entry; registering the same target under the same name again is a no-op.
+
+    A name (or alias) that is built in, or that another target already holds, is a UserError.
+    """
+    taken = _INDEX[entry.kind]
+    for name in entry.names:
+        if name in _BUILT_IN[entry.kind]:
+            raise UserError(f"{entry.kind} type '{name}' ({entry.target}) clashes with the built-in "
+                            f"{entry.kind} '{name}'", file=entry.plugin,
+                            hint=f"register it under another name: register_{entry.kind}(cls, name=...)")
+        held = taken.get(name)
+        if held is not None and (held.target != entry.target or held.load() is not entry.load()):
+            raise UserError(f"{entry.kind} type '{name}' is registered twice: {held.target} and {entry.target}",
+                            file=entry.plugin, hint=f"give one of them another name: register_{entry.kind}"
+                                                    "(cls, name=...)")
+    if all(taken.get(name) is not None for name in entry.names):
+        return taken[entry.name]
+    _REGISTERED.append(entry)
+    _INDEX[entry.kind] = _index(entry.kind)
+    _GENERATION[0] += 1
+    return entry
+
+
+def forget_registered() -> None:
+    """Drop every registered entry (the built-ins stay): a fresh catalogue, as in a new process."""
+    _REGISTERED.clear()
+    for kind in KINDS:
+        _INDEX[kind] = _index(kind)
+    _GENERATION[0] += 1
+
+
+PLUGIN_HINT = "a plugin's type? load its file with --plugin PATH.py"
 
 
 def names(kind: str, aliases: bool = True) -> list[str]:
@@ -194,5 +247,11 @@ def lookup(kind: str, name: str, key: str | None = None) -> Entry:
         return _INDEX[kind][name]
     except (KeyError, TypeError):
         pass
+    listed = f"{kind} types: {', '.join(names(kind, aliases=False))}"
+    if kind in PLUGGABLE:
+        listed += f"; {PLUGIN_HINT}"
     raise UserError(f"unknown {kind} type '{visible(name)}'{did_you_mean(name, names(kind))}", key=key,
-                    hint=invisible_hint(name, "the name") or f"{kind} types: {', '.join(names(kind, aliases=False))}")
+                    hint=invisible_hint(name, "the name") or listed)
+
+
+PLUGGABLE = ("layer", "loss", "optimizer")  # the kinds a plugin may add to

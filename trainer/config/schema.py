@@ -1,11 +1,16 @@
-"""`RunConfig`: the pydantic schema of a run's YAML file, built from the registry's real signatures."""
+"""`RunConfig`: the pydantic schema of a run's YAML file, built from the registry's real signatures.
+
+`RunConfig` knows the entries registered when this module was imported; `run_config_model()` is the
+schema of the catalogue as it is now (a subclass of RunConfig once plugins have added layers, losses or
+optimizers), so validation always sees every registered type.
+"""
 
 from __future__ import annotations
 
 import functools
 import math
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field, PrivateAttr, create_model, field_validator
 
@@ -13,7 +18,7 @@ from ..errors import did_you_mean, invisible_hint, visible
 from ..metrics import METRICS
 from .components import argument_fields, component_model, init_union, shorthand, tagged_union
 from .constraints import AT_LEAST_1, FRACTION
-from .registry import Entry, entries, lookup
+from .registry import Entry, entries, generation, lookup
 from .resolve import resolved
 from .sizes import parse_memory
 from .strict import Bool, Float, Int, Strict
@@ -75,7 +80,11 @@ class ModelSpec(Strict):
     layers: list[LayerSpec] = Field(min_length=1)
 
 
-LossSpec = tagged_union([component_model(e) for e in entries("loss")])
+def _loss_models() -> list[type[Strict]]:
+    return [component_model(e) for e in entries("loss")]
+
+
+LossSpec = tagged_union(_loss_models())
 
 # ----- optimizer ---------------------------------------------------------------------------------
 
@@ -201,6 +210,10 @@ class RunConfig(Strict):
     sweep: dict[str, Any] | None = Field(None, description="the search space for `trainer sweep`")
 
     _source: Path | None = PrivateAttr(None)
+    refused_keys: ClassVar[dict[str, tuple[str, str]]] = {
+        key: (f"a config file cannot load code, so it has no '{key}' key",
+              "name the plugin on the command line: trainer run CONFIG --plugin PATH.py (also compare, sweep)")
+        for key in ("plugin", "plugins")}
 
     @property
     def source(self) -> Path | None:
@@ -222,9 +235,29 @@ class RunConfig(Strict):
         return self
 
 
+_BUILT_AT = generation()
+
+
+@functools.cache
+def _model_at(generation: int) -> type[RunConfig]:
+    """RunConfig with every layer, loss and optimizer the catalogue holds at `generation`."""
+    if generation == _BUILT_AT:
+        return RunConfig
+    model = create_model("ModelSpec", __base__=ModelSpec, __doc__=ModelSpec.__doc__,
+                         layers=(list[tagged_union(_layer_models())], Field(min_length=1)))
+    return create_model("RunConfig", __base__=RunConfig, __doc__=RunConfig.__doc__, model=(model, ...),
+                        loss=(tagged_union(_loss_models()), ...),
+                        optimizer=(tagged_union(_optimizer_models()), ...))
+
+
+def run_config_model() -> type[RunConfig]:
+    """The schema of a run config with every type registered so far (plugins included)."""
+    return _model_at(generation())
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of a run config (for `trainer schema` and YAML language servers)."""
-    schema = _without_infinite_defaults(RunConfig.model_json_schema())
+    schema = _without_infinite_defaults(run_config_model().model_json_schema())
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema.setdefault("title", "trainer run config")
     return schema

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Strict, model_validator
 from pydantic_core import PydanticCustomError
@@ -19,6 +19,7 @@ class Strict(BaseModel):
     """A config section: only its own keys are allowed."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, protected_namespaces=(), allow_inf_nan=False)
+    refused_keys: ClassVar[dict[str, tuple[str, str]]] = {}  # keys refused with their own (message, hint)
 
     @classmethod
     def allowed_keys(cls) -> list[str]:
@@ -31,6 +32,10 @@ class Strict(BaseModel):
         if isinstance(data, dict):
             allowed = cls.allowed_keys()
             unknown = [k for k in data if k not in allowed]
+            refused = [k for k in unknown if k in cls.refused_keys]
+            if refused:
+                message, hint = cls.refused_keys[refused[0]]
+                raise PydanticCustomError("refused_key", message, {"key": refused[0], "hint": hint})
             if unknown:
                 key = unknown[0]
                 raise PydanticCustomError(

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from ..config import RunConfig, load_config
+from ..config.plugins import code_digests
 from ..data.files import resolve_data_path
 from ..errors import UserError
 
@@ -70,6 +71,19 @@ def plain(value: Any) -> Any:
 
 
 def fingerprint(config: dict[str, Any], overrides: Sequence[str]) -> str:
-    """A digest of everything that decides a run's numbers (same digest, same run)."""
-    text = json.dumps({"config": config, "overrides": list(overrides)}, sort_keys=True, allow_nan=False)
+    """A digest of everything that decides a run's numbers (same digest, same run), plugins' code included."""
+    content: dict[str, Any] = {"config": config, "overrides": list(overrides)}
+    plugins = code_digests(_strings(config) | {o.split("=", 1)[-1].strip() for o in overrides})
+    if plugins:
+        content["plugins"] = plugins
+    text = json.dumps(content, sort_keys=True, allow_nan=False)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _strings(value: Any) -> set[str]:
+    """Every string value in a config mapping: the type names it uses are among them."""
+    if isinstance(value, dict):
+        return set().union(*(_strings(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_strings(v) for v in value))
+    return {value} if isinstance(value, str) else set()

@@ -15,6 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
 from dataclasses import dataclass
 from typing import Any
 
+from ..config.plugins import PluginSource, loaded_plugins
 from ..errors import ExperimentStopped, Interrupted
 from ..training.run_files import METRICS, SUMMARY, parse_metrics
 from .executors import Executor
@@ -66,6 +67,7 @@ def run_jobs(jobs: list[Job], directory: ExperimentDir, make_executor: ExecutorF
             records[job.spec.key] = RunRecord(job.spec, "completed", summary, history,
                                               run_dir=str(directory.run_dir(job.spec.key)), reused=True)
     total = len(jobs)
+    plugins = loaded_plugins() if pending else ()  # every worker imports the same plugins before its run
     executor = make_executor(len(pending)) if pending else None  # a bad cluster address fails before any output
     try:
         notify(Event("start", len(records), total))
@@ -76,12 +78,12 @@ def run_jobs(jobs: list[Job], directory: ExperimentDir, make_executor: ExecutorF
             executor.shutdown(wait=False, cancel_futures=True)
         raise
     if executor is not None:
-        _run_pending(pending, directory, executor, records, fail_fast, notify, total)
+        _run_pending(pending, directory, executor, records, fail_fast, notify, total, plugins)
     return [records[job.spec.key] for job in jobs]
 
 
 def _run_pending(pending: list[Job], directory: ExperimentDir, executor: Executor, records: dict[str, RunRecord],
-                 fail_fast: bool, notify: Progress, total: int) -> None:
+                 fail_fast: bool, notify: Progress, total: int, plugins: tuple[PluginSource, ...] = ()) -> None:
     """Keep `executor.max_workers` runs in flight; submit the next only after a run's outcome is recorded.
 
     So after the first failure under `fail_fast` no new run starts: the ones in flight finish and
@@ -98,7 +100,7 @@ def _run_pending(pending: list[Job], directory: ExperimentDir, executor: Executo
                 while queue and len(futures) < window:
                     job = queue.pop()
                     futures[executor.submit(execute, job.config, job.overrides, directory.resumable(
-                        job.spec.key, job.fingerprint))] = job
+                        job.spec.key, job.fingerprint), plugins)] = job
                 finished, _ = wait(futures, timeout=_POLL, return_when=FIRST_COMPLETED)
                 lost = _lost(executor)
                 for future in finished:

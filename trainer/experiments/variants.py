@@ -1,4 +1,4 @@
-"""The optimizer variants of a comparison: `adam`, `adam:lr=0.08`, dicts, or a YAML `compare:` list.
+"""The optimizer variants of a comparison: `adam`, `adam:lr=0.08`, dicts, Optimizer classes, or a `compare:` list.
 
 Each variant is a label and the `optimizer:` block it trains with. A variant of the config's own
 optimizer type keeps every setting of the config's block and changes only what it names; a variant
@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..config.registration import optimizer_name
 from ..config.values import format_value, parse_value, split_assignment, split_top_level
 from ..errors import UserError
 
@@ -55,6 +56,9 @@ def parse_optimizers(spec: str | Iterable[str | Mapping[str, Any]]) -> list[Vari
 def _variant(item: Any, where: str) -> Variant:
     if isinstance(item, Variant):
         return item
+    if isinstance(item, type):  # an Optimizer class: registered (snake_case) if it is not yet
+        name = optimizer_name(item)
+        return Variant(name, {"type": name})
     if isinstance(item, str):
         return _from_text(item, where)
     if isinstance(item, Mapping):

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..config.plugins import PluginSource, use_plugins
 from ..errors import DivergedError, UserError
 from ..runner import run
 
@@ -30,9 +31,10 @@ _PR_SET_PDEATHSIG = 1
 
 
 def execute(config: dict[str, Any], overrides: Sequence[str] = (),
-            resume: dict[str, bytes] | None = None) -> dict[str, Any]:
+            resume: dict[str, bytes] | None = None, plugins: Sequence[PluginSource] = ()) -> dict[str, Any]:
     """Train `config` with `--set`-style `overrides` (or continue the interrupted run whose files are `resume`).
 
+    `plugins` (the experiment process's, see `config.plugins.loaded_plugins`) are loaded first.
     Returns status, error, traceback and the run directory's files.
     """
     if STOP.is_set():
@@ -41,6 +43,7 @@ def execute(config: dict[str, Any], overrides: Sequence[str] = (),
         out = Path(tmp) / "run"
         status, error, trace = "failed", None, None
         try:
+            use_plugins(plugins)
             if resume:
                 status = _resume(resume, out)
             else:
