@@ -170,6 +170,7 @@ _API = {  # public callables defined in subpackages: name -> "module:attribute"
     "load_config": "trainer.config:load_config",
     "compare": "trainer.experiments.compare:compare",
     "sweep": "trainer.experiments.sweep:sweep",
+    "benchmark": "trainer.experiments.benchmark:benchmark",
     "save": "trainer.serialization:save",
     "load": "trainer.serialization:load",
 }

@@ -216,6 +216,19 @@ def _short_error(error: str | None, limit: int = 200) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
+def scores_table(scores: Sequence[dict[str, Any]], *, title: str) -> Table:
+    """A benchmark's scores, best first: ∫ρ/3 by time to target and by final loss, and problems solved."""
+    table = Table(title=title, header_style="bold", title_style="bold")
+    table.add_column("#", justify="right")
+    table.add_column("optimizer")
+    for name in ("score (time to target)", "score (final loss)", "solved"):
+        table.add_column(name, justify="right")
+    for rank, row in enumerate(scores, start=1):
+        table.add_row(str(rank), str(row["optimizer"]), f"{row['score_time']:.3f}", f"{row['score_final']:.3f}",
+                      f"{row['solved']}/{row['problems']}")
+    return table
+
+
 def print_json(rows: Sequence[dict[str, Any]]) -> None:
     """The rows as one JSON array on stdout, nothing else there."""
     from ..experiments.writers import json_text

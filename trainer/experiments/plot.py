@@ -204,19 +204,22 @@ def sensitivity_bytes(series: Sequence[Mapping[str, Any]], *, title: str = "") -
     return _png(fig)
 
 
-def profile_bytes(taus: Sequence[float], rhos: Mapping[str, Sequence[float]], *, title: str = "") -> bytes:
-    """profile.png: ρ(τ), the share of problems each optimizer solves within τ times the best, as steps."""
-    fig, (ax,) = _figure(1)
-    for i, (name, rho) in enumerate(rhos.items()):
-        ax.step(list(taus), list(rho), where="post", color=f"C{i % 10}", label=name, linewidth=1.8)
-    ax.set_xlim(min(taus), max(taus))
-    ax.set_ylim(-0.02, 1.02)
-    ax.set_xlabel("τ (ratio to the best optimizer on the problem)")
-    ax.set_ylabel("ρ(τ): share of problems within τ")
-    ax.set_title(title or "performance profile")
-    ax.grid(True, alpha=0.3)
-    if rhos:
-        ax.legend(fontsize="small")
+def profile_bytes(taus: Sequence[float], panels: Mapping[str, Mapping[str, Sequence[float]]], *,
+                  title: str = "") -> bytes:
+    """profile.png: per version (panel), ρ(τ) for each optimizer as steps: the share of problems within τ× the best."""
+    fig, axes = _figure(len(panels) or 1)
+    for ax, (version, rhos) in zip(axes, panels.items()):
+        for i, (name, values) in enumerate(rhos.items()):
+            ax.step(list(taus), list(values), where="post", color=f"C{i % 10}", label=name, linewidth=1.8)
+        ax.set_xlim(min(taus), max(taus))
+        ax.set_ylim(-0.02, 1.02)
+        ax.set_xlabel("τ (ratio to the best optimizer on the problem)")
+        ax.set_ylabel("ρ(τ): share of problems within τ")
+        ax.set_title(version)
+        ax.grid(True, alpha=0.3)
+        if rhos:
+            ax.legend(fontsize="small", loc="lower right")
+    fig.suptitle(title or "performance profiles")
     return _png(fig)
 
 
