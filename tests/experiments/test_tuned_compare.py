@@ -126,3 +126,13 @@ def test_an_unknown_compare_block_key_and_a_budget_without_tune_are_user_errors(
     with pytest.raises(UserError) as info:
         trainer.compare(str(SPIRALS), "adam", out=tmp_path / "o2", budget=3)
     assert info.value.key == "budget"
+
+
+def test_without_matplotlib_compare_still_writes_the_csvs_and_says_why(tmp_path: Path, monkeypatch) -> None:
+    import sys
+
+    monkeypatch.setattr(sys.modules["trainer.experiments.compare"], "plot_available", lambda: False)
+    outcome = run_compare(str(SPIRALS), "adam", out=tmp_path, overrides=FAST, tune="lr=1e-2:1e-1:log", budget=2)
+    assert outcome.notes and "matplotlib" in outcome.notes[0]
+    assert not (tmp_path / "loss_curves.png").exists()
+    assert (tmp_path / "loss_curves.csv").is_file() and (tmp_path / "lr_sensitivity.csv").is_file()
