@@ -178,6 +178,7 @@ _API = {  # public callables defined in subpackages: name -> "module:attribute"
     "load_config": "trainer.config:load_config",
     "compare": "trainer.experiments.compare:compare",
     "sweep": "trainer.experiments.sweep:sweep",
+    "benchmark": "trainer.experiments.benchmark:benchmark",
     "save": "trainer.serialization:save",
     "register_optimizer": "trainer.config.registration:register_optimizer",
     "register_loss": "trainer.config.registration:register_loss",

@@ -11,7 +11,7 @@ import signal
 import typer
 
 from .. import __version__
-from . import compare, info_cmds, run_cmd, sweep
+from . import benchmark, compare, info_cmds, run_cmd, sweep
 
 app = typer.Typer(
     name="trainer",
@@ -46,6 +46,7 @@ app.command("schema", epilog=info_cmds.SCHEMA_EXAMPLES)(info_cmds.schema)
 app.command("list", epilog=info_cmds.LIST_EXAMPLES)(info_cmds.list_types)
 app.command("compare", epilog=compare.EXAMPLES)(compare.compare)
 app.command("sweep", epilog=sweep.EXAMPLES)(sweep.sweep)
+app.command("benchmark", epilog=benchmark.EXAMPLES)(benchmark.benchmark)
 
 
 def _terminate(signum: int, frame: object) -> None:

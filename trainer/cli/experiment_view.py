@@ -100,11 +100,14 @@ class ExperimentProgress:
             self._progress = None
 
 
+_STAT_SUFFIXES = ("_std", "_median", "_iqm", "_ci_low", "_ci_high")
+
+
 def metric_columns(rows: Sequence[dict[str, Any]]) -> list[str]:
     """The `final_<col>` keys worth a column: the final training loss, validation loss and validation metrics."""
     keys: list[str] = []
     for row in rows:
-        keys += [k for k in row if k.startswith("final_") and not k.endswith("_std") and k not in keys]
+        keys += [k for k in row if k.startswith("final_") and not k.endswith(_STAT_SUFFIXES) and k not in keys]
     loss = [k for k in ("final_train_loss", "final_val_loss") if k in keys]
     return loss + [k for k in keys if k.startswith("final_val_") and k not in loss]
 
@@ -118,6 +121,10 @@ def results_table(rows: Sequence[dict[str, Any]], *, title: str, first: str, ext
     finals = metric_columns(rows)
     grid: list[list[Any]] = []
     errors = any(row.get("error") for row in rows)
+    stats = any("judged_loss_iqm" in row for row in rows)
+    ties = len(rows) > 1 and any("tied" in row for row in rows)
+    if any("tuned" in row for row in rows) and "tuned" not in extra:
+        extra = [*extra, "tuned"] + (["not_tuned"] if any(row.get("not_tuned") for row in rows) else [])
     for rank, row in enumerate(rows, start=1):
         status = row.get("status", "?")
         if first in ("variant", "point") and row.get("runs", 1) > 1:
@@ -129,11 +136,22 @@ def results_table(rows: Sequence[dict[str, Any]], *, title: str, first: str, ext
         best = fmt(row.get(f"best_{column}"), 5)
         epoch = row.get(f"best_{column}_epoch")
         cells.append(f"{best} ({round(epoch)})" if isinstance(epoch, int | float) else best)
+        if stats:
+            cells.append(_interval(row))
+        if ties:
+            tied = row.get("tied")
+            cells.append("best" if tied == "best" else "tied" if tied is True else "")
         if threshold is not None:
-            reached = row.get("threshold_reached")
             runs = row.get("runs")
-            tail = f" ({reached}/{runs})" if runs and runs > 1 and reached is not None else ""
-            cells.append(with_std(row, "epochs_to_threshold") + tail)
+            if "epochs_to_target" in row:
+                reached = row.get("target_reached")
+                tail = f" ({reached}/{runs})" if runs and runs > 1 and reached is not None else ""
+                cells.append(_never(row.get("epochs_to_target_median", row.get("epochs_to_target")), "ep") + " / "
+                             + _never(row.get("seconds_to_target_median", row.get("seconds_to_target")), "s") + tail)
+            else:
+                reached = row.get("threshold_reached")
+                tail = f" ({reached}/{runs})" if runs and runs > 1 and reached is not None else ""
+                cells.append(with_std(row, "epochs_to_threshold") + tail)
         wall = row.get("wall_time")
         cells.append(f"{wall:.2f}s" if isinstance(wall, int | float) else "-")
         if errors:
@@ -158,8 +176,15 @@ def results_table(rows: Sequence[dict[str, Any]], *, title: str, first: str, ext
         i += 1
     number("best (epoch)", i)
     i += 1
+    if stats:  # a label column: on a narrow console it wraps between its numbers, never inside one
+        table.add_column("judged IQM [95% CI]", justify="right", overflow="fold", min_width=8)
+        i += 1
+    if ties:
+        label("vs best", i)
+        i += 1
     if threshold is not None:
-        number(f"epochs to {fmt(float(threshold))}", i)
+        target_cols = any("epochs_to_target" in row for row in rows)
+        number(f"{'median to' if target_cols else 'epochs to'} {fmt(float(threshold))}", i)
         i += 1
     number("time", i)
     if errors:
@@ -169,11 +194,39 @@ def results_table(rows: Sequence[dict[str, Any]], *, title: str, first: str, ext
     return table
 
 
+def _interval(row: dict[str, Any]) -> str:
+    """`0.1234 [0.11, 0.14]`: the judged loss's interquartile mean and bootstrap interval of the mean."""
+    iqm, low, high = row.get("judged_loss_iqm"), row.get("judged_loss_ci_low"), row.get("judged_loss_ci_high")
+    return f"{fmt(iqm, 4)} [{fmt(low, 3)}, {fmt(high, 3)}]"
+
+
+def _never(value: Any, unit: str) -> str:
+    """A time to target: `12 ep`, `3.1 s`, or `never` (infinite)."""
+    if value is None:
+        return "-"
+    if isinstance(value, float) and math.isinf(value):
+        return "never"
+    return f"{fmt(value, 3)} {unit}"
+
+
 def _short_error(error: str | None, limit: int = 200) -> str:
     if not error:
         return ""
     line = error.splitlines()[0]
     return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def scores_table(scores: Sequence[dict[str, Any]], *, title: str) -> Table:
+    """A benchmark's scores, best first: ∫ρ/3 by time to target and by final loss, and problems solved."""
+    table = Table(title=title, header_style="bold", title_style="bold")
+    table.add_column("#", justify="right")
+    table.add_column("optimizer")
+    for name in ("score (time to target)", "score (final loss)", "solved"):
+        table.add_column(name, justify="right")
+    for rank, row in enumerate(scores, start=1):
+        table.add_row(str(rank), str(row["optimizer"]), f"{row['score_time']:.3f}", f"{row['score_final']:.3f}",
+                      f"{row['solved']}/{row['problems']}")
+    return table
 
 
 def print_json(rows: Sequence[dict[str, Any]]) -> None:

@@ -206,7 +206,8 @@ class RunConfig(Strict):
     optimizer: OptimizerSpec
     scheduler: SchedulerSpec | None = None
     training: TrainingSpec = Field(default_factory=TrainingSpec)
-    compare: list[Any] | None = Field(None, description="optimizer variants for `trainer compare`")
+    compare: list[Any] | dict[str, Any] | None = Field(
+        None, description="optimizer variants for `trainer compare`: a list, or {optimizers, tune, budget, ...}")
     sweep: dict[str, Any] | None = Field(None, description="the search space for `trainer sweep`")
 
     _source: Path | None = PrivateAttr(None)

@@ -1,4 +1,5 @@
-"""loss_curves.png: every variant's loss per epoch, one colour each, with a band over seeds.
+"""The pictures of experiments: loss_curves.png (train and validation panels, a band over seeds),
+lr_sensitivity.png (judged loss against each tuned value) and profile.png (performance profiles).
 
 matplotlib is imported here only, when a plot is written, and only its Agg canvas (no pyplot, no
 global backend switch), so `trainer --help` and `trainer run` never load it.
@@ -6,6 +7,7 @@ global backend switch), so `trainer --help` and `trainer run` never load it.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import math
 import warnings
@@ -18,6 +20,8 @@ import numpy as np
 from ..training.atomic import write_bytes
 
 LOSS_CURVES = "loss_curves.png"
+SENSITIVITY = "lr_sensitivity.png"
+PROFILE = "profile.png"
 WIDE_RANGE = 100.0  # a log y-axis once the largest loss is this many times the smallest
 
 
@@ -42,56 +46,181 @@ def use_log_scale(arrays: Sequence[np.ndarray]) -> bool:
     return finite.max() / finite.min() > WIDE_RANGE
 
 
-def plot_bytes(groups: Mapping[str, Sequence[Sequence[Mapping[str, Any]]]], *, title: str = "",
-               failed: Mapping[str, str] | None = None) -> bytes:
-    """PNG bytes of the loss curves of each group (variant → one history per seed).
+def available() -> bool:
+    """True when matplotlib can be imported (plots are skipped, with a note, when it cannot)."""
+    return importlib.util.find_spec("matplotlib") is not None
 
-    `failed` maps groups whose runs all ended badly to their status ("diverged"): they are drawn and
-    labelled as such, but the axes are fitted to the others so one blow-up does not flatten the rest.
-    """
+
+def _figure(panels: int, height: float = 5.0) -> tuple[Any, list[Any]]:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    failed = failed or {}
-    fig = Figure(figsize=(8, 5), dpi=100)
+    fig = Figure(figsize=(6.5 * panels if panels > 1 else 8, height), dpi=100)
     FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
-    drawn: list[np.ndarray] = []
-    healthy: list[np.ndarray] = []
-    several = any(len(h) > 1 for h in groups.values())
-    for i, (name, histories) in enumerate(groups.items()):
-        colour = f"C{i % 10}"
-        for column, style in (("train_loss", "-"), ("val_loss", "--")):
-            epochs, values = curves(histories, column)
-            if epochs.size == 0 or np.isnan(values).all():
-                continue
-            drawn.append(values)
-            if name not in failed:
-                healthy.append(values)
-            with np.errstate(all="ignore"), warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)  # an epoch no seed reached is not drawn
-                mean = np.nanmean(values, axis=0)
-                low, high = np.nanmin(values, axis=0), np.nanmax(values, axis=0)
-            label = name if column == "train_loss" else f"{name} (val)"
-            label += f" ({failed[name]})" if name in failed else ""
-            ax.plot(epochs, mean, style, color=colour, label=label, linewidth=1.5)
-            if len(histories) > 1:
-                ax.fill_between(epochs, low, high, color=colour, alpha=0.2, linewidth=0)
-    fitted = healthy or drawn
-    log = use_log_scale(fitted)
-    if log:
-        ax.set_yscale("log")
-    if healthy and len(healthy) < len(drawn):
-        ax.set_ylim(*_limits(healthy, log))
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("loss" + (" (mean over seeds; band: min to max)" if several else ""))
-    ax.set_title(title or "loss curves")
-    ax.grid(True, alpha=0.3)
-    if drawn:
-        ax.legend(fontsize="small")
+    return fig, [fig.add_subplot(1, panels, i + 1) for i in range(panels)]
+
+
+def _png(fig: Any) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()
+
+
+def elapsed(histories: Sequence[Sequence[Mapping[str, Any]]], epochs: np.ndarray) -> np.ndarray:
+    """The mean over seeds of the seconds run by the end of each epoch (per-epoch `seconds`, summed)."""
+    times = np.full((len(histories), len(epochs)), np.nan)
+    index = {int(e): i for i, e in enumerate(epochs)}
+    for s, history in enumerate(histories):
+        total = 0.0
+        for row in history:
+            step = row.get("seconds")
+            total += float(step) if isinstance(step, int | float) and math.isfinite(step) else 0.0
+            if row.get("epoch") is not None and int(row["epoch"]) in index:
+                times[s, index[int(row["epoch"])]] = total
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmean(times, axis=0) if len(histories) else times[0]
+
+
+def curve_rows(groups: Mapping[str, Sequence[Sequence[Mapping[str, Any]]]]) -> list[dict[str, Any]]:
+    """loss_curves.csv: per variant and epoch, the mean seconds so far and each loss's mean, min and max over seeds."""
+    rows: list[dict[str, Any]] = []
+    for name, histories in groups.items():
+        table: dict[float, dict[str, Any]] = {}
+        for column in ("train_loss", "val_loss"):
+            epochs, values = curves(histories, column)
+            if epochs.size == 0 or np.isnan(values).all():
+                continue
+            seconds = elapsed(histories, epochs)
+            mean, low, high = _band(values)
+            for i, epoch in enumerate(epochs):
+                row = table.setdefault(float(epoch), {"variant": name, "epoch": int(epoch),
+                                                      "seconds": _num(seconds[i]), "seeds": len(histories)})
+                row.update({f"{column}_mean": _num(mean[i]), f"{column}_min": _num(low[i]),
+                            f"{column}_max": _num(high[i])})
+        rows += [table[e] for e in sorted(table)]
+    return rows
+
+
+def _num(value: float) -> float | None:
+    return float(value) if math.isfinite(value) else None
+
+
+def _band(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an epoch no seed reached is not drawn
+        return np.nanmean(values, axis=0), np.nanmin(values, axis=0), np.nanmax(values, axis=0)
+
+
+def plot_bytes(groups: Mapping[str, Sequence[Sequence[Mapping[str, Any]]]], *, title: str = "",
+               failed: Mapping[str, str] | None = None, x: str = "epoch") -> bytes:
+    """PNG bytes of the loss curves of each group (variant → one history per seed).
+
+    Training loss on the left, validation loss on the right (when any run has one); the line is the
+    mean over seeds, the band runs from the lowest to the highest seed. `x` is "epoch" or "time"
+    (seconds since the start, averaged over seeds). `failed` maps groups whose runs all ended badly
+    to their status ("diverged"): they are drawn and labelled as such, but the axes are fitted to
+    the others so one blow-up does not flatten the rest.
+    """
+    failed = failed or {}
+    columns = [c for c in ("train_loss", "val_loss")
+               if any(not np.isnan(curves(h, c)[1]).all() for h in groups.values() if curves(h, c)[0].size)]
+    columns = columns or ["train_loss"]
+    fig, axes = _figure(len(columns))
+    several = any(len(h) > 1 for h in groups.values())
+    for ax, column in zip(axes, columns):
+        drawn: list[np.ndarray] = []
+        healthy: list[np.ndarray] = []
+        for i, (name, histories) in enumerate(groups.items()):
+            colour = f"C{i % 10}"
+            epochs, values = curves(histories, column)
+            if epochs.size == 0 or np.isnan(values).all():
+                continue
+            xs = elapsed(histories, epochs) if x == "time" else epochs
+            drawn.append(values)
+            if name not in failed:
+                healthy.append(values)
+            mean, low, high = _band(values)
+            label = name + (f" ({failed[name]})" if name in failed else "")
+            ax.plot(xs, mean, color=colour, label=label, linewidth=1.5)
+            if len(histories) > 1:
+                ax.fill_between(xs, low, high, color=colour, alpha=0.2, linewidth=0)
+        fitted = healthy or drawn
+        log = use_log_scale(fitted)
+        if log:
+            ax.set_yscale("log")
+        if healthy and len(healthy) < len(drawn):
+            ax.set_ylim(*_limits(healthy, log))
+        ax.set_xlabel("seconds" if x == "time" else "epoch")
+        what = "training loss" if column == "train_loss" else "validation loss"
+        ax.set_ylabel(what + (" (mean over seeds; band: min to max)" if several else ""))
+        ax.set_title(what)
+        ax.grid(True, alpha=0.3)
+        if drawn:
+            ax.legend(fontsize="small")
+    fig.suptitle(title or "loss curves")
+    return _png(fig)
+
+
+def sensitivity_bytes(series: Sequence[Mapping[str, Any]], *, title: str = "") -> bytes:
+    """lr_sensitivity.png: one panel per tuned argument, the judged loss of each trial against the value.
+
+    `series` rows (as in lr_sensitivity.csv): variant, argument, value, log, loss (None for a failed
+    trial, drawn as an x at the top), chosen (bool), and at the chosen point seed_min/seed_max.
+    """
+    arguments = list(dict.fromkeys(r["argument"] for r in series)) or ["lr"]
+    fig, axes = _figure(len(arguments))
+    variants = list(dict.fromkeys(r["variant"] for r in series))
+    for ax, argument in zip(axes, arguments):
+        rows = [r for r in series if r["argument"] == argument]
+        finite = [r["loss"] for r in rows if r["loss"] is not None]
+        top = max(finite) * 1.2 if finite else 1.0
+        for i, name in enumerate(variants):
+            colour = f"C{i % 10}"
+            mine = sorted((r for r in rows if r["variant"] == name), key=lambda r: r["value"])
+            ok = [r for r in mine if r["loss"] is not None]
+            if ok:
+                ax.plot([r["value"] for r in ok], [r["loss"] for r in ok], "o-", color=colour, label=name,
+                        markersize=4)
+            bad = [r["value"] for r in mine if r["loss"] is None]
+            if bad:
+                ax.plot(bad, [top] * len(bad), "x", color=colour)
+            for r in mine:
+                if r.get("chosen") and r.get("seed_min") is not None:
+                    ax.errorbar([r["value"]], [r["loss"]], yerr=[[r["loss"] - r["seed_min"]],
+                                [r["seed_max"] - r["loss"]]], color=colour, capsize=4, linewidth=2)
+                    ax.plot([r["value"]], [r["loss"]], "*", color=colour, markersize=12)
+        if any(r.get("log") for r in rows):
+            ax.set_xscale("log")
+        if use_log_scale([np.asarray(finite, dtype=float)]) if finite else False:
+            ax.set_yscale("log")
+        ax.set_xlabel(argument)
+        ax.set_ylabel("judged loss on the tuning seed")
+        ax.set_title("x: failed trial · star: chosen, bar: min to max over seeds", fontsize="small")
+        ax.grid(True, alpha=0.3)
+        if variants:
+            ax.legend(fontsize="small")
+    fig.suptitle(title or "sensitivity to the tuned arguments")
+    return _png(fig)
+
+
+def profile_bytes(taus: Sequence[float], panels: Mapping[str, Mapping[str, Sequence[float]]], *,
+                  title: str = "") -> bytes:
+    """profile.png: per version (panel), ρ(τ) for each optimizer as steps: the share of problems within τ× the best."""
+    fig, axes = _figure(len(panels) or 1)
+    for ax, (version, rhos) in zip(axes, panels.items()):
+        for i, (name, values) in enumerate(rhos.items()):
+            ax.step(list(taus), list(values), where="post", color=f"C{i % 10}", label=name, linewidth=1.8)
+        ax.set_xlim(min(taus), max(taus))
+        ax.set_ylim(-0.02, 1.02)
+        ax.set_xlabel("τ (ratio to the best optimizer on the problem)")
+        ax.set_ylabel("ρ(τ): share of problems within τ")
+        ax.set_title(version)
+        ax.grid(True, alpha=0.3)
+        if rhos:
+            ax.legend(fontsize="small", loc="lower right")
+    fig.suptitle(title or "performance profiles")
+    return _png(fig)
 
 
 def _limits(arrays: Sequence[np.ndarray], log: bool) -> tuple[float, float]:
@@ -105,6 +234,11 @@ def _limits(arrays: Sequence[np.ndarray], log: bool) -> tuple[float, float]:
 
 
 def write_plot(path: str | Path, groups: Mapping[str, Sequence[Sequence[Mapping[str, Any]]]], *,
-               title: str = "", failed: Mapping[str, str] | None = None) -> Path:
+               title: str = "", failed: Mapping[str, str] | None = None, x: str = "epoch") -> Path:
     """Write the loss-curve PNG atomically."""
-    return write_bytes(path, plot_bytes(groups, title=title, failed=failed))
+    return write_bytes(path, plot_bytes(groups, title=title, failed=failed, x=x))
+
+
+def write_png(path: str | Path, data: bytes) -> Path:
+    """Write PNG bytes atomically."""
+    return write_bytes(path, data)

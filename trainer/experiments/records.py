@@ -93,6 +93,27 @@ def loss_column(summary: dict[str, Any], history: list[dict[str, Any]]) -> str:
     return "train_loss"
 
 
+def judged(record: RunRecord, select: str = "final") -> float:
+    """The number a run is judged by: its judged loss's final (or best) value; +inf when it did not complete."""
+    if not record.ok:
+        return math.inf
+    column = loss_column(record.summary, record.history)
+    value = record.summary.get(f"{select}_{column}")
+    return float(value) if isinstance(value, int | float) and math.isfinite(value) else math.inf
+
+
+def time_to(history: list[dict[str, Any]], column: str, target: float) -> tuple[float, float]:
+    """(epochs, seconds) until `column` first reaches `target` (seconds summed over the epochs); inf when never."""
+    seconds = 0.0
+    for row in history:
+        step = row.get("seconds")
+        seconds += float(step) if isinstance(step, int | float) and math.isfinite(step) else 0.0
+        value = row.get(column)
+        if isinstance(value, int | float) and math.isfinite(value) and value <= target:
+            return float(row["epoch"]), seconds
+    return math.inf, math.inf
+
+
 @dataclass
 class Outcome:
     """What an experiment produced: its rows (best first), every run's record, and its directory."""
@@ -100,3 +121,4 @@ class Outcome:
     rows: list[dict[str, Any]]
     records: list[RunRecord]
     directory: Path
+    notes: list[str] = field(default_factory=list)  # what the caller should tell the user (a plot not drawn)

@@ -25,7 +25,7 @@ def columns(rows: Sequence[dict[str, Any]]) -> list[str]:
 
 
 def csv_text(rows: Sequence[dict[str, Any]]) -> str:
-    """CSV with a header; None is an empty cell, lists and dicts are JSON, floats exact."""
+    """CSV with a header; None and NaN are empty cells, infinity is `inf`, lists and dicts are JSON, floats exact."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     cols = columns(rows)
@@ -40,6 +40,11 @@ def json_text(rows: Sequence[dict[str, Any]]) -> str:
     return json.dumps([{k: _finite(v) for k, v in row.items()} for row in rows], indent=2, allow_nan=False) + "\n"
 
 
+def write_csv(path: str | Path, rows: Sequence[dict[str, Any]]) -> Path:
+    """Write one CSV (atomically)."""
+    return write_text(Path(path), csv_text(rows))
+
+
 def write_results(directory: str | Path, rows: Sequence[dict[str, Any]]) -> tuple[Path, Path]:
     """Write DIR/results.csv and DIR/results.json; return their paths."""
     directory = Path(directory)
@@ -51,7 +56,7 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return repr(value) if math.isfinite(value) else ""
+        return repr(value) if math.isfinite(value) else "" if math.isnan(value) else str(value)  # inf: never
     if isinstance(value, list | dict | tuple):
         return json.dumps(_finite(value), allow_nan=False)
     return str(value)
