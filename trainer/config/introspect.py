@@ -30,6 +30,7 @@ _NEVER = {
     "loss": {"size_average", "reduce"},
     "init": {"generator"},
     "data": set(),
+    "objective": set(),
 }
 
 

@@ -47,7 +47,8 @@ class Trainer:
         self.has_val = data.x_val is not None and len(data.x_val) > 0
         self.metric_prefix = "val_" if self.has_val else "train_"
         self.columns = ["epoch", "train_loss", *(["val_loss"] if self.has_val else []),
-                        *(self.metric_prefix + m for m in settings.metrics), "lr", "seconds"]
+                        *(self.metric_prefix + m for m in settings.metrics), *experiment.measure_columns,
+                        "lr", "seconds"]
         self.monitor = self._column(settings.early_stopping.monitor if settings.early_stopping else None,
                                     "training.early_stopping.monitor")
         self.plateau_monitor = self._column(settings.scheduler_monitor or self.monitor, "scheduler.monitor")
@@ -214,7 +215,7 @@ class Trainer:
     def _evaluate(self) -> dict[str, float]:
         """Validation loss and metrics (on the validation split, or on the training data without one)."""
         exp, s = self.experiment, self.settings
-        out: dict[str, float] = {}
+        out: dict[str, float] = exp.measures() if exp.measures is not None else {}
         if not self.has_val and not s.metrics:
             return out
         data = exp.data
