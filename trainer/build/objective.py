@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import Tensor, manual_seed
+from ..autograd import Tensor, get_default_dtype, manual_seed, set_default_dtype
 from ..config.registry import lookup
 from ..config.schema import RunConfig
 from ..data import Dataset
@@ -47,10 +47,13 @@ def one_empty_row(dtype: np.dtype) -> Dataset:
                    n_classes=None, in_features=0, out_features=0)
 
 
-def _objective(cfg: RunConfig) -> Objective:
+def make_objective(cfg: RunConfig) -> Objective:
+    """The config's objective at its start point, in the run's dtype (for the builder, and for plots)."""
     spec = cfg.objective
     entry = lookup("objective", spec.type, "objective")
     kwargs = {k: v for k, v in spec.model_dump().items() if k != "type"}
+    saved = get_default_dtype()
+    set_default_dtype(np.dtype(cfg.training.dtype))
     try:
         return entry.load()(**kwargs)
     except BUILD_ERRORS as exc:
@@ -59,6 +62,8 @@ def _objective(cfg: RunConfig) -> Objective:
         if "rotation of dimension" in text:
             key = "objective.rotate"
         raise UserError(f"cannot build objective '{spec.type}': {text}", key=key) from None
+    finally:
+        set_default_dtype(saved)
 
 
 def check_objective_training(cfg: RunConfig, columns: tuple[str, ...]) -> None:
@@ -82,7 +87,7 @@ def build_objective(cfg: RunConfig) -> BuiltObjective:
     """The objective (seeded like a model, under the run's default dtype), its optimizer and scheduler."""
     dtype = np.dtype(cfg.training.dtype)
     manual_seed(cfg.seed)  # the gradient noise draws from the global generator, as a model's dropout would
-    model = _objective(cfg)
+    model = make_objective(cfg)
     check_objective_training(cfg, model.measure_columns())
     optimizer = build_optimizer(cfg.optimizer, model, 0)
     scheduler, interval, filled = None, None, {}

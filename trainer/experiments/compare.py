@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..build import make_objective
 from ..config import load_config
 from ..config.values import format_value
 from ..errors import UserError
@@ -24,6 +25,7 @@ from .plan import compare_jobs, default_dir, seed_list
 from .plot import LOSS_CURVES, write_plot
 from .records import Outcome, RunRecord
 from .tables import variant_rows
+from .trajectories import write_trajectories
 from .variants import Variant, parse_optimizers
 from .writers import write_results
 
@@ -52,6 +54,8 @@ def run_compare(config: Any, optimizers: str | Sequence[Any] | None = None, seed
         write_results(directory.path, rows)
         if plot:
             _plot(directory.path / LOSS_CURVES, records, rows, title=f"{cfg.name}: loss by optimizer")
+            if cfg.objective is not None:
+                _trajectories(directory.path, cfg, records)
     return Outcome(rows, records, directory.path)
 
 
@@ -109,6 +113,13 @@ def _plot(path: Path, records: list[RunRecord], rows: list[dict[str, Any]], titl
     write_plot(path, groups, title=title, failed=failed)
 
 
+def _trajectories(path: Path, cfg: Any, records: list[RunRecord]) -> None:
+    """trajectories.png/.gif/.csv for a 2-D objective: every variant's path from the shared start."""
+    objective = make_objective(cfg)
+    if objective.dimension == 2:
+        write_trajectories(path, objective, records, title=f"{cfg.name}: {cfg.objective.type}, paths by optimizer")
+
+
 def compare(config: Any, optimizers: str | Sequence[Any] | None = None, seeds: int | Sequence[int] = 1,
             jobs: int | None = None, out: str | os.PathLike[str] | None = None, overrides: Sequence[str] = (),
             threshold: float | None = None, *, executor: str = "local", address: str | None = None,
@@ -121,7 +132,8 @@ def compare(config: Any, optimizers: str | Sequence[Any] | None = None, seeds: i
     `seeds`: a count (the config's seed and the next ones) or a list. Rows hold the mean of each
     number over seeds and `<column>_std` when there are several; `threshold` adds the epochs the
     judged loss (validation loss if any, else training loss) took to reach it.
-    Writes `out/results.csv`, `out/results.json`, `out/loss_curves.png` and every run under
+    Writes `out/results.csv`, `out/results.json`, `out/loss_curves.png` (and for a 2-D objective
+    `trajectories.png`, `trajectories.gif` and `trajectories.csv`) and every run under
     `out/runs/<variant>[-seed<k>]/` (default `runs/<name>/compare-<digest>/`); a rerun reuses
     finished runs. Prints nothing; `progress` receives an `Event` per run. With `executor="dask"` the
     scheduler at `address` must answer within `connect_timeout` seconds (default 10).
