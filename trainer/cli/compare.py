@@ -43,9 +43,9 @@ def compare(
     """Train CONFIG once per optimizer (and seed) on the same data, initial weights and batch order.
 
     Prints a table sorted best first (mean ± std over seeds) and writes DIR/results.csv,
-    DIR/results.json, DIR/loss_curves.png and every run under DIR/runs/. Rerunning the same
-    command reuses finished runs. Exit codes: 0 done, 1 no variant completed, 2 bad config or usage,
-    130 interrupted.
+    DIR/results.json, DIR/loss_curves.png (on a 2-D objective also DIR/trajectories.png, .gif and
+    .csv) and every run under DIR/runs/. Rerunning the same command reuses finished runs. Exit codes:
+    0 done, 1 no variant completed, 2 bad config or usage, 130 interrupted.
     """
     from ..experiments.compare import run_compare
     from .experiment_view import ExperimentProgress, output_console, print_json, results_table
@@ -66,6 +66,9 @@ def compare(
         if not quiet:
             stdout.print(f"results: {outcome.directory / 'results.csv'}  plot: {outcome.directory / 'loss_curves.png'}",
                          markup=False, highlight=False)
+            paths = outcome.directory / "trajectories.png"
+            if paths.exists():
+                stdout.print(f"paths: {paths}  {paths.with_suffix('.gif')}", markup=False, highlight=False)
     if outcome.rows and not any(row["status"] == "completed" for row in outcome.rows):
         error_console().print("no variant completed; the table says why", markup=False)
         raise typer.Exit(ExitStatus.FAILED)

@@ -117,7 +117,9 @@ def _trajectories(path: Path, cfg: Any, records: list[RunRecord]) -> None:
     """trajectories.png/.gif/.csv for a 2-D objective: every variant's path from the shared start."""
     objective = make_objective(cfg)
     if objective.dimension == 2:
-        write_trajectories(path, objective, records, title=f"{cfg.name}: {cfg.objective.type}, paths by optimizer")
+        kind = cfg.objective.type
+        name = kind if cfg.name == kind else f"{cfg.name} ({kind})"
+        write_trajectories(path, objective, records, title=f"{name}: paths by optimizer")
 
 
 def compare(config: Any, optimizers: str | Sequence[Any] | None = None, seeds: int | Sequence[int] = 1,

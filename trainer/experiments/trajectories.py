@@ -136,13 +136,17 @@ def _lines(ax: Any, items: Sequence[Path2D]) -> list[tuple[Any, Path2D]]:
 
 
 def png_bytes(objective: Objective, items: Sequence[Path2D], title: str) -> bytes:
-    """The PNG of every path over the contours."""
+    """The PNG of every path over the contours (256 palette colours: a small file for a README)."""
+    from PIL import Image
+
     fig, ax = _figure(objective, items, title, (7, 6), 100)
     for line, p in _lines(ax, items):
         line.set_data(p.xy[:, 0], p.xy[:, 1])
     ax.legend(fontsize="small", loc="best")
+    fig.canvas.draw()
+    image = Image.fromarray(np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()).quantize(colors=256)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png")
+    image.save(buf, format="PNG", optimize=True)
     return buf.getvalue()
 
 

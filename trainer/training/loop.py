@@ -213,7 +213,8 @@ class Trainer:
         return value
 
     def _evaluate(self) -> dict[str, float]:
-        """Validation loss and metrics (on the validation split, or on the training data without one)."""
+        """The model's own measures (an objective's f, distance and point), validation loss and metrics
+        (on the validation split, or on the training data without one)."""
         exp, s = self.experiment, self.settings
         out: dict[str, float] = exp.measures() if exp.measures is not None else {}
         if not self.has_val and not s.metrics:
