@@ -77,3 +77,12 @@ def test_lbfgs_and_schedulers_work_on_objectives(tmp_path):
     config["scheduler"] = {"type": "cosine"}
     result = trainer.run(config, out=tmp_path / "cosine")
     assert result.config["scheduler"]["T_max"] == 50 and result.history[-1]["lr"] < 0.01
+
+
+def test_early_stopping_can_watch_the_distance_and_coordinates_have_no_best(tmp_path):
+    config = objective("booth", 500, 0.5)
+    config["training"]["early_stopping"] = {"patience": 3, "monitor": "distance_to_minimum", "min_delta": 0.01}
+    result = trainer.run(config, out=tmp_path / "run")
+    assert result.summary["stop_reason"] == "early_stopping" and len(result.history) < 500
+    assert result.summary["monitor"] == "distance_to_minimum"
+    assert result.summary["final_x"] == result.history[-1]["x"] and "best_x" not in result.summary

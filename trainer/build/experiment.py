@@ -110,6 +110,7 @@ def _build_objective(cfg: RunConfig) -> Experiment:
         scheduler=built.scheduler, scheduler_interval=built.interval or "epoch",
         scheduler_monitor=getattr(cfg.scheduler, "monitor", None), metrics=(), task="objective", dtype=dtype,
         target_kind="none", logits=True, measures=built.model.measures, measure_columns=built.model.measure_columns(),
+        unranked=built.model.COORDINATES,
         resolved=_resolved(cfg, None, (), built.interval, built.filled),
     )
 

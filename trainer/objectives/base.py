@@ -57,6 +57,7 @@ class Objective(Module):
     """
 
     stationary_points: tuple[Stationary, ...] = ()
+    COORDINATES = ("x", "y")  # the columns of a 2-D point (no "best" x: they are positions, not scores)
 
     def __init__(self, start: Sequence[float], noise: float = 0.0) -> None:
         super().__init__()
@@ -103,7 +104,7 @@ class Objective(Module):
             name = "distance_to_minimum" if self.minima else "distance_to_saddle"
             out[name] = float(min(np.linalg.norm(here - np.asarray(p.point)) for p in targets))
         if self.dimension == 2:
-            out["x"], out["y"] = float(here[0]), float(here[1])
+            out.update(zip(self.COORDINATES, (float(here[0]), float(here[1]))))
         return out
 
     def measure_columns(self) -> tuple[str, ...]:

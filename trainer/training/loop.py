@@ -129,7 +129,8 @@ class Trainer:
         if state.anomaly is not None:
             extra["error"] = state.anomaly
         return build_summary(state.history, self.columns, status=state.status, epochs=self.settings.epochs,
-                             monitor=self.monitor, wall_time=self._elapsed(), extra=extra)
+                             monitor=self.monitor, wall_time=self._elapsed(), extra=extra,
+                             unranked=self.experiment.unranked)
 
     def _elapsed(self) -> float:
         return self.state.elapsed_before + (time.perf_counter() - self.state.started)

@@ -30,6 +30,7 @@ class Trainable:
     predict: Callable[[np.ndarray], np.ndarray] | None = None  # model output -> what metrics compare with targets
     measures: Callable[[], dict[str, float]] | None = None  # columns read off the model after each epoch (objectives)
     measure_columns: tuple[str, ...] = ()  # the names `measures` returns, in order
+    unranked: tuple[str, ...] = ()  # columns with no best value (a point's coordinates): the summary gives their last
 
     def predictions(self, output: np.ndarray) -> np.ndarray:
         """The model's output as metrics should see it (identity for most losses)."""
