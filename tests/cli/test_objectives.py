@@ -71,3 +71,13 @@ def test_validate_list_and_schema_know_objectives():
 def test_shipped_objective_configs_validate(config):
     result = invoke("validate", config)
     assert result.exit_code == 0, result.output
+
+
+def test_sweep_runs_an_objective(tmp_path):
+    result = invoke("sweep", CONFIGS / "objectives" / "himmelblau.yaml", "--grid", "optimizer.lr=0.01,0.1",
+                    "--set", "training.epochs=20", "--out", tmp_path / "sweep", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    runs = sorted(p.name for p in (tmp_path / "sweep" / "runs").iterdir())
+    assert len(runs) == 2
+    rows = metrics_rows(tmp_path / "sweep" / "runs" / runs[0])
+    assert len(rows) == 20 and "distance_to_minimum" in rows[0]

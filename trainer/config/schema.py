@@ -235,7 +235,10 @@ class RunConfig(Strict):
 
     _source: Path | None = PrivateAttr(None)
 
-    _objective_or_network = model_validator(mode="before")(classmethod(lambda cls, raw: _objective_or_network(raw)))
+    @model_validator(mode="before")
+    @classmethod
+    def _one_problem(cls, raw: Any) -> Any:
+        return _objective_or_network(raw)
 
     @property
     def source(self) -> Path | None:
