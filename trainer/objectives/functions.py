@@ -109,8 +109,8 @@ class Ackley(Objective):
         return -self.a * m.exp(-self.b * radius) - m.exp(waves) + self.a + _math.e
 
 
-_ST_LOW, _ST_HIGH = -2.903534027771177, 2.7468027709908367  # the roots of 4x^3 - 32x + 5 that are minima
-_ST_F = {_ST_LOW: -39.16616570377141, _ST_HIGH: -25.029446655283945}  # (x^4 - 16x^2 + 5x) / 2 there
+_ST_LOW, _ST_HIGH = -2.903534027771177, 2.746802770990837  # the roots of 4x^3 - 32x + 5 that are minima
+_ST_F = {_ST_LOW: -39.16616570377141, _ST_HIGH: -25.02944665528394}  # (x^4 - 16x^2 + 5x) / 2 there
 
 
 class StyblinskiTang(Objective):
