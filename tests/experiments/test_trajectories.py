@@ -69,3 +69,11 @@ def test_himmelblau_window_holds_all_four_minima():
     x0, x1, y0, y1 = window(objective, [Path2D("adam", 0, np.asarray([[0.0, -4.0]]), np.asarray([306.0]))])
     for p in objective.minima:
         assert x0 < p.point[0] < x1 and y0 < p.point[1] < y1
+
+
+def test_the_legend_names_each_kind_of_point_once():
+    from trainer.experiments.trajectories import _figure
+
+    objective = make_objective(load_config({**CONFIG, "objective": {"type": "himmelblau"}}))
+    _, ax = _figure(objective, [], "t", (4, 3), 50)
+    assert ax.get_legend_handles_labels()[1] == ["global minimum", "maximum"]

@@ -104,10 +104,13 @@ def _figure(objective: Objective, items: Sequence[Path2D], title: str, size: tup
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     ax.contour(gx, gy, shifted, levels=levels, norm=LogNorm(), cmap="viridis", linewidths=0.6)
+    labelled: set[str] = set()
     for point in objective.stationary_points:
         marker, size_ = MARKERS[point.kind]
         colour = "crimson" if point.kind == "global" else "black"
         name = f"{point.kind} minimum" if point.kind in ("global", "local") else point.kind
+        name = None if point.kind in labelled else name  # one legend entry per kind
+        labelled.add(point.kind)
         ax.plot(*point.point, marker=marker, markersize=size_, zorder=5, color=colour, linestyle="none", label=name)
     if items:
         ax.plot(*items[0].xy[0], "o", color="black", markersize=6, zorder=5, label="start")
