@@ -5,7 +5,7 @@ STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 STAMP_BENCH := $(VENV)/.installed-bench
 
-.PHONY: run test smoke lint bench references clean
+.PHONY: run test smoke lint bench references trajectories clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,12 @@ $(STAMP_BENCH): pyproject.toml | $(PY)
 
 bench: $(STAMP_BENCH)
 	$(PY) -m benchmarks.run
+
+# The README's picture: optimizer paths on Rosenbrock (configs/rosenbrock.yaml's compare: list).
+trajectories: $(STAMP_RUN)
+	$(VENV)/bin/trainer compare configs/rosenbrock.yaml --out runs/trajectories-rosenbrock -q
+	mkdir -p docs
+	cp runs/trajectories-rosenbrock/trajectories.png docs/trajectories-rosenbrock.png
 
 # PyTorch's reference values: TORCH_PYTHON is an interpreter with torch==2.13.0 and numpy installed.
 TORCH_PYTHON ?= python3

@@ -112,6 +112,12 @@ def main() -> None:
         run("compare", "configs/seed.yaml", "--optimizers", "adam:lr=0.08,sgd:lr=0.01:momentum=0.9", "--seeds", "3",
             out="loss_curves.png")
         assert list(work.glob("runs/*/compare-*/loss_curves.png")), "no loss_curves.png"
+        # Test functions
+        run("run", "configs/rosenbrock.yaml", "--quiet", out="run completed")
+        run("compare", "configs/rosenbrock.yaml", "--out", "runs/paths", out="trajectories.png")
+        assert (work / "runs/paths/trajectories.gif").is_file(), "no trajectories.gif"
+        run("compare", "configs/objectives/noisy_quadratic.yaml", "--seeds", "2", "--out", "runs/nqm", out="adam")
+        run("list", "objective", out="styblinski_tang")
         # Sweeps
         run("sweep", "configs/seed.yaml", "--grid", "optimizer.lr=0.001,0.01,0.1", "--grid",
             "optimizer.type=adam,sgd", "--jobs", "2", out="results.csv")

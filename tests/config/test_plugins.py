@@ -266,3 +266,10 @@ def test_a_loss_states_its_facts(tmp_path: Path) -> None:
     assert lookup("loss", "hinge").loss is facts
     with pytest.raises(UserError, match="facts must be"):
         trainer.register_loss(Hinge, name="hinge2", facts="sign")
+
+
+def test_an_objective_config_still_validates_once_a_plugin_is_loaded(tmp_path: Path) -> None:
+    """The plugin-extended schema keeps the base schema's either/or: an objective needs no model or loss."""
+    load_plugin(str(plugin(tmp_path, OPTIMIZER)))
+    cfg = load_config(str(ROOT / "configs" / "rosenbrock.yaml"), ["optimizer.type=half_step"])
+    assert cfg.objective is not None and cfg.model is None and cfg.optimizer.type == "half_step"

@@ -4,7 +4,9 @@ Everything is checked to fit together here (tasks, shapes, metrics, monitors) be
 """
 
 from .experiment import Experiment, build_experiment, validate_experiment
+from .objective import make_objective
 from .optimizer import ScheduleTooShort
 from .settings import loop_settings
 
-__all__ = ["Experiment", "ScheduleTooShort", "build_experiment", "loop_settings", "validate_experiment"]
+__all__ = ["Experiment", "ScheduleTooShort", "build_experiment", "loop_settings", "make_objective",
+           "validate_experiment"]

@@ -19,6 +19,7 @@ from ..training.trainable import Trainable
 from .checks import PROBE_ROWS, check_batch_norm_batches, check_metrics, check_monitors, check_output, check_task
 from .memory import Limit, check_model_memory, memory_limit
 from .model import BuiltModel, build_model, component_kwargs
+from .objective import build_objective, objective_value
 from .optimizer import build_optimizer, build_scheduler, steps_per_epoch
 from .targets import convert_targets, point_prediction
 
@@ -65,10 +66,10 @@ def _loss(cfg: RunConfig, dtype: np.dtype) -> Callable[[Tensor, Tensor], Tensor]
     return gaussian_nll
 
 
-def _resolved(cfg: RunConfig, built: BuiltModel, metrics: tuple[str, ...], interval: str | None,
+def _resolved(cfg: RunConfig, built: BuiltModel | None, metrics: tuple[str, ...], interval: str | None,
               filled: dict[str, dict[str, Any]]) -> dict[str, Any]:
     out = resolved(cfg)
-    for i, values in built.inferred.items():
+    for i, values in (built.inferred.items() if built is not None else ()):
         out["model"]["layers"][i].update(values)
     out["training"]["metrics"] = list(metrics)
     if out.get("scheduler") is not None:
@@ -96,7 +97,27 @@ def build_experiment(cfg: RunConfig) -> Experiment:
         raise
 
 
+def _build_objective(cfg: RunConfig) -> Experiment:
+    dtype = np.dtype(cfg.training.dtype)
+    saved_dtype = get_default_dtype()
+    set_default_dtype(dtype)
+    try:
+        built = build_objective(cfg)
+    finally:
+        set_default_dtype(saved_dtype)
+    return Experiment(
+        config=cfg, data=built.data, model=built.model, loss_fn=objective_value, optimizer=built.optimizer,
+        scheduler=built.scheduler, scheduler_interval=built.interval or "epoch",
+        scheduler_monitor=getattr(cfg.scheduler, "monitor", None), metrics=(), task="objective", dtype=dtype,
+        target_kind="none", logits=True, measures=built.model.measures, measure_columns=built.model.measure_columns(),
+        unranked=built.model.COORDINATES,
+        resolved=_resolved(cfg, None, (), built.interval, built.filled),
+    )
+
+
 def _build(cfg: RunConfig) -> Experiment:
+    if cfg.objective is not None:
+        return _build_objective(cfg)
     dtype = np.dtype(cfg.training.dtype)
     facts = lookup("loss", cfg.loss.type).loss
     limit = memory_limit(cfg)

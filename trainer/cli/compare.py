@@ -68,9 +68,9 @@ def compare(
     any, else training loss) is rerun on every seed. Prints a table sorted best first (mean ± std,
     and with several seeds the IQM and a bootstrap 95% CI; "tied" where it overlaps the best's) and
     writes DIR/results.csv, results.json, pairwise.csv, loss_curves.png/.csv, lr_sensitivity.png/.csv
-    and every run under DIR/runs/. Rerunning the same command reuses finished runs.
-    Exit codes: 0 done, 1 no variant completed, 2 bad config or usage,
-    130 interrupted.
+    (on a 2-D objective also trajectories.png, .gif and .csv) and every run under DIR/runs/.
+    Rerunning the same command reuses finished runs.
+    Exit codes: 0 done, 1 no variant completed, 2 bad config or usage, 130 interrupted.
     """
     load_plugins(plugin)
     from ..experiments.compare import run_compare
@@ -97,6 +97,9 @@ def compare(
                                               if (outcome.directory / name).exists()]
             stdout.print(f"results: {outcome.directory / 'results.csv'}  pairwise: {outcome.directory / 'pairwise.csv'}"
                          + "".join(f"  plot: {outcome.directory / p}" for p in plots), markup=False, highlight=False)
+            paths = outcome.directory / "trajectories.png"
+            if paths.exists():
+                stdout.print(f"paths: {paths}  {paths.with_suffix('.gif')}", markup=False, highlight=False)
     for note in outcome.notes:
         error_console().print(f"note: {note}", markup=False)
     if outcome.rows and not any(row["status"] == "completed" for row in outcome.rows):

@@ -13,6 +13,7 @@ from ..errors import UserError
 _TITLES = {"data": "data types (data.type)", "layer": "layers (model.layers[].type)",
            "init": "initialisers (model.layers[].init.type)", "loss": "losses (loss.type)",
            "optimizer": "optimizers (optimizer.type)", "scheduler": "schedulers (scheduler.type)",
+           "objective": "objectives (objective.type), instead of data, model and loss",
            "metric": "metrics (training.metrics)"}
 
 

@@ -67,6 +67,8 @@ RANGES: dict[tuple[str, ...], Range] = {
     ("scheduler", "total_steps"): AT_LEAST_1, ("scheduler", "epochs"): AT_LEAST_1,
     ("scheduler", "steps_per_epoch"): AT_LEAST_1, ("scheduler", "pct_start"): Range(0.0, 1.0),
     ("init", "std"): NON_NEGATIVE,
+    ("objective", "noise"): NON_NEGATIVE, ("objective", "dimension"): AT_LEAST_1,
+    ("objective", "condition_number"): Range(1.0), ("objective", "rotation_seed"): NON_NEGATIVE,
 }
 
 # A loss's reductions are a fact of its catalogue entry (`Entry.choices`), not listed here.

@@ -32,6 +32,7 @@ _NEVER = {
     "loss": {"size_average", "reduce"},
     "init": {"generator"},
     "data": set(),
+    "objective": set(),
 }
 
 

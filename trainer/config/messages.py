@@ -69,7 +69,8 @@ def _kind_at(path: list[Any]) -> str:
         return "init"
     if "layers" in keys:
         return "layer"
-    for kind, section in (("data", "data"), ("loss", "loss"), ("optimizer", "optimizer"), ("scheduler", "scheduler"),
+    for kind, section in (("objective", "objective"),
+                          ("data", "data"), ("loss", "loss"), ("optimizer", "optimizer"), ("scheduler", "scheduler"),
                           ("optimizer", "compare")):
         if keys and keys[0] == section:
             return kind
@@ -164,6 +165,11 @@ def user_error(exc: ValidationError, raw: Any, file: str | None = None, prefix: 
                 and isinstance(err.get("input"), list):
             path = [*prefix, *clean_path(tuple(err["loc"]), raw)]
             items.append((path, _tuple_length(path, err["input"], err["ctx"]["max_length"]), None, "tuple_length"))
+            continue
+        if err["type"] == "keyed":  # a check of several keys that names the one to change
+            ctx = err["ctx"]
+            items.append(([*prefix, *clean_path(tuple(err["loc"]), raw), ctx["key"]], ctx["message"], ctx["hint"],
+                          "keyed"))
             continue
         path = [*prefix, *clean_path(tuple(err["loc"]), raw, err["type"] == "missing")]
         if err["type"] in ("unknown_key", "refused_key"):

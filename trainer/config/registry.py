@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from ..errors import UserError, did_you_mean, invisible_hint, visible
 
-KINDS = ("data", "layer", "init", "loss", "optimizer", "scheduler")
+KINDS = ("data", "layer", "init", "loss", "optimizer", "scheduler", "objective")
 REDUCTIONS = ("mean", "sum", "none")
 
 
@@ -105,6 +105,10 @@ def _data(name: str) -> Entry:
     return Entry("data", name, f"trainer.data:{name}")
 
 
+def _objective(name: str, cls: str, *aliases: str) -> Entry:
+    return Entry("objective", name, f"trainer.objectives:{cls}", aliases)
+
+
 _REGRESSION = LossFacts("regression", False)
 
 _ENTRIES: tuple[Entry, ...] = (
@@ -174,6 +178,15 @@ _ENTRIES: tuple[Entry, ...] = (
     _scheduler("plateau", "ReduceLROnPlateau", "reduce_on_plateau", "lr_reduce_on_plateau", "reducelronplateau"),
     _scheduler("sequential", "SequentialLR", "sequentiallr", composite=True),
     _scheduler("chained", "ChainedScheduler", "chainedscheduler", composite=True),
+    _objective("rosenbrock", "Rosenbrock"),
+    _objective("rastrigin", "Rastrigin"),
+    _objective("beale", "Beale"),
+    _objective("booth", "Booth"),
+    _objective("himmelblau", "Himmelblau"),
+    _objective("ackley", "Ackley"),
+    _objective("styblinski_tang", "StyblinskiTang", "styblinskitang"),
+    _objective("saddle", "Saddle"),
+    _objective("quadratic", "Quadratic"),
 )
 
 

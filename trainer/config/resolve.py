@@ -20,7 +20,9 @@ def default_interval(scheduler: Any) -> str:
 
 
 def config_task(cfg: RunConfig) -> str:
-    """'classification' or 'regression', as far as the config alone tells (files: by the loss)."""
+    """'classification', 'regression' or 'objective', as far as the config alone tells (files: by the loss)."""
+    if cfg.objective is not None:
+        return "objective"
     if cfg.data.type in CLASSIFICATION_TYPES:
         return "classification"
     if cfg.data.type in LOADERS:
@@ -34,13 +36,14 @@ def config_task(cfg: RunConfig) -> str:
 def resolved(cfg: RunConfig) -> dict[str, Any]:
     """Every key with its value or default: metrics by task, the scheduler's interval, absolute data paths."""
     out = cfg.model_dump(mode="json", by_alias=True)
-    for key in ("compare", "sweep"):
+    for key in ("compare", "sweep", "objective", "data", "model", "loss"):
         if out.get(key) is None:
             out.pop(key, None)
     if out["training"]["metrics"] is None:
-        out["training"]["metrics"] = list(default_metrics(config_task(cfg)))
+        task = config_task(cfg)
+        out["training"]["metrics"] = [] if task == "objective" else list(default_metrics(task))
     if cfg.scheduler is not None and out["scheduler"]["interval"] is None:
         out["scheduler"]["interval"] = default_interval(cfg.scheduler)
-    if "path" in out["data"]:
+    if "path" in out.get("data", {}):
         out["data"]["path"] = str(resolve_data_path(out["data"]["path"], cfg.base_dir))
     return out

@@ -12,7 +12,8 @@ import math
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BeforeValidator, Field, PrivateAttr, create_model, field_validator
+from pydantic import BeforeValidator, Field, PrivateAttr, create_model, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from ..errors import did_you_mean, invisible_hint, visible
 from ..metrics import METRICS
@@ -147,6 +148,37 @@ def _scheduler_models() -> tuple[list[type[Strict]], list[type[Strict]]]:
 SchedulerSpec = tagged_union(_scheduler_models()[0])
 
 
+# ----- objective ---------------------------------------------------------------------------------
+
+ObjectiveSpec = tagged_union([component_model(e) for e in entries("objective")])
+NETWORK_KEYS = ("data", "model", "loss")
+
+
+def _objective_or_network(raw: Any) -> Any:
+    """Either `objective:` or all of `data`, `model` and `loss`; objectives default to float64."""
+    if not isinstance(raw, dict):
+        return raw
+    given = [k for k in NETWORK_KEYS if raw.get(k) is not None]
+    if raw.get("objective") is not None:
+        if given:
+            raise PydanticCustomError("keyed", "{message}", {
+                "key": given[0], "message": f"'objective' and {', '.join(repr(k) for k in given)} cannot be "
+                f"combined: an objective is the whole problem (its point is the model, its value the loss)",
+                "hint": f"remove {', '.join(given)}, or remove objective to train a network"})
+        training = raw.get("training")
+        if isinstance(training, dict) and "dtype" not in training:
+            raw = {**raw, "training": {**training, "dtype": "float64"}}
+        elif training is None:
+            raw = {**raw, "training": {"dtype": "float64"}}
+        return raw
+    missing = [k for k in NETWORK_KEYS if k not in given]
+    if missing and set(raw) <= set(RunConfig.allowed_keys()):  # an unknown key (a typo of 'loss'?) is told first
+        raise PydanticCustomError("keyed", "{message}", {
+            "key": missing[0], "message": f"missing required key '{missing[0]}'",
+            "hint": "a run needs data, model and loss, or an objective: block (e.g. {type: rosenbrock}) instead"})
+    return raw
+
+
 # ----- training ----------------------------------------------------------------------------------
 
 
@@ -196,13 +228,15 @@ class TrainingSpec(Strict):
 
 
 class RunConfig(Strict):
-    """One run: data, a sequential model, a loss, an optimizer, an optional scheduler, and training settings."""
+    """One run: data, a sequential model and a loss (or an objective), an optimizer, a scheduler, training settings."""
 
     name: str = Field("run", pattern=NAME_PATTERN, description="used for the run directory runs/<name>/")
     seed: Int = Field(0, ge=0, lt=2**63)
-    data: DataSpec
-    model: ModelSpec
-    loss: LossSpec
+    data: DataSpec | None = None
+    model: ModelSpec | None = None
+    loss: LossSpec | None = None
+    objective: ObjectiveSpec | None = Field(None, description="a test function to minimise, instead of data, "
+                                            "model and loss (training.dtype then defaults to float64)")
     optimizer: OptimizerSpec
     scheduler: SchedulerSpec | None = None
     training: TrainingSpec = Field(default_factory=TrainingSpec)
@@ -215,6 +249,11 @@ class RunConfig(Strict):
         key: (f"a config file cannot load code, so it has no '{key}' key",
               "name the plugin on the command line: trainer run CONFIG --plugin PATH.py (also compare, sweep)")
         for key in ("plugin", "plugins")}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_problem(cls, raw: Any) -> Any:
+        return _objective_or_network(raw)
 
     @property
     def source(self) -> Path | None:
@@ -246,8 +285,8 @@ def _model_at(generation: int) -> type[RunConfig]:
         return RunConfig
     model = create_model("ModelSpec", __base__=ModelSpec, __doc__=ModelSpec.__doc__,
                          layers=(list[tagged_union(_layer_models())], Field(min_length=1)))
-    return create_model("RunConfig", __base__=RunConfig, __doc__=RunConfig.__doc__, model=(model, ...),
-                        loss=(tagged_union(_loss_models()), ...),
+    return create_model("RunConfig", __base__=RunConfig, __doc__=RunConfig.__doc__, model=(model | None, None),
+                        loss=(tagged_union(_loss_models()) | None, None),
                         optimizer=(tagged_union(_optimizer_models()), ...))
 
 
@@ -260,6 +299,7 @@ def json_schema() -> dict[str, Any]:
     """The JSON Schema of a run config (for `trainer schema` and YAML language servers)."""
     schema = _without_infinite_defaults(run_config_model().model_json_schema())
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["anyOf"] = [{"required": ["objective"]}, {"required": list(NETWORK_KEYS)}]
     schema.setdefault("title", "trainer run config")
     return schema
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..build import make_objective
 from ..config import load_config
 from ..config.values import format_value
 from ..errors import UserError
@@ -25,6 +26,7 @@ from .plot import LOSS_CURVES, SENSITIVITY, curve_rows, sensitivity_bytes, write
 from .plot import available as plot_available
 from .records import Outcome, RunRecord
 from .tables import mark_ties, pairwise_rows, variant_rows
+from .trajectories import write_trajectories
 from .tuning import TunePlan, Tuning, parse_tuning
 from .variants import Variant, parse_optimizers
 from .writers import write_csv, write_results
@@ -104,7 +106,18 @@ def _finish(cfg: Any, path: Path, records: list[RunRecord], variants: dict[str, 
         write_plot(path / LOSS_CURVES, groups, title=f"{cfg.name}: loss by optimizer", failed=failed, x=x)
         if sensitivity:
             write_png(path / SENSITIVITY, sensitivity_bytes(sensitivity, title=f"{cfg.name}: tuning trials"))
+        if cfg.objective is not None:
+            _trajectories(path, cfg, records)
     return Outcome(rows, records, path, notes)
+
+
+def _trajectories(path: Path, cfg: Any, records: list[RunRecord]) -> None:
+    """trajectories.png/.gif/.csv for a 2-D objective: every variant's path from the shared start."""
+    objective = make_objective(cfg)
+    if objective.dimension == 2:
+        kind = cfg.objective.type
+        name = kind if cfg.name == kind else f"{cfg.name} ({kind})"
+        write_trajectories(path, objective, records, title=f"{name}: paths by optimizer")
 
 
 def sensitivity_rows(plan: TunePlan, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -49,7 +49,8 @@ class Trainer:
         self.has_val = data.x_val is not None and len(data.x_val) > 0
         self.metric_prefix = "val_" if self.has_val else "train_"
         self.columns = ["epoch", "train_loss", *(["val_loss"] if self.has_val else []),
-                        *(self.metric_prefix + m for m in settings.metrics), "lr", "seconds"]
+                        *(self.metric_prefix + m for m in settings.metrics), *experiment.measure_columns,
+                        "lr", "seconds"]
         self.monitor = self._column(settings.early_stopping.monitor if settings.early_stopping else None,
                                     "training.early_stopping.monitor")
         self.plateau_monitor = self._column(settings.scheduler_monitor or self.monitor, "scheduler.monitor")
@@ -130,7 +131,8 @@ class Trainer:
         if state.anomaly is not None:
             extra["error"] = state.anomaly
         return build_summary(state.history, self.columns, status=state.status, epochs=self.settings.epochs,
-                             monitor=self.monitor, wall_time=self._elapsed(), extra=extra)
+                             monitor=self.monitor, wall_time=self._elapsed(), extra=extra,
+                             unranked=self.experiment.unranked)
 
     def _elapsed(self) -> float:
         return self.state.elapsed_before + (time.perf_counter() - self.state.started)
@@ -217,9 +219,10 @@ class Trainer:
         return value
 
     def _evaluate(self) -> dict[str, float]:
-        """Validation loss and metrics (on the validation split, or on the training data without one)."""
+        """The model's own measures (an objective's f, distance and point), validation loss and metrics
+        (on the validation split, or on the training data without one)."""
         exp, s = self.experiment, self.settings
-        out: dict[str, float] = {}
+        out: dict[str, float] = exp.measures() if exp.measures is not None else {}
         if not self.has_val and not s.metrics:
             return out
         data = exp.data

@@ -18,9 +18,11 @@ def finite_or_none(value: Any) -> Any:
 
 
 def build_summary(history: list[dict[str, Any]], columns: list[str], *, status: str, epochs: int,
-                  monitor: str, wall_time: float, extra: dict[str, Any]) -> dict[str, Any]:
+                  monitor: str, wall_time: float, extra: dict[str, Any], unranked: tuple[str, ...] = ()
+                  ) -> dict[str, Any]:
     """Flat summary: `final_<col>`, `best_<col>` and `best_<col>_epoch` for each metrics column.
 
+    Columns in `unranked` (an objective's coordinates) have no best, only their final value.
     `best_epoch` is the epoch of the best `monitor` value (the early-stopping monitor, or the
     validation loss when there is one, else the training loss).
     """
@@ -30,6 +32,8 @@ def build_summary(history: list[dict[str, Any]], columns: list[str], *, status: 
         if col in _NOT_METRICS:
             continue
         summary[f"final_{col}"] = finite_or_none(last.get(col))
+        if col in unranked:
+            continue
         value, epoch = best_of(history, col)
         summary[f"best_{col}"] = value
         summary[f"best_{col}_epoch"] = epoch

@@ -28,6 +28,9 @@ class Trainable:
     scheduler: LRScheduler | None = None  # ReduceLROnPlateau is an LRScheduler too
     dtype: np.dtype = np.dtype(np.float32)  # the default dtype while training
     predict: Callable[[np.ndarray], np.ndarray] | None = None  # model output -> what metrics compare with targets
+    measures: Callable[[], dict[str, float]] | None = None  # columns read off the model after each epoch (objectives)
+    measure_columns: tuple[str, ...] = ()  # the names `measures` returns, in order
+    unranked: tuple[str, ...] = ()  # columns with no best value (a point's coordinates): the summary gives their last
 
     def predictions(self, output: np.ndarray) -> np.ndarray:
         """The model's output as metrics should see it (identity for most losses)."""
