@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-AREAS = ["autograd", "nn", "optim", "lr_scheduler", "random", "torch_api", "inplace", "torch_scripts"]
+AREAS = ["autograd", "nn", "optim", "optim_extra_b", "lr_scheduler", "random", "torch_api", "inplace", "torch_scripts"]
 
 
 def main(argv: list[str]) -> None:

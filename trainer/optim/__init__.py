@@ -1,13 +1,19 @@
 """Optimizers and learning-rate schedulers with PyTorch's names, arguments, defaults and update rules."""
 
 from . import lr_scheduler
+from .adabelief import AdaBelief
 from .adadelta import Adadelta
 from .adafactor import Adafactor
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
 from .adamax import Adamax
+from .adan import Adan
+from .ademamix import AdEMAMix
 from .asgd import ASGD
+from .lamb import Lamb
 from .lbfgs import LBFGS
+from .lookahead import Lookahead
+from .mars import MARS
 from .muon import Muon
 from .muon_adamw import MuonWithAdamW
 from .nadam import NAdam
@@ -16,6 +22,8 @@ from .radam import RAdam
 from .rmsprop import RMSprop
 from .rprop import Rprop
 from .sgd import SGD
+from .soap import SOAP
 
-__all__ = ["ASGD", "LBFGS", "SGD", "Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "Muon",
-           "MuonWithAdamW", "NAdam", "Optimizer", "RAdam", "RMSprop", "Rprop", "lr_scheduler"]
+__all__ = ["ASGD", "LBFGS", "MARS", "SGD", "SOAP", "AdEMAMix", "AdaBelief", "Adadelta", "Adafactor", "Adagrad", "Adam",
+           "AdamW", "Adamax", "Adan", "Lamb", "Lookahead", "Muon", "MuonWithAdamW", "NAdam", "Optimizer", "RAdam",
+           "RMSprop", "Rprop", "lr_scheduler"]
