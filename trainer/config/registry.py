@@ -144,6 +144,10 @@ _ENTRIES: tuple[Entry, ...] = (
         ("adafactor", "Adafactor", 2), ("muon", "Muon", 1))),
     # beyond torch.optim: (name, class, state slots, reference package)
     *(_optimizer(n, c, k, r) for n, c, k, r in (
+        ("lamb", "Lamb", 2, "pytorch_optimizer"), ("ademamix", "AdEMAMix", 3, "pytorch_optimizer"),
+        ("mars", "MARS", 3, "pytorch_optimizer"), ("soap", "SOAP", 2, "pytorch_optimizer"),
+        ("adabelief", "AdaBelief", 2, "pytorch_optimizer"), ("adan", "Adan", 4, "pytorch_optimizer"),
+        ("lookahead", "Lookahead", 1, "pytorch_optimizer"),
     )),
     _scheduler("step", "StepLR", "lr_step", "steplr"),
     _scheduler("multistep", "MultiStepLR", "multi_step", "multisteplr"),

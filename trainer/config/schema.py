@@ -100,14 +100,25 @@ def _adamw_group() -> type[Strict]:
 MuonAdamW = _adamw_group()
 
 
+WRAPPERS = ("lookahead",)
+"""Optimizers that wrap another, given as their nested `optimizer:` block (which cannot be a wrapper itself)."""
+
+
+def _optimizer_extra(e: Entry) -> dict[str, Any]:
+    if e.name == "muon":
+        return {"adamw": (MuonAdamW, Field(default_factory=MuonAdamW))}
+    return {"param_groups": (list[_group_model(e)] | None, Field(None, description="per-layer settings"))}
+
+
 def _optimizer_models() -> list[type[Strict]]:
+    plain = [e for e in entries("optimizer") if e.name not in WRAPPERS]
+    inner = tagged_union([component_model(e, _optimizer_extra(e), suffix="_inner") for e in plain])
     models = []
     for e in entries("optimizer"):
-        extra: dict[str, Any] = {}
-        if e.name == "muon":
-            extra["adamw"] = (MuonAdamW, Field(default_factory=MuonAdamW))
+        if e.name in WRAPPERS:
+            extra = {"optimizer": (inner, Field(description="the optimizer it wraps: {type: ..., its arguments}"))}
         else:
-            extra["param_groups"] = (list[_group_model(e)] | None, Field(None, description="per-layer settings"))
+            extra = _optimizer_extra(e)
         models.append(component_model(e, extra))
     return models
 

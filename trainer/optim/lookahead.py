@@ -29,6 +29,7 @@ class Lookahead(Optimizer):
         if not isinstance(optimizer, Optimizer):
             raise TypeError(f"Lookahead wraps an optimizer instance, got {type(optimizer).__name__}")
         self.optimizer = optimizer
+        self.needs_closure = optimizer.needs_closure  # LBFGS inside needs one too
         self.alpha = alpha
         self.k = k
         self.pullback_momentum = pullback_momentum
@@ -41,10 +42,6 @@ class Lookahead(Optimizer):
     @property
     def param_groups(self) -> list[dict[str, Any]]:  # type: ignore[override]
         return self.optimizer.param_groups
-
-    @property
-    def needs_closure(self) -> bool:  # type: ignore[override]
-        return self.optimizer.needs_closure
 
     def __repr__(self) -> str:
         return f"Lookahead(k={self.k}, alpha={self.alpha}, pullback_momentum={self.pullback_momentum!r}) over\n" \
@@ -66,6 +63,7 @@ class Lookahead(Optimizer):
     def zero_grad(self, set_to_none: bool = True) -> None:
         self.optimizer.zero_grad(set_to_none)
 
+    @no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """The inner optimizer's step; every k of them, the slow-weight update of each group."""
         loss = self.optimizer.step(closure)
@@ -76,7 +74,6 @@ class Lookahead(Optimizer):
                 self._pull_back(group)
         return loss
 
-    @no_grad()
     def _pull_back(self, group: dict[str, Any]) -> None:
         inner = self.optimizer.state
         for p in group["params"]:
