@@ -20,7 +20,8 @@ ISSUE_NAMES = {
     "init": "uniform normal constant zeros ones xavier_uniform xavier_normal kaiming_uniform kaiming_normal",
     "loss": "mse l1 smooth_l1 huber bce bce_with_logits cross_entropy nll kl_div poisson_nll gaussian_nll "
             "hinge_embedding soft_margin",
-    "optimizer": "sgd adam adamw rmsprop adagrad adadelta adamax nadam radam rprop asgd lbfgs adafactor muon",
+    "optimizer": "sgd adam adamw rmsprop adagrad adadelta adamax nadam radam rprop asgd lbfgs adafactor muon"
+                 " lamb ademamix mars soap adabelief adan lookahead",  # issue 14: pytorch_optimizer's
     "scheduler": "step multistep exponential cosine cosine_warm_restarts cyclic polynomial constant linear onecycle "
                  "plateau sequential chained",
 }
