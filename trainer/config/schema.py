@@ -111,16 +111,10 @@ def _optimizer_extra(e: Entry) -> dict[str, Any]:
 
 
 def _optimizer_models() -> list[type[Strict]]:
-    plain = [e for e in entries("optimizer") if e.name not in WRAPPERS]
-    inner = tagged_union([component_model(e, _optimizer_extra(e), suffix="_inner") for e in plain])
-    models = []
-    for e in entries("optimizer"):
-        if e.name in WRAPPERS:
-            extra = {"optimizer": (inner, Field(description="the optimizer it wraps: {type: ..., its arguments}"))}
-        else:
-            extra = _optimizer_extra(e)
-        models.append(component_model(e, extra))
-    return models
+    plain = {e.name: component_model(e, _optimizer_extra(e)) for e in entries("optimizer") if e.name not in WRAPPERS}
+    inner = tagged_union(list(plain.values()))  # a wrapper's block: the same models as a top-level one
+    wrapped = {"optimizer": (inner, Field(description="the optimizer it wraps: {type: ..., its arguments}"))}
+    return [plain[e.name] if e.name in plain else component_model(e, wrapped) for e in entries("optimizer")]
 
 
 OptimizerSpec = tagged_union(_optimizer_models())
