@@ -70,6 +70,20 @@ class SOAP(Optimizer):
                     "normalize_gradient": normalize_gradient, "eps": eps}
         super().__init__(params, defaults)
 
+    def add_param_group(self, param_group: dict[str, Any]) -> None:
+        super().add_param_group(param_group)
+        group = self.param_groups[-1]
+        if not group["merge_dims"]:
+            return
+        for p in group["params"]:  # the reference fails at its first step on these; say so up front
+            shape = p.shape if not (self.data_format == "channels_last" and p.dim() == 4) else \
+                tuple(p.shape[i] for i in (0, 3, 1, 2))
+            if p.numel() > 1 and merge_small_dims(tuple(shape), group["max_precondition_dim"]) == [1]:
+                raise ValueError(f"merge_dims would merge every dimension of a {tuple(p.shape)} parameter into one "
+                                 f"(max_precondition_dim={group['max_precondition_dim']}), which SOAP cannot "
+                                 "precondition; lower max_precondition_dim below its size, or set merge_dims per "
+                                 "parameter group")
+
     # ----- shapes ----------------------------------------------------------------------------
     def _channels_last(self, x: np.ndarray) -> bool:
         return self.data_format == "channels_last" and x.ndim == 4
