@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-AREAS = ["autograd", "nn", "optim", "optim_extra_a", "lr_scheduler", "random", "torch_api", "inplace", "torch_scripts",
-         "printing"]
+AREAS = ["autograd", "nn", "optim", "optim_extra_a", "optim_extra_b", "lr_scheduler", "random", "torch_api", "inplace",
+         "torch_scripts", "printing"]
 
 
 def main(argv: list[str]) -> None:

@@ -9,12 +9,13 @@ import trainer
 from trainer.build import build_experiment
 from trainer.config import load_config, names
 from trainer.config.resolve import default_interval
+from trainer.config.schema import WRAPPERS
 from trainer.errors import UserError
 
 from ..config.helpers import moons, seed
 
 
-def one_step(exp):
+def one_step(exp, steps: int = 8):
     x, y = trainer.from_numpy(exp.data.x_train), trainer.from_numpy(exp.data.y_train)
 
     def closure():
@@ -25,7 +26,7 @@ def one_step(exp):
 
     exp.optimizer.train()  # as the loop does (schedule-free optimizers refuse to step in eval mode)
     before = [p.detach().numpy().copy() for p in exp.model.parameters()]
-    for _ in range(8):  # ADOPT's first step only initializes a moment, RAdamScheduleFree's first ones are silent
+    for _ in range(steps):  # ADOPT's first step only initializes a moment, RAdamScheduleFree's first ones are silent
         exp.optimizer.step(closure)
         if any(not np.array_equal(b, p.detach().numpy()) for b, p in zip(before, exp.model.parameters())):
             return True
@@ -34,8 +35,13 @@ def one_step(exp):
 
 @pytest.mark.parametrize("name", names("optimizer", aliases=False))
 def test_every_optimizer_builds_and_steps(name):
-    exp = build_experiment(load_config(seed(optimizer={"type": name, "lr": 0.01})))
+    block = {"type": name, "lr": 0.01}
+    if name in WRAPPERS:  # lookahead: the optimizer it wraps has the lr
+        block = {"type": name, "optimizer": {"type": "adam", "lr": 0.01}}
+    exp = build_experiment(load_config(seed(optimizer=block)))
     assert exp.optimizer.param_groups[0]["lr"] == 0.01
+    if name == "soap":  # its first step only gathers the preconditioner's statistics, as the reference's does
+        assert not one_step(exp, steps=1)
     assert one_step(exp)
 
 

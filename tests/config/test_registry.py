@@ -21,7 +21,8 @@ ISSUE_NAMES = {
     "loss": "mse l1 smooth_l1 huber bce bce_with_logits cross_entropy nll kl_div poisson_nll gaussian_nll "
             "hinge_embedding soft_margin",
     "optimizer": "sgd adam adamw rmsprop adagrad adadelta adamax nadam radam rprop asgd lbfgs adafactor muon "
-                 "lion adamw_schedule_free sgd_schedule_free radam_schedule_free prodigy adopt",
+                 "lion adamw_schedule_free sgd_schedule_free radam_schedule_free prodigy adopt"
+                 " lamb ademamix mars soap adabelief adan lookahead",  # issue 14
     "scheduler": "step multistep exponential cosine cosine_warm_restarts cyclic polynomial constant linear onecycle "
                  "plateau sequential chained",
     "objective": "rosenbrock rastrigin beale booth himmelblau ackley styblinski_tang saddle quadratic",

@@ -17,6 +17,8 @@ def make_params(problem: dict[str, Any], dtype: str = "float64") -> list[trainer
 
 def loss_fn(params: list[trainer.Tensor], x: trainer.Tensor, y: trainer.Tensor, l2: float = 0.0) -> trainer.Tensor:
     w1, b1, w2, b2 = params
+    if w1.dim() != 2:  # a matrix stored with extra unit dimensions (SOAP's merge_dims cases)
+        w1 = w1.reshape(w1.shape[0], -1)
     out = (x @ w1 + b1).tanh() @ w2 + b2
     loss = ((out - y) ** 2).mean()
     if l2:

@@ -74,3 +74,18 @@ def test_lion_needs_a_positive_lr_and_no_triton() -> None:
         optim.Lion([w], lr=0.0)
     with pytest.raises(ValueError, match="use_triton"):
         optim.Lion([w], use_triton=True)
+
+
+def test_lookahead_passes_train_and_eval_to_the_optimizer_it_wraps() -> None:
+    """A wrapped schedule-free optimizer still switches points when the loop calls the wrapper's train()/eval()."""
+    p = trainer.nn.Parameter(trainer.ones(3))
+    inner = optim.SGDScheduleFree([p], lr=0.1)
+    wrapper = optim.Lookahead(inner, k=2, alpha=0.5)
+    wrapper.train()
+    assert inner.param_groups[0]["train_mode"]
+    for _ in range(3):
+        wrapper.zero_grad()
+        (p**2).sum().backward()
+        wrapper.step()
+    wrapper.eval()
+    assert not inner.param_groups[0]["train_mode"]

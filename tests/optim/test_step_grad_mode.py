@@ -38,7 +38,7 @@ def test_every_built_in_step_is_decorated_and_runs_without_recording(monkeypatch
     for cls in OPTIMIZERS:
         assert hasattr(cls.step, "__wrapped__"), cls.__name__  # @no_grad() (functools.wraps) on step
         params = _params()[:1] if cls is optim.Muon else _params()  # Muon takes only matrices
-        opt = cls(params)
+        opt = cls(optim.SGD(params, lr=0.1)) if cls is optim.Lookahead else cls(params)  # a wrapper
         opt.train()  # schedule-free optimizers step only in train mode; a no-op for the others
 
         def closure(opt: optim.Optimizer = opt, params: list[trainer.Tensor] = params) -> trainer.Tensor:
@@ -119,3 +119,4 @@ def test_needs_closure_is_true_only_for_lbfgs() -> None:
     assert optim.Optimizer.needs_closure is False
     assert {cls.__name__ for cls in OPTIMIZERS if cls.needs_closure} == {"LBFGS"}
     assert optim.LBFGS(_params()).needs_closure is True and optim.SGD(_params()).needs_closure is False
+    assert optim.Lookahead(optim.LBFGS(_params())).needs_closure is True  # a wrapper needs what it wraps

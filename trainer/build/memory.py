@@ -17,6 +17,7 @@ from ..config.schema import RunConfig
 from ..data import Dataset
 from ..data.memory import default_limit, format_bytes, physical_memory
 from ..errors import UserError
+from ..optim.soap import merge_small_dims
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,18 @@ def _layer(spec: Any, width: int) -> tuple[int, int, int]:
 
 
 def state_slots(spec: Any) -> int:
-    """Per-parameter tensors the optimizer keeps (Adam's moments, SGD's momentum, LBFGS's history)."""
+    """Per-parameter tensors the optimizer keeps (Adam's moments, SGD's momentum, LBFGS's history).
+
+    A wrapper keeps its own slots (Lookahead: the slow weights, and their momentum with 'pullback') on top of
+    the wrapped optimizer's. SOAP's preconditioner matrices are not parameter-sized: `matrix_state` counts them.
+    """
     entry = lookup("optimizer", spec.type)
+    if entry.name == "lookahead":
+        return entry.state_slots + (spec.pullback_momentum == "pullback") + state_slots(spec.optimizer)
+    if entry.name == "mars":
+        return entry.state_slots + bool(spec.ams_bound)
+    if entry.name == "adabelief":
+        return entry.state_slots + bool(spec.ams_bound)
     if entry.name == "sgd":
         return int(bool(spec.momentum))
     if entry.name == "lbfgs":
@@ -64,6 +75,34 @@ def state_slots(spec: Any) -> int:
     if entry.name == "prodigy":  # s and p0 keep every slice_p-th entry; no first moment when beta1 = 0
         return 1 + bool(spec.betas[0] > 0) + math.ceil(2 / int(spec.slice_p))
     return entry.state_slots + bool(getattr(spec, "amsgrad", False))
+
+
+def matrix_state(spec: Any, shapes: list[tuple[int, ...]]) -> int:
+    """Numbers of optimizer state that are not per-parameter: SOAP's statistics GG and eigenbases Q, two d x d
+    matrices for each preconditioned dimension d of each parameter shape (d <= max_precondition_dim; 1-D
+    parameters only with precondition_1d; merge_dims merges dimensions first)."""
+    while lookup("optimizer", spec.type).name == "lookahead":
+        spec = spec.optimizer
+    if lookup("optimizer", spec.type).name != "soap":
+        return 0
+    total = 0
+    for shape in shapes:
+        if len(shape) == 1 and not spec.precondition_1d:
+            continue
+        dims = merge_small_dims(shape, spec.max_precondition_dim) if spec.merge_dims and len(shape) > 1 else shape
+        total += sum(2 * d * d for d in dims if d <= spec.max_precondition_dim)
+    return total
+
+
+def _shapes(spec: Any, width: int, n_params: int) -> list[tuple[int, ...]]:
+    """The parameter shapes of one layer (a Linear's weight and bias; otherwise taken as one vector)."""
+    name = lookup("layer", spec.type).name
+    if name == "linear":
+        out = int(spec.out_features)
+        return [(out, width), *([(out,)] if spec.bias else [])]
+    if name == "embedding":
+        return [(int(spec.num_embeddings), int(spec.embedding_dim))]
+    return [(n_params,)] if n_params else []
 
 
 def check_model_memory(cfg: RunConfig, data: Dataset, dtype: np.dtype, limit: Limit) -> None:
@@ -76,8 +115,10 @@ def check_model_memory(cfg: RunConfig, data: Dataset, dtype: np.dtype, limit: Li
     costs, params = [], 0
     total = rows * width * itemsize * 2
     for spec in cfg.model.layers:
-        n_params, buffers, width = _layer(spec, width)
-        cost = n_params * per_param + buffers * itemsize + rows * width * itemsize * 2
+        n_params, buffers, out_width = _layer(spec, width)
+        matrices = matrix_state(cfg.optimizer, _shapes(spec, width, n_params))
+        width = out_width
+        cost = (n_params * per_param + matrices * itemsize + buffers * itemsize + rows * width * itemsize * 2)
         costs.append(cost)
         params += n_params
         total += cost

@@ -48,8 +48,8 @@ def _settings(spec: Any, entry: Any) -> dict[str, Any]:
     return {a.name: getattr(spec, a.name) for a in introspect.arguments(entry)}
 
 
-def _group_params(model: Any, group: Any, gi: int, n_layers: int) -> list[tuple[str, Any]]:
-    key = f"optimizer.param_groups.{gi}"
+def _group_params(model: Any, group: Any, gi: int, n_layers: int, section: str) -> list[tuple[str, Any]]:
+    key = f"{section}.param_groups.{gi}"
     named = dict(model.named_parameters())
     chosen: dict[str, Any] = {}
     if not group.layers and not group.params:
@@ -70,7 +70,7 @@ def _group_params(model: Any, group: Any, gi: int, n_layers: int) -> list[tuple[
     return list(chosen.items())
 
 
-def param_groups(model: Any, spec: Any, entry: Any, n_layers: int) -> list[Any]:
+def param_groups(model: Any, spec: Any, entry: Any, n_layers: int, section: str = "optimizer") -> list[Any]:
     """The optimizer's `params`: a plain list, or group dicts (the ungrouped parameters first, with the defaults)."""
     params = list(model.parameters())
     if not spec.param_groups:
@@ -78,11 +78,11 @@ def param_groups(model: Any, spec: Any, entry: Any, n_layers: int) -> list[Any]:
     owner: dict[int, int] = {}
     groups = []
     for gi, group in enumerate(spec.param_groups):
-        members = _group_params(model, group, gi, n_layers)
+        members = _group_params(model, group, gi, n_layers, section)
         for name, p in members:
             if id(p) in owner:
                 raise UserError(f"parameter '{name}' is already in param_groups.{owner[id(p)]}",
-                                key=f"optimizer.param_groups.{gi}")
+                                key=f"{section}.param_groups.{gi}")
             owner[id(p)] = gi
         settings = {k: v for k, v in _settings(group, entry).items() if v is not None}
         groups.append({"params": [p for _, p in members], **settings})
@@ -90,23 +90,30 @@ def param_groups(model: Any, spec: Any, entry: Any, n_layers: int) -> list[Any]:
     return ([{"params": rest}] if rest else []) + groups
 
 
-def build_optimizer(spec: Any, model: Any, n_layers: int) -> Any:
-    """The optimizer of the config's `optimizer` section over the model's parameters."""
-    entry = lookup("optimizer", spec.type, "optimizer")
+def build_optimizer(spec: Any, model: Any, n_layers: int, section: str = "optimizer") -> Any:
+    """The optimizer of the config's `optimizer` section over the model's parameters.
+
+    A wrapper (`lookahead`) builds its nested `optimizer:` block first (`section` names it in errors).
+    """
+    entry = lookup("optimizer", spec.type, section)
     if not list(model.parameters()):
         raise UserError("the model has no parameters to optimize", key="model.layers",
                         hint="add a layer with weights, such as {type: linear, out_features: 1}")
+    inner = build_optimizer(spec.optimizer, model, n_layers, f"{section}.optimizer") if entry.name == "lookahead" \
+        else None
     try:
+        if inner is not None:
+            return entry.load()(inner, **_settings(spec, entry))
         if spec.type == "muon":
             adamw = lookup("optimizer", "adamw")
             return MuonWithAdamW(model.parameters(), _settings(spec, entry), _settings(spec.adamw, adamw))
-        params = param_groups(model, spec, entry, n_layers)
+        params = param_groups(model, spec, entry, n_layers, section)
         return entry.load()(params, **_settings(spec, entry))
     except BUILD_ERRORS as exc:
-        key = "optimizer.param_groups" if getattr(spec, "param_groups", None) else "optimizer"
-        key = _error_key(exc, "optimizer", entry) or key
-        if spec.type == "muon" and key == "optimizer":
-            key = _error_key(exc, "optimizer.adamw", lookup("optimizer", "adamw")) or key
+        key = f"{section}.param_groups" if getattr(spec, "param_groups", None) else section
+        key = _error_key(exc, section, entry) or key
+        if spec.type == "muon" and key == section:
+            key = _error_key(exc, f"{section}.adamw", lookup("optimizer", "adamw")) or key
         raise UserError(f"cannot build optimizer '{spec.type}': {exc}", key=key) from None
 
 

@@ -27,7 +27,7 @@ REQUIRED: Any = inspect.Parameter.empty
 
 _NEVER = {
     "layer": {"device", "dtype"},
-    "optimizer": {"params", "foreach", "fused", "capturable", "differentiable"},
+    "optimizer": {"params", "optimizer", "foreach", "fused", "capturable", "differentiable"},  # optimizer: wrapped
     "scheduler": {"optimizer", "schedulers"},
     "loss": {"size_average", "reduce"},
     "init": {"generator"},

@@ -93,6 +93,9 @@ def describe(err: dict[str, Any], path: list[Any]) -> tuple[str, str | None]:
         canonical = [n for n in names(which, aliases=False) if n in tags] if which in KINDS else tags
         more = f"; {PLUGIN_HINT}" if which in PLUGGABLE else ""
         hint = invisible_hint(ctx.get("tag"), "the name") or f"{which} types: {', '.join(canonical)}{more}"
+        if which == "optimizer" and ctx.get("tag") in names(which):  # a known type not allowed here: a wrapper
+            return (f"the wrapped optimizer cannot be '{ctx['tag']}': a wrapper cannot wrap another wrapper in a "
+                    "config", "wrap one of the other optimizer types; in Python, Lookahead(Lookahead(...)) works")
         return f"unknown {which} type '{visible(ctx.get('tag'))}'{mean}", hint
     if kind == "union_tag_not_found":
         which = _kind_at(path)

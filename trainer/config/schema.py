@@ -111,16 +111,21 @@ def _adamw_group() -> type[Strict]:
 MuonAdamW = _adamw_group()
 
 
+WRAPPERS = ("lookahead",)
+"""Optimizers that wrap another, given as their nested `optimizer:` block (which cannot be a wrapper itself)."""
+
+
+def _optimizer_extra(e: Entry) -> dict[str, Any]:
+    if e.name == "muon":
+        return {"adamw": (MuonAdamW, Field(default_factory=MuonAdamW))}
+    return {"param_groups": (list[_group_model(e)] | None, Field(None, description="per-layer settings"))}
+
+
 def _optimizer_models() -> list[type[Strict]]:
-    models = []
-    for e in entries("optimizer"):
-        extra: dict[str, Any] = {}
-        if e.name == "muon":
-            extra["adamw"] = (MuonAdamW, Field(default_factory=MuonAdamW))
-        else:
-            extra["param_groups"] = (list[_group_model(e)] | None, Field(None, description="per-layer settings"))
-        models.append(component_model(e, extra))
-    return models
+    plain = {e.name: component_model(e, _optimizer_extra(e)) for e in entries("optimizer") if e.name not in WRAPPERS}
+    inner = tagged_union(list(plain.values()))  # a wrapper's block: the same models as a top-level one
+    wrapped = {"optimizer": (inner, Field(description="the optimizer it wraps: {type: ..., its arguments}"))}
+    return [plain[e.name] if e.name in plain else component_model(e, wrapped) for e in entries("optimizer")]
 
 
 OptimizerSpec = tagged_union(_optimizer_models())

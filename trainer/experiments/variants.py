@@ -4,7 +4,8 @@ Each variant is a label and the `optimizer:` block it trains with. A variant of 
 optimizer type keeps every setting of the config's block and changes only what it names; a variant
 of another type starts from that optimizer's defaults and inherits only the config's `lr` (the one
 setting every optimizer shares), so `--set optimizer.lr=...` sets the rate of every variant that
-does not choose its own.
+does not choose its own. A wrapper variant (`lookahead`) without its own `optimizer:` block wraps
+the config's optimizer block; one with a block of another type gives that block the config's `lr`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..config.registration import optimizer_name
+from ..config.schema import WRAPPERS
 from ..config.values import format_value, parse_value, split_assignment, split_top_level
 from ..errors import UserError
 
@@ -36,7 +38,16 @@ class Variant:
         base = dict(base or {})
         if _same_type(base.get("type"), self.type):
             return {**base, **self.settings}
-        inherited = {"lr": base["lr"]} if base.get("lr") is not None else {}
+        if _is_wrapper(self.type) and not _is_wrapper(base.get("type")):
+            settings = dict(self.settings)
+            inner = settings.pop("optimizer", None)
+            if inner is not None:
+                inner = Variant("", dict(inner) if isinstance(inner, Mapping) else {"type": inner}).block(base)
+            return {**settings, "optimizer": base if inner is None else inner}
+        lr = base.get("lr")
+        if lr is None and _is_wrapper(base.get("type")) and isinstance(base.get("optimizer"), Mapping):
+            lr = base["optimizer"].get("lr")  # the rate of the optimizer a wrapper wraps
+        inherited = {"lr": lr} if lr is not None else {}
         return {"type": self.type, **inherited, **self.settings}
 
 
@@ -108,9 +119,16 @@ def _unique_labels(variants: list[Variant]) -> list[Variant]:
     return out
 
 
+def _norm(t: Any) -> str:
+    return re.sub(r"^optim_", "", str(t).lower())
+
+
 def _same_type(a: Any, b: str) -> bool:
-    norm = lambda t: re.sub(r"^optim_", "", str(t).lower())
-    return a is not None and norm(a) == norm(b)
+    return a is not None and _norm(a) == _norm(b)
+
+
+def _is_wrapper(t: Any) -> bool:
+    return t is not None and _norm(t) in WRAPPERS
 
 
 def slug(label: str) -> str:
