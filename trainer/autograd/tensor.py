@@ -785,7 +785,8 @@ _SAVES_NO_INPUT = frozenset({
     "Sum", "Mean", "Cat", "Stack", "Index", "Where", "Exp", "Sqrt", "Tanh", "Sigmoid", "Relu", "Softmax",
     "LogSoftmax", "Std", "Fill", "Copy", "Sum1", "Mean1", "Squeeze0", "Select", "Slice", "Sort", "Topk", "Gather",
     "Cumsum", "Flip", "Roll", "T", "Unbind", "Repeat", "Tril", "Triu", "Round", "Round1", "Sign", "MaskedFill",
-    "ScatterAdd", "Scatter", "Scatter1", "Normal1", "Normal2", "Normal3",
+    "ScatterAdd", "Scatter", "Scatter1", "Normal1", "Normal2", "Normal3", "AsStrided", "CopySlices", "Floor", "Ceil",
+    "Trunc",
 })
 _SAVES_OTHER = frozenset({"Mul", "MatMul", "VecMat", "Mm", "Mv", "Dot", "Bmm"})
 _SAVES_OUTPUT = frozenset({
@@ -827,10 +828,7 @@ def _positions(view: np.ndarray, base: np.ndarray) -> np.ndarray | None:
     offset = view.__array_interface__["data"][0] - base.__array_interface__["data"][0]
     if offset % item or any(s % item for s in view.strides):
         return None
-    ids = np.arange(base.size, dtype=np.int64)
-    scale = ids.itemsize // item if ids.itemsize >= item else None
-    if scale is None or ids.itemsize % item:
-        return None
+    ids = np.arange(base.size, dtype=np.int64)  # base's flat indices, laid out as base's elements
     strides = tuple(s // item * ids.itemsize for s in view.strides)
     pos = np.lib.stride_tricks.as_strided(ids[offset // item:], shape=view.shape, strides=strides)
     return np.array(pos, copy=True)
