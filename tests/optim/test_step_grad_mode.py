@@ -120,3 +120,15 @@ def test_needs_closure_is_true_only_for_lbfgs() -> None:
     assert {cls.__name__ for cls in OPTIMIZERS if cls.needs_closure} == {"LBFGS"}
     assert optim.LBFGS(_params()).needs_closure is True and optim.SGD(_params()).needs_closure is False
     assert optim.Lookahead(optim.LBFGS(_params())).needs_closure is True  # a wrapper needs what it wraps
+
+
+def test_a_built_in_step_bumps_the_parameters_it_updates() -> None:
+    lin = trainer.nn.Linear(2, 1)
+    opt = optim.SGD(lin.parameters(), lr=0.1)
+    (lin(trainer.ones(1, 2)) ** 2).sum().backward()
+    before = lin.weight._version
+    saved = (lin(trainer.ones(1, 2)) * lin.weight).sum()
+    opt.step()
+    assert lin.weight._version == before + 1
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        saved.backward()

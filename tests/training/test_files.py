@@ -47,7 +47,8 @@ def test_npz_refuses_object_arrays(tmp_path):
 
 def test_codec_round_trips_nested_state():
     state = {
-        "state": {0: {"step": Tensor(np.array(3.0, np.float32)), "exp_avg": Tensor(np.ones((2, 2), np.float32))}},
+        "state": {0: {"step": Tensor._from_data(np.array(3.0, np.float32)),
+                "exp_avg": Tensor._from_data(np.ones((2, 2), np.float32))}},
         "param_groups": [{"lr": 0.08, "betas": (0.9, 0.999), "params": [0, 1], "amsgrad": False, "x": None}],
         "scalar": np.float32(1.5),
         "big": 2**100,

@@ -4,12 +4,21 @@ from . import backends, cuda, linalg, ops
 from . import creation as _creation
 from . import dtypes as _dtypes
 from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled
-from .creation import bernoulli, from_numpy
+from .comparison import allclose, bincount, equal, isclose
+from .creation import bernoulli, from_numpy, is_floating_point, is_tensor
 from .device import device, get_default_device, set_default_device, with_device
 from .dtypes import default_dtype as get_default_dtype
 from .dtypes import dtype, set_default_dtype
+from .extra_ops import ceil, diag, floor, log2, log10, logspace, prod, trunc, unique
 from .function import Function, FunctionCtx, grad
-from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from .linalg import tensor_norm as norm
 from .more_ops import (
     addmm,
@@ -49,6 +58,7 @@ from .more_ops import (
     triu,
     unbind,
 )
+from .multinomial import multinomial
 from .ops import (
     abs,
     add,
@@ -89,6 +99,7 @@ from .ops import (
     permute,
     pow,
     relu,
+    relu_,
     remainder,
     reshape,
     sigmoid,
@@ -129,6 +140,8 @@ as_tensor = with_device(_creation.as_tensor)
 empty = with_device(_creation.empty)
 eye = with_device(_creation.eye)
 full = with_device(_creation.full)
+full_like = with_device(_creation.full_like)
+empty_like = with_device(_creation.empty_like)
 linspace = with_device(_creation.linspace)
 ones = with_device(_creation.ones)
 ones_like = with_device(_creation.ones_like)

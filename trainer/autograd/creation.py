@@ -29,14 +29,14 @@ def _float_dtype(dtype: Any) -> np.dtype:
 
 def tensor(data: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """A new tensor holding a copy of `data` (floats become float32 unless `dtype` says otherwise)."""
-    return Tensor(data, requires_grad=requires_grad, dtype=dtype)
+    return Tensor._from_data(data, requires_grad=requires_grad, dtype=dtype)
 
 
 def as_tensor(data: Any, dtype: Any = None) -> Tensor:
     """Like `tensor`, but returns `data` itself when it already is a tensor of that dtype."""
     if isinstance(data, Tensor) and (dtype is None or data.dtype == as_dtype(dtype)):
         return data
-    return Tensor(data, dtype=dtype)
+    return Tensor._from_data(data, dtype=dtype)
 
 
 def from_numpy(array: np.ndarray) -> Tensor:
@@ -78,6 +78,14 @@ def zeros_like(input: Tensor, dtype: Any = None, requires_grad: bool = False) ->
 
 def ones_like(input: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:  # noqa: A002
     return ones(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def full_like(input: Tensor, fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:  # noqa: A002
+    return full(input.shape, fill_value, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def empty_like(input: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:  # noqa: A002
+    return zeros_like(input, dtype=dtype, requires_grad=requires_grad)
 
 
 def _random_filled(shape: tuple[int, ...], dtype: np.dtype, values: np.ndarray, requires_grad: bool) -> Tensor:
@@ -170,3 +178,13 @@ def linspace(start: float, end: float, steps: int, dtype: Any = None) -> Tensor:
 
 def eye(n: int, m: int | None = None, dtype: Any = None) -> Tensor:
     return Tensor._wrap(np.eye(n, m, dtype=_float_dtype(dtype)))
+
+
+def is_tensor(obj: Any) -> bool:
+    """True for trainer tensors (and Parameters), as `torch.is_tensor`."""
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(input: Tensor) -> bool:  # noqa: A002
+    """True when the tensor's dtype is a floating-point one."""
+    return input._array.dtype.kind == "f"

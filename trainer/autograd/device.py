@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -92,12 +93,18 @@ def get_default_device() -> device:
 
 
 def with_device(factory: Callable[..., Any]) -> Callable[..., Any]:
-    """`factory` taking PyTorch's `device=` keyword too (checked, then dropped)."""
+    """`factory` taking PyTorch's `device=` (checked, then dropped) and `requires_grad=` keywords too."""
+
+    takes_requires_grad = "requires_grad" in inspect.signature(factory).parameters
 
     @functools.wraps(factory)
     def make(*args: Any, device: Any = None, **kwargs: Any) -> Any:
         if device is not None:
             as_device(device)
-        return factory(*args, **kwargs)
+        if takes_requires_grad:
+            return factory(*args, **kwargs)
+        requires_grad = kwargs.pop("requires_grad", False)  # every PyTorch factory takes it
+        out = factory(*args, **kwargs)
+        return out.requires_grad_(True) if requires_grad else out
 
     return make

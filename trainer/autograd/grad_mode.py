@@ -70,3 +70,43 @@ class enable_grad(_GradMode):  # noqa: N801 - PyTorch's name
     """Enable graph recording inside a `no_grad` block, like `torch.enable_grad()`."""
 
     mode = True
+
+
+_inference = [False]
+
+
+def is_inference_mode_enabled() -> bool:
+    """True inside `inference_mode()`."""
+    return _inference[0]
+
+
+class inference_mode(_GradMode):  # noqa: N801 - PyTorch's name
+    """`torch.inference_mode(mode=True)`: no graph recording while on (trainer has no separate inference tensors)."""
+
+    def __new__(cls, mode: Any = True):
+        if callable(mode):  # @inference_mode without parentheses
+            return super().__new__(cls, mode)
+        self = super().__new__(cls)
+        self.on = bool(mode)
+        return self
+
+    def __init__(self, mode: Any = True) -> None:
+        pass
+
+    def __enter__(self) -> None:
+        self._saved.append((_enabled[0], _inference[0]))
+        if self.on:
+            _enabled[0], _inference[0] = False, True
+
+    def __exit__(self, *exc: object) -> None:
+        _enabled[0], _inference[0] = self._saved.pop()
+
+    def __call__(self, fn: F) -> F:
+        on = getattr(self, "on", True)
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with inference_mode(on):
+                return fn(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from . import creation, ops
+from .aliases import numpy_names
 from .creation import randn
 from .device import as_device
 from .dtypes import as_dtype
@@ -694,6 +695,11 @@ def _triangle(input: Tensor, diagonal: int, fn, op: str) -> Tensor:  # noqa: A00
     if input.ndim < 2:
         raise RuntimeError(f"{op.lower()}: input tensor must have at least 2 dimensions")
     return Tensor._make(fn(input._array, diagonal), (input,), lambda g: (fn(g, diagonal),), op)
+
+
+# PyTorch accepts numpy's `axis=` / `keepdims=` wherever a function takes `dim` / `keepdim`
+any, all, cumsum, cumprod, softmax, log_softmax, sort, argsort, topk = (  # noqa: A001
+    numpy_names(f) for f in (any, all, cumsum, cumprod, softmax, log_softmax, sort, argsort, topk))
 
 
 # ----- Tensor methods --------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Any
 # op strings whose PyTorch node name is not `<op>Backward0` (a trailing digit n gives `<op>Backward<n>`)
 _NAMES = {
     "Log1p": "Log1PBackward0", "Clamp": "ClampBackward1", "Reshape": "ViewBackward0", "MatMul": "UnsafeViewBackward0",
+    "VecMat": "SqueezeBackward4", "CopySlices": "CopySlices", "AsStrided": "AsStridedBackward0",
     "LogSumExp": "LogsumexpBackward0", "Linear": "AddmmBackward0", "LinearNoBias": "MmBackward0",
     "Dropout": "MulBackward0", "BatchNorm": "NativeBatchNormBackward0", "LayerNorm": "NativeLayerNormBackward0",
     "CrossEntropyLoss": "NllLossBackward0", "L1Loss": "MeanBackward0", "Squeeze": "SqueezeBackward1",
@@ -79,14 +80,23 @@ class AccumulateGrad:
 
 
 _CACHE: dict[int, Any] = {}
+_CLASSES: dict[str, type] = {}
+
+
+def _node_class(name: str) -> type:
+    """The Node subclass named as PyTorch's node class (`type(t.grad_fn).__name__ == "MulBackward0"`)."""
+    cls = _CLASSES.get(name)
+    if cls is None:
+        cls = _CLASSES[name] = type(name, (Node,), {"__slots__": (), "__module__": "torch.autograd.graph"})
+    return cls
 
 
 def _cached(tensor: Any, kind: type) -> Any:
     key = id(tensor)
     node = _CACHE.get(key)
     stale = kind is Node and node is not None and node._parents is not tensor._parents  # an in-place op renewed it
-    if node is None or type(node) is not kind or stale:
-        node = _CACHE[key] = kind(tensor)
+    if node is None or not isinstance(node, kind) or stale:
+        node = _CACHE[key] = (_node_class(node_name(tensor._op)) if kind is Node else kind)(tensor)
         weakref.finalize(tensor, _CACHE.pop, key, None)
     return node
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from .aliases import numpy_names
 from .dtypes import as_dtype, get_default_dtype
 from .return_types import ReturnType, return_type
 from .tensor import Tensor, _index_of
@@ -202,7 +203,8 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
                 gb = gb[..., 0]
         return ga, gb
 
-    op = "Mm" if flat else "Dot" if a_vec and b_vec else "Mv" if b_vec and a.ndim == 2 else "MatMul"
+    op = ("Mm" if flat else "Dot" if a_vec and b_vec else "Mv" if b_vec and a.ndim == 2
+          else "VecMat" if a_vec and b.ndim == 2 else "MatMul")
     return Tensor._make(out, (a, b), backward, op)
 
 
@@ -275,6 +277,11 @@ def relu(a: Tensor) -> Tensor:
     zero = _zero(a._array.dtype)
     out = np.maximum(a._array, zero)
     return Tensor._make(out, (a,), lambda g: (g * (out > zero),), "Relu")
+
+
+def relu_(a: Tensor) -> Tensor:
+    """`torch.relu_`: relu written into `a`."""
+    return a.relu_()
 
 
 def clamp(a: Tensor, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
@@ -693,6 +700,11 @@ def bitwise_not(a: Tensor) -> Tensor:
     if a._array.dtype.kind == "f":
         raise TypeError(f"bitwise_not is not supported for {a.dtype}")
     return Tensor._wrap(np.invert(a._array))
+
+
+# PyTorch accepts numpy's `axis=` / `keepdims=` wherever a function takes `dim` / `keepdim`
+sum, mean, var, std, max, min, amax, argmax, argmin, logsumexp = (  # noqa: A001
+    numpy_names(f) for f in (sum, mean, var, std, max, min, amax, argmax, argmin, logsumexp))
 
 
 # ----- Tensor methods and operators ------------------------------------------------------------

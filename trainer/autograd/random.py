@@ -222,6 +222,10 @@ class Generator:
             p[i], p[j] = p[j], p[i]
         return np.array(p, dtype=np.int64)
 
+    def exponential(self, n: int, dtype: Any, lambd: float = 1.0) -> np.ndarray:
+        """`exponential_(lambd)`: -1/lambd * log1p(-u) from a 53-bit uniform double, cast to `dtype`."""
+        return (-1.0 / lambd * np.log1p(-self.uniform(n, np.float64))).astype(dtype)
+
     def bernoulli_scalar(self, n: int, p: float) -> np.ndarray:
         """`bernoulli_(p)` with a float p: a 53-bit uniform double per element, 1 where it is < p."""
         if not 0.0 <= p <= 1.0:

@@ -60,6 +60,23 @@ def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return grad
 
 
+def _legacy_array(args: tuple) -> np.ndarray:
+    """The array of `torch.Tensor(*args)`: sizes give zeros, a sequence or array its values, in the default dtype."""
+    dtype = get_default_dtype()
+    if not args:
+        return np.zeros((0,), dtype)
+    if all(isinstance(a, int | np.integer) and not isinstance(a, bool) for a in args):
+        return np.zeros(tuple(int(a) for a in args), dtype)
+    if len(args) == 1 and isinstance(args[0], Size):
+        return np.zeros(tuple(args[0]), dtype)
+    if len(args) != 1:
+        raise TypeError(f"Tensor(): expected sizes or one sequence of data, got {len(args)} arguments")
+    data = args[0]
+    if isinstance(data, Tensor):
+        return data._array if data._array.dtype == dtype else data._array.astype(dtype)
+    return np.array(data, dtype=dtype)
+
+
 class Tensor:
     """An n-dimensional array that can record the operations applied to it.
 
@@ -71,8 +88,20 @@ class Tensor:
                  "__weakref__")
     __array_priority__ = 1000  # numpy defers to our reflected operators
 
-    def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None) -> None:
-        arr = _to_array(data, dtype)
+    def __init__(self, *args: Any, requires_grad: bool = False, dtype: Any = None, device: Any = None) -> None:
+        """`Tensor(data)` or `Tensor(*sizes)`, as PyTorch's legacy constructor: always the default float dtype."""
+        if device is not None:
+            as_device(device)
+        self._init(_legacy_array(args) if dtype is None else _to_array(args[0], dtype), requires_grad)
+
+    @classmethod
+    def _from_data(cls, data: Any, requires_grad: bool = False, dtype: Any = None) -> Tensor:
+        """`torch.tensor(data, dtype=, requires_grad=)`: a copy of `data`, its dtype inferred as PyTorch does."""
+        t = object.__new__(cls)
+        t._init(_to_array(data, dtype), requires_grad)
+        return t
+
+    def _init(self, arr: np.ndarray, requires_grad: bool) -> None:
         if requires_grad and arr.dtype.kind not in "fc":
             raise RuntimeError(f"only Tensors of floating point dtype can require gradients, got {arr.dtype}")
         self._array: np.ndarray = arr
@@ -171,6 +200,8 @@ class Tensor:
     def numel(self) -> int:
         return int(self._array.size)
 
+    nelement = numel
+
     def __len__(self) -> int:
         if self._array.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
@@ -203,6 +234,11 @@ class Tensor:
         if self.requires_grad:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
         return self._array
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        """`np.asarray(t)`: the tensor's values (refused while it requires grad, as `numpy()`)."""
+        arr = self.numpy()
+        return arr if dtype is None else arr.astype(dtype, copy=False)
 
     def tolist(self) -> Any:
         return self._array.tolist()
@@ -348,9 +384,11 @@ class Tensor:
                 self._store(res._array)
             self._bump()
             return self
+        if self._base is not None and not view:
+            return self._inplace_on_view(fn, args)
         if self._base is not None:
-            raise RuntimeError("in-place operations on a view of a tensor that is part of a graph are not supported "
-                               "by trainer's engine; clone() the view first")
+            raise RuntimeError("in-place view operations on a view of a tensor that is part of a graph are not "
+                               "supported by trainer's engine; clone() the view first")
         prev = Tensor._wrap(self._array.copy() if keep_self and not view else self._array)
         prev.requires_grad = self.requires_grad
         vc = self._counter()
@@ -371,6 +409,33 @@ class Tensor:
         else:
             self.requires_grad, self._parents, self._backward, self._op = True, res._parents, res._backward, res._op
             self._seq = res._seq
+        return self
+
+    def _inplace_on_view(self, fn: Callable[..., Tensor], args: tuple) -> Tensor:
+        """PyTorch's rebase: an in-place op on a view rewrites its base (a CopySlices node over the old base and
+        the op applied to the viewed region), and the view becomes a view of the new base."""
+        base = self._base
+        pos = _positions(self._array, base._array)
+        if pos is None:
+            raise RuntimeError("in-place operations on this view of a tensor that is part of a graph are not "
+                               "supported by trainer's engine; clone() the view first")
+        shape = base._array.shape
+
+        def rewrite(old: Tensor, *a: Any) -> Tensor:
+            flat = old._array.reshape(-1)
+            region = Tensor._make(flat[pos], (old,), lambda g: (_scattered(g, pos, shape),), "AsStrided")
+            res = fn(region, *a)
+            new = flat.copy()
+            new[pos] = res._array
+            return Tensor._make(new.reshape(shape), (old, res),
+                                lambda g: (_without(g, pos), g.reshape(-1)[pos]), "CopySlices")
+
+        base._inplace(rewrite, args, False)
+        node = Tensor._make(self._array, (base,), lambda g: (_scattered(g, pos, shape),), "AsStrided")
+        self.requires_grad, self._parents, self._backward, self._op = (
+            node.requires_grad, node._parents, node._backward, node._op)
+        if node._backward is not None:
+            self._seq = node._seq
         return self
 
     def _store(self, arr: np.ndarray) -> None:
@@ -593,6 +658,13 @@ class Tensor:
         gen = _random.generator_or_default(generator)
         return self._fill_random(gen.uniform(self._array.size, self._float_draw_dtype("uniform_"), a, b))
 
+    def exponential_(self, lambd: float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with Exp(lambd) draws, PyTorch's numbers for the same generator state."""
+        if lambd <= 0:
+            raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
+        gen = _random.generator_or_default(generator)
+        return self._fill_random(gen.exponential(self._array.size, self._float_draw_dtype("exponential_"), lambd))
+
     def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Tensor:
         """Fill with N(mean, std^2) draws, PyTorch's numbers for the same generator state."""
         if std < 0:
@@ -631,9 +703,13 @@ class Tensor:
 
     def __setitem__(self, index: Any, value: Any) -> None:
         self._check_inplace()
-        if self._backward is not None and grad_mode._enabled[0]:
-            raise RuntimeError("in-place assignment into a tensor that is part of a graph is not supported")
-        self._array[_index_of(index)] = value._array if isinstance(value, Tensor) else value
+        idx = _index_of(index)
+        if grad_mode._enabled[0] and (self.requires_grad or isinstance(value, Tensor) and value.requires_grad):
+            if not isinstance(value, Tensor):
+                value = Tensor._wrap(np.asarray(value, dtype=self._array.dtype))
+            self._inplace(_assigned, (value, idx), False)
+            return
+        self._array[idx] = value._array if isinstance(value, Tensor) else value
         self._bump()
 
     # ----- autograd --------------------------------------------------------------------------
@@ -713,9 +789,10 @@ _SAVES_NO_INPUT = frozenset({
     "Sum", "Mean", "Cat", "Stack", "Index", "Where", "Exp", "Sqrt", "Tanh", "Sigmoid", "Relu", "Softmax",
     "LogSoftmax", "Std", "Fill", "Copy", "Sum1", "Mean1", "Squeeze0", "Select", "Slice", "Sort", "Topk", "Gather",
     "Cumsum", "Flip", "Roll", "T", "Unbind", "Repeat", "Tril", "Triu", "Round", "Round1", "Sign", "MaskedFill",
-    "ScatterAdd", "Scatter", "Scatter1", "Normal1", "Normal2", "Normal3",
+    "ScatterAdd", "Scatter", "Scatter1", "Normal1", "Normal2", "Normal3", "AsStrided", "CopySlices", "Floor", "Ceil",
+    "Trunc",
 })
-_SAVES_OTHER = frozenset({"Mul", "MatMul", "Mm", "Mv", "Dot", "Bmm"})
+_SAVES_OTHER = frozenset({"Mul", "MatMul", "VecMat", "Mm", "Mv", "Dot", "Bmm"})
 _SAVES_OUTPUT = frozenset({
     "Exp", "Sqrt", "Tanh", "Sigmoid", "Relu", "Softmax", "LogSoftmax", "Std", "Max", "Min", "Max1", "Min1", "Amax",
     "LogSumExp", "Cumprod",
@@ -723,6 +800,45 @@ _SAVES_OUTPUT = frozenset({
 def _cast_error(result: np.dtype, target: np.dtype) -> RuntimeError:
     return RuntimeError(f"result type {scalar_type_name(result)} can't be cast to the desired output type "
                         f"{scalar_type_name(target)}")
+
+
+def _assigned(t: Tensor, value: Tensor, idx: Any) -> Tensor:
+    """`t` with `t[idx] = value`, as a node (PyTorch's CopySlices): the written positions' gradient goes to value."""
+    new = np.array(t._array, copy=True)
+    new[idx] = value._array
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        gt = np.array(g, copy=True)
+        gt[idx] = 0
+        return gt, g[idx]
+
+    return Tensor._make(new, (t, value), backward, "CopySlices")
+
+
+def _positions(view: np.ndarray, base: np.ndarray) -> np.ndarray | None:
+    """The flat indices into a C-contiguous `base` of each element of the numpy view `view` (None if unknown)."""
+    if not base.flags.c_contiguous or view.dtype != base.dtype:
+        return None
+    item = base.itemsize
+    offset = view.__array_interface__["data"][0] - base.__array_interface__["data"][0]
+    if offset % item or any(s % item for s in view.strides):
+        return None
+    ids = np.arange(base.size, dtype=np.int64)  # base's flat indices, laid out as base's elements
+    strides = tuple(s // item * ids.itemsize for s in view.strides)
+    pos = np.lib.stride_tricks.as_strided(ids[offset // item:], shape=view.shape, strides=strides)
+    return np.array(pos, copy=True)
+
+
+def _scattered(g: np.ndarray, pos: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    out = np.zeros(int(np.prod(shape)), dtype=g.dtype)
+    np.add.at(out, pos.reshape(-1), np.broadcast_to(g, pos.shape).reshape(-1))
+    return out.reshape(shape)
+
+
+def _without(g: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    out = np.array(g, copy=True)
+    out.reshape(-1)[pos] = 0
+    return out
 
 
 def _any_requires_grad(args: tuple) -> bool:

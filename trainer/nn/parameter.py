@@ -24,7 +24,7 @@ class Parameter(Tensor):
         elif isinstance(data, Tensor):
             arr = data._array
         else:
-            arr = Tensor(data)._array
+            arr = Tensor._from_data(data)._array
         if requires_grad and arr.dtype.kind not in "fc":
             raise RuntimeError(f"Only Tensors of floating point dtype can require gradients, got {arr.dtype}")
         self._array = arr

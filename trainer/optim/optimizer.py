@@ -1,7 +1,9 @@
 """`Optimizer`: parameter groups, lazily created per-parameter state, and PyTorch's state_dict format.
 
 Subclasses implement `step()` by updating each parameter's numpy array in place (`p._array`), so
-parameters keep their identity. Nothing wraps `step()` implicitly: built-in steps are decorated
+parameters keep their identity; a built-in `step()` is wrapped only to then count one in-place change of
+every parameter it was given a gradient for (PyTorch's version counters: a graph that saved a parameter
+before the step refuses to backward after it). Nothing else wraps `step()`: built-in steps are decorated
 with `@no_grad()`, as PyTorch's are, and a subclass that records no graph must say so the same way.
 Hyperparameters live in `param_groups` so schedulers can change them between steps. Scalars used
 in updates are Python floats: a numpy float64 scalar would silently promote float32 parameters.
@@ -172,6 +174,21 @@ def _as_index(key: Any) -> Any:
     return int(key) if isinstance(key, int | np.integer) else key
 
 
+def _bumping_versions(step: Callable[..., Any]) -> Callable[..., Any]:
+    """`step`, then one version bump for each parameter that has a gradient (it was updated in place)."""
+
+    @functools.wraps(step)
+    def wrapped(self: Optimizer, *args: Any, **kwargs: Any) -> Any:
+        out = step(self, *args, **kwargs)
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is not None:
+                    p._bump()
+        return out
+
+    return wrapped
+
+
 class Optimizer:
     """Base class of all optimizers, with PyTorch's contract.
 
@@ -189,6 +206,8 @@ class Optimizer:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        if "step" in cls.__dict__ and cls.__module__.startswith(__name__.rpartition(".")[0] + "."):
+            cls.step = _bumping_versions(cls.__dict__["step"])  # built-ins write p._array, which counts nothing
         own = [name for name in cls.group_key_tail if name in FLAGS]
         if "__init__" in cls.__dict__ and own:
             taken = inspect.signature(cls.__dict__["__init__"]).parameters

@@ -64,7 +64,7 @@ def decode(text: str, arrays: Any) -> Any:
         if kind is None:
             return {k: walk(v) for k, v in x.items()}
         if kind == "tensor":
-            return Tensor(np.array(arrays[x["key"]], copy=True))
+            return Tensor._from_data(np.array(arrays[x["key"]], copy=True))
         if kind == "array":
             return np.array(arrays[x["key"]], copy=True)
         if kind == "scalar":

@@ -1,14 +1,28 @@
 """`trainer.nn.functional` (import as `F`): activations, layer functions and losses, PyTorch's names."""
 
-from .activations import elu, gelu, leaky_relu, log_softmax, relu, sigmoid, silu, softmax, softplus, tanh
+from .activations import (
+    elu,
+    gelu,
+    leaky_relu,
+    leaky_relu_,
+    log_softmax,
+    relu,
+    relu_,
+    sigmoid,
+    silu,
+    softmax,
+    softplus,
+    tanh,
+)
 from .classification import binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, kl_div, nll_loss
-from .layers import batch_norm, dropout, embedding, layer_norm, linear
+from .layers import batch_norm, dropout, embedding, layer_norm, linear, one_hot
 from .margin import cosine_embedding_loss, hinge_embedding_loss, margin_ranking_loss, soft_margin_loss
 from .regression import gaussian_nll_loss, huber_loss, l1_loss, mse_loss, poisson_nll_loss, smooth_l1_loss
 
 __all__ = [
-    "relu", "leaky_relu", "elu", "gelu", "silu", "sigmoid", "tanh", "softplus", "softmax", "log_softmax",
-    "linear", "dropout", "batch_norm", "layer_norm", "embedding",
+    "relu", "relu_", "leaky_relu", "leaky_relu_", "elu", "gelu", "silu", "sigmoid", "tanh", "softplus", "softmax",
+    "log_softmax",
+    "linear", "dropout", "batch_norm", "layer_norm", "embedding", "one_hot",
     "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "poisson_nll_loss", "gaussian_nll_loss",
     "binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy", "nll_loss", "kl_div",
     "hinge_embedding_loss", "soft_margin_loss", "margin_ranking_loss", "cosine_embedding_loss",

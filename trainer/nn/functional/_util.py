@@ -24,7 +24,7 @@ def as_tensor(x: Any, fn: str, name: str) -> Tensor:
     if isinstance(x, Tensor):
         return x
     if isinstance(x, np.ndarray | int | float | np.number | list):
-        return Tensor(x)
+        return Tensor._from_data(x)
     raise TypeError(f"{fn}: argument '{name}' must be a Tensor, not {type(x).__name__}")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -21,14 +22,32 @@ def _float_input(input: Any, fn: str) -> Tensor:  # noqa: A002
     return x
 
 
+def _applied(x: Tensor, fn: Callable[[Tensor], Tensor], inplace: bool, reads_input: bool) -> Tensor:
+    """`fn(x)`, or with `inplace` written into x under PyTorch's in-place rules (`reads_input`: backward reads x)."""
+    return x._inplace(fn, (), reads_input) if inplace else fn(x)
+
+
 def relu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
-    """max(x, 0); the gradient at 0 is 0, as in PyTorch. `inplace` is accepted; the result is always new."""
-    return ops.relu(_float_input(input, "relu"))
+    """max(x, 0); the gradient at 0 is 0, as in PyTorch. With `inplace`, x itself is overwritten and returned."""
+    return _applied(_float_input(input, "relu"), ops.relu, inplace, False)
+
+
+def relu_(input: Tensor) -> Tensor:  # noqa: A002
+    """`relu(input, inplace=True)`."""
+    return relu(input, inplace=True)
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:  # noqa: A002
     """x for x > 0, negative_slope * x otherwise."""
-    x = _float_input(input, "leaky_relu")
+    return _applied(_float_input(input, "leaky_relu"), lambda x: _leaky_relu(x, negative_slope), inplace, False)
+
+
+def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:  # noqa: A002
+    """`leaky_relu(input, negative_slope, inplace=True)`."""
+    return leaky_relu(input, negative_slope, inplace=True)
+
+
+def _leaky_relu(x: Tensor, negative_slope: float) -> Tensor:
     a = x._array
     pos = a > 0
     out = np.where(pos, a, a * negative_slope)
@@ -37,7 +56,10 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:  # noqa: A002
     """x for x > 0, alpha * (exp(x) - 1) otherwise."""
-    x = _float_input(input, "elu")
+    return _applied(_float_input(input, "elu"), lambda x: _elu(x, alpha), inplace, False)
+
+
+def _elu(x: Tensor, alpha: float) -> Tensor:
     a = x._array
     pos = a > 0
     neg_exp = np.exp(np.minimum(a, 0))
@@ -85,7 +107,10 @@ def sigmoid_array(a: np.ndarray) -> np.ndarray:
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
     """x * sigmoid(x) (a.k.a. swish)."""
-    x = _float_input(input, "silu")
+    return _applied(_float_input(input, "silu"), _silu, inplace, True)
+
+
+def _silu(x: Tensor) -> Tensor:
     a = x._array
     s = sigmoid_array(a)
     return Tensor._make(a * s, (x,), lambda g: (g * (s * (1.0 + a * (1.0 - s))),), "Silu")

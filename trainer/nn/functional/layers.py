@@ -71,8 +71,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:  # noqa: A002
     """Zero each element with probability p (PyTorch's mask for the same seed), scale the rest by 1/(1-p).
 
-    Outside training, or with p == 0, the input is returned unchanged. `inplace` is accepted; the
-    result is always a new tensor.
+    Outside training, or with p == 0, the input is returned unchanged; with `inplace`, x is overwritten
+    and returned.
     """
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
@@ -87,6 +87,8 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
         # PyTorch: noise = empty_like(x).bernoulli_(1 - p); noise.div_(1 - p); x * noise
         keep = default_generator.bernoulli_scalar(a.size, 1.0 - p).reshape(a.shape)
         mask = keep.astype(a.dtype) / a.dtype.type(1.0 - p)
+    if inplace:
+        return x._inplace(lambda t: Tensor._make(t._array * mask, (t,), lambda g: (g * mask,), "Dropout"), (), False)
     return Tensor._make(a * mask, (x,), lambda g: (g * mask,), "Dropout")
 
 
@@ -265,3 +267,21 @@ def embedding(
         return (grad,)
 
     return Tensor._make(out, (weight,), backward, "Embedding")
+
+
+def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
+    """int64 one-hot rows for an int64 index tensor: shape + (num_classes,), num_classes = max + 1 when -1."""
+    idx = tensor._array
+    if idx.dtype != np.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if idx.size and idx.min() < 0:
+        raise RuntimeError("Class values must be non-negative.")
+    if num_classes == -1:
+        if idx.size == 0:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        num_classes = int(idx.max()) + 1
+    elif idx.size and idx.max() >= num_classes:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    out = np.zeros(idx.shape + (int(num_classes),), np.int64)
+    np.put_along_axis(out, idx[..., None], 1, axis=-1)
+    return Tensor._wrap(out)
