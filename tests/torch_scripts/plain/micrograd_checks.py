@@ -44,7 +44,7 @@ g, ag, bg = test_more_ops()
 print(abs(g - 24.70408163265306) < tol, abs(ag - 138.83381924198252) < tol, abs(bg - 645.5772594752186) < tol)
 
 x = torch.Tensor([[1.0, -2.0], [3.0, 0.5]])
-print(x.dtype == torch.float32, x.requires_grad, torch.Tensor(2, 3).shape, torch.Tensor([1, 2]).dtype == torch.float)
+print(x.dtype, x.requires_grad, torch.Tensor(2, 3).shape, torch.Tensor([1, 2]).dtype)
 
 torch.manual_seed(1337)
 xs = torch.randn(8, 3, dtype=torch.float64, requires_grad=True)

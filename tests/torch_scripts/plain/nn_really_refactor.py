@@ -13,7 +13,7 @@ features = (centres[labels] + rng.normal(size=(600, 20))).astype(np.float32)
 
 x_train, y_train, x_valid, y_valid = map(
     torch.tensor, (features[:500], labels[:500], features[500:], labels[500:]))
-print(x_train.shape, y_train.dtype == torch.int64, x_valid.dtype == torch.float32)
+print(x_train.shape, y_train.dtype, x_valid.dtype)
 
 torch.manual_seed(0)
 loss_func = F.cross_entropy

@@ -10,7 +10,7 @@ y = torch.sin(x)
 
 p = torch.tensor([1, 2, 3])
 xx = x.unsqueeze(-1).pow(p)
-print(tuple(xx.shape), xx.dtype == torch.float32)
+print(tuple(xx.shape), xx.dtype)
 
 model = torch.nn.Sequential(
     torch.nn.Linear(3, 1),
