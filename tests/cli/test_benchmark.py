@@ -11,7 +11,7 @@ from .helpers import CONFIGS, invoke
 
 def test_benchmark_prints_scores_and_writes_the_summary(tmp_path: Path) -> None:
     suite = {"name": "cli", "optimizers": ["adam", "sgd"], "tune": {"lr": "1e-2:1e-1:log"}, "budget": 2,
-             "problems": [{"name": "q", "config": str(CONFIGS / "noisy_quadratic.yaml"), "target": 1.0,
+             "problems": [{"name": "q", "config": str(CONFIGS / "noisy_linear_regression.yaml"), "target": 1.0,
                            "set": ["training.epochs=4"]}]}
     path = tmp_path / "suite.yaml"
     path.write_text(yaml.safe_dump(suite))

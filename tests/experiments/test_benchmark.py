@@ -20,7 +20,7 @@ CONFIGS = ROOT / "configs"
 def _suite(tmp_path: Path, **changes) -> Path:
     suite = {"name": "tiny", "optimizers": ["adam", "sgd"], "tune": {"lr": "1e-2:1e-1:log"}, "budget": 2,
              "seeds": 2, "problems": [
-                 {"name": "quadratic", "config": str(CONFIGS / "noisy_quadratic.yaml"), "target": 1.0,
+                 {"name": "quadratic", "config": str(CONFIGS / "noisy_linear_regression.yaml"), "target": 1.0,
                   "set": ["training.epochs=6"]},
                  {"name": "moons", "config": str(CONFIGS / "moons_binary.yaml"), "target": 0.4,
                   "set": ["training.epochs=6"]}]}
