@@ -178,3 +178,36 @@ def test_ctrl_c_leaves_no_process_pool_closing_its_pipes_as_the_interpreter_exit
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130 and "Traceback" not in err, (proc.returncode, out, err)
     assert "run the same command again" in err
+
+
+TUNE = ["--tune", "lr=1e-3:1e-2:log", "--budget", "2"]
+
+
+def test_an_interrupted_tuned_compare_resumes_its_trials_bit_identically(tmp_path: Path) -> None:
+    """The trials of `compare --tune` are ordinary runs: interrupted, they resume; the same winner, the same numbers."""
+    ref = tmp_path / "reference"
+    trainer.compare(str(SEED), "adam,sgd", jobs=2, out=ref, overrides=[EPOCHS], tune="lr=1e-3:1e-2:log", budget=2)
+    env = {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
+    (tmp_path / "tmp").mkdir()
+    exp = tmp_path / "exp"
+    proc = subprocess.Popen([str(TRAINER_BIN), *ARGS["compare"][:2], "-O", "adam,sgd", *TUNE, "--set", EPOCHS,
+                             "-j", "2", "--out", str(exp)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True, env=env)
+    wait_until_training(tmp_path, proc)
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and "Traceback" not in err, (proc.returncode, out, err)
+    interrupted = [k for k, v in json.loads((exp / "state.json").read_text())["runs"].items()
+                   if v["status"] == "interrupted"]
+    assert interrupted, "some trial was in progress"
+
+    rows = trainer.compare(str(SEED), "adam,sgd", jobs=2, out=exp, overrides=[EPOCHS], tune="lr=1e-3:1e-2:log",
+                           budget=2)
+    assert [(r["variant"], r["tuned"]) for r in rows] == [
+        (r["variant"], r["tuned"]) for r in trainer.compare(str(SEED), "adam,sgd", jobs=2, out=ref,
+                                                            overrides=[EPOCHS], tune="lr=1e-3:1e-2:log", budget=2)]
+    for key in interrupted:
+        mine = exp / "runs" / key
+        assert json.loads((mine / "summary.json").read_text())["resumed_from_epoch"] > 0, "resumed, not restarted"
+        assert metrics_without_seconds(mine) == metrics_without_seconds(ref / "runs" / key)
+        assert (mine / "model.npz").read_bytes() == (ref / "runs" / key / "model.npz").read_bytes()
