@@ -275,3 +275,12 @@ class TestRepr:
         assert repr(trainer.tensor([1, 2])) == "tensor([1, 2])"
         assert "requires_grad=True" in repr(trainer.ones(1, requires_grad=True))
         assert "grad_fn=<MulBackward0>" in repr(trainer.ones(1, requires_grad=True) * 2)
+
+
+def test_dtypes_print_as_pytorchs_and_stand_in_for_numpy_dtypes() -> None:
+    x = trainer.zeros(2, dtype=trainer.float64)
+    assert str(x.dtype) == repr(x.dtype) == "torch.float64" and x.dtype is trainer.float64
+    assert x.dtype == np.float64 and np.dtype(x.dtype) == np.float64 and {np.dtype("float64"): 1}[x.dtype] == 1
+    assert x.dtype != None and trainer.float32 != trainer.float64  # noqa: E711 - numpy says float64 == None
+    assert x.type() == "torch.DoubleTensor" and x.type("torch.FloatTensor").dtype is trainer.float32
+    assert np.zeros(2).astype(trainer.float32).dtype == np.float32 and trainer.get_default_dtype() is trainer.float32

@@ -92,6 +92,8 @@ class dtype:  # noqa: N801 - PyTorch's name
     def __eq__(self, other: object) -> bool:
         if isinstance(other, dtype):
             return self.dtype == other.dtype
+        if other is None:  # numpy reads None as float64; PyTorch's dtypes never equal None
+            return False
         try:
             return self.dtype == np.dtype(other)  # type: ignore[arg-type]
         except TypeError:
