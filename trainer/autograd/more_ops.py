@@ -590,7 +590,8 @@ def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:  # noqa: A002
 # ----- softmax ---------------------------------------------------------------------------------
 
 
-def _log_softmax_array(x: np.ndarray, axis: int | None) -> np.ndarray:
+def log_softmax_array(x: np.ndarray, axis: int | None) -> np.ndarray:
+    """log(softmax(x)) along `axis`, stable for any magnitude of finite inputs (the one copy of the rule)."""
     if x.ndim == 0:
         return x - x
     m = np.max(x, axis=axis, keepdims=True)
@@ -609,14 +610,14 @@ def _softmax_input(input: Tensor, dim: int, dtype: Any) -> tuple[Tensor, int | N
 def softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:  # noqa: A002
     """exp(x) / sum(exp(x)) along `dim`."""
     a, axis = _softmax_input(input, dim, dtype)
-    s = np.exp(_log_softmax_array(a._array, axis))
+    s = np.exp(log_softmax_array(a._array, axis))
     return Tensor._make(s, (a,), lambda g: (s * (g - np.sum(g * s, axis=axis, keepdims=True)),), "Softmax")
 
 
 def log_softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:  # noqa: A002
     """x - logsumexp(x) along `dim`."""
     a, axis = _softmax_input(input, dim, dtype)
-    out = _log_softmax_array(a._array, axis)
+    out = log_softmax_array(a._array, axis)
     return Tensor._make(out, (a,), lambda g: (g - np.exp(out) * np.sum(g, axis=axis, keepdims=True),), "LogSoftmax")
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from ...autograd import ops
+from ...autograd import more_ops, ops
 from ...autograd.dtypes import as_dtype
 from ...autograd.tensor import Tensor
 from ._erf import erf
@@ -153,38 +153,13 @@ def _prepare(input: Any, dim: int | None, dtype: Any, fn: str) -> tuple[Tensor, 
     return x, _softmax_dim(x.ndim, dim, fn)
 
 
-def log_softmax_array(a: np.ndarray, axis: int) -> np.ndarray:
-    """log(softmax(a)) along `axis`, stable for any magnitude of finite inputs."""
-    if a.ndim == 0:
-        return a - a
-    m = np.max(a, axis=axis, keepdims=True)
-    m = np.where(np.isfinite(m), m, 0)
-    z = a - m
-    return z - np.log(np.sum(np.exp(z), axis=axis, keepdims=True))
-
-
 def softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:  # noqa: A002
-    """exp(x) / sum(exp(x)) along `dim` (fused, max-shifted; backward s * (g - sum(g * s)))."""
+    """exp(x) / sum(exp(x)) along `dim` (PyTorch's implicit dim when None); the op is `Tensor.softmax`'s."""
     x, d = _prepare(input, dim, dtype, "softmax")
-    if x.ndim == 0:
-        s = np.ones_like(x._array)
-    else:
-        s = np.exp(log_softmax_array(x._array, d))
-    axis = d if x.ndim else None
-
-    def backward(g: np.ndarray):
-        return (s * (g - np.sum(g * s, axis=axis, keepdims=True)),)
-
-    return Tensor._make(s, (x,), backward, "Softmax")
+    return more_ops.softmax(x, d)
 
 
 def log_softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:  # noqa: A002
-    """x - logsumexp(x) along `dim` (fused; backward g - softmax * sum(g))."""
+    """x - logsumexp(x) along `dim` (PyTorch's implicit dim when None); the op is `Tensor.log_softmax`'s."""
     x, d = _prepare(input, dim, dtype, "log_softmax")
-    out = log_softmax_array(x._array, d)
-    axis = d if x.ndim else None
-
-    def backward(g: np.ndarray):
-        return (g - np.exp(out) * np.sum(g, axis=axis, keepdims=True),)
-
-    return Tensor._make(out, (x,), backward, "LogSoftmax")
+    return more_ops.log_softmax(x, d)

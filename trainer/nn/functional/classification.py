@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from ...autograd.more_ops import log_softmax_array
 from ...autograd.tensor import Tensor
 from ._util import (
     as_tensor,
@@ -22,7 +23,7 @@ from ._util import (
     require_float,
     same_shape,
 )
-from .activations import log_softmax_array, sigmoid_array
+from .activations import sigmoid_array
 
 
 def _broadcast_weight(fn: str, weight: Any, x: Tensor, name: str) -> np.ndarray | None:
