@@ -69,7 +69,8 @@ def run_benchmark(suite: str | os.PathLike[str] | Suite, jobs: int | None = None
     factory = lambda n: make_executor(executor, jobs=min(jobs or os.cpu_count() or 1, n), address=address,
                                       connect_timeout=connect_timeout)
     path = Path(out) if out is not None else default_dir("benchmark", suite.name, trials)
-    with ExperimentDir(path, "benchmark").open() as directory:
+    with ExperimentDir(path, "benchmark", suite.source).open() as directory:
+        directory.plan({}, expected=len(trials) + sum(plan.final_count() for plan in plans.values()))
         done = {r.spec.key: r for r in run_jobs(trials, directory, factory, progress=progress)}
         for plan in plans.values():
             plan.choose(done)

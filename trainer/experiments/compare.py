@@ -63,7 +63,7 @@ def run_compare(config: Any, optimizers: str | Sequence[Any] | None = None, seed
     if tuning is None:
         planned = plan_compare(cfg, optimizers, seeds)
         path = out if out is not None else default_dir("compare", cfg.name, planned)
-        with ExperimentDir(path, "compare").open() as directory:
+        with ExperimentDir(path, "compare", cfg.source).open() as directory:
             records = run_jobs(planned, directory, factory, progress=relay)
             plan = None
             return _finish(cfg, directory.path, records, variants, plan, target, plot, x)
@@ -71,7 +71,8 @@ def run_compare(config: Any, optimizers: str | Sequence[Any] | None = None, seed
     trials = plan.trial_jobs()
     _check_jobs(trials)
     path = out if out is not None else default_dir("compare", cfg.name, trials)
-    with ExperimentDir(path, "compare").open() as directory:
+    with ExperimentDir(path, "compare", cfg.source).open() as directory:
+        directory.plan({}, expected=len(trials) + plan.final_count())
         done = {r.spec.key: r for r in run_jobs(trials, directory, factory, progress=relay)}
         plan.choose(done)
         finals = plan.final_jobs()

@@ -6,6 +6,10 @@ that says `completed`. A run recorded `interrupted` for the same fingerprint who
 its checkpoint continues from it; anything else (missing, failed, diverged, changed config,
 deleted directory) runs again from the start on the next invocation.
 Every file is written atomically, and a run's directory appears whole or not at all.
+
+For `trainer status`, state.json also records the experiment (`experiment`: the command line, the
+config, the owner process, the workers, the planned runs with their fingerprints, the expected
+total) and each run's `started_at`/`finished_at`; a run in flight carries `running` (since, owner).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -21,11 +26,13 @@ from typing import IO, Any
 from ..errors import UserError
 from ..training.atomic import current_umask, write_bytes, write_json
 from ..training.run_files import CHECKPOINT, CONFIG
+from .owner import owner_note
 from .records import read_run_dir
 
 STATE = "state.json"
 RUNS = "runs"
 LOCK = ".lock"
+EXPERIMENT = "experiment"  # state.json's facts about the experiment as a whole
 _VERSION = 1
 RESUME_FILES = (CONFIG, CHECKPOINT)  # what an interrupted run needs to continue
 
@@ -33,10 +40,11 @@ RESUME_FILES = (CONFIG, CHECKPOINT)  # what an interrupted run needs to continue
 class ExperimentDir:
     """The directory of a compare or sweep: its state file and its runs."""
 
-    def __init__(self, path: str | os.PathLike[str], kind: str) -> None:
+    def __init__(self, path: str | os.PathLike[str], kind: str, source: str | os.PathLike[str] | None = None) -> None:
         self.path = Path(path)
         self.kind = kind
         self.runs: dict[str, dict[str, Any]] = {}
+        self.facts: dict[str, Any] = {"config": str(source) if source is not None else None}
         self._lock: IO[bytes] | None = None
 
     def open(self) -> ExperimentDir:
@@ -63,6 +71,8 @@ class ExperimentDir:
                             hint=f"a {self.kind} would overwrite them; pass --out with a new directory")
         runs = data.get("runs") if isinstance(data, dict) else None
         self.runs = {k: v for k, v in runs.items() if isinstance(v, dict)} if isinstance(runs, dict) else {}
+        self.facts.update(command=_command_line(), owner=owner_note(), opened_at=time.time(), planned={},
+                          workers=None, expected=None)
         return self
 
     def close(self) -> None:
@@ -129,9 +139,38 @@ class ExperimentDir:
         shutil.rmtree(self.run_dir(key), ignore_errors=True)
 
     def record(self, key: str, entry: dict[str, Any]) -> None:
-        """Remember run `key`'s outcome and save the state file atomically."""
-        self.runs[key] = {**entry, "updated": time.strftime("%Y-%m-%dT%H:%M:%S")}
-        write_json(self.path / STATE, {"kind": self.kind, "version": _VERSION, "runs": self.runs})
+        """Remember run `key`'s outcome (with when it started and finished) and save the state file atomically."""
+        running = self.runs.get(key, {}).get("running")
+        started = running.get("since") if isinstance(running, dict) else None
+        self.runs[key] = {**entry, "updated": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                          **({"started_at": started} if started is not None else {}), "finished_at": time.time()}
+        self._save()
+
+    def plan(self, fingerprints: dict[str, str], workers: int | None = None, expected: int | None = None) -> None:
+        """Record runs about to be run (key → fingerprint), how many run at once and, if known, the total to come."""
+        self.facts["planned"].update(fingerprints)
+        if workers is not None:
+            self.facts["workers"] = workers
+        if expected is not None:
+            self.facts["expected"] = expected
+        self._save()
+
+    def start(self, key: str) -> None:
+        """Mark run `key` as in flight, owned by this process (its earlier outcome is kept until the new one)."""
+        self.runs[key] = {**self.runs.get(key, {}), "running": {"since": time.time(), "owner": self.facts.get("owner")}}
+        self._save()
+
+    def _save(self) -> None:
+        write_json(self.path / STATE, {"kind": self.kind, "version": _VERSION, EXPERIMENT: self.facts,
+                                       "runs": self.runs})
+
+
+def _command_line() -> list[str]:
+    """The command this process was started with (`trainer sweep ...`; a script's name under the Python API)."""
+    argv = list(sys.argv) or ["python"]
+    if Path(argv[0]).name == "trainer":
+        argv[0] = "trainer"
+    return argv
 
 
 def _lock(path: Path) -> IO[bytes]:

@@ -70,6 +70,7 @@ def run_jobs(jobs: list[Job], directory: ExperimentDir, make_executor: ExecutorF
     plugins = loaded_plugins() if pending else ()  # every worker imports the same plugins before its run
     executor = make_executor(len(pending)) if pending else None  # a bad cluster address fails before any output
     try:
+        directory.plan({job.spec.key: job.fingerprint for job in jobs}, getattr(executor, "max_workers", None))
         notify(Event("start", len(records), total))
         for done, record in enumerate(records.values(), start=1):
             notify(Event("reused", done, total, record))
@@ -99,6 +100,7 @@ def _run_pending(pending: list[Job], directory: ExperimentDir, executor: Executo
             while (queue or futures) and not stop.requested:
                 while queue and len(futures) < window:
                     job = queue.pop()
+                    directory.start(job.spec.key)
                     futures[executor.submit(execute, job.config, job.overrides, directory.resumable(
                         job.spec.key, job.fingerprint), plugins)] = job
                 finished, _ = wait(futures, timeout=_POLL, return_when=FIRST_COMPLETED)

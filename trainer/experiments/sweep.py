@@ -35,7 +35,7 @@ def run_sweep(config: Any, grid: Mapping[str, Sequence[Any]] | None = None, rand
     factory = lambda n: make_executor(executor, jobs=min(jobs or os.cpu_count() or 1, n), address=address,
                                       retries=retries, connect_timeout=connect_timeout)
     path = out if out is not None else default_dir("sweep", cfg.name, planned)
-    with ExperimentDir(path, "sweep").open() as directory:
+    with ExperimentDir(path, "sweep", cfg.source).open() as directory:
         records = run_jobs(planned, directory, factory, fail_fast=fail_fast, progress=progress)
         rows = sort_rows([run_row(r) for r in records])
         write_results(directory.path, rows)

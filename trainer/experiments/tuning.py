@@ -200,6 +200,10 @@ class TunePlan:
                 jobs.append(self._job(block, v.point, seed, key, v.variant.label, group=v.variant.label))
         return jobs
 
+    def final_count(self) -> int:
+        """How many final jobs there will be, known before the trials ran (for the planned total)."""
+        return sum(len(self.seeds) - (self.tuning.seed in self.seeds and bool(v.trials)) for v in self.variants)
+
     def final_records(self, records: Mapping[str, RunRecord]) -> list[RunRecord]:
         """Each variant's runs on every seed (the winning trial standing for the tuning seed), then the defaults."""
         out: list[RunRecord] = []

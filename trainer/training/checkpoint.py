@@ -80,6 +80,17 @@ def load_checkpoint(path: str | Path, checkpoint_every: int | None = None) -> tu
         raise UserError(f"the checkpoint is incomplete: {exc}", file=str(path)) from None
 
 
+def checkpoint_epoch(path: str | Path) -> int | None:
+    """The epoch a checkpoint was saved at, read without loading its arrays; None when missing or unreadable."""
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            state = json.loads(str(npz[_STATE_KEY][()]))
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        return None
+    epoch = state.get("epoch") if isinstance(state, dict) else None
+    return epoch if isinstance(epoch, int) and not isinstance(epoch, bool) else None
+
+
 # ----- the config a checkpoint was trained with --------------------------------------------------
 
 
