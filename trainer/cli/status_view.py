@@ -102,9 +102,10 @@ def _runs_table(status: ExperimentStatus, limit: int, now: float) -> Table | Non
     for run in shown[:limit]:
         state = run.state + (" (owner gone)" if run.state == "stale" else "")
         state += " (unverified)" if run.state == "running" and run.verified is False else ""
-        took = run.seconds if run.seconds is not None else now - run.started_at if run.started_at else None
+        took = run.seconds if run.seconds is not None else None if run.state == "stale" or not run.started_at \
+            else now - run.started_at
         error = (run.error or "").splitlines()[0][:160] if run.error else ""
-        table.add_row(run.key, Text(state, style=_COLOURS.get(run.state, "")), duration(took), error)
+        table.add_row(run.key, Text(state, style=_COLOURS.get(run.state, "")), duration(took) if took else "?", error)
     if len(shown) > limit:
         table.caption = f"and {len(shown) - limit} more (--runs N shows more, --json all)"
     return table

@@ -9,7 +9,8 @@ Every file is written atomically, and a run's directory appears whole or not at 
 
 For `trainer status`, state.json also records the experiment (`experiment`: the command line, the
 config, the owner process, the workers, the planned runs with their fingerprints, the expected
-total) and each run's `started_at`/`finished_at`; a run in flight carries `running` (since, owner).
+total, `closed_at` once it ended) and each run's `started_at`/`finished_at`; a run in flight carries
+`running` (since, owner) until its outcome is recorded.
 """
 
 from __future__ import annotations
@@ -71,15 +72,28 @@ class ExperimentDir:
                             hint=f"a {self.kind} would overwrite them; pass --out with a new directory")
         runs = data.get("runs") if isinstance(data, dict) else None
         self.runs = {k: v for k, v in runs.items() if isinstance(v, dict)} if isinstance(runs, dict) else {}
+        self._forget_in_flight()  # holding the lock, nothing an earlier owner marked running can still run
         self.facts.update(command=_command_line(), owner=owner_note(), opened_at=time.time(), planned={},
-                          workers=None, expected=None)
+                          workers=None, expected=None, closed_at=None)
         return self
 
     def close(self) -> None:
-        """Release the directory's lock."""
+        """Release the directory's lock, first recording that no run is in flight any more (if this wrote state)."""
         if self._lock is not None:
+            if self.facts.get("planned"):
+                self._forget_in_flight()
+                self.facts["closed_at"] = time.time()
+                try:
+                    self._save()
+                except OSError:  # a full disk must not hide why the experiment stopped
+                    pass
             self._lock.close()
             self._lock = None
+
+    def _forget_in_flight(self) -> None:
+        """Drop the in-flight marks: a run that had no earlier outcome disappears, the others keep theirs."""
+        self.runs = {k: {f: v for f, v in e.items() if f != "running"} for k, e in self.runs.items()
+                     if not (isinstance(e.get("running"), dict) and e.get("status") == "running")}
 
     def __enter__(self) -> ExperimentDir:
         return self
@@ -156,8 +170,9 @@ class ExperimentDir:
         self._save()
 
     def start(self, key: str) -> None:
-        """Mark run `key` as in flight, owned by this process (its earlier outcome is kept until the new one)."""
-        self.runs[key] = {**self.runs.get(key, {}), "running": {"since": time.time(), "owner": self.facts.get("owner")}}
+        """Mark run `key` in flight, owned by this process; an earlier outcome (a checkpoint to resume) is kept."""
+        marker = {"since": time.time(), "owner": self.facts.get("owner")}
+        self.runs[key] = {**self.runs.get(key, {"status": "running"}), "running": marker}
         self._save()
 
     def _save(self) -> None:

@@ -136,8 +136,10 @@ def experiment_status(path: Path, now: float) -> ExperimentStatus:
     counts["waiting"] += total - len(runs)
     durations = [r.seconds for r in runs if r.state in FINISHED and r.seconds is not None]
     starts = [r.started_at for r in runs if r.started_at is not None]
-    active = owner_alive(facts.get("owner")) if facts.get("owner") is not None else None
-    ends = [r.finished_at for r in runs if r.finished_at is not None]
+    active = False if facts.get("closed_at") is not None else owner_alive(facts["owner"]) if facts.get("owner") \
+        else None
+    # a stopped experiment's last sign of life: the latest time it recorded (a run finishing or starting)
+    ends = [t for r in runs for t in (r.finished_at, r.started_at) if t is not None]
     end = now if active or counts["running"] else max(ends, default=None)
     first = min(starts, default=None)
     remaining = total - sum(counts[s] for s in FINISHED)
@@ -150,7 +152,7 @@ def experiment_status(path: Path, now: float) -> ExperimentStatus:
         best=_best(runs, direction),
         best_per_problem=_best_per_problem(runs, direction) if kind == "benchmark" else None,
         first_started_at=first, elapsed_seconds=end - first if first is not None and end is not None else None,
-        run_seconds=sum(durations), mean_run_seconds=mean, remaining=remaining, workers=workers,
+        run_seconds=sum(durations, 0.0), mean_run_seconds=mean, remaining=remaining, workers=workers,
         time_left_seconds=left, command=facts.get("command") if isinstance(facts.get("command"), list) else None,
         config=facts.get("config") if isinstance(facts.get("config"), str) else None, search=search,
         not_planned=len(set(entries) - set(keys)), runs=runs)
