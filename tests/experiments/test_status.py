@@ -78,7 +78,7 @@ def test_a_benchmark_knows_its_total_before_the_finals_and_its_best_per_problem(
     assert state["expected"] == 6  # 2 optimizers × (2 trials + 1 final seed); the tuning seed's final is its trial
     status = read_status(tmp_path / "out")
     assert status.kind == "benchmark" and status.total == 6 and counts(status) == {"done": 6}
-    assert list(status.best_per_problem) == ["quadratic"]
+    assert list(status.best_per_problem) == ["quadratic"] and status.best is None  # no best across problems
     assert status.config == str((tmp_path / "suite.yaml").resolve())
 
 

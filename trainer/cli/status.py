@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from .errors import handle_errors
-from .options import AsJson
 
 EXAMPLES = """\b
 Examples:
@@ -23,7 +22,7 @@ Safe while the experiment runs: it takes no lock and writes nothing."""
 def status(
     directory: Annotated[Path, typer.Argument(help="A compare, sweep, benchmark or run directory.",
                                               show_default=False)],
-    as_json: AsJson = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the status as one JSON object on stdout.")] = False,
     runs: Annotated[int, typer.Option(
         "--runs", min=0, metavar="N", help="List at most N runs that are not done (0: none).")] = 10,
 ) -> None:

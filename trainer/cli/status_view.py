@@ -41,7 +41,7 @@ def experiment_lines(status: ExperimentStatus, limit: int = 10, now: float | Non
     lines: list[RenderableType] = [head]
     if status.command:
         lines.append(Text(f"command: {shlex.join(status.command)}"))
-    elif status.config:
+    if status.config:
         lines.append(Text(f"config: {status.config}"))
     if status.search:
         lines.append(Text("search: " + ", ".join(f"{k} {v}" for k, v in status.search.items())))
@@ -53,9 +53,12 @@ def experiment_lines(status: ExperimentStatus, limit: int = 10, now: float | Non
     if status.not_planned:
         counts.append(f" (and {status.not_planned} recorded from another plan)", style="dim")
     lines.append(counts)
-    lines.append(Text(f"best so far: {_best(status.best)}"))
-    for problem, best in (status.best_per_problem or {}).items():
-        lines.append(Text(f"  {problem}: {_best(best)}"))
+    if status.best_per_problem is None:
+        lines.append(Text(f"best so far: {_best(status.best)}"))
+    else:
+        lines.append(Text("best so far, per problem:" + ("" if status.best_per_problem else " none yet")))
+        for problem, best in status.best_per_problem.items():
+            lines.append(Text(f"  {problem}: {_best(best)}"))
     workers = f" on {status.workers} worker{'s' * (status.workers != 1)}" if status.workers else ""
     lines.append(Text(f"time spent: {duration(status.elapsed_seconds)} since the first run started, "
                       f"{duration(status.run_seconds)} summed run time"

@@ -149,7 +149,7 @@ def experiment_status(path: Path, now: float) -> ExperimentStatus:
     kind = str(data.get("kind") or "experiment")
     return ExperimentStatus(
         path=str(path), kind=kind, total=total, counts=counts, active=active,
-        best=_best(runs, direction),
+        best=_best(runs, direction) if kind != "benchmark" else None,  # losses of different problems don't compare
         best_per_problem=_best_per_problem(runs, direction) if kind == "benchmark" else None,
         first_started_at=first, elapsed_seconds=end - first if first is not None and end is not None else None,
         run_seconds=sum(durations, 0.0), mean_run_seconds=mean, remaining=remaining, workers=workers,
