@@ -163,7 +163,7 @@ def test_search_facts_pruned_runs_and_a_maximized_metric(tmp_path: Path) -> None
     (tmp_path / "state.json").write_text(json.dumps(state))
     status = read_status(tmp_path)
     assert status.search == {"trials": 10, "direction": "maximize", "metric": "val_accuracy"}
-    assert counts(status) == {"done": 2, "pruned": 1}
+    assert counts(status) == {"done": 2, "pruned": 1, "waiting": 7} and status.total == 10  # the budget
     assert status.best["key"] == "b" and status.best["metric"] == "val_accuracy"  # a pruned run is never best
     assert status.active is None and status.elapsed_seconds == 2.0 and status.run_seconds == 6.0
 

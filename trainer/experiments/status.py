@@ -129,6 +129,9 @@ def experiment_status(path: Path, now: float) -> ExperimentStatus:
     direction = -1.0 if str(search.get("direction", "minimize")).lower().startswith("max") else 1.0
     runs = [_run_state(path, key, entries.get(key, {}), planned.get(key), search.get("metric")) for key in keys]
     expected = facts.get("expected") if isinstance(facts.get("expected"), int) else 0
+    budget = search.get("trials")
+    if isinstance(budget, int) and not isinstance(budget, bool):
+        expected = max(expected, budget)  # a search asks its trials as it goes: at least the budget is to come
     total = max(len(runs), expected)
     counts = dict.fromkeys(COUNTS, 0)
     for run in runs:
