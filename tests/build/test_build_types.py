@@ -65,8 +65,14 @@ def test_every_layer_builds_between_two_linears(name):
     assert one_step(exp)
 
 
+# image layers: built from YAML on image probes in tests/config/test_image_layers.py
+IMAGE_LAYER_NAMES = {"maxpool1d", "maxpool2d", "avgpool1d", "avgpool2d", "adaptive_avgpool1d", "adaptive_avgpool2d",
+                     "adaptive_maxpool1d", "adaptive_maxpool2d", "batchnorm2d", "groupnorm", "dropout1d", "dropout2d",
+                     "unflatten", "upsample"}
+
+
 def test_every_layer_type_is_covered():
-    assert set(LAYERS) | {"linear", "embedding"} == set(names("layer", aliases=False))
+    assert set(LAYERS) | IMAGE_LAYER_NAMES | {"linear", "embedding"} == set(names("layer", aliases=False))
 
 
 def test_inferred_widths_for_norm_layers():
