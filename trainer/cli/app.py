@@ -12,13 +12,14 @@ import typer
 
 from .. import __version__
 from . import benchmark, compare, info_cmds, run_cmd, sweep
+from .usage import use_one_style
 
 app = typer.Typer(
     name="trainer",
     help="Train neural networks described in YAML on trainer's numpy autograd engine.\n\n"
          "Example: trainer run configs/seed.yaml --set optimizer.lr=0.01",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, PowerShell
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -47,6 +48,7 @@ app.command("list", epilog=info_cmds.LIST_EXAMPLES)(info_cmds.list_types)
 app.command("compare", epilog=compare.EXAMPLES)(compare.compare)
 app.command("sweep", epilog=sweep.EXAMPLES)(sweep.sweep)
 app.command("benchmark", epilog=benchmark.EXAMPLES)(benchmark.benchmark)
+use_one_style(app)  # after every command: CONFIG / [CONFIG] in each one's usage and help
 
 
 def _terminate(signum: int, frame: object) -> None:
