@@ -1,6 +1,6 @@
 """One live line for a whole compare, sweep or benchmark on a terminal:
 
-`compare ━━━━━━━━━━━━         done 3/8 · running 2 · failed 1 · best val_loss 0.01234 (adam) · 0:00:12 · left ~0:00:20`
+`compare ━━━━━━━━━━━━ done 3/8 · running 2 · failed 1 · 0:00:12 · left ~0:00:20 · best val_loss 0.01234 (adam)`
 
 The counts come from the experiment's progress events; elapsed time and the estimate of what is left are
 redrawn a few times a second. Several phases (a tuned compare's trials, then its finals) share the one line:
@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Any
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.live import Live
-from rich.progress_bar import ProgressBar
-from rich.table import Table
 from rich.text import Text
 
 from ..experiments.jobs import Event
@@ -73,13 +70,13 @@ class Tally:
             if self.ended.get(status):
                 colour = "red" if status in ("diverged", "failed") else "yellow"
                 text.append(" · ").append(f"{status} {self.ended[status]}", style=colour)
-        if self.best is not None:
-            value, column, label = self.best
-            text.append(f" · best {column} {value:.4g} ({label})")
         text.append(f" · {clock(elapsed)}")
         left = self.total - self.done
         if left and self.ran:
             text.append(f" · left ~{clock(elapsed / self.ran * left)}")
+        if self.best is not None:  # last: on a narrow terminal the label is what gets cut
+            value, column, label = self.best
+            text.append(f" · best {column} {value:.4g} ({label})")
         return text
 
 
@@ -101,11 +98,14 @@ class LiveLine:
             self._started = True
         self._live.refresh()
 
-    def _render(self) -> Any:
-        grid = Table.grid(padding=(0, 1))
-        grid.add_row(Text(self.what), ProgressBar(total=max(self.tally.total, 1), completed=self.tally.done,
-                                                  width=24), self.tally.text(time.monotonic()))
-        return Group(grid)
+    def _render(self) -> Text:
+        width = 24 if self.console.width >= 120 else 10
+        total, done = max(self.tally.total, 1), self.tally.done
+        filled = min(width, round(width * done / total))
+        line = Text(f"{self.what} ", no_wrap=True, overflow="ellipsis")  # one line, cut at the terminal's edge
+        line.append("━" * filled, style="green" if done >= total else "magenta")
+        line.append("━" * (width - filled) + " ", style="bright_black")
+        return line.append_text(self.tally.text(time.monotonic()))
 
     def close(self) -> None:
         """Draw the final state once more and stop (idempotent)."""
