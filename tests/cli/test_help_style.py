@@ -61,18 +61,24 @@ def test_a_missing_argument_is_named_as_in_the_usage():
     assert result.exit_code == 2 and "Missing argument 'CONFIG'" in result.stderr
 
 
-def test_completion_options_are_on_the_app():
+def from_bash(tmp_path, *args: str) -> subprocess.CompletedProcess:
+    """`trainer ARGS` started from bash, as a user types it: typer detects the shell from the parent processes."""
+    command = " ".join([str(TRAINER_BIN), *args]) + "; exit $?"  # two commands: bash forks instead of exec-ing
+    return subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=60,
+                          env={**plain_env(), "HOME": str(tmp_path)})
+
+
+def test_completion_options_are_on_the_app(tmp_path):
     top = invoke("--help").stdout
     assert "--install-completion" in top and "--show-completion" in top
-    shown = invoke("--show-completion", "bash")
-    assert shown.exit_code == 0 and "_TRAINER_COMPLETE=complete_bash" in shown.stdout
+    shown = from_bash(tmp_path, "--show-completion")
+    assert shown.returncode == 0, shown.stdout + shown.stderr
+    assert "_TRAINER_COMPLETE=complete_bash" in shown.stdout and "complete -o default -F" in shown.stdout
 
 
 def test_install_completion_writes_the_bash_script(tmp_path):
-    env = {**plain_env(), "HOME": str(tmp_path)}
-    done = subprocess.run([str(TRAINER_BIN), "--install-completion", "bash"], capture_output=True, text=True,
-                          timeout=60, env=env)
-    assert done.returncode == 0, done.stderr
+    done = from_bash(tmp_path, "--install-completion")
+    assert done.returncode == 0, done.stdout + done.stderr
     script = tmp_path / ".bash_completions" / "trainer.sh"
     assert "complete -o default -F _trainer_completion trainer" in script.read_text()
     assert str(script) in (tmp_path / ".bashrc").read_text()
