@@ -10,7 +10,7 @@ from rich.console import Console
 
 from trainer.cli import render
 from trainer.cli.render import LONG_EPOCH, ConsoleRenderer
-from trainer.training.callbacks import EpochEvent
+from trainer.training.callbacks import CallbackList, EpochEvent
 
 
 class Clock:
@@ -80,6 +80,7 @@ def test_a_long_epoch_shows_the_batch_and_keeps_showing_it(monkeypatch):
 
 
 def test_off_a_terminal_nothing_listens_per_batch():
-    renderer = ConsoleRenderer(Console(file=io.StringIO(), force_terminal=False), lines=False)
-    assert renderer.show_progress is False
-    renderer.on_batch_end(SimpleNamespace(), 1, 10)  # no bar: nothing to update, nothing raised
+    piped = ConsoleRenderer(Console(file=io.StringIO(), force_terminal=False), lines=False)
+    quiet = ConsoleRenderer(Console(file=io.StringIO(), force_terminal=True), progress=False)
+    on_a_terminal = ConsoleRenderer(Console(file=io.StringIO(), force_terminal=True))
+    assert CallbackList([piped, quiet, on_a_terminal]).batch_listeners == [on_a_terminal]

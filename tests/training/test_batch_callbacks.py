@@ -39,3 +39,13 @@ def test_listening_changes_no_number():
     plain = Trainer(experiment(), LoopSettings(epochs=3, batch_size=16)).fit()
     watched = Trainer(experiment(), LoopSettings(epochs=3, batch_size=16), [Batches()]).fit()
     assert [r["train_loss"] for r in plain.history] == [r["train_loss"] for r in watched.history]
+
+
+def test_a_callback_can_decline_batches_it_overrides():
+    class Sometimes(Batches):
+        def wants_batches(self) -> bool:
+            return False
+
+    spy = Sometimes()
+    Trainer(experiment(), LoopSettings(epochs=1, batch_size=16), [spy]).fit()
+    assert spy.seen == [] and CallbackList([spy]).batch_listeners == []

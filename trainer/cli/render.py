@@ -55,6 +55,9 @@ class ConsoleRenderer(Callback):
         width = len(str(self._epochs))
         return f"epoch {min(epoch, self._epochs):>{width}}/{self._epochs}"
 
+    def wants_batches(self) -> bool:
+        return self.show_progress  # off a terminal (or with --quiet) the loop makes no per-batch call
+
     def on_batch_end(self, state: TrainState, batch: int, batches: int) -> None:
         if self._progress is None:
             return

@@ -34,6 +34,10 @@ class Callback:
     def on_batch_end(self, state: TrainState, batch: int, batches: int) -> None:
         """Batch `batch` (from 1) of the `batches` in this epoch took its optimizer step."""
 
+    def wants_batches(self) -> bool:
+        """Whether the loop should call `on_batch_end` (by default: when this class overrides it)."""
+        return type(self).on_batch_end is not Callback.on_batch_end
+
     def on_epoch_end(self, state: TrainState, event: EpochEvent) -> None:
         """An epoch finished; `state.snapshot` holds the state after it."""
 
@@ -49,7 +53,7 @@ class CallbackList:
 
     def __init__(self, callbacks: Sequence[Callback]) -> None:
         self.callbacks = list(callbacks)
-        self.batch_listeners = [cb for cb in self.callbacks if type(cb).on_batch_end is not Callback.on_batch_end]
+        self.batch_listeners = [cb for cb in self.callbacks if cb.wants_batches()]
 
     def on_run_start(self, state: TrainState) -> None:
         for cb in self.callbacks:
