@@ -119,7 +119,8 @@ def _run_pending(pending: list[Job], directory: ExperimentDir, executor: Executo
                     if fail_fast and not record.ok and queue:
                         for job in reversed(queue):
                             records[job.spec.key] = RunRecord(job.spec, "cancelled", error=_CANCELLED)
-                            notify(Event("cancelled", len(records), total, records[job.spec.key]))
+                            notify(Event("cancelled", len(records), total, records[job.spec.key],
+                                         running=len(futures)))
                         queue.clear()
                 if lost:
                     executor.shutdown(wait=False, cancel_futures=True)
