@@ -59,3 +59,25 @@ def test_version_and_help():
         result = invoke(command, "--help")
         assert result.exit_code == 0 and "Example" in result.stdout, command
     assert "--resume" in invoke("run", "--help").stdout
+
+
+def test_list_takes_a_kind_singular_or_plural():
+    plural = invoke("list", "optimizers")
+    assert plural.exit_code == 0 and "optimizers (optimizer.type)" in plural.stdout
+    assert "adamw" in plural.stdout and "losses (loss.type)" not in plural.stdout
+    assert invoke("list", "optimizer").stdout == plural.stdout == invoke("list", "Optimizers").stdout
+    for word, title in (("losses", "losses (loss.type)"), ("layers", "layers (model.layers[].type)"),
+                        ("schedulers", "schedulers"), ("metrics", "metrics (training.metrics)"),
+                        ("inits", "initialisers"), ("objectives", "objectives (objective.type)"),
+                        ("data", "data types (data.type)")):
+        result = invoke("list", word)
+        assert result.exit_code == 0 and title in result.stdout, word
+        assert "optimizers (optimizer.type)" not in result.stdout, word
+
+
+def test_list_a_mistyped_kind_guesses_and_exits_2():
+    bad = invoke("list", "optimzers")
+    assert bad.exit_code == 2 and "Traceback" not in bad.output
+    assert "unknown kind 'optimzers' (did you mean 'optimizers'?)" in bad.stderr
+    assert "losses" in bad.stderr and "optimizers" in bad.stderr  # the hint lists every kind
+    assert "did you mean 'loss" in invoke("list", "loses").stderr

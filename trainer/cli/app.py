@@ -13,13 +13,14 @@ import typer
 from .. import __version__
 from . import benchmark, compare, info_cmds, run_cmd, sweep
 from . import status as status_cmd
+from .usage import use_one_style
 
 app = typer.Typer(
     name="trainer",
     help="Train neural networks described in YAML on trainer's numpy autograd engine.\n\n"
          "Example: trainer run configs/seed.yaml --set optimizer.lr=0.01",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, PowerShell
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -49,6 +50,7 @@ app.command("compare", epilog=compare.EXAMPLES)(compare.compare)
 app.command("sweep", epilog=sweep.EXAMPLES)(sweep.sweep)
 app.command("benchmark", epilog=benchmark.EXAMPLES)(benchmark.benchmark)
 app.command("status", epilog=status_cmd.EXAMPLES)(status_cmd.status)
+use_one_style(app)  # after every command: CONFIG / [CONFIG] in each one's usage and help
 
 
 def _terminate(signum: int, frame: object) -> None:

@@ -20,10 +20,12 @@ Run the same command again to resume: finished runs are reused."""
 
 @handle_errors
 def benchmark(
-    suite: Annotated[Path, typer.Argument(help="The suite YAML file.", show_default=False)],
+    suite: Annotated[Path, typer.Argument(
+        metavar="SUITE", help="The suite YAML file, e.g. configs/suites/small.yaml.", show_default=False)],
     jobs: Jobs = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Benchmark directory [default: runs/<suite>/benchmark-<digest>].")] = None,
+        "--out", "-o", metavar="DIR", help="Benchmark directory [default: runs/<suite>/benchmark-<digest>].")
+                   ] = None,
     executor: Executor = "local",
     address: Address = None,
     connect_timeout: ConnectTimeout = None,

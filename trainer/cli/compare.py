@@ -9,7 +9,7 @@ import typer
 
 from ..errors import ExitStatus
 from .errors import error_console, handle_errors
-from .options import Address, AsJson, ConnectTimeout, Executor, Jobs, Plugins, Quiet, load_plugins
+from .options import Address, AsJson, Config, ConnectTimeout, Executor, Jobs, Overrides, Plugins, Quiet, load_plugins
 
 EXAMPLES = """\b
 Examples:
@@ -22,22 +22,22 @@ Examples:
 
 @handle_errors
 def compare(
-    config: Annotated[Path, typer.Argument(help="The YAML config file.", show_default=False)],
+    config: Config,
     optimizers: Annotated[str | None, typer.Option(
         "--optimizers", "-O", metavar="SPECS",
-        help="Comma-separated optimizers, each NAME or NAME:KEY=VALUE[:KEY=VALUE] "
+        help="Comma-separated optimizers, each NAME or NAME:KEY=VALUE[:KEY=VALUE], e.g. adam,sgd:lr=0.01 "
              "[default: the config's compare: list].")] = None,
-    overrides: Annotated[list[str] | None, typer.Option(
-        "--set", "-s", metavar="KEY=VALUE", help="Override a config value for every variant; repeatable.")] = None,
+    overrides: Overrides = None,
     seeds: Annotated[int | None, typer.Option(
         "--seeds", min=1, metavar="K", help="Seeds per variant (the config's seed and the next) [default: 1].",
         show_default=False)] = None,
     jobs: Jobs = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Experiment directory [default: runs/<name>/compare-<digest>].")] = None,
+        "--out", "-o", metavar="DIR", help="Experiment directory [default: runs/<name>/compare-<digest>].")] = None,
     tune: Annotated[list[str] | None, typer.Option(
         "--tune", metavar="ARG=LOW:HIGH[:log][:int]",
-        help="Tune this optimizer argument per optimizer before comparing; repeatable.")] = None,
+        help="Tune this optimizer argument per optimizer before comparing, e.g. --tune 'lr=1e-4:1:log'; "
+             "repeatable.")] = None,
     budget: Annotated[int | None, typer.Option(
         "--budget", min=1, metavar="N", help="Tuning trials per optimizer [default: 8].", show_default=False)] = None,
     tune_seed: Annotated[int | None, typer.Option(
@@ -49,9 +49,10 @@ def compare(
     with_defaults: Annotated[bool | None, typer.Option(
         "--with-defaults", help="With --tune, also show each optimizer untuned.", show_default=False)] = None,
     target: Annotated[float | None, typer.Option(
-        "--target", help="Also report the epochs and seconds the judged loss took to reach this value.")] = None,
+        "--target", metavar="LOSS", help="Also report the epochs and seconds the judged loss took to reach this "
+                                         "value, e.g. --target 0.05.")] = None,
     threshold: Annotated[float | None, typer.Option(
-        "--threshold", hidden=True, help="Deprecated: the old name of --target.")] = None,
+        "--threshold", metavar="LOSS", hidden=True, help="Deprecated: the old name of --target.")] = None,
     x_axis: Annotated[str, typer.Option(
         "--x", metavar="epoch|time", help="The x-axis of loss_curves.png.")] = "epoch",
     executor: Executor = "local",

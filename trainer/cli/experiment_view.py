@@ -1,4 +1,4 @@
-"""Rendering experiments with rich: one progress display, a line per finished run, and the result tables."""
+"""Rendering experiments with rich: one live line on a terminal or a line per finished run on a pipe, and the tables."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from typing import Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from ..experiments.jobs import Event
 from .console import make_console
+from .live import LiveLine
 
 _COLOURS = {"completed": "green", "diverged": "red", "failed": "red", "interrupted": "yellow",
             "cancelled": "yellow", "mixed": "yellow"}
@@ -45,35 +45,23 @@ def output_console(*, stderr: bool = False) -> Console:
 
 
 class ExperimentProgress:
-    """The progress callback the CLI hands the core: a live bar on a terminal, plain lines on a pipe."""
+    """The progress callback the CLI hands the core: one live line on a terminal (`cli.live`), a line per run on a
+    pipe (CI logs, `| tee`)."""
 
     def __init__(self, console: Console, what: str, *, lines: bool = True) -> None:
         self.console = console
         self.what = what
         self.lines = lines
-        self._progress: Progress | None = None
-        self._task: Any = None
+        self._live: LiveLine | None = LiveLine(console, what, transient=not lines) if console.is_terminal else None
 
     def __call__(self, event: Event) -> None:
-        if event.kind == "start":
-            self._start(event)
-        elif event.record is not None:
-            if self.lines and event.kind != "reused":
-                self.console.print(self._line(event), highlight=False, soft_wrap=True)
-            if self._progress is not None:
-                self._progress.update(self._task, completed=event.done)
-                if event.done >= event.total:
-                    self.close()
-
-    def _start(self, event: Event) -> None:
-        if self.lines:
+        if event.kind == "start" and self.lines and (self._live is None or not self._live.tally.total):
             reused = f" ({event.done} already finished, reused)" if event.done else ""
             self.console.print(f"{self.what}: {event.total} runs{reused}", markup=False, highlight=False)
-        if self.console.is_terminal and event.done < event.total:
-            self._progress = Progress(TextColumn(self.what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                                      console=self.console, transient=True)
-            self._progress.start()
-            self._task = self._progress.add_task("", total=event.total, completed=event.done)
+        if self._live is not None:
+            self._live.update(event)
+        elif self.lines and event.record is not None and event.kind != "reused":
+            self.console.print(self._line(event), highlight=False, soft_wrap=True)
 
     def _line(self, event: Event) -> Text:
         record = event.record
@@ -95,9 +83,8 @@ class ExperimentProgress:
 
     def close(self) -> None:
         """Stop the live display (idempotent)."""
-        if self._progress is not None:
-            self._progress.stop()
-            self._progress = None
+        if self._live is not None:
+            self._live.close()
 
 
 _STAT_SUFFIXES = ("_std", "_median", "_iqm", "_ci_low", "_ci_high")

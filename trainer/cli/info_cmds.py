@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from .errors import handle_errors
-from .options import Plugins, load_plugins
+from .options import Config, Overrides, Plugins, load_plugins
 
 VALIDATE_EXAMPLES = """\b
 Examples:
@@ -23,15 +22,22 @@ Example (editor completion for configs):
 LIST_EXAMPLES = """\b
 Examples:
   trainer list
-  trainer list optimizer
+  trainer list optimizers
   trainer list optimizer --plugin configs/plugins/sign_descent.py"""
+
+
+def complete_kind(incomplete: str) -> list[str]:
+    """Shell completion for `trainer list KIND`: the kinds' plural names."""
+    from ..config.registry import KINDS
+    from .listing import plural
+
+    return [name for name in (plural(k) for k in (*KINDS, "metric")) if name.startswith(incomplete.lower())]
 
 
 @handle_errors
 def validate(
-    config: Annotated[Path, typer.Argument(help="The YAML config file.", show_default=False)],
-    overrides: Annotated[list[str] | None, typer.Option(
-        "--set", "-s", metavar="KEY=VALUE", help="Override a config value (YAML-parsed); repeatable.")] = None,
+    config: Config,
+    overrides: Overrides = None,
     plugin: Plugins = None,
 ) -> None:
     """Check CONFIG without training: keys, types, ranges, data files and model/data/loss shapes."""
@@ -55,7 +61,9 @@ def schema(plugin: Plugins = None) -> None:
 @handle_errors
 def list_types(
     kind: Annotated[str | None, typer.Argument(
-        help="Only this kind: data, layer, init, loss, optimizer, scheduler, metric.", show_default=False)] = None,
+        metavar="KIND", help="Only this kind, singular or plural: data, layers, inits, losses, optimizers, "
+                             "schedulers, objectives, metrics.", show_default=False,
+        autocompletion=complete_kind)] = None,
     plugin: Plugins = None,
 ) -> None:
     """Show every data type, layer, loss, optimizer, scheduler and metric with its arguments and defaults."""

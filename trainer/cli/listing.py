@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..errors import UserError
+from ..errors import UserError, did_you_mean
 
 _TITLES = {"data": "data types (data.type)", "layer": "layers (model.layers[].type)",
            "init": "initialisers (model.layers[].init.type)", "loss": "losses (loss.type)",
@@ -25,7 +25,7 @@ def _argument_text(arg: dict[str, Any]) -> str:
 
 def kind_table(kind: str) -> Table:
     """One table: name, aliases, arguments with defaults, and the first line of the doc."""
-    table = Table(title=_TITLES[kind], title_justify="left", show_lines=False, expand=False)
+    table = Table(title=_TITLES.get(kind, plural(kind)), title_justify="left", show_lines=False, expand=False)
     table.add_column("name", style="bold", no_wrap=True)
     table.add_column("aliases")
     table.add_column("task: description" if kind == "metric" else "arguments (defaults)")
@@ -56,12 +56,26 @@ def kind_table(kind: str) -> Table:
     return table
 
 
+def plural(kind: str) -> str:
+    """The plural the tables' titles use: losses, optimizers, data."""
+    return kind if kind == "data" else kind + ("es" if kind.endswith("s") else "s")
+
+
+def resolve_kind(word: str, kinds: list[str]) -> str:
+    """The kind `word` names, singular or plural, any case (`optimizers`, `Loss`); a UserError with a guess if none."""
+    spellings = {spelling: kind for kind in kinds for spelling in (kind, plural(kind))}
+    found = spellings.get(word.strip().lower())
+    if found is None:
+        choices = list(spellings)
+        raise UserError(f"unknown kind '{word}'{did_you_mean(word, choices)}", key="KIND",
+                        hint=f"one of {', '.join(plural(k) for k in kinds)} (singular works too)")
+    return found
+
+
 def render_listing(console: Console, kind: str | None = None) -> None:
-    """Print the tables of every kind, or of one."""
+    """Print the tables of every kind, or of one (singular or plural)."""
     from ..config.registry import KINDS
 
     kinds = [*KINDS, "metric"]
-    if kind is not None and kind not in kinds:
-        raise UserError(f"unknown kind '{kind}'", key="KIND", hint=f"one of {', '.join(kinds)}")
-    for k in [kind] if kind else kinds:
+    for k in [resolve_kind(kind, kinds)] if kind else kinds:
         console.print(kind_table(k))

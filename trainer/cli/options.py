@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
+Config = Annotated[Path, typer.Argument(
+    metavar="CONFIG", help="The YAML config file, e.g. configs/seed.yaml.", show_default=False)]
+Overrides = Annotated[list[str] | None, typer.Option(
+    "--set", "-s", metavar="KEY=VALUE",
+    help="Override a config value (YAML-parsed), e.g. --set training.epochs=50; repeatable.", show_default=False)]
 Jobs = Annotated[int | None, typer.Option(
     "--jobs", "-j", min=1, metavar="N", help="Parallel runs [default: one per core].")]
-Executor = Annotated[str, typer.Option("--executor", metavar="local|dask", help="local or dask.")]
+Executor = Annotated[str, typer.Option(
+    "--executor", metavar="local|dask", help="Where runs train: local (a process pool) or dask (a cluster, with "
+                                             "--address).")]
 Address = Annotated[str | None, typer.Option(
     "--address", metavar="ADDRESS", help="The Dask scheduler, e.g. tcp://HOST:8786 (with --executor dask).")]
 ConnectTimeout = Annotated[float | None, typer.Option(

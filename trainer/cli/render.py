@@ -1,17 +1,26 @@
-"""Rich rendering of a run: log lines (and a live progress bar on a terminal), then the final summary."""
+"""Rich rendering of a run: log lines (and a live progress bar on a terminal), then the final summary.
+
+On a terminal the bar reads `epoch 3/20 ━━━ 0:00:04 batch 120/469 train_loss 0.1234`: the epoch being trained,
+and, once an epoch has run for `LONG_EPOCH` seconds, the batch inside it (refreshed at most every `BATCH_REFRESH`
+seconds, so a fast loop pays one clock read per batch).
+"""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from ..training.callbacks import Callback, EpochEvent
 from ..training.report import epoch_line, fmt, start_line
 from ..training.state import TrainState
+
+LONG_EPOCH = 0.5  # seconds into an epoch after which the batch count is shown (and stays for the run)
+BATCH_REFRESH = 0.1  # seconds between batch-count updates
 
 
 class ConsoleRenderer(Callback):
@@ -24,21 +33,51 @@ class ConsoleRenderer(Callback):
         self.summary: dict[str, Any] | None = None
         self._progress: Progress | None = None
         self._task: Any = None
+        self._epochs = 0
+        self._loss = ""
+        self._epoch_started = 0.0
+        self._last_batch = 0.0
+        self._batches_shown = False
 
     def on_run_start(self, state: TrainState) -> None:
-        epochs = state.settings.epochs
+        self._epochs = state.settings.epochs
         if self.lines:
             self.console.print(start_line(state), markup=False, highlight=False, soft_wrap=True)
         if self.show_progress:
-            self._progress = Progress(TextColumn("epoch"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            self._progress = Progress(TextColumn("{task.fields[epoch]}"), BarColumn(), TimeElapsedColumn(),
                                       TextColumn("{task.description}"), console=self.console, transient=True)
             self._progress.start()
-            self._task = self._progress.add_task("", total=epochs, completed=state.epoch)
+            self._task = self._progress.add_task("", total=self._epochs, completed=state.epoch,
+                                                 epoch=self._epoch_text(state.epoch + 1))
+        self._epoch_started = time.monotonic()
+
+    def _epoch_text(self, epoch: int) -> str:
+        width = len(str(self._epochs))
+        return f"epoch {min(epoch, self._epochs):>{width}}/{self._epochs}"
+
+    def wants_batches(self) -> bool:
+        return self.show_progress  # off a terminal (or with --quiet) the loop makes no per-batch call
+
+    def on_batch_end(self, state: TrainState, batch: int, batches: int) -> None:
+        if self._progress is None:
+            return
+        now = time.monotonic()
+        if not self._batches_shown:
+            if now - self._epoch_started < LONG_EPOCH:
+                return
+            self._batches_shown = True
+        elif now - self._last_batch < BATCH_REFRESH and batch != batches:
+            return
+        self._last_batch = now
+        width = len(str(batches))
+        self._progress.update(self._task, description=f"batch {batch:>{width}}/{batches}{self._loss}")
 
     def on_epoch_end(self, state: TrainState, event: EpochEvent) -> None:
+        self._epoch_started = time.monotonic()
         if self._progress is not None:
-            self._progress.update(self._task, completed=event.epoch,
-                                  description=f"train_loss {fmt(event.record.get('train_loss'))}")
+            self._loss = f"  train_loss {fmt(event.record.get('train_loss'))}"
+            self._progress.update(self._task, completed=event.epoch, epoch=self._epoch_text(event.epoch + 1),
+                                  description=self._loss.strip())
         if self.lines and event.log:
             self.console.print(epoch_line(event), markup=False, highlight=False, soft_wrap=True)
 

@@ -10,7 +10,7 @@ import typer
 
 from ..errors import DivergedError
 from .errors import Interrupted, error_console, handle_errors
-from .options import Plugins, load_plugins
+from .options import Overrides, Plugins, load_plugins
 
 EXAMPLES = """\b
 Examples:
@@ -22,16 +22,18 @@ Examples:
 
 @handle_errors
 def run(
-    config: Annotated[Path | None, typer.Argument(help="The YAML config file (omit with --resume).",
-                                                  show_default=False)] = None,
-    overrides: Annotated[list[str] | None, typer.Option(
-        "--set", "-s", metavar="KEY=VALUE", help="Override a config value (YAML-parsed); repeatable.")] = None,
+    config: Annotated[Path | None, typer.Argument(
+        metavar="CONFIG", help="The YAML config file, e.g. configs/seed.yaml (omit with --resume).",
+        show_default=False)] = None,
+    overrides: Overrides = None,
     out: Annotated[str | None, typer.Option(
-        "--out", "-o", metavar="PATH", help="Run directory [default: runs/<name>/<time>-<id>].")] = None,
+        "--out", "-o", metavar="DIR", help="Run directory, e.g. --out runs/try [default: runs/<name>/<time>-<id>].")
+                   ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the final summary.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object on stdout.")] = False,
     resume: Annotated[Path | None, typer.Option(
-        "--resume", metavar="RUN_DIR", help="Continue the run in RUN_DIR from its checkpoint.")] = None,
+        "--resume", metavar="RUN_DIR", help="Continue the run in RUN_DIR from its checkpoint, e.g. --resume runs/try.")
+                          ] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace a run already in the --out directory.")
                          ] = False,
     plugin: Plugins = None,

@@ -9,7 +9,7 @@ import typer
 
 from ..errors import ExitStatus
 from .errors import error_console, handle_errors
-from .options import Address, AsJson, ConnectTimeout, Executor, Jobs, Plugins, Quiet, load_plugins
+from .options import Address, AsJson, Config, ConnectTimeout, Executor, Jobs, Overrides, Plugins, Quiet, load_plugins
 
 EXAMPLES = """\b
 Examples:
@@ -21,22 +21,22 @@ Run the same command again to resume: finished runs are skipped."""
 
 @handle_errors
 def sweep(
-    config: Annotated[Path, typer.Argument(help="The YAML config file.", show_default=False)],
+    config: Config,
     grid: Annotated[list[str] | None, typer.Option(
-        "--grid", "-g", metavar="KEY=V1,V2", help="Values to try for a config key (YAML-parsed); repeatable.")] = None,
+        "--grid", "-g", metavar="KEY=V1,V2",
+        help="Values to try for a config key (YAML-parsed), e.g. --grid optimizer.lr=0.01,0.1; repeatable.")] = None,
     random: Annotated[int | None, typer.Option(
         "--random", min=1, metavar="N", help="Draw N random points from the --range keys.")] = None,
     ranges: Annotated[list[str] | None, typer.Option(
         "--range", "-r", metavar="KEY=LOW:HIGH[:log][:int]",
-        help="Where --random draws a key from (integers for whole bounds at least 2 apart, e.g. 8:64); "
-             "repeatable.")] = None,
+        help="Where --random draws a key from, e.g. --range optimizer.lr=1e-4:1e-1:log (integers for whole bounds "
+             "at least 2 apart, e.g. 8:64); repeatable.")] = None,
     seeds: Annotated[int | None, typer.Option(
-        "--seeds", min=1, metavar="K", help="Seeds per point [default: 1].")] = None,
-    overrides: Annotated[list[str] | None, typer.Option(
-        "--set", "-s", metavar="KEY=VALUE", help="Override a config value for every run; repeatable.")] = None,
+        "--seeds", min=1, metavar="K", help="Seeds per point [default: 1].", show_default=False)] = None,
+    overrides: Overrides = None,
     jobs: Jobs = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Sweep directory [default: runs/<name>/sweep-<digest>].")] = None,
+        "--out", "-o", metavar="DIR", help="Sweep directory [default: runs/<name>/sweep-<digest>].")] = None,
     fail_fast: Annotated[bool, typer.Option("--fail-fast", help="Stop at the first failed run.")] = False,
     top: Annotated[int | None, typer.Option("--top", min=1, metavar="N", help="Print only the N best rows.")] = None,
     executor: Executor = "local",

@@ -36,6 +36,7 @@ from .summary import summary_markdown
 from .tables import mark_ties, pairwise_rows, variant_rows
 from .tuning import TunePlan, parse_tuning
 from .variants import parse_optimizers, slug
+from .whole import whole
 from .writers import write_csv, write_results
 
 SCORES = "scores.csv"
@@ -116,7 +117,8 @@ def _report(suite: Suite, path: Path, plans: dict[str, tuple[Problem, TunePlan]]
         finals[name] = {g: _median([judged(r, "final") for r in rs]) for g, rs in groups.items()}
     by_time, by_final = ratios(times), final_ratios(finals)
     optimizers = list(dict.fromkeys(o for row in times.values() for o in row))
-    ratio_rows = [{"problem": p, "optimizer": o, f"time_to_target_{suite.time}": times[p][o],
+    ratio_rows = [{"problem": p, "optimizer": o,
+                   f"time_to_target_{suite.time}": whole(times[p][o]) if suite.time == "epochs" else times[p][o],
                    "time_ratio": by_time[p][o], "final_loss": finals[p][o], "final_ratio": by_final[p][o],
                    "tuned": next((r.get("tuned") for r in per_problem[p] if r["variant"] == o), None)}
                   for p in times for o in times[p]]

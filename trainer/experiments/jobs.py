@@ -36,12 +36,14 @@ class Job:
 
 @dataclass(frozen=True)
 class Event:
-    """Progress of an experiment: `start`, then `reused` or `finished` once per run, `cancelled` for the rest."""
+    """Progress of an experiment: `start`, then `reused` or `finished` once per run, `cancelled` for the rest;
+    `submitted` when runs were handed to the executor. `running` is how many runs are in flight."""
 
     kind: str
     done: int
     total: int
     record: RunRecord | None = None
+    running: int = 0
 
 
 Progress = Callable[[Event], None]
@@ -98,11 +100,15 @@ def _run_pending(pending: list[Job], directory: ExperimentDir, executor: Executo
     with _StopOnSignal() as stop:
         try:
             while (queue or futures) and not stop.requested:
+                submitted = False
                 while queue and len(futures) < window:
                     job = queue.pop()
                     directory.start(job.spec.key)
                     futures[executor.submit(execute, job.config, job.overrides, directory.resumable(
                         job.spec.key, job.fingerprint), plugins)] = job
+                    submitted = True
+                if submitted:
+                    notify(Event("submitted", len(records), total, running=len(futures)))
                 finished, _ = wait(futures, timeout=_POLL, return_when=FIRST_COMPLETED)
                 lost = _lost(executor)
                 for future in finished:
@@ -111,11 +117,12 @@ def _run_pending(pending: list[Job], directory: ExperimentDir, executor: Executo
                     job = futures.pop(future)
                     record = _outcome(job, future, directory)
                     records[job.spec.key] = record
-                    notify(Event("finished", len(records), total, record))
+                    notify(Event("finished", len(records), total, record, running=len(futures)))
                     if fail_fast and not record.ok and queue:
                         for job in reversed(queue):
                             records[job.spec.key] = RunRecord(job.spec, "cancelled", error=_CANCELLED)
-                            notify(Event("cancelled", len(records), total, records[job.spec.key]))
+                            notify(Event("cancelled", len(records), total, records[job.spec.key],
+                                         running=len(futures)))
                         queue.clear()
                 if lost:
                     executor.shutdown(wait=False, cancel_futures=True)
@@ -165,7 +172,7 @@ def _save_in_flight(futures: dict[Future, Job], directory: ExperimentDir, execut
                 _remember(directory, job, "interrupted", "interrupted before it saved a checkpoint", None)
                 continue
             record = records[job.spec.key] = _outcome(job, future, directory)
-            notify(Event("finished", len(records), total, record))
+            notify(Event("finished", len(records), total, record, running=len(futures)))
             saved += record.status == "interrupted" and record.run_dir is not None
     for job in futures.values():
         _remember(directory, job, "interrupted", "interrupted before it saved a checkpoint", None)

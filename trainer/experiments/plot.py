@@ -60,6 +60,13 @@ def _figure(panels: int, height: float = 5.0) -> tuple[Any, list[Any]]:
     return fig, [fig.add_subplot(1, panels, i + 1) for i in range(panels)]
 
 
+def _integer_ticks(axis: Any) -> None:
+    """Ticks only at whole numbers (epochs 1, 2, 3; never 1.2, 1.4)."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
 def _png(fig: Any) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
@@ -152,6 +159,8 @@ def plot_bytes(groups: Mapping[str, Sequence[Sequence[Mapping[str, Any]]]], *, t
         if healthy and len(healthy) < len(drawn):
             ax.set_ylim(*_limits(healthy, log))
         ax.set_xlabel("seconds" if x == "time" else "epoch")
+        if x != "time":
+            _integer_ticks(ax.xaxis)
         what = "training loss" if column == "train_loss" else "validation loss"
         ax.set_ylabel(what + (" (mean over seeds; band: min to max)" if several else ""))
         ax.set_title(what)
@@ -192,6 +201,8 @@ def sensitivity_bytes(series: Sequence[Mapping[str, Any]], *, title: str = "") -
                     ax.plot([r["value"]], [r["loss"]], "*", color=colour, markersize=12)
         if any(r.get("log") for r in rows):
             ax.set_xscale("log")
+        elif rows and all(isinstance(r["value"], int) and not isinstance(r["value"], bool) for r in rows):
+            _integer_ticks(ax.xaxis)  # an integer argument (`:int`): no ticks between its values
         if use_log_scale([np.asarray(finite, dtype=float)]) if finite else False:
             ax.set_yscale("log")
         ax.set_xlabel(argument)

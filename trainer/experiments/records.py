@@ -102,7 +102,7 @@ def judged(record: RunRecord, select: str = "final") -> float:
     return float(value) if isinstance(value, int | float) and math.isfinite(value) else math.inf
 
 
-def time_to(history: list[dict[str, Any]], column: str, target: float) -> tuple[float, float]:
+def time_to(history: list[dict[str, Any]], column: str, target: float) -> tuple[int | float, float]:
     """(epochs, seconds) until `column` first reaches `target` (seconds summed over the epochs); inf when never."""
     seconds = 0.0
     for row in history:
@@ -110,7 +110,7 @@ def time_to(history: list[dict[str, Any]], column: str, target: float) -> tuple[
         seconds += float(step) if isinstance(step, int | float) and math.isfinite(step) else 0.0
         value = row.get(column)
         if isinstance(value, int | float) and math.isfinite(value) and value <= target:
-            return float(row["epoch"]), seconds
+            return int(row["epoch"]), seconds
     return math.inf, math.inf
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from .records import RunRecord, epochs_to, judged, loss_column, time_to
 from .stats import describe, overlaps, probability_of_improvement
+from .whole import all_counts, whole
 
 _SKIP_SUMMARY = {"final_lr", "best_epoch"}
 _INF_COUNTS = {"epochs_to_target", "seconds_to_target"}  # "never" / failed is +inf, not left out
@@ -97,13 +98,14 @@ def _aggregate(name: str, runs: list[RunRecord], threshold: float | None) -> dic
             continue
         with_inf = key in _INF_COUNTS
         numbers = [float(v) for v in values if _is_number(v) or (with_inf and isinstance(v, float) and v == math.inf)]
-        row[key] = statistics.fmean(numbers) if numbers and not with_inf else _mean(numbers)
+        count = whole if all_counts(values) else (lambda v: v)  # epochs, runs: a whole mean stays an int
+        row[key] = count(statistics.fmean(numbers) if numbers and not with_inf else _mean(numbers))
         if len(runs) > 1:
             stats = describe(numbers) if numbers else {}
             std = stats.get("std")
             row[f"{key}_std"] = std if std is not None and math.isfinite(std) else None
             for name in ("median", "iqm", "ci_low", "ci_high"):
-                row[f"{key}_{name}"] = stats.get(name)
+                row[f"{key}_{name}"] = count(stats.get(name))
         if key == "epochs_to_threshold":
             row["threshold_reached"] = len(numbers)
         if key == "epochs_to_target":

@@ -1,7 +1,8 @@
-"""Callbacks: what the loop calls at the start, after each epoch, on an error and always at the end.
+"""Callbacks: what the loop calls at the start, after each batch and epoch, on an error and always at the end.
 
 The loop fires them in order; `finalize` runs for every callback even if an earlier one failed,
-so an interrupted or failed run still writes its summary.
+so an interrupted or failed run still writes its summary. `on_batch_end` costs nothing per batch unless a
+callback overrides it.
 """
 
 from __future__ import annotations
@@ -30,6 +31,13 @@ class Callback:
     def on_run_start(self, state: TrainState) -> None:
         """Training is about to start (or resume after `state.epoch` epochs)."""
 
+    def on_batch_end(self, state: TrainState, batch: int, batches: int) -> None:
+        """Batch `batch` (from 1) of the `batches` in this epoch took its optimizer step."""
+
+    def wants_batches(self) -> bool:
+        """Whether the loop should call `on_batch_end` (by default: when this class overrides it)."""
+        return type(self).on_batch_end is not Callback.on_batch_end
+
     def on_epoch_end(self, state: TrainState, event: EpochEvent) -> None:
         """An epoch finished; `state.snapshot` holds the state after it."""
 
@@ -45,10 +53,15 @@ class CallbackList:
 
     def __init__(self, callbacks: Sequence[Callback]) -> None:
         self.callbacks = list(callbacks)
+        self.batch_listeners = [cb for cb in self.callbacks if cb.wants_batches()]
 
     def on_run_start(self, state: TrainState) -> None:
         for cb in self.callbacks:
             cb.on_run_start(state)
+
+    def on_batch_end(self, state: TrainState, batch: int, batches: int) -> None:
+        for cb in self.batch_listeners:
+            cb.on_batch_end(state, batch, batches)
 
     def on_epoch_end(self, state: TrainState, event: EpochEvent) -> None:
         for cb in self.callbacks:

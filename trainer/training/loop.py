@@ -181,6 +181,8 @@ class Trainer:
         per_batch = exp.scheduler is not None and s.scheduler_interval == "batch"
         losses: list[float] = []
         data = exp.data
+        listening = bool(self.callbacks.batch_listeners)  # nobody listening: no per-batch call at all
+        batches = math.ceil(len(data.x_train) / (s.batch_size or len(data.x_train) or 1)) if listening else 0
         for xb, yb in iterate_batches(data.x_train, data.y_train, s.batch_size, s.shuffle, self.state.shuffle_rng):
             value = self._step(from_numpy(xb), from_numpy(yb))
             losses.append(value)
@@ -188,6 +190,8 @@ class Trainer:
                 break
             if per_batch:
                 exp.scheduler.step()
+            if listening:
+                self.callbacks.on_batch_end(self.state, len(losses), batches)
         return float(np.mean(losses)) if losses else math.nan
 
     def _step(self, xb: Tensor, yb: Tensor) -> float:
