@@ -11,7 +11,7 @@ import signal
 import typer
 
 from .. import __version__
-from . import benchmark, compare, info_cmds, run_cmd, sweep
+from . import benchmark, compare, export_cmd, info_cmds, run_cmd, runs_cmd, show_cmd, sweep
 
 app = typer.Typer(
     name="trainer",
@@ -47,6 +47,9 @@ app.command("list", epilog=info_cmds.LIST_EXAMPLES)(info_cmds.list_types)
 app.command("compare", epilog=compare.EXAMPLES)(compare.compare)
 app.command("sweep", epilog=sweep.EXAMPLES)(sweep.sweep)
 app.command("benchmark", epilog=benchmark.EXAMPLES)(benchmark.benchmark)
+app.command("show", epilog=show_cmd.EXAMPLES)(show_cmd.show)
+app.command("runs", epilog=runs_cmd.EXAMPLES)(runs_cmd.runs)
+app.command("export", epilog=export_cmd.EXAMPLES)(export_cmd.export)
 
 
 def _terminate(signum: int, frame: object) -> None:
