@@ -21,7 +21,9 @@ def open_writer(logdir: str | Path, purge_step: int | None = None) -> Any:
     """A tensorboardX SummaryWriter on `logdir` (a UserError with the pip command when it is not installed)."""
     tbx = require("tensorboard")
     Path(logdir).mkdir(parents=True, exist_ok=True)
-    return tbx.SummaryWriter(logdir=str(logdir), purge_step=purge_step)
+    # the first epoch in the name: a resumed run started in the same second gets its own file, read after
+    suffix = f".from-epoch-{purge_step or 1:07d}"
+    return tbx.SummaryWriter(logdir=str(logdir), purge_step=purge_step, filename_suffix=suffix)
 
 
 def log_row(writer: Any, row: dict[str, Any]) -> None:

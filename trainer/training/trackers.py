@@ -56,11 +56,11 @@ def number(value: Any) -> float | None:
 
 
 def scalars(row: dict[str, Any]) -> dict[str, float]:
-    """One metrics.csv row's numbers by column, the epoch left out (it is the step)."""
+    """One metrics.csv row's finite numbers by column (a diverged epoch's NaN/inf left out), the epoch (the step) too."""
     out = {}
     for col, value in row.items():
         x = number(value)
-        if col != "epoch" and x is not None:
+        if col != "epoch" and x is not None and math.isfinite(x):
             out[col] = x
     return out
 
