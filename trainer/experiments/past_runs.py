@@ -62,7 +62,7 @@ def _run_row(path: Path) -> dict[str, Any] | None:
     config = config if isinstance(config, dict) else {}
     loss = loss_column(summary, [])
     metrics = (config.get("training") or {}).get("metrics") or []
-    metric = next((c for m in metrics for c in (f"val_{m}", m) if f"final_{c}" in summary), None)
+    metric = next((c for m in metrics for c in (f"val_{m}", f"train_{m}", m) if f"final_{c}" in summary), None)
     return {"kind": "run", "name": summary.get("name") or config.get("name"), "date": _date(mtime), "mtime": mtime,
             "status": summary.get("status"), "epochs": summary.get("epochs_run"), "loss_column": loss,
             "loss": summary.get(f"final_{loss}"), "metric_column": metric,
