@@ -62,7 +62,7 @@ def test_show_something_else_is_exit_2(tmp_path: Path) -> None:
 
 def test_runs_lists_newest_first_and_never_writes(tmp_path: Path) -> None:
     root = tmp_path / "runs"
-    for i, name in enumerate(["old", "new", "middle"]):
+    for name in ["old", "new", "middle"]:
         out = root / "seed-regression" / name
         trainer.run(SEED, out=out, overrides=["training.epochs=2"])
         stamp = 1_700_000_000 + {"old": 0, "middle": 100, "new": 200}[name]

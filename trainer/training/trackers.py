@@ -56,7 +56,7 @@ def number(value: Any) -> float | None:
 
 
 def scalars(row: dict[str, Any]) -> dict[str, float]:
-    """One metrics.csv row's finite numbers by column (a diverged epoch's NaN/inf left out), the epoch (the step) too."""
+    """One metrics.csv row's finite numbers by column (a diverged epoch's NaN/inf left out), but not the epoch."""
     out = {}
     for col, value in row.items():
         x = number(value)
