@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import trainer
-from trainer.errors import UserError
+from trainer.errors import MissingExtra
 from trainer.training.trackers import final_metrics, flatten, require, scalars
 
 from ..cli.helpers import SEED, invoke
@@ -33,9 +33,10 @@ def test_scalars_and_final_metrics_keep_finite_numbers_only() -> None:
 @pytest.mark.parametrize(("logger", "module"), [("tensorboard", "tensorboardX"), ("mlflow", "mlflow")])
 def test_a_missing_extra_names_its_pip_command(logger: str, module: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, module, None)  # as if not installed
-    with pytest.raises(UserError) as caught:
+    with pytest.raises(MissingExtra) as caught:
         require(logger)
-    assert caught.value.key == "training.loggers" and caught.value.hint == f"pip install 'trainer[{logger}]'"
+    assert caught.value.key == "training.loggers" and f"pip install -e '.[{logger}]'" in caught.value.hint
+    assert f"the {logger} logger needs the '{module}' package" in caught.value.message
 
 
 @pytest.mark.parametrize(("logger", "module"), [("tensorboard", "tensorboardX"), ("mlflow", "mlflow")])
@@ -47,12 +48,12 @@ def test_commands_exit_2_before_training_without_the_extra(logger: str, module: 
                  ("sweep", SEED, "--grid", "optimizer.lr=0.1,0.2", "--out", tmp_path / "sweep", "--logger", logger)):
         result = invoke(*args)
         assert result.exit_code == 2, result.output
-        assert f"pip install 'trainer[{logger}]'" in result.stderr and "Traceback" not in result.output
+        assert f"pip install -e '.[{logger}]'" in result.stderr and "Traceback" not in result.output
     assert not (tmp_path / "run").exists() and not (tmp_path / "cmp").exists()
     done = tmp_path / "done"
     trainer.run(SEED, out=done, overrides=["training.epochs=2"])
     result = invoke("export", logger, done)
-    assert result.exit_code == 2 and f"pip install 'trainer[{logger}]'" in result.stderr
+    assert result.exit_code == 2 and f"pip install -e '.[{logger}]'" in result.stderr
 
 
 def test_an_unknown_logger_is_a_config_error(tmp_path: Path) -> None:

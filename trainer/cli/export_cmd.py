@@ -30,7 +30,7 @@ def export(
 ) -> None:
     """Write the runs in a run or experiment directory to TensorBoard event files (scalars per epoch,
     the config as hparams) or to an MLflow store (one MLflow run per run; a compare or sweep is one
-    MLflow experiment). Needs pip install 'trainer[tensorboard]' or 'trainer[mlflow]'."""
+    MLflow experiment). Needs the tensorboard or mlflow extra (.venv/bin/pip install -e '.[mlflow]')."""
     from ..experiments.export import TRACKERS, export_mlflow, export_tensorboard
     from .experiment_view import output_console
 

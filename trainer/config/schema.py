@@ -219,7 +219,7 @@ class TrainingSpec(Strict):
                                    "model or data would need more is refused (default: half the machine's memory)")
     loggers: list[Literal["csv", "tensorboard", "mlflow"]] = Field(
         ["csv"], description="trackers fed every epoch: csv (metrics.csv, always written), tensorboard "
-        "(event files in the run's tb/, pip install 'trainer[tensorboard]'), mlflow (pip install 'trainer[mlflow]')")
+        "(event files in the run's tb/; the tensorboard extra), mlflow (the mlflow extra)")
 
     @field_validator("loggers")
     @classmethod

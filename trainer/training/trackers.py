@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import importlib
 import math
 from typing import Any
 
-from ..errors import UserError
+from ..errors import require_extra
 
-EXTRAS = {"tensorboard": ("tensorboardX", "trainer[tensorboard]"), "mlflow": ("mlflow", "trainer[mlflow]")}
+EXTRAS = {"tensorboard": ("tensorboardX", "tensorboard"), "mlflow": ("mlflow", "mlflow")}  # module, extra
 LOGGERS = ("csv", "tensorboard", "mlflow")  # csv is metrics.csv, which every run writes anyway
 _NOT_RANKED = ("lr", "seconds")
 
 
 def require(logger: str, key: str = "training.loggers") -> Any:
-    """The tracker's package (imported here, on first use), or a UserError naming the pip command."""
+    """The tracker's package (imported here, on first use), or a `MissingExtra` naming the install command."""
     module, extra = EXTRAS[logger]
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise UserError(f"the {logger} logger needs the {module} package, which is not installed", key=key,
-                        hint=f"pip install '{extra}'") from None
+    return require_extra(module, extra, feature=f"the {logger} logger", key=key)
 
 
 def check_loggers(loggers: list[str] | tuple[str, ...], key: str = "training.loggers") -> None:
