@@ -11,7 +11,7 @@ import signal
 import typer
 
 from .. import __version__
-from . import benchmark, compare, info_cmds, run_cmd, sweep
+from . import benchmark, compare, export_cmd, info_cmds, run_cmd, runs_cmd, show_cmd, sweep
 from . import status as status_cmd
 from .usage import use_one_style
 
@@ -50,6 +50,9 @@ app.command("compare", epilog=compare.EXAMPLES)(compare.compare)
 app.command("sweep", epilog=sweep.EXAMPLES)(sweep.sweep)
 app.command("benchmark", epilog=benchmark.EXAMPLES)(benchmark.benchmark)
 app.command("status", epilog=status_cmd.EXAMPLES)(status_cmd.status)
+app.command("show", epilog=show_cmd.EXAMPLES)(show_cmd.show)
+app.command("runs", epilog=runs_cmd.EXAMPLES)(runs_cmd.runs)
+app.command("export", epilog=export_cmd.EXAMPLES)(export_cmd.export)
 use_one_style(app)  # after every command: CONFIG / [CONFIG] in each one's usage and help
 
 

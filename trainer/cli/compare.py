@@ -9,7 +9,20 @@ import typer
 
 from ..errors import ExitStatus
 from .errors import error_console, handle_errors
-from .options import Address, AsJson, Config, ConnectTimeout, Executor, Jobs, Overrides, Plugins, Quiet, load_plugins
+from .options import (
+    Address,
+    AsJson,
+    Config,
+    ConnectTimeout,
+    Executor,
+    Jobs,
+    Loggers,
+    Overrides,
+    Plugins,
+    Quiet,
+    load_plugins,
+    logger_overrides,
+)
 
 EXAMPLES = """\b
 Examples:
@@ -60,6 +73,7 @@ def compare(
     connect_timeout: ConnectTimeout = None,
     quiet: Quiet = False,
     as_json: AsJson = False,
+    logger: Loggers = None,
     plugin: Plugins = None,
 ) -> None:
     """Train CONFIG once per optimizer (and seed) on the same data, initial weights and batch order.
@@ -80,8 +94,9 @@ def compare(
     stdout = output_console()
     log = output_console(stderr=True) if as_json else stdout
     progress = ExperimentProgress(log, "compare", lines=not quiet)
+    sets = [*(overrides or ()), *logger_overrides(logger)]
     try:
-        outcome = run_compare(str(config), optimizers, seeds, jobs, out, overrides or (), threshold,
+        outcome = run_compare(str(config), optimizers, seeds, jobs, out, sets, threshold,
                               executor=executor, address=address, progress=progress,
                               connect_timeout=connect_timeout, tune=tune or None, budget=budget,
                               tune_seed=tune_seed, select=select, with_defaults=with_defaults, target=target,

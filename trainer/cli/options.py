@@ -36,3 +36,14 @@ def load_plugins(plugins: list[str] | None) -> None:
         from ..config.plugins import load_plugins as load
 
         load(plugins)
+
+
+Loggers = Annotated[list[str] | None, typer.Option(
+    "--logger", metavar="tensorboard|mlflow|csv",
+    help="Feed this tracker every epoch (sets training.loggers, replacing the config's list); repeatable.",
+    show_default=False)]
+
+
+def logger_overrides(loggers: list[str] | None) -> list[str]:
+    """`--logger` as the `--set training.loggers=[...]` it stands for (the config's schema checks the names)."""
+    return [f"training.loggers=[{','.join(loggers)}]"] if loggers else []

@@ -10,7 +10,7 @@ import typer
 
 from ..errors import DivergedError
 from .errors import Interrupted, error_console, handle_errors
-from .options import Overrides, Plugins, load_plugins
+from .options import Loggers, Overrides, Plugins, load_plugins, logger_overrides
 
 EXAMPLES = """\b
 Examples:
@@ -36,6 +36,7 @@ def run(
                           ] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace a run already in the --out directory.")
                          ] = False,
+    logger: Loggers = None,
     plugin: Plugins = None,
 ) -> None:
     """Train the model described by CONFIG and write a run directory.
@@ -51,9 +52,10 @@ def run(
 
     stdout = make_console(highlight=False, soft_wrap=True)
     log_console = error_console() if as_json else stdout
+    sets = [*(overrides or ()), *logger_overrides(logger)]
     renderer = ConsoleRenderer(log_console, lines=not quiet, progress=False if quiet else None)
     try:
-        result = run_training(config, out=out, overrides=overrides or (), resume=resume, overwrite=overwrite,
+        result = run_training(config, out=out, overrides=sets, resume=resume, overwrite=overwrite,
                               callbacks=[renderer])
     except (DivergedError, KeyboardInterrupt) as exc:
         if renderer.summary is None:

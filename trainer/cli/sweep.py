@@ -9,7 +9,20 @@ import typer
 
 from ..errors import ExitStatus
 from .errors import error_console, handle_errors
-from .options import Address, AsJson, Config, ConnectTimeout, Executor, Jobs, Overrides, Plugins, Quiet, load_plugins
+from .options import (
+    Address,
+    AsJson,
+    Config,
+    ConnectTimeout,
+    Executor,
+    Jobs,
+    Loggers,
+    Overrides,
+    Plugins,
+    Quiet,
+    load_plugins,
+    logger_overrides,
+)
 
 EXAMPLES = """\b
 Examples:
@@ -44,6 +57,7 @@ def sweep(
     connect_timeout: ConnectTimeout = None,
     quiet: Quiet = False,
     as_json: AsJson = False,
+    logger: Loggers = None,
     plugin: Plugins = None,
 ) -> None:
     """Train CONFIG at every point of a grid and/or random search (times seeds), in parallel.
@@ -67,7 +81,7 @@ def sweep(
     progress = ExperimentProgress(log, "sweep", lines=not quiet)
     try:
         outcome = run_sweep(str(config), grid_values, random, range_specs, seeds, jobs, out, fail_fast, executor,
-                            address, overrides=overrides or (), progress=progress,
+                            address, overrides=[*(overrides or ()), *logger_overrides(logger)], progress=progress,
                             connect_timeout=connect_timeout)
     finally:
         progress.close()

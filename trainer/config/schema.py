@@ -218,6 +218,14 @@ class TrainingSpec(Strict):
     detect_anomaly: Bool = False
     max_memory: MemorySize = Field(None, description="bytes, or a size such as 8GB or 512MiB; a config whose "
                                    "model or data would need more is refused (default: half the machine's memory)")
+    loggers: list[Literal["csv", "tensorboard", "mlflow"]] = Field(
+        ["csv"], description="trackers fed every epoch: csv (metrics.csv, always written), tensorboard "
+        "(event files in the run's tb/; the tensorboard extra), mlflow (the mlflow extra)")
+
+    @field_validator("loggers")
+    @classmethod
+    def _unique_loggers(cls, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(value))
 
     @field_validator("metrics")
     @classmethod

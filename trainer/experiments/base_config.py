@@ -72,6 +72,9 @@ def plain(value: Any) -> Any:
 
 def fingerprint(config: dict[str, Any], overrides: Sequence[str]) -> str:
     """A digest of everything that decides a run's numbers (same digest, same run), plugins' code included."""
+    training = config.get("training")
+    if isinstance(training, dict) and "loggers" in training:  # trackers watch a run; they never change it
+        config = {**config, "training": {k: v for k, v in training.items() if k != "loggers"}}
     content: dict[str, Any] = {"config": config, "overrides": list(overrides)}
     plugins = code_digests(_strings(config) | {o.split("=", 1)[-1].strip() for o in overrides})
     if plugins:

@@ -17,9 +17,11 @@ from ..build import make_objective
 from ..config import load_config
 from ..config.values import format_value
 from ..errors import UserError
+from ..training.trackers import check_loggers
 from .base_config import base_mapping, check_config
 from .executors import check_executor, make_executor
 from .experiment_dir import ExperimentDir
+from .export import export_loggers
 from .jobs import Event, Progress, run_jobs
 from .plan import compare_jobs, default_dir, seed_list
 from .plot import LOSS_CURVES, SENSITIVITY, curve_rows, sensitivity_bytes, write_plot, write_png
@@ -48,6 +50,7 @@ def run_compare(config: Any, optimizers: str | Sequence[Any] | None = None, seed
     """Run the comparison; see `compare` (this also returns the records and the directory)."""
     check_executor(executor, address, connect_timeout)
     cfg = load_config(config, list(overrides))
+    check_loggers(cfg.training.loggers)
     block = compare_block(cfg)
     optimizers = optimizers if optimizers is not None else block.get("optimizers")
     seeds = seeds if seeds is not None else block.get("seeds", 1)
@@ -109,6 +112,7 @@ def _finish(cfg: Any, path: Path, records: list[RunRecord], variants: dict[str, 
             write_png(path / SENSITIVITY, sensitivity_bytes(sensitivity, title=f"{cfg.name}: tuning trials"))
         if cfg.objective is not None:
             _trajectories(path, cfg, records)
+    export_loggers(path, cfg.training.loggers)
     return Outcome(rows, records, path, notes)
 
 

@@ -253,3 +253,32 @@ def write_plot(path: str | Path, groups: Mapping[str, Sequence[Sequence[Mapping[
 def write_png(path: str | Path, data: bytes) -> Path:
     """Write PNG bytes atomically."""
     return write_bytes(path, data)
+
+
+RUN_CURVES = "curves.png"  # `trainer show RUN_DIR`: one run's curves, beside its metrics.csv
+_NOT_CURVES = ("epoch", "lr", "seconds")
+
+
+def run_curves_bytes(history: Sequence[Mapping[str, Any]], *, title: str = "") -> bytes:
+    """PNG bytes of one run: its losses on the left, its other metrics columns (if any) on the right."""
+    columns = [c for c in (history[0] if history else {}) if c not in _NOT_CURVES]
+    losses = [c for c in columns if c.endswith("loss")] or columns[:1]
+    others = [c for c in columns if c not in losses]
+    panels = [losses] + ([others] if others else [])
+    fig, axes = _figure(len(panels))
+    for ax, group in zip(axes, panels):
+        drawn = []
+        for i, column in enumerate(group):
+            epochs, values = curves([history], column)
+            if epochs.size and not np.isnan(values).all():
+                ax.plot(epochs, values[0], color=f"C{i % 10}", label=column, linewidth=1.5)
+                drawn.append(values)
+        if group is losses and use_log_scale(drawn):
+            ax.set_yscale("log")
+        ax.set_xlabel("epoch")
+        ax.set_title("losses" if group is losses else "metrics")
+        ax.grid(True, alpha=0.3)
+        if drawn:
+            ax.legend(fontsize="small")
+    fig.suptitle(title or "curves")
+    return _png(fig)

@@ -8,10 +8,12 @@ from typing import Any
 
 from ..config import load_config
 from ..errors import UserError
+from ..training.trackers import check_loggers
 from .base_config import base_mapping
 from .check_points import Where, check_points
 from .executors import check_executor, make_executor
 from .experiment_dir import ExperimentDir
+from .export import export_loggers
 from .jobs import Progress, run_jobs
 from .plan import default_dir, seed_list, sweep_jobs
 from .records import Outcome
@@ -31,6 +33,7 @@ def run_sweep(config: Any, grid: Mapping[str, Sequence[Any]] | None = None, rand
     """Run the sweep; see `sweep` (this also returns the records and the directory)."""
     check_executor(executor, address, connect_timeout)
     cfg = load_config(config, list(overrides))
+    check_loggers(cfg.training.loggers)
     planned = plan_sweep(cfg, grid, random, ranges, seeds, random_seed)
     factory = lambda n: make_executor(executor, jobs=min(jobs or os.cpu_count() or 1, n), address=address,
                                       retries=retries, connect_timeout=connect_timeout)
@@ -39,6 +42,7 @@ def run_sweep(config: Any, grid: Mapping[str, Sequence[Any]] | None = None, rand
         records = run_jobs(planned, directory, factory, fail_fast=fail_fast, progress=progress)
         rows = sort_rows([run_row(r) for r in records])
         write_results(directory.path, rows)
+        export_loggers(directory.path, cfg.training.loggers)
     return Outcome(rows, records, directory.path)
 
 

@@ -35,7 +35,8 @@ def execute(config: dict[str, Any], overrides: Sequence[str] = (),
     """Train `config` with `--set`-style `overrides` (or continue the interrupted run whose files are `resume`).
 
     `plugins` (the experiment process's, see `config.plugins.loaded_plugins`) are loaded first.
-    Returns status, error, traceback and the run directory's files.
+    Returns status, error, traceback and the run directory's files. No tracker runs here: the experiment
+    process feeds `training.loggers` from the files it gets back (workers need no extras).
     """
     if STOP.is_set():
         return {"status": "interrupted", "error": "interrupted before it started", "traceback": None, "files": {}}
@@ -47,7 +48,7 @@ def execute(config: dict[str, Any], overrides: Sequence[str] = (),
             if resume:
                 status = _resume(resume, out)
             else:
-                result = run(config, out=out, quiet=True, overrides=list(overrides))
+                result = run(config, out=out, quiet=True, overrides=list(overrides), loggers=())
                 status = str(result.summary.get("status", "completed"))
         except KeyboardInterrupt:
             status, error = "interrupted", "interrupted"
@@ -67,7 +68,7 @@ def _resume(files: dict[str, bytes], out: Path) -> str:
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    result = run(resume=out, quiet=True)
+    result = run(resume=out, quiet=True, loggers=())
     return str(result.summary.get("status", "completed"))
 
 

@@ -24,6 +24,7 @@ from ..training.loop import Trainer
 from ..training.report import PrintReport
 from ..training.state import Snapshot, TrainState, load_model_arrays
 from ..training.writer import RunDirWriter
+from .loggers import logger_callbacks
 
 
 @dataclass
@@ -55,14 +56,16 @@ PathLike = str | os.PathLike[str]
 
 def run(config: PathLike | dict[str, Any] | RunConfig | None = None, out: PathLike | None = None, quiet: bool = True,
         overrides: Sequence[str] = (), resume: PathLike | None = None, overwrite: bool = False,
-        callbacks: Sequence[Callback] = ()) -> RunResult:
+        callbacks: Sequence[Callback] = (), loggers: Sequence[str] | None = None) -> RunResult:
     """Train the model a config describes and write its run directory.
 
     `config` is a YAML path, a dict or a loaded config; `overrides` are `KEY=VALUE` strings as for `--set`.
     The run directory is `out` or `runs/<name>/<timestamp>-<id>/`; one that already holds a run is only
     replaced with `overwrite`. `resume=RUN_DIR` continues that run from its checkpoint (give no `config`).
     Prints nothing unless `quiet=False` (then plain log lines on stdout; the CLI passes its own renderer
-    as a callback instead). Raises `UserError` for bad input, `DivergedError` (with `.result`)
+    as a callback instead). `loggers` replaces the config's `training.loggers` (the trackers fed per epoch;
+    a compare's workers pass none: the experiment exports its runs itself).
+    Raises `UserError` for bad input, `DivergedError` (with `.result`)
     when the loss becomes NaN or inf, and `KeyboardInterrupt` after saving a checkpoint on SIGINT/SIGTERM.
     """
     cfg, snapshot, run_dir = _source(config, out, overrides, resume)
@@ -76,6 +79,7 @@ def run(config: PathLike | dict[str, Any] | RunConfig | None = None, out: PathLi
     guard = InterruptGuard()
     meta = {"name": cfg.name, FINGERPRINT: config_fingerprint(resolved, RESUMABLE_OVERRIDES)}
     chain: list[Callback] = [_HoldSignals(guard), RunDirWriter(run_dir, settings.checkpoint_every, meta)]
+    chain += logger_callbacks(cfg.training.loggers if loggers is None else loggers, run_dir, resolved, cfg.name)
     chain += list(callbacks)
     if not quiet:
         chain.append(PrintReport())
@@ -141,7 +145,7 @@ def _source(config: Any, out: str | os.PathLike[str] | None, overrides: Sequence
 
 
 # what a resumed run may change without breaking bit-identical continuation
-RESUMABLE_OVERRIDES = ("training.epochs", "training.log_every", "training.checkpoint_every")
+RESUMABLE_OVERRIDES = ("training.epochs", "training.log_every", "training.checkpoint_every", "training.loggers")
 
 
 def _lr_hint(lr: float) -> str:

@@ -12,6 +12,8 @@ SUMMARY = "summary.json"  # status, final and best values
 MODEL = "model.npz"  # the final state_dict
 CHECKPOINT = "checkpoint.npz"  # what a resume continues from
 RUN_FILES = (CONFIG, METRICS, SUMMARY, MODEL, CHECKPOINT)
+TENSORBOARD = "tb"  # the tensorboard logger's event files (a folder)
+MLFLOW_DB = "mlflow.db"  # the mlflow logger's default sqlite store, beside a run's or an experiment's files
 
 
 def cell(value: Any) -> str:
