@@ -14,7 +14,7 @@ from trainer.config.registry import KINDS
 from trainer.errors import UserError
 
 ISSUE_NAMES = {
-    "data": "linear polynomial sine blobs moons circles spirals xor csv npz",
+    "data": "linear polynomial sine blobs moons circles spirals xor csv npz dataset openml",  # issue 16
     "layer": "linear identity flatten dropout batchnorm1d layernorm embedding relu leaky_relu elu gelu silu sigmoid "
              "tanh softplus softmax log_softmax",
     "init": "uniform normal constant zeros ones xavier_uniform xavier_normal kaiming_uniform kaiming_normal",

@@ -16,6 +16,7 @@ from ..errors import UserError, did_you_mean, invisible_hint, visible
 
 KINDS = ("data", "layer", "init", "loss", "optimizer", "scheduler", "objective")
 REDUCTIONS = ("mean", "sum", "none")
+INFERABLE = ("in_features", "normalized_shape", "in_channels", "num_features", "num_channels")  # from the input shape
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ _REGRESSION = LossFacts("regression", False)
 
 _ENTRIES: tuple[Entry, ...] = (
     *(_data(n) for n in ("linear", "polynomial", "sine", "blobs", "moons", "circles", "spirals", "xor", "csv", "npz")),
+    *(_data(n) for n in ("dataset", "openml")),  # scikit-learn's loaders: the datasets extra
     _layer("linear", "Linear", inferred=("in_features",)),
     _layer("identity", "Identity"),
     _layer("flatten", "Flatten"),
