@@ -36,9 +36,8 @@ def _fetch(datasets: Any, what: str, home: Path, **kwargs: Any) -> Any:
     except (OSError, http.client.HTTPException) as exc:  # no network, or OpenML unreachable: not in the cache
         raise UserError(f"cannot fetch OpenML dataset {what}: it is not in the cache folder {home} and OpenML "
                         f"cannot be reached ({exc})", key="data",
-                        hint=f"run it once on a machine with network access, then copy that machine's cache "
-                             f"(its {home.name}/openml folder) into {home}; data.data_home chooses the cache "
-                             "folder") from None
+                        hint=f"run it once on a machine with network access and copy that machine's cache folder "
+                             f"(its 'openml' subfolder) to {home}; data.data_home chooses the cache folder") from None
 
 
 def _check_memory(x: np.ndarray, max_bytes: int | None, what: str) -> None:
