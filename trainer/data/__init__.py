@@ -14,8 +14,8 @@ from .sklearn_sets import REGRESSION_SETS, dataset
 from .streams import GENERATE, SHUFFLE, data_generator
 
 __all__ = [
-    "CLASSIFICATION_TYPES", "DATA_TYPES", "GENERATE", "GENERATORS", "LOADERS", "REGRESSION_SETS", "SHUFFLE", "DataLoader",
-    "Dataset", "FileSource", "Raw", "Task", "blobs", "circles", "csv", "data_generator", "dataset",
+    "CLASSIFICATION_TYPES", "DATA_TYPES", "GENERATE", "GENERATORS", "LOADERS", "REGRESSION_SETS", "SHUFFLE",
+    "DataLoader", "Dataset", "FileSource", "Raw", "Task", "blobs", "circles", "csv", "data_generator", "dataset",
     "iterate_batches", "linear", "make_dataset", "moons", "npz", "num_batches", "openml", "polynomial", "sine",
     "spirals", "split_sizes", "xor",
 ]
