@@ -1,18 +1,13 @@
-"""`Dropout`."""
+"""`Dropout`, and `Dropout1d`/`Dropout2d`, which zero whole channels."""
 
 from __future__ import annotations
 
 from ..autograd.tensor import Tensor
-from .functional.layers import dropout
+from .functional.layers import dropout, dropout1d, dropout2d
 from .module import Module
 
 
-class Dropout(Module):
-    """Zero elements with probability p in training mode (scaling the rest by 1/(1-p)); identity in eval mode.
-
-    The mask is drawn from the library's seeded generator.
-    """
-
+class _DropoutNd(Module):
     def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
         super().__init__()
         if not 0.0 <= p <= 1.0:
@@ -20,8 +15,32 @@ class Dropout(Module):
         self.p = p
         self.inplace = inplace
 
+    def extra_repr(self) -> str:
+        return f"p={self.p}, inplace={self.inplace}"
+
+
+class Dropout(_DropoutNd):
+    """Zero elements with probability p in training mode (scaling the rest by 1/(1-p)); identity in eval mode.
+
+    The mask is drawn from the library's seeded generator.
+    """
+
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         return dropout(input, self.p, self.training, self.inplace)
 
-    def extra_repr(self) -> str:
-        return f"p={self.p}, inplace={self.inplace}"
+
+class Dropout1d(_DropoutNd):
+    """Zero whole channels of (N, C, L) or (C, L) inputs with probability p in training mode (scaled 1/(1-p))."""
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        return dropout1d(input, self.p, self.training, self.inplace)
+
+
+class Dropout2d(_DropoutNd):
+    """Zero whole channels of (N, C, H, W) inputs with probability p in training mode (scaled 1/(1-p)).
+
+    One draw per (sample, channel), in PyTorch's order, so a seed gives PyTorch's mask.
+    """
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        return dropout2d(input, self.p, self.training, self.inplace)

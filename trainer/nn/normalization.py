@@ -1,4 +1,4 @@
-"""`BatchNorm1d` and `LayerNorm`."""
+"""`BatchNorm1d`, `BatchNorm2d`, `LayerNorm` and `GroupNorm`."""
 
 from __future__ import annotations
 
@@ -10,23 +10,25 @@ import numpy as np
 from ..autograd.tensor import Tensor
 from . import init
 from ._factory import empty_parameter, layer_dtype
-from .functional.layers import batch_norm, layer_norm
+from .functional.layers import batch_norm, group_norm, layer_norm
 from .module import Module
 
 
-class BatchNorm1d(Module):
-    """Batch normalisation over (N, C) or (N, C, L) inputs, per channel C.
+class _BatchNorm(Module):
+    """Batch normalisation per channel C (dim 1); subclasses name the input ranks they take.
 
     Training mode normalises with the batch statistics and updates `running_mean`/`running_var`
     (exponential average with `momentum`, or a cumulative average when momentum is None) and
     `num_batches_tracked`; eval mode normalises with the running statistics.
     """
 
+    _ranks: tuple[int, ...] = ()
+
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
                  track_running_stats: bool = True, device: Any = None, dtype: Any = None, *,
                  bias: bool = True) -> None:
         super().__init__()
-        d = layer_dtype(dtype, device, "BatchNorm1d")
+        d = layer_dtype(dtype, device, type(self).__name__)
         self.num_features = num_features
         self.eps = eps
         self.momentum = momentum
@@ -66,11 +68,13 @@ class BatchNorm1d(Module):
             init.zeros_(self.bias)
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
-        if input.ndim not in (2, 3):
-            raise ValueError(f"BatchNorm1d: expected 2D or 3D input (got {input.ndim}D input of shape "
-                             f"{tuple(input.shape)})")
+        name = type(self).__name__
+        if input.ndim not in self._ranks:
+            ranks = " or ".join(f"{r}D" for r in self._ranks)
+            raise ValueError(f"{name}: expected {ranks} input (got {input.ndim}D input), of shape "
+                             f"{tuple(input.shape)}")
         if input.shape[1] != self.num_features:
-            raise ValueError(f"BatchNorm1d: input shape {tuple(input.shape)} has {input.shape[1]} channels in "
+            raise ValueError(f"{name}: input shape {tuple(input.shape)} has {input.shape[1]} channels in "
                              f"dimension 1, but the layer has num_features={self.num_features}")
         factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats:
@@ -95,6 +99,21 @@ class BatchNorm1d(Module):
     def extra_repr(self) -> str:
         return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
                 f"bias={self.use_bias}, track_running_stats={self.track_running_stats}")
+
+
+class BatchNorm1d(_BatchNorm):
+    """Batch normalisation over (N, C) or (N, C, L) inputs, per channel C (see `_BatchNorm`)."""
+
+    _ranks = (2, 3)
+
+
+class BatchNorm2d(_BatchNorm):
+    """Batch normalisation over (N, C, H, W) inputs, per channel C: statistics over N, H and W.
+
+    Training updates `running_var` with the unbiased batch variance, as PyTorch does.
+    """
+
+    _ranks = (4,)
 
 
 class LayerNorm(Module):
@@ -132,3 +151,41 @@ class LayerNorm(Module):
     def extra_repr(self) -> str:
         return (f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}, "
                 f"bias={self.use_bias}")
+
+
+class GroupNorm(Module):
+    """Normalise each sample's channels in `num_groups` groups, then scale and shift per channel."""
+
+    def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5, affine: bool = True,
+                 bias: bool = True, device: Any = None, dtype: Any = None) -> None:
+        super().__init__()
+        if num_groups <= 0 or num_channels % num_groups != 0:
+            raise ValueError(f"num_channels ({num_channels}) must be divisible by num_groups ({num_groups})")
+        d = layer_dtype(dtype, device, "GroupNorm")
+        self.num_groups = num_groups
+        self.num_channels = num_channels
+        self.eps = eps
+        self.affine = affine
+        self.use_bias = bool(affine and bias)
+        if affine:
+            self.weight = empty_parameter((num_channels,), d)
+            if bias:
+                self.bias = empty_parameter((num_channels,), d)
+            else:
+                self.register_parameter("bias", None)
+        else:
+            self.register_parameter("weight", None)
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        if self.weight is not None:
+            init.ones_(self.weight)
+        if self.bias is not None:
+            init.zeros_(self.bias)
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        return group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        return f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}, bias={self.use_bias}"

@@ -15,9 +15,35 @@ from .activations import (
     tanh,
 )
 from .classification import binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, kl_div, nll_loss
-from .layers import batch_norm, dropout, embedding, layer_norm, linear, one_hot
+from .layers import (
+    batch_norm,
+    dropout,
+    dropout1d,
+    dropout2d,
+    embedding,
+    group_norm,
+    layer_norm,
+    linear,
+    one_hot,
+)
 from .margin import cosine_embedding_loss, hinge_embedding_loss, margin_ranking_loss, soft_margin_loss
+from .pooling import (
+    adaptive_avg_pool1d,
+    adaptive_avg_pool2d,
+    adaptive_max_pool1d,
+    adaptive_max_pool1d_with_indices,
+    adaptive_max_pool2d,
+    adaptive_max_pool2d_with_indices,
+    avg_pool1d,
+    avg_pool2d,
+    max_pool1d,
+    max_pool1d_with_indices,
+    max_pool2d,
+    max_pool2d_with_indices,
+    max_unpool2d,
+)
 from .regression import gaussian_nll_loss, huber_loss, l1_loss, mse_loss, poisson_nll_loss, smooth_l1_loss
+from .upsampling import interpolate, upsample
 
 __all__ = [
     "relu", "relu_", "leaky_relu", "leaky_relu_", "elu", "gelu", "silu", "sigmoid", "tanh", "softplus", "softmax",
@@ -26,4 +52,8 @@ __all__ = [
     "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "poisson_nll_loss", "gaussian_nll_loss",
     "binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy", "nll_loss", "kl_div",
     "hinge_embedding_loss", "soft_margin_loss", "margin_ranking_loss", "cosine_embedding_loss",
+    "dropout1d", "dropout2d", "group_norm", "interpolate", "upsample",
+    "max_pool1d", "max_pool2d", "max_pool1d_with_indices", "max_pool2d_with_indices", "avg_pool1d", "avg_pool2d",
+    "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d",
+    "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices", "max_unpool2d",
 ]

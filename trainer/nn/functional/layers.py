@@ -1,7 +1,8 @@
-"""Functional forms of the layers: linear, dropout, batch_norm, layer_norm, embedding (fused graph nodes)."""
+"""Functional forms of the layers: linear, dropout (+1d/2d), batch/layer/group norm, embedding (fused nodes)."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -80,16 +81,65 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     if not training or p == 0.0 or x._array.size == 0:
         return x
     require_float(x, "dropout")
-    a = x._array
+    return _apply_mask(x, _keep_mask(x._array.shape, p, x._array.dtype), inplace)
+
+
+def _keep_mask(shape: tuple[int, ...], p: float, dtype: np.dtype) -> np.ndarray:
+    """PyTorch's noise: empty(shape).bernoulli_(1 - p).div_(1 - p) (all zeros for p == 1)."""
     if p == 1.0:
-        mask = np.zeros_like(a)
-    else:
-        # PyTorch: noise = empty_like(x).bernoulli_(1 - p); noise.div_(1 - p); x * noise
-        keep = default_generator.bernoulli_scalar(a.size, 1.0 - p).reshape(a.shape)
-        mask = keep.astype(a.dtype) / a.dtype.type(1.0 - p)
+        return np.zeros(shape, dtype)
+    keep = default_generator.bernoulli_scalar(int(np.prod(shape)), 1.0 - p).reshape(shape)
+    return keep.astype(dtype) / dtype.type(1.0 - p)
+
+
+def _apply_mask(x: Tensor, mask: np.ndarray, inplace: bool) -> Tensor:
     if inplace:
         return x._inplace(lambda t: Tensor._make(t._array * mask, (t,), lambda g: (g * mask,), "Dropout"), (), False)
-    return Tensor._make(a * mask, (x,), lambda g: (g * mask,), "Dropout")
+    return Tensor._make(x._array * mask, (x,), lambda g: (g * mask,), "Dropout")
+
+
+def _feature_dropout(x: Tensor, p: float, training: bool, inplace: bool, batched: bool = True) -> Tensor:
+    """Zero whole channels: one draw per (N, C) pair (per channel when not `batched`), broadcast over the rest."""
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0.0 or x._array.size == 0:
+        return x
+    require_float(x, "dropout")
+    a = x._array
+    lead = 2 if batched else 1
+    return _apply_mask(x, _keep_mask(a.shape[:lead] + (1,) * (a.ndim - lead), p, a.dtype), inplace)
+
+
+def dropout1d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:  # noqa: A002
+    """Zero whole channels of an (N, C, L) or (C, L) input with probability p (PyTorch's mask for the seed)."""
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    x = as_tensor(input, "dropout1d", "input")
+    if x.ndim not in (2, 3):
+        raise RuntimeError(f"dropout1d: Expected 2D or 3D input, but received a {x.ndim}D input. Note that dropout1d "
+                           "exists to provide channel-wise dropout on inputs with 1 spatial dimension, a channel "
+                           "dimension, and an optional batch dimension (i.e. 2D or 3D inputs).")
+    return _feature_dropout(x, p, training, inplace, batched=x.ndim == 3)
+
+
+def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:  # noqa: A002
+    """Zero whole channels of an (N, C, H, W) input with probability p (PyTorch's mask for the seed).
+
+    As in PyTorch, a 3-D input is read as (N, C, L), with a warning.
+    """
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    x = as_tensor(input, "dropout2d", "input")
+    if x.ndim not in (3, 4):
+        warnings.warn(f"dropout2d: Received a {x.ndim}-D input to dropout2d, which is deprecated and will result in "
+                      "an error in a future release. To retain the behavior and silence this warning, please use "
+                      "dropout instead.", UserWarning, stacklevel=2)
+    if x.ndim == 3:
+        warnings.warn("dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout behavior "
+                      "is desired - input is interpreted as shape (N, C, L), where C is the channel dim. To maintain "
+                      "the 1D channel-wise dropout behavior, please switch to using dropout1d instead.", UserWarning,
+                      stacklevel=2)
+    return _feature_dropout(x, p, training, inplace)
 
 
 def _norm_param(fn: str, x: Tensor, t: Tensor | None, name: str, shape: tuple[int, ...]) -> None:
@@ -212,6 +262,46 @@ def layer_norm(
 
     backward = _normalized_backward(x, weight, bias, xhat, invstd, axes, lead, shape, centred=True)
     return Tensor._make(out, parents, backward, "LayerNorm")
+
+
+def group_norm(
+    input: Tensor,  # noqa: A002
+    num_groups: int,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Normalise each of `num_groups` groups of channels of an (N, C, *) input per sample, then scale and
+    shift per channel."""
+    x = as_tensor(input, "group_norm", "input")
+    require_float(x, "group_norm")
+    a = x._array
+    if a.ndim < 2:
+        raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {a.ndim}")
+    n, c = a.shape[:2]
+    if num_groups <= 0 or c % num_groups:
+        raise RuntimeError(f"Expected number of channels in input to be divisible by num_groups, but got input of "
+                           f"shape {list(a.shape)} and num_groups={num_groups}")
+    _norm_param("group_norm", x, weight, "weight", (c,))
+    _norm_param("group_norm", x, bias, "bias", (c,))
+    grouped = (n, num_groups, c // num_groups, -1)
+    g4 = a.reshape(grouped)
+    centred = g4 - g4.mean(axis=(2, 3), keepdims=True)
+    invstd = 1.0 / np.sqrt((centred * centred).mean(axis=(2, 3), keepdims=True) + eps)
+    xhat = centred * invstd
+    pshape = (1, num_groups, c // num_groups, 1)
+    out = xhat * weight._array.reshape(pshape) if weight is not None else xhat.copy()
+    if bias is not None:
+        out = out + bias._array.reshape(pshape)
+    parents = tuple(t for t in (x, weight, bias) if t is not None)
+    inner = _normalized_backward(x, weight, bias, xhat, invstd, (2, 3), (0, 3), pshape, centred=True)
+    shape = a.shape
+
+    def backward(g: np.ndarray) -> list[np.ndarray | None]:
+        grads = inner(g.reshape(xhat.shape))
+        return [None if v is None else v.reshape(shape if i == 0 else (c,)) for i, v in enumerate(grads)]
+
+    return Tensor._make(out.reshape(shape), parents, backward, "NativeGroupNorm")
 
 
 def embedding(
