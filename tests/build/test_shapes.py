@@ -1,7 +1,7 @@
 """Shape inference from YAML: channels from dim 1, features from the last dim, and messages naming layers and shapes.
 
 The conv and pool layers here are small stand-ins (a 1x1 convolution, a 2x2 max pool) registered as plugins
-under PyTorch's class names, so the builder is tested apart from the real layers.
+(fake_conv2d, fake_maxpool2d) under PyTorch's class names, so the builder is tested apart from the real layers.
 """
 
 from __future__ import annotations
@@ -58,8 +58,8 @@ class ChannelNorm(nn.Module):
 @pytest.fixture(autouse=True)
 def standins() -> Iterator[None]:
     forget_plugins()
-    register_layer(Conv2d, name="conv2d")
-    register_layer(MaxPool2d, name="maxpool2d")
+    register_layer(Conv2d, name="fake_conv2d")
+    register_layer(MaxPool2d, name="fake_maxpool2d")
     register_layer(ChannelNorm, name="channel_norm")
     yield
     forget_plugins()
@@ -77,7 +77,7 @@ def config(path: Path, *layers: Any, **data: Any) -> dict[str, Any]:
             "loss": "cross_entropy", "optimizer": {"type": "sgd", "lr": 0.1}, "training": {"epochs": 1}}
 
 
-CNN = ({"type": "conv2d", "out_channels": 4}, "relu", "maxpool2d", {"type": "channel_norm"}, "flatten",
+CNN = ({"type": "fake_conv2d", "out_channels": 4}, "relu", "fake_maxpool2d", {"type": "channel_norm"}, "flatten",
        {"type": "linear", "out_features": 3})
 
 
@@ -86,7 +86,7 @@ def test_channels_come_from_dim_1_and_features_from_the_last_dim(tmp_path: Path)
     conv, *_, norm, _, linear = list(exp.model)
     assert conv.in_channels == 2 and norm.weight.shape == (4,) and linear.in_features == 4 * 4 * 4
     assert [(s.index, s.type, s.output_shape[1:], s.params) for s in exp.layers] == [
-        (0, "conv2d", (4, 8, 8), 8), (1, "relu", (4, 8, 8), 0), (2, "maxpool2d", (4, 4, 4), 0),
+        (0, "fake_conv2d", (4, 8, 8), 8), (1, "relu", (4, 8, 8), 0), (2, "fake_maxpool2d", (4, 4, 4), 0),
         (3, "channel_norm", (4, 4, 4), 4), (4, "flatten", (64,), 0), (5, "linear", (3,), 195)]
     assert exp.data.input_shape == (2, 8, 8) and exp.data.in_features == 128
     layers = exp.resolved["model"]["layers"]
@@ -109,7 +109,7 @@ def test_a_linear_fed_images_names_the_layer_and_both_shapes(tmp_path: Path) -> 
 
 def test_a_linear_on_the_last_dim_is_kept_when_the_output_fits(tmp_path: Path) -> None:
     """PyTorch's Linear acts on the last dim; a model whose output still fits the loss is not refused."""
-    exp = validate_experiment(config(images(tmp_path, (12, 2, 1, 1)), {"type": "conv2d", "out_channels": 1},
+    exp = validate_experiment(config(images(tmp_path, (12, 2, 1, 1)), {"type": "fake_conv2d", "out_channels": 1},
                                      {"type": "linear", "out_features": 3}, "flatten"))
     assert exp.layers[1].output_shape[1:] == (1, 1, 3) and exp.layers[2].output_shape[1:] == (3,)
 
@@ -117,26 +117,27 @@ def test_a_linear_on_the_last_dim_is_kept_when_the_output_fits(tmp_path: Path) -
 def test_a_conv_on_flat_rows_says_which_shape_it_needs(tmp_path: Path) -> None:
     err = user_error(validate_experiment, config(images(tmp_path, (12, 64)), *CNN))
     assert err.key == "model.layers.0"
-    assert err.message == "conv2d needs (n, C, H, W) input but the data is (n, 64)"
+    assert err.message == "fake_conv2d needs (n, C, H, W) input but the data is (n, 64)"
     assert "data.shape: image" in err.hint and "unflatten" in err.hint
 
 
 def test_a_pool_after_flatten_names_the_layer_before(tmp_path: Path) -> None:
-    err = user_error(validate_experiment, config(images(tmp_path), {"type": "conv2d", "out_channels": 4}, "flatten",
-                                                 "maxpool2d", {"type": "linear", "out_features": 3}))
+    layers = ({"type": "fake_conv2d", "out_channels": 4}, "flatten", "fake_maxpool2d",
+              {"type": "linear", "out_features": 3})
+    err = user_error(validate_experiment, config(images(tmp_path), *layers))
     assert err.key == "model.layers.2"
-    assert err.message == "maxpool2d needs (n, C, H, W) input but the output of model.layers.1 is (n, 256)"
+    assert err.message == "fake_maxpool2d needs (n, C, H, W) input but the output of model.layers.1 is (n, 256)"
 
 
 def test_a_given_channel_count_that_disagrees_is_refused(tmp_path: Path) -> None:
-    err = user_error(validate_experiment, config(images(tmp_path), {"type": "conv2d", "out_channels": 4,
+    err = user_error(validate_experiment, config(images(tmp_path), {"type": "fake_conv2d", "out_channels": 4,
                                                                       "in_channels": 3}, *CNN[1:]))
     assert err.key == "model.layers.0.in_channels"
     assert "in_channels is 3 but the input to this layer, (n, 2, 8, 8) (the data), has 2 channels" in err.message
 
 
 def test_an_output_that_is_not_flat_gets_the_flatten_hint(tmp_path: Path) -> None:
-    err = user_error(validate_experiment, config(images(tmp_path), {"type": "conv2d", "out_channels": 3}))
+    err = user_error(validate_experiment, config(images(tmp_path), {"type": "fake_conv2d", "out_channels": 3}))
     assert "(n, 3, 8, 8)" in err.message and err.hint == "put {type: flatten} before the last linear layer"
 
 

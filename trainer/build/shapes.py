@@ -12,7 +12,7 @@ FEATURE_ARGS = frozenset({"in_features", "normalized_shape"})
 
 # PyTorch class name -> the batched input rank it needs (the row count n first).
 _RANKS = {
-    **dict.fromkeys(("Conv1d", "MaxPool1d", "AvgPool1d", "AdaptiveAvgPool1d", "AdaptiveMaxPool1d"), 3),
+    **dict.fromkeys(("Conv1d", "MaxPool1d", "AvgPool1d", "AdaptiveAvgPool1d", "AdaptiveMaxPool1d", "Dropout1d"), 3),
     **dict.fromkeys(("Conv2d", "ConvTranspose2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "AdaptiveMaxPool2d",
                      "BatchNorm2d", "Dropout2d"), 4),
 }
