@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -121,3 +124,58 @@ def test_without_scikit_learn_the_message_names_the_extra(monkeypatch: pytest.Mo
     with pytest.raises(MissingExtra, match=r"data type 'openml'") as err:
         make_dataset("openml", {"name": "mnist_784"})
     assert "pip install -e '.[datasets]'" in err.value.hint
+
+
+def _gz(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.open(path, "wb") as f:
+        f.write(content)
+
+
+def fake_cache(home: Path, name: str, data_id: int, rows: list[list[int]]) -> None:
+    """What fetch_openml leaves in data_home after downloading a small dataset: OpenML's JSON answers and the
+    ARFF file, each gzipped under openml/openml.org/<the URL's path>.gz."""
+    root = home / "openml" / "openml.org"
+    width = len(rows[0]) - 1
+    arff = "\n".join(["@RELATION tiny", *(f"@ATTRIBUTE p{i} NUMERIC" for i in range(width)),
+                      "@ATTRIBUTE class {a,b}", "@DATA", *(",".join([*map(str, r[:-1]), "ab"[r[-1]]]) for r in rows)])
+    url = f"https://www.openml.org/data/v1/download/{data_id}/tiny.arff"
+    feature = {"data_type": "numeric", "is_target": "false", "is_ignore": "false", "is_row_identifier": "false",
+               "number_of_missing_values": "0"}
+    features = [{**feature, "index": str(i), "name": f"p{i}"} for i in range(width)]
+    features.append({**feature, "index": str(width), "name": "class", "data_type": "nominal",
+                     "nominal_value": ["a", "b"], "is_target": "true"})
+    answers = {
+        f"api/v1/json/data/list/data_name/{name}/limit/2/status/active/":
+            {"data": {"dataset": [{"did": data_id, "name": name, "version": 1, "status": "active"}]}},
+        f"api/v1/json/data/{data_id}": {"data_set_description": {
+            "id": str(data_id), "name": name, "version": "1", "status": "active", "format": "ARFF", "url": url,
+            "md5_checksum": hashlib.md5(arff.encode()).hexdigest(), "description": "a faked dataset"}},
+        f"api/v1/json/data/features/{data_id}": {"data_features": {"feature": features}},
+        f"api/v1/json/data/qualities/{data_id}": {"data_qualities": {"quality": [
+            {"name": "NumberOfInstances", "value": f"{len(rows)}.0"}]}},
+    }
+    for path, answer in answers.items():
+        _gz(root / (path + ".gz"), json.dumps(answer).encode())
+    _gz(root / f"data/v1/download/{data_id}/tiny.arff.gz", arff.encode())
+
+
+@pytest.mark.filterwarnings("ignore:A network error occurred")
+def test_the_real_fetch_openml_reads_a_cache_without_network(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import sklearn.datasets._openml as openml_module
+
+    def offline(*args: Any, **kwargs: Any) -> Any:
+        raise URLError("no network in the tests")
+
+    monkeypatch.setattr(openml_module, "urlopen", offline)  # every download fails, as on an offline machine
+    monkeypatch.setattr(openml_module.time, "sleep", lambda seconds: None)  # its retries need not wait
+    rows = [[i, 2 * i, 3 * i, 4 * i, i % 2] for i in range(6)]
+    fake_cache(tmp_path / "cache", "tiny-images", 99001, rows)
+    args = {"name": "tiny-images", "data_home": "cache", "shape": "image", "image_shape": [1, 2, 2]}
+    d = make_dataset("openml", args, base_dir=tmp_path, dtype="float64")
+    assert d.x_train.shape == (6, 1, 2, 2) and d.x_train[3].ravel().tolist() == [3, 6, 9, 12]
+    assert d.class_names == ("a", "b") and list(d.y_train) == [0, 1, 0, 1, 0, 1] and d.task == "binary"
+    by_id = make_dataset("openml", {"data_id": 99001, "data_home": str(tmp_path / "cache")})
+    assert by_id.x_train.shape == (6, 4) and by_id.feature_names == ("p0", "p1", "p2", "p3")
+    with pytest.raises(UserError, match=r"'other-set': it is not in the cache folder .*cache"):
+        make_dataset("openml", {"name": "other-set", "data_home": "cache"}, base_dir=tmp_path)
