@@ -56,7 +56,7 @@ def _init_mapping(value: Any) -> Any:
 MemorySize = Annotated[int | str | None, BeforeValidator(parse_memory)]
 InitSpec = Annotated[dict[str, init_union()] | None, BeforeValidator(_init_mapping)]
 
-_INFERRED_TYPES = {"in_features": Int, "num_features": Int, "normalized_shape": Int | list[Int]}
+_INFERRED_TYPES = {"in_features": Int, "num_features": Int, "normalized_shape": Int | list[Int], "in_channels": Int}
 
 
 def _layer_models() -> list[type[Strict]]:

@@ -15,8 +15,11 @@ from .activations import (
     tanh,
 )
 from .classification import binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, kl_div, nll_loss
+from .conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d
+from .fold import fold, unfold
 from .layers import batch_norm, dropout, embedding, layer_norm, linear, one_hot
 from .margin import cosine_embedding_loss, hinge_embedding_loss, margin_ranking_loss, soft_margin_loss
+from .padding import pad
 from .regression import gaussian_nll_loss, huber_loss, l1_loss, mse_loss, poisson_nll_loss, smooth_l1_loss
 
 __all__ = [
@@ -26,4 +29,5 @@ __all__ = [
     "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "poisson_nll_loss", "gaussian_nll_loss",
     "binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy", "nll_loss", "kl_div",
     "hinge_embedding_loss", "soft_margin_loss", "margin_ranking_loss", "cosine_embedding_loss",
+    "conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "pad", "fold", "unfold",
 ]
