@@ -16,7 +16,8 @@ from trainer.errors import UserError
 ISSUE_NAMES = {
     "data": "linear polynomial sine blobs moons circles spirals xor csv npz dataset openml",  # issue 16
     "layer": "linear identity flatten dropout batchnorm1d layernorm embedding relu leaky_relu elu gelu silu sigmoid "
-             "tanh softplus softmax log_softmax",
+             "tanh softplus softmax log_softmax"
+             " conv1d conv2d conv_transpose2d",  # issue 16
     "init": "uniform normal constant zeros ones xavier_uniform xavier_normal kaiming_uniform kaiming_normal",
     "loss": "mse l1 smooth_l1 huber bce bce_with_logits cross_entropy nll kl_div poisson_nll gaussian_nll "
             "hinge_embedding soft_margin",
