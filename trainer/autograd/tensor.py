@@ -790,7 +790,8 @@ _SAVES_NO_INPUT = frozenset({
     "LogSoftmax", "Std", "Fill", "Copy", "Sum1", "Mean1", "Squeeze0", "Select", "Slice", "Sort", "Topk", "Gather",
     "Cumsum", "Flip", "Roll", "T", "Unbind", "Repeat", "Tril", "Triu", "Round", "Round1", "Sign", "MaskedFill",
     "ScatterAdd", "Scatter", "Scatter1", "Normal1", "Normal2", "Normal3", "AsStrided", "CopySlices", "Floor", "Ceil",
-    "Trunc",
+    "Trunc", "UpsampleNearest1D", "UpsampleNearest2D", "UpsampleNearestExact1D", "UpsampleNearestExact2D",
+    "UpsampleLinear1D", "UpsampleBilinear2D",
     "ConstantPadNd", "ReflectionPad1D", "ReflectionPad2D", "ReflectionPad3D", "ReplicationPad1D", "ReplicationPad2D",
     "ReplicationPad3D", "CircularPad", "Im2Col", "Col2Im",
 })

@@ -106,7 +106,7 @@ def _shapes(spec: Any, width: int, n_params: int) -> list[tuple[int, ...]]:
     return [(n_params,)] if n_params else []
 
 
-def _footprint(spec: Any, shape: tuple[int, ...]) -> tuple[int, int, tuple[int, ...], list[tuple[int, ...]]]:
+def layer_footprint(spec: Any, shape: tuple[int, ...]) -> tuple[int, int, tuple[int, ...], list[tuple[int, ...]]]:
     """(parameters, buffers, output shape, parameter shapes) of one layer given one row's input shape."""
     name = lookup("layer", spec.type).name
     if len(shape) == 1 and not hasattr(spec, "unflattened_size"):
@@ -133,7 +133,7 @@ def check_model_memory(cfg: RunConfig, data: Dataset, dtype: np.dtype, limit: Li
     costs, params = [], 0
     total = rows * math.prod(shape) * itemsize * 2
     for spec in cfg.model.layers:
-        n_params, buffers, shape, param_shapes = _footprint(spec, shape)
+        n_params, buffers, shape, param_shapes = layer_footprint(spec, shape)
         matrices = matrix_state(cfg.optimizer, param_shapes)
         cost = (n_params * per_param + matrices * itemsize + buffers * itemsize
                 + rows * math.prod(shape) * itemsize * 2)

@@ -77,8 +77,8 @@ class Entry:
         return (self.name, *self.aliases)
 
 
-def _layer(name: str, cls: str, *aliases: str, inferred: tuple[str, ...] = ()) -> Entry:
-    return Entry("layer", name, f"trainer.nn:{cls}", (*aliases, f"nn_{name}"), inferred=inferred)
+def _layer(name: str, cls: str, *aliases: str, inferred: tuple[str, ...] = (), skip: tuple[str, ...] = ()) -> Entry:
+    return Entry("layer", name, f"trainer.nn:{cls}", (*aliases, f"nn_{name}"), inferred=inferred, skip=skip)
 
 
 def _loss(name: str, cls: str, functional: str, r_module: str, facts: LossFacts) -> Entry:
@@ -135,6 +135,23 @@ _ENTRIES: tuple[Entry, ...] = (
     _layer("conv1d", "Conv1d", "conv_1d", inferred=("in_channels",)),
     _layer("conv2d", "Conv2d", "conv_2d", inferred=("in_channels",)),
     _layer("conv_transpose2d", "ConvTranspose2d", "conv_transpose_2d", "convtranspose2d", inferred=("in_channels",)),
+    # image layers (return_indices is left out: a Sequential passes on one tensor)
+    _layer("maxpool1d", "MaxPool1d", "max_pool1d", "nn_max_pool1d", skip=("return_indices",)),
+    _layer("maxpool2d", "MaxPool2d", "max_pool2d", "nn_max_pool2d", skip=("return_indices",)),
+    _layer("avgpool1d", "AvgPool1d", "avg_pool1d", "nn_avg_pool1d"),
+    _layer("avgpool2d", "AvgPool2d", "avg_pool2d", "nn_avg_pool2d"),
+    _layer("adaptive_avgpool1d", "AdaptiveAvgPool1d", "adaptive_avg_pool1d", "nn_adaptive_avg_pool1d"),
+    _layer("adaptive_avgpool2d", "AdaptiveAvgPool2d", "adaptive_avg_pool2d", "nn_adaptive_avg_pool2d"),
+    _layer("adaptive_maxpool1d", "AdaptiveMaxPool1d", "adaptive_max_pool1d", "nn_adaptive_max_pool1d",
+           skip=("return_indices",)),
+    _layer("adaptive_maxpool2d", "AdaptiveMaxPool2d", "adaptive_max_pool2d", "nn_adaptive_max_pool2d",
+           skip=("return_indices",)),
+    _layer("batchnorm2d", "BatchNorm2d", "batch_norm2d", "nn_batch_norm2d", inferred=("num_features",)),
+    _layer("groupnorm", "GroupNorm", "group_norm", "nn_group_norm", inferred=("num_channels",)),
+    _layer("dropout1d", "Dropout1d"),
+    _layer("dropout2d", "Dropout2d"),
+    _layer("unflatten", "Unflatten"),
+    _layer("upsample", "Upsample"),
     *(_init(n) for n in ("uniform", "normal", "constant", "zeros", "ones", "xavier_uniform", "xavier_normal",
                          "kaiming_uniform", "kaiming_normal")),
     _loss("mse", "MSELoss", "mse_loss", "mse_loss", _REGRESSION),

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 from ..autograd.tensor import Tensor
 from .functional.upsampling import interpolate
 from .module import Module
+
+Mode = Literal["nearest", "nearest-exact", "linear", "bilinear"]
 
 
 class Upsample(Module):
     """Resize (N, C, L) or (N, C, H, W) inputs: mode 'nearest', 'nearest-exact', 'linear' or 'bilinear'."""
 
     def __init__(self, size: int | tuple[int, ...] | None = None, scale_factor: float | tuple[float, ...] | None = None,
-                 mode: str = "nearest", align_corners: bool | None = None,
+                 mode: Mode = "nearest", align_corners: bool | None = None,
                  recompute_scale_factor: bool | None = None) -> None:
         super().__init__()
         self.name = type(self).__name__

@@ -40,8 +40,11 @@ def _input(input: Any, fn: str, dims: int) -> Tensor:  # noqa: A002
     x = as_tensor(input, fn, "input")
     a = x._array
     if a.ndim not in (dims + 1, dims + 2):
-        if fn == "max_pool2d":
+        if dims == 2:
             raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
+        if fn == "max_pool1d":
+            raise RuntimeError(f"max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for "
+                               f"input, but got:{list(a.shape)}")
         raise RuntimeError(f"Expected {dims + 1} to {dims + 2} dimensions, but got {a.ndim}-dimensional tensor for "
                            f"argument #1 'self' (while checking arguments for {fn})")
     if 0 in a.shape[-dims - 1:]:

@@ -81,7 +81,8 @@ def interpolate(input: Tensor, size: int | Sequence[int] | None = None,  # noqa:
         names = ("H", "W")[2 - dims:]
         shown = ", ".join(f"{n}: {v}" for n, v in zip(names, spatial, strict=True))
         got = ", ".join(f"{n}: {v}" for n, v in zip(names, out, strict=True))
-        raise RuntimeError(f"Input and output sizes should be greater than 0, but got input ({shown}) and output "
+        joint = " and" if dims == 1 else ""  # PyTorch's 1-d and 2-d kernels word it differently
+        raise RuntimeError(f"Input and output sizes should be greater than 0, but got input ({shown}){joint} output "
                            f"({got})")
     op = _NAMES[(mode, dims)]
     if mode in _LINEAR:
