@@ -41,3 +41,25 @@ def test_without_scikit_learn_the_run_exits_2_with_the_pip_command(monkeypatch, 
     result = invoke("run", config, "--out", tmp_path / "run")
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "pip install -e '.[datasets]'" in result.stderr and "data.type" in result.stderr
+
+
+def test_the_cnn_learns_digits(tmp_path: Path) -> None:
+    result = invoke("run", CNN, "--out", tmp_path / "run", "--set", "training.epochs=3", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert summary(tmp_path / "run")["final_val_accuracy"] >= 0.9
+
+
+def test_compare_adam_and_sgd_with_momentum_on_the_cnn(tmp_path: Path) -> None:
+    result = invoke("compare", CNN, "--optimizers", "adam,sgd:lr=0.05:momentum=0.9", "--set", "training.epochs=1",
+                    "--out", tmp_path, "-j", 1, "-q")
+    assert result.exit_code == 0, result.output
+    rows = {row["variant"]: row for row in json.loads((tmp_path / "results.json").read_text())}
+    assert set(rows) == {"adam", "sgd:lr=0.05:momentum=0.9"}
+    assert all(row["status"] == "completed" and row["final_val_accuracy"] > 0.3 for row in rows.values())
+
+
+def test_a_conv_on_flat_digits_says_to_use_shape_image() -> None:
+    result = invoke("validate", CNN, "--set", "data.shape=flat")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "model.layers.0: conv2d needs (n, C, H, W) input but the data is (n, 64)" in result.stderr
+    assert "data.shape: image" in result.stderr
