@@ -126,6 +126,9 @@ def main() -> None:
         # the dask extra is not in the default install: a clear message, exit 2
         run("sweep", "configs/seed.yaml", "--grid", "optimizer.lr=0.01", "--executor", "dask", "--address",
             "tcp://127.0.0.1:8786", "--out", "runs/dask", code=2, err="pip install -e '.[dask]'")
+        # so is the datasets extra (scikit-learn): the digits configs say how to install it
+        run("run", "configs/digits_cnn.yaml", code=2, err="pip install -e '.[datasets]'")
+        run("validate", "configs/digits_mlp.yaml", code=2, err="pip install -e '.[datasets]'")
         # Bring your own optimizer
         plugin = ("--plugin", "configs/plugins/sign_descent.py")
         run("run", "configs/plugins/sign_descent.yaml", *plugin, out="run completed")

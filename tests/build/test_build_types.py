@@ -7,6 +7,7 @@ import pytest
 
 import trainer
 from trainer.build import build_experiment
+from trainer.build.memory import layer_footprint
 from trainer.config import load_config, names
 from trainer.config.resolve import default_interval
 from trainer.config.schema import WRAPPERS
@@ -65,14 +66,48 @@ def test_every_layer_builds_between_two_linears(name):
     assert one_step(exp)
 
 
-# image layers: built from YAML on image probes in tests/config/test_image_layers.py
-IMAGE_LAYER_NAMES = {"maxpool1d", "maxpool2d", "avgpool1d", "avgpool2d", "adaptive_avgpool1d", "adaptive_avgpool2d",
-                     "adaptive_maxpool1d", "adaptive_maxpool2d", "batchnorm2d", "groupnorm", "dropout1d", "dropout2d",
-                     "unflatten", "upsample"}
+# image and sequence layers (issue 16), each built on (n, 2, 8, 8) or (n, 2, 8) data from YAML, channels inferred
+IMAGE_LAYERS = {
+    "conv2d": {"type": "conv2d", "out_channels": 3, "kernel_size": 3, "padding": 1},
+    "conv_transpose2d": {"type": "conv_transpose2d", "out_channels": 3, "kernel_size": 2, "stride": 2},
+    "maxpool2d": {"type": "maxpool2d", "kernel_size": 2}, "avgpool2d": {"type": "avgpool2d", "kernel_size": [2, 2]},
+    "adaptive_avgpool2d": {"type": "adaptive_avgpool2d", "output_size": 3},
+    "adaptive_maxpool2d": {"type": "adaptive_maxpool2d", "output_size": [2, 3]},
+    "batchnorm2d": "batchnorm2d", "groupnorm": {"type": "groupnorm", "num_groups": 2}, "dropout2d": "dropout2d",
+    "upsample": {"type": "upsample", "scale_factor": 2}, "unflatten": {"type": "unflatten", "dim": 2,
+                                                                      "unflattened_size": [4, 2]},
+}
+SEQUENCE_LAYERS = {
+    "conv1d": {"type": "conv1d", "out_channels": 3, "kernel_size": 3}, "maxpool1d": {"type": "maxpool1d",
+                                                                                    "kernel_size": 2},
+    "avgpool1d": {"type": "avgpool1d", "kernel_size": 2}, "adaptive_avgpool1d": {"type": "adaptive_avgpool1d",
+                                                                                 "output_size": 2},
+    "adaptive_maxpool1d": {"type": "adaptive_maxpool1d", "output_size": 2}, "dropout1d": "dropout1d",
+}
+
+
+@pytest.mark.parametrize("name", sorted({**IMAGE_LAYERS, **SEQUENCE_LAYERS}))
+def test_every_image_layer_builds_on_images_from_yaml(name, tmp_path):
+    shape = (8, 2, 8, 8) if name in IMAGE_LAYERS else (8, 2, 8)
+    np.savez(tmp_path / "x.npz", x=np.random.default_rng(0).normal(size=shape), y=np.arange(8) % 2)
+    layer = {**IMAGE_LAYERS, **SEQUENCE_LAYERS}[name]
+    cfg = {"data": {"type": "npz", "path": str(tmp_path / "x.npz")}, "loss": "cross_entropy",
+           "model": {"layers": [layer, "flatten", {"type": "linear", "out_features": 2}]},
+           "optimizer": {"type": "sgd", "lr": 0.1}, "training": {"epochs": 1}}
+    exp = build_experiment(load_config(cfg))
+    inferred = {"conv2d": "in_channels", "conv_transpose2d": "in_channels", "conv1d": "in_channels",
+                "batchnorm2d": "num_features", "groupnorm": "num_channels"}.get(name)
+    if inferred:
+        assert getattr(exp.model[0], inferred) == 2
+    assert exp.model[2].in_features == int(np.prod(exp.layers[1].output_shape[1:]))
+    params, _, estimated, _ = layer_footprint(exp.config.model.layers[0], shape[1:])  # the memory check's estimate
+    assert estimated == exp.layers[0].output_shape[1:] and params == exp.layers[0].params
+    assert one_step(exp)
 
 
 def test_every_layer_type_is_covered():
-    assert set(LAYERS) | IMAGE_LAYER_NAMES | {"linear", "embedding"} == set(names("layer", aliases=False))
+    covered = set(LAYERS) | set(IMAGE_LAYERS) | set(SEQUENCE_LAYERS) | {"linear", "embedding"}
+    assert covered == set(names("layer", aliases=False))
 
 
 def test_inferred_widths_for_norm_layers():

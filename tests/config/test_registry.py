@@ -14,11 +14,12 @@ from trainer.config.registry import KINDS
 from trainer.errors import UserError
 
 ISSUE_NAMES = {
-    "data": "linear polynomial sine blobs moons circles spirals xor csv npz",
+    "data": "linear polynomial sine blobs moons circles spirals xor csv npz dataset openml",  # issue 16
     "layer": "linear identity flatten dropout batchnorm1d layernorm embedding relu leaky_relu elu gelu silu sigmoid "
              "tanh softplus softmax log_softmax"
-             " maxpool1d maxpool2d avgpool1d avgpool2d adaptive_avgpool1d adaptive_avgpool2d adaptive_maxpool1d"
-             " adaptive_maxpool2d batchnorm2d groupnorm dropout1d dropout2d unflatten upsample",  # issue 16 (pool)
+             " conv1d conv2d conv_transpose2d maxpool1d maxpool2d avgpool1d avgpool2d adaptive_avgpool1d"
+             " adaptive_avgpool2d adaptive_maxpool1d adaptive_maxpool2d batchnorm2d groupnorm dropout1d dropout2d"
+             " unflatten upsample",  # issue 16
     "init": "uniform normal constant zeros ones xavier_uniform xavier_normal kaiming_uniform kaiming_normal",
     "loss": "mse l1 smooth_l1 huber bce bce_with_logits cross_entropy nll kl_div poisson_nll gaussian_nll "
             "hinge_embedding soft_margin",

@@ -106,6 +106,24 @@ def test_npz_regression_and_classification(tmp_path):
     assert list(c.y_train) == [2, 0, 2, 1, 0, 1] and c.n_classes == 3
 
 
+def test_npz_images_keep_their_shape_with_integer_labels(tmp_path):
+    x = np.arange(6 * 3 * 4 * 5, dtype=np.uint8).reshape(6, 3, 4, 5)
+    np.savez(tmp_path / "img.npz", x=x, y=np.array([3, 1, 3, 0, 1, 0], dtype=np.int32))
+    d = make_dataset("npz", {"path": "img.npz"}, base_dir=tmp_path, classification=True, val_fraction=0.5,
+                     standardize=True)
+    assert d.x_train.shape == (3, 3, 4, 5) and d.x_val.shape == (3, 3, 4, 5) and d.x_train.dtype == np.float32
+    assert d.input_shape == (3, 4, 5) and d.in_features == 60 and d.x_mean.shape == (3, 4, 5)
+    assert list(d.y_train) == [2, 1, 2] and d.class_names == ("0", "1", "3") and d.task == "multiclass"
+    np.savez(tmp_path / "seq.npz", x=np.zeros((4, 2, 7)), y=np.arange(4.0))
+    assert make_dataset("npz", {"path": "seq.npz"}, base_dir=tmp_path).input_shape == (2, 7)
+    np.savez(tmp_path / "big.npz", x=np.zeros((2, 1, 2, 2, 2)), y=np.zeros(2))
+    with pytest.raises(UserError, match=r"shape \(2, 1, 2, 2, 2\), expected \(n,\), \(n, d\), \(n, C, L\)"):
+        make_dataset("npz", {"path": "big.npz"}, base_dir=tmp_path)
+    np.savez(tmp_path / "y3.npz", x=np.zeros((2, 2)), y=np.zeros((2, 1, 1)))
+    with pytest.raises(UserError, match="expected 1-D or 2-D"):
+        make_dataset("npz", {"path": "y3.npz"}, base_dir=tmp_path)
+
+
 def test_npz_missing_array_lists_what_it_holds(tmp_path):
     np.savez(tmp_path / "d.npz", inputs=np.zeros((2, 2)), y=np.zeros(2))
     with pytest.raises(UserError, match="no array 'x'.*inputs, y"):

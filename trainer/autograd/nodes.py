@@ -17,6 +17,7 @@ _NAMES = {
     "Dropout": "MulBackward0", "BatchNorm": "NativeBatchNormBackward0", "LayerNorm": "NativeLayerNormBackward0",
     "CrossEntropyLoss": "NllLossBackward0", "L1Loss": "MeanBackward0", "Squeeze": "SqueezeBackward1",
     "BinaryCrossEntropy": "BinaryCrossEntropyBackward0",
+    "CircularPad": "CopySlices",
 }
 
 

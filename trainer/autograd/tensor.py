@@ -792,6 +792,8 @@ _SAVES_NO_INPUT = frozenset({
     "ScatterAdd", "Scatter", "Scatter1", "Normal1", "Normal2", "Normal3", "AsStrided", "CopySlices", "Floor", "Ceil",
     "Trunc", "UpsampleNearest1D", "UpsampleNearest2D", "UpsampleNearestExact1D", "UpsampleNearestExact2D",
     "UpsampleLinear1D", "UpsampleBilinear2D",
+    "ConstantPadNd", "ReflectionPad1D", "ReflectionPad2D", "ReflectionPad3D", "ReplicationPad1D", "ReplicationPad2D",
+    "ReplicationPad3D", "CircularPad", "Im2Col", "Col2Im",
 })
 _SAVES_OTHER = frozenset({"Mul", "MatMul", "VecMat", "Mm", "Mv", "Dot", "Bmm"})
 _SAVES_OUTPUT = frozenset({

@@ -7,12 +7,13 @@ from collections.abc import Callable
 import numpy as np
 
 from ..autograd import Tensor, from_numpy, no_grad
-from ..config.registry import LossFacts
+from ..config.registry import LossFacts, lookup
 from ..config.schema import RunConfig
 from ..data import Dataset
 from ..errors import UserError
 from ..metrics import METRICS, default_metrics
 from .model import BuiltModel
+from .shapes import rows
 from .targets import output_width
 
 PROBE_ROWS = 2
@@ -45,12 +46,14 @@ def check_output(cfg: RunConfig, built: BuiltModel, data: Dataset, facts: LossFa
     target_shape = "(n,)" if y.ndim == 1 else f"(n, {y.shape[1]})"
     got = "(n, " + ", ".join(map(str, out.shape[1:])) + ")"
     if out.ndim != 2 or out.shape[1] != want:
+        _check_flat_linear(built)
         what = {"index": f"one output per class ({data.n_classes} classes)", "gaussian": "a mean and a log-variance "
                 f"column per target column ({want})", "binary": "1 output (a logit or probability per row)",
                 "sign": "1 output per row"}.get(facts.targets, f"{want} output{'s' * (want != 1)}")
         raise UserError(f"model.layers.{owner} ('{layers[owner].type}') gives outputs of shape {got}, but '{loss}' "
                         f"against targets of shape {target_shape} needs {what}", key=key,
-                        hint=f"make the last layer give {want} output{'s' * (want != 1)}")
+                        hint="put {type: flatten} before the last linear layer" if out.ndim > 2 else
+                        f"make the last layer give {want} output{'s' * (want != 1)}")
     needs = facts.last_layer
     if needs and layers[last].type not in needs:
         raise UserError(f"'{loss}' expects the model to end with {needs[0]}, but the last layer is "
@@ -66,6 +69,16 @@ def check_output(cfg: RunConfig, built: BuiltModel, data: Dataset, facts: LossFa
     if value.ndim != 0:
         raise UserError(f"reduction '{cfg.loss.reduction}' gives one loss per element; training needs one number",
                         key="loss.reduction", hint="use 'mean' or 'sum'")
+
+
+def _check_flat_linear(built: BuiltModel) -> None:
+    """A linear layer given (n, C, H, W) applies to the last dim only, as PyTorch's does; when the model's
+    output then does not fit the loss, that layer is what the user must change."""
+    for layer in built.layers:
+        if lookup("layer", layer.type).name == "linear" and len(layer.input_shape) > 2:
+            raise UserError(f"linear needs a flat input but gets {rows(layer.input_shape)}; it would act on the last "
+                            f"dim only and give {rows(layer.output_shape)}", key=f"model.layers.{layer.index}",
+                            hint="put {type: flatten} before it")
 
 
 def check_batch_norm_batches(cfg: RunConfig, data: Dataset) -> None:

@@ -18,7 +18,7 @@ from ..errors import UserError
 from ..training.trainable import Trainable
 from .checks import PROBE_ROWS, check_batch_norm_batches, check_metrics, check_monitors, check_output, check_task
 from .memory import Limit, check_model_memory, memory_limit
-from .model import BuiltModel, build_model, component_kwargs
+from .model import BuiltModel, LayerShape, build_model, component_kwargs
 from .objective import build_objective, objective_value
 from .optimizer import build_optimizer, build_scheduler, steps_per_epoch
 from .targets import convert_targets, point_prediction
@@ -38,6 +38,7 @@ class Experiment(Trainable):
     target_kind: str  # see config.registry.LossFacts.targets
     logits: bool  # binary outputs are thresholded at 0 (True) or at 0.5 (probabilities)
     resolved: dict[str, Any] = field(default_factory=dict)  # the config with every builder default filled in
+    layers: tuple[LayerShape, ...] = ()  # each layer's probed output shape and parameter count (trainer validate)
 
 
 def _data(cfg: RunConfig, dtype: np.dtype, facts: LossFacts, limit: Limit) -> Dataset:
@@ -147,7 +148,7 @@ def _build(cfg: RunConfig) -> Experiment:
         scheduler_interval=interval or "epoch", scheduler_monitor=getattr(cfg.scheduler, "monitor", None),
         metrics=metrics, task=data.task, dtype=dtype, target_kind=facts.targets, logits=facts.logits,
         predict=point_prediction(cfg.loss.type, cfg.loss.model_dump()),
-        resolved=_resolved(cfg, built, metrics, interval, filled),
+        resolved=_resolved(cfg, built, metrics, interval, filled), layers=built.layers,
     )
 
 

@@ -18,6 +18,7 @@ from ..data import Dataset
 from ..data.memory import default_limit, format_bytes, physical_memory
 from ..errors import UserError
 from ..optim.soap import merge_small_dims
+from .footprint import spatial_footprint
 
 
 @dataclass(frozen=True)
@@ -105,20 +106,37 @@ def _shapes(spec: Any, width: int, n_params: int) -> list[tuple[int, ...]]:
     return [(n_params,)] if n_params else []
 
 
+def layer_footprint(spec: Any, shape: tuple[int, ...]) -> tuple[int, int, tuple[int, ...], list[tuple[int, ...]]]:
+    """(parameters, buffers, output shape, parameter shapes) of one layer given one row's input shape."""
+    name = lookup("layer", spec.type).name
+    if len(shape) == 1 and not hasattr(spec, "unflattened_size"):
+        n_params, buffers, width = _layer(spec, shape[0])
+        return n_params, buffers, (width,), _shapes(spec, shape[0], n_params)
+    if name in ("linear", "layernorm", "embedding"):  # on the last dim, or on every value
+        n_params, buffers, width = _layer(spec, shape[-1])
+        out = {"linear": (*shape[:-1], width), "layernorm": shape}.get(name, (*shape, width // shape[-1]))
+        return n_params, buffers, out, _shapes(spec, shape[-1], n_params)
+    spatial = spatial_footprint(spec, shape)
+    if spatial is None:
+        return 0, 0, shape, []
+    n_params, out, param_shapes = spatial
+    return n_params, 0, tuple(max(1, d) for d in out), param_shapes
+
+
 def check_model_memory(cfg: RunConfig, data: Dataset, dtype: np.dtype, limit: Limit) -> None:
     """A UserError, before anything is allocated, when the model, its gradients, the optimizer state and one
     batch of activations would need more than the limit; the key names the layer that needs the most."""
     itemsize = np.dtype(dtype).itemsize
     rows = min(cfg.training.batch_size or data.n_train, data.n_train)
     per_param = itemsize * (2 + state_slots(cfg.optimizer))
-    width = data.in_features
+    shape = tuple(data.input_shape)
     costs, params = [], 0
-    total = rows * width * itemsize * 2
+    total = rows * math.prod(shape) * itemsize * 2
     for spec in cfg.model.layers:
-        n_params, buffers, out_width = _layer(spec, width)
-        matrices = matrix_state(cfg.optimizer, _shapes(spec, width, n_params))
-        width = out_width
-        cost = (n_params * per_param + matrices * itemsize + buffers * itemsize + rows * width * itemsize * 2)
+        n_params, buffers, shape, param_shapes = layer_footprint(spec, shape)
+        matrices = matrix_state(cfg.optimizer, param_shapes)
+        cost = (n_params * per_param + matrices * itemsize + buffers * itemsize
+                + rows * math.prod(shape) * itemsize * 2)
         costs.append(cost)
         params += n_params
         total += cost

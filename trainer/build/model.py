@@ -12,8 +12,20 @@ from ..config import introspect
 from ..config.registry import lookup
 from ..errors import UserError, did_you_mean
 from ..nn import Sequential
+from .shapes import check_rank, infer, rows
 
 PROBE_ERRORS = (ValueError, TypeError, IndexError, KeyError, RuntimeError, ArithmeticError, MemoryError)
+
+
+@dataclass(frozen=True)
+class LayerShape:
+    """One built layer as `trainer validate` reports it; shapes are the probe's, with the row count first."""
+
+    index: int
+    type: str
+    input_shape: tuple[int, ...]
+    output_shape: tuple[int, ...]
+    params: int
 
 
 @dataclass
@@ -24,6 +36,7 @@ class BuiltModel:
     output: Tensor
     width_layer: int | None  # index of the last layer that changed the width (None: the data's width passes through)
     inferred: dict[int, dict[str, Any]]  # layer index -> inferred arguments (in_features, ...)
+    layers: tuple[LayerShape, ...] = ()  # each layer's input and output shape (rows first) and parameter count
 
 
 def component_kwargs(spec: Any, entry: Any, dtype: np.dtype) -> dict[str, Any]:
@@ -53,32 +66,23 @@ def _initialise(layer: Any, spec: Any, key: str, dtype: np.dtype) -> None:
             raise UserError(f"cannot initialise '{pname}' with {ispec.type}: {exc}", key=where) from None
 
 
-def _inferred(entry: Any, spec: Any, width: int, i: int, source: str) -> dict[str, Any]:
-    out = {}
-    for name in entry.inferred:
-        given = getattr(spec, name)
-        value: Any = width
-        if given is not None and given != value and given != [value]:
-            raise UserError(f"{name} is {given} but the input to this layer has {width} features ({source})",
-                            key=f"model.layers.{i}.{name}", hint=f"drop {name}: it is inferred")
-        out[name] = value if given is None else given
-    return out
-
-
-def build_model(layers: list[Any], x_probe: np.ndarray, dtype: np.dtype) -> BuiltModel:
+def build_model(layers: list[Any], x_probe: np.ndarray, dtype: np.dtype, from_data: str = "the data") -> BuiltModel:
     """Construct every layer in order (drawing initial weights from the library generator) and probe shapes.
 
-    The probe runs each new layer in eval mode under no_grad on a couple of data rows, so it consumes no
-    random numbers and changes no running statistics.
+    Inferred arguments read the previous output's shape: channels (`in_channels`, `num_features`,
+    `num_channels`) dim 1, features (`in_features`, `normalized_shape`) the last dim. The probe runs each
+    new layer in eval mode under no_grad on a couple of data rows, so it consumes no random numbers and
+    changes no running statistics. `from_data` names the data in messages.
     """
     x = from_numpy(np.ascontiguousarray(x_probe, dtype=dtype))
-    built, inferred, width_layer = [], {}, None
+    built, inferred, width_layer, shapes = [], {}, None, []
     for i, spec in enumerate(layers):
         key = f"model.layers.{i}"
         entry = lookup("layer", spec.type, key)
-        width = int(x.shape[-1]) if x.ndim else 1
-        source = "the data's input features" if width_layer is None else f"from model.layers.{width_layer}"
-        extra = _inferred(entry, spec, width, i, source)
+        shape = tuple(int(d) for d in x.shape)
+        source = f"{from_data}" if not built else f"the output of model.layers.{i - 1}"
+        check_rank(entry, spec.type, shape, source, key, from_data=not built)
+        extra = infer(entry, spec, shape, key, source)
         inferred[i] = extra
         try:
             layer = entry.load()(**extra, **component_kwargs(spec, entry, dtype))
@@ -90,22 +94,19 @@ def build_model(layers: list[Any], x_probe: np.ndarray, dtype: np.dtype) -> Buil
             with no_grad(), np.errstate(all="ignore"):  # a non-finite probe is the training loop's to report
                 out = layer(x)
         except PROBE_ERRORS as exc:
-            raise UserError(f"layer '{spec.type}' cannot take an input of shape {_rows(x.shape)} ({source}): {exc}",
+            raise UserError(f"{spec.type} cannot take an input of shape {rows(shape)} ({source}): {exc}",
                             key=key) from None
         finally:
             layer.train()
         if out.shape[1:] != x.shape[1:] or "out_features" in introspect_names(entry):
             width_layer = i
+        shapes.append(LayerShape(i, spec.type, shape, tuple(int(d) for d in out.shape),
+                                 sum(int(p.numel()) for p in layer.parameters())))
         x = out
         built.append(layer)
-    return BuiltModel(Sequential(*built), x, width_layer, inferred)
+    return BuiltModel(Sequential(*built), x, width_layer, inferred, tuple(shapes))
 
 
 def introspect_names(entry: Any) -> set[str]:
     """The argument names a layer type takes."""
     return {a.name for a in introspect.arguments(entry)}
-
-
-def _rows(shape: tuple[int, ...]) -> str:
-    """A batch shape with the row count shown as n: (n, 3)."""
-    return "(" + ", ".join(["n", *map(str, shape[1:])]) + (",)" if len(shape) == 1 else ")")

@@ -40,13 +40,18 @@ def validate(
     overrides: Overrides = None,
     plugin: Plugins = None,
 ) -> None:
-    """Check CONFIG without training: keys, types, ranges, data files and model/data/loss shapes."""
+    """Check CONFIG without training: keys, types, ranges, data files and model/data/loss shapes; print each
+    layer's output shape and parameter count."""
     load_plugins(plugin)
-    from ..experiments.validate import validate as validate_config
+    from ..experiments.validate import validate_report
     from .console import make_console
+    from .layer_table import layer_table
 
-    description = validate_config(config, overrides or ())
-    make_console(highlight=False, soft_wrap=True).print(f"ok: {config} is valid ({description})", markup=False)
+    report = validate_report(config, overrides or ())
+    console = make_console(highlight=False, soft_wrap=True)
+    if report.input_shape is not None:
+        console.print(layer_table(report.input_shape, report.layers))
+    console.print(f"ok: {config} is valid ({report.description})", markup=False)
 
 
 @handle_errors

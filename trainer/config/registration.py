@@ -17,7 +17,7 @@ from ..errors import UserError
 from ..nn import Module
 from ..optim import Optimizer
 from . import introspect
-from .registry import Entry, LossFacts, entries, forget_registered, register
+from .registry import INFERABLE, Entry, LossFacts, entries, forget_registered, register
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 Registration = tuple[str, type, str, "LossFacts | None"]  # (kind, class, name, facts)
@@ -124,10 +124,11 @@ def register_loss(cls: type[Module], name: str | None = None, facts: LossFacts |
 
 
 def register_layer(cls: type[Module], name: str | None = None) -> type[Module]:
-    """Make the nn.Module `cls` the layer type `name`; an `in_features` argument is inferred as Linear's is."""
+    """Make the nn.Module `cls` the layer type `name`; `in_features`, `in_channels`, `num_features`,
+    `num_channels` and `normalized_shape` arguments are inferred from the previous layer's output, as built-ins' are."""
     _check_class(cls, Module, "layer", "trainer.nn.Module")
     name = _name(cls, name, "layer")
-    inferred = ("in_features",) if "in_features" in inspect.signature(cls).parameters else ()
+    inferred = tuple(n for n in inspect.signature(cls).parameters if n in INFERABLE)
     _add(Entry("layer", name, _target(cls), inferred=inferred, plugin=_origin(cls), cls=cls), cls)
     return cls
 

@@ -16,6 +16,7 @@ from ..errors import UserError, did_you_mean, invisible_hint, visible
 
 KINDS = ("data", "layer", "init", "loss", "optimizer", "scheduler", "objective")
 REDUCTIONS = ("mean", "sum", "none")
+INFERABLE = ("in_features", "normalized_shape", "in_channels", "num_features", "num_channels")  # from the input shape
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ _REGRESSION = LossFacts("regression", False)
 
 _ENTRIES: tuple[Entry, ...] = (
     *(_data(n) for n in ("linear", "polynomial", "sine", "blobs", "moons", "circles", "spirals", "xor", "csv", "npz")),
+    *(_data(n) for n in ("dataset", "openml")),  # scikit-learn's loaders: the datasets extra
     _layer("linear", "Linear", inferred=("in_features",)),
     _layer("identity", "Identity"),
     _layer("flatten", "Flatten"),
@@ -130,6 +132,9 @@ _ENTRIES: tuple[Entry, ...] = (
     _layer("softplus", "Softplus"),
     _layer("softmax", "Softmax"),
     _layer("log_softmax", "LogSoftmax", "logsoftmax"),
+    _layer("conv1d", "Conv1d", "conv_1d", inferred=("in_channels",)),
+    _layer("conv2d", "Conv2d", "conv_2d", inferred=("in_channels",)),
+    _layer("conv_transpose2d", "ConvTranspose2d", "conv_transpose_2d", "convtranspose2d", inferred=("in_channels",)),
     # image layers (return_indices is left out: a Sequential passes on one tensor)
     _layer("maxpool1d", "MaxPool1d", "max_pool1d", "nn_max_pool1d", skip=("return_indices",)),
     _layer("maxpool2d", "MaxPool2d", "max_pool2d", "nn_max_pool2d", skip=("return_indices",)),

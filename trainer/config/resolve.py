@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..data import CLASSIFICATION_TYPES, LOADERS
+from ..data import CLASSIFICATION_TYPES, LOADERS, REGRESSION_SETS
 from ..data.files import resolve_data_path
 from ..metrics import default_metrics
 from .registry import lookup
@@ -25,6 +25,8 @@ def config_task(cfg: RunConfig) -> str:
         return "objective"
     if cfg.data.type in CLASSIFICATION_TYPES:
         return "classification"
+    if cfg.data.type == "dataset":  # a bundled set's task is its own
+        return "regression" if cfg.data.name in REGRESSION_SETS else "classification"
     if cfg.data.type in LOADERS:
         task = cfg.data.task
         if task == "auto":
@@ -44,6 +46,7 @@ def resolved(cfg: RunConfig) -> dict[str, Any]:
         out["training"]["metrics"] = [] if task == "objective" else list(default_metrics(task))
     if cfg.scheduler is not None and out["scheduler"]["interval"] is None:
         out["scheduler"]["interval"] = default_interval(cfg.scheduler)
-    if "path" in out.get("data", {}):
-        out["data"]["path"] = str(resolve_data_path(out["data"]["path"], cfg.base_dir))
+    for key in ("path", "data_home"):
+        if out.get("data", {}).get(key) is not None:
+            out["data"][key] = str(resolve_data_path(out["data"][key], cfg.base_dir))
     return out

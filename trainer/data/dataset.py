@@ -14,7 +14,8 @@ Task = Literal["regression", "binary", "multiclass"]
 class Dataset:
     """Training and (optional) validation split.
 
-    Inputs are 2-D `(n, in_features)` arrays in the run's float dtype. Regression targets are
+    Inputs are `(n, *input_shape)` arrays in the run's float dtype: 2-D `(n, in_features)` rows, or images
+    `(n, C, H, W)` (sequences `(n, C, L)`) whose `in_features` is C*H*W. Regression targets are
     2-D `(n, out_features)` in the same dtype; class targets are int64 class indices of shape `(n,)`.
     `x_val` / `y_val` are None when `val_fraction` is 0.
     """
@@ -31,6 +32,11 @@ class Dataset:
     x_std: np.ndarray | None = None
     class_names: tuple[str, ...] | None = None
     feature_names: tuple[str, ...] | None = None
+    input_shape: tuple[int, ...] = ()  # one row's shape; () means (in_features,)
+
+    def __post_init__(self) -> None:
+        if not self.input_shape:
+            object.__setattr__(self, "input_shape", (self.in_features,))
 
     @property
     def has_val(self) -> bool:

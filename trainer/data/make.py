@@ -15,7 +15,9 @@ from .dataset import Dataset
 from .files import FileSource
 from .memory import check_generated_size
 from .npz_file import npz
+from .openml import openml
 from .raw import Raw
+from .sklearn_sets import dataset
 from .streams import GENERATE, SHUFFLE, data_generator
 
 GENERATORS: dict[str, Callable[..., Raw]] = {
@@ -28,7 +30,7 @@ GENERATORS: dict[str, Callable[..., Raw]] = {
     "spirals": classification.spirals,
     "xor": classification.xor,
 }
-LOADERS: dict[str, Callable[..., Raw]] = {"csv": csv, "npz": npz}
+LOADERS: dict[str, Callable[..., Raw]] = {"csv": csv, "npz": npz, "dataset": dataset, "openml": openml}
 DATA_TYPES: dict[str, Callable[..., Raw]] = {**GENERATORS, **LOADERS}
 CLASSIFICATION_TYPES = frozenset({"blobs", "moons", "circles", "spirals", "xor"})
 
@@ -131,7 +133,7 @@ def make_dataset(type: str, args: Mapping[str, Any] | None = None, *, seed: int 
                         hint="scale the data down, or use training.dtype: float64")
     return Dataset(
         x_train=x_train, y_train=y_train, x_val=x_val, y_val=y_val,
-        task=task, n_classes=raw.n_classes, in_features=int(x.shape[1]),
+        task=task, n_classes=raw.n_classes, in_features=int(np.prod(x.shape[1:])), input_shape=tuple(x.shape[1:]),
         out_features=int(raw.n_classes if raw.n_classes is not None else y.shape[1]),
         x_mean=cast_x(mean), x_std=cast_x(std), class_names=raw.class_names, feature_names=raw.feature_names,
     )

@@ -38,22 +38,26 @@ def _load(file: Path, max_bytes: int | None = None) -> dict[str, np.ndarray]:
         raise unreadable(file, exc) from None
 
 
-def _numeric(name: str, a: np.ndarray, file: Path) -> np.ndarray:
+def _numeric(name: str, a: np.ndarray, file: Path, ranks: tuple[int, ...] = (1, 2)) -> np.ndarray:
+    """`a` as float64 rows: 1-D becomes one column; 3-D and 4-D inputs (n, C, L) / (n, C, H, W) keep their shape."""
     if a.dtype.kind not in "biuf":
         raise UserError(f"array '{name}' in {file.name} has dtype {a.dtype}, expected numbers", key="data.path")
-    if a.ndim not in (1, 2):
-        raise UserError(f"array '{name}' in {file.name} has shape {a.shape}, expected 1-D or 2-D", key="data.path")
+    if a.ndim not in ranks:
+        expected = "1-D or 2-D" if ranks == (1, 2) else "(n,), (n, d), (n, C, L) or (n, C, H, W)"
+        raise UserError(f"array '{name}' in {file.name} has shape {a.shape}, expected {expected}", key="data.path")
     if a.size == 0:
         raise UserError(f"array '{name}' in {file.name} is empty (shape {a.shape})", key="data.path",
                         hint="give at least one row, and at least one column of inputs")
-    a = a.astype(np.float64).reshape(len(a), -1)
+    a = a.astype(np.float64)
+    a = a.reshape(len(a), -1) if a.ndim <= 2 else a
     if not np.isfinite(a).all():
         raise UserError(f"array '{name}' in {file.name} holds NaN or infinite values", key="data.path")
     return a
 
 
 def npz(source: FileSource, path: str, task: Literal["auto", "regression", "classification"] = "auto") -> Raw:
-    """Load arrays `x` (n, d) and `y` (n,) or (n, k) from an .npz archive (never with pickle)."""
+    """Load arrays `x` (n, d), or images (n, C, H, W) / sequences (n, C, L), and `y` (n,) or (n, k) from an
+    .npz archive (never with pickle); integer (or string) labels make classes when the loss wants them."""
     file = source.resolve(path)
     arrays = _load(file, source.max_bytes)
     missing = [k for k in ("x", "y") if k not in arrays]
@@ -61,7 +65,7 @@ def npz(source: FileSource, path: str, task: Literal["auto", "regression", "clas
         raise UserError(f"{file.name} has no array {' or '.join(map(repr, missing))}; "
                         f"it holds: {', '.join(sorted(arrays)) or 'nothing'}", key="data.path",
                         hint="save with numpy.savez(path, x=..., y=...)")
-    x = _numeric("x", arrays["x"], file)
+    x = _numeric("x", arrays["x"], file, ranks=(1, 2, 3, 4))
     y = arrays["y"]
     if len(y) != len(x):
         raise UserError(f"{file.name}: x has {len(x)} rows but y has {len(y)}", key="data.path")

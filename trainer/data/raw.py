@@ -12,7 +12,8 @@ MAX_VALUES = 20_000_000  # generated values per array (160 MB in float64)
 
 
 class Raw(NamedTuple):
-    """Float64 inputs `(n, d)`; float64 targets `(n, k)` for regression or int64 classes `(n,)`."""
+    """Float64 inputs `(n, d)` (or images `(n, C, H, W)`); float64 targets `(n, k)` for regression or int64
+    classes `(n,)`."""
 
     x: np.ndarray
     y: np.ndarray

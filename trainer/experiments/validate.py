@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from ..build import LayerShape
 from ..config import RunConfig
 from ..errors import UserError
 from ..runner import describe, validate_run
@@ -27,8 +29,24 @@ def check_experiment_blocks(cfg: RunConfig) -> None:
             raise
 
 
-def validate(source: Any, overrides: Sequence[str] = ()) -> str:
-    """Check a config as far as possible without training; a one-line description of what it builds."""
+@dataclass(frozen=True)
+class Validation:
+    """What `trainer validate` reports: a one-line description, and each layer's probed shape and parameters."""
+
+    description: str
+    input_shape: tuple[int, ...] | None  # one row of the data, the row count first (None: an objective)
+    layers: tuple[LayerShape, ...]
+
+
+def validate_report(source: Any, overrides: Sequence[str] = ()) -> Validation:
+    """Check a config as far as possible without training; what it builds, layer by layer."""
     exp = validate_run(source, overrides)
     check_experiment_blocks(exp.config)
-    return describe(exp)
+    if exp.config.objective is not None:
+        return Validation(describe(exp), None, ())
+    return Validation(describe(exp), exp.layers[0].input_shape if exp.layers else None, exp.layers)
+
+
+def validate(source: Any, overrides: Sequence[str] = ()) -> str:
+    """Check a config as far as possible without training; a one-line description of what it builds."""
+    return validate_report(source, overrides).description

@@ -12,8 +12,10 @@ from typing import Any
 from . import functional, init
 from .activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh
 from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
+from .conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
 from .dropout import Dropout, Dropout1d, Dropout2d
 from .flatten import Flatten, Unflatten
+from .fold import Fold, Unfold
 from .hooks import RemovableHandle
 from .linear import Identity, Linear
 from .loss import (
@@ -71,4 +73,5 @@ __all__ = [
     "MarginRankingLoss", "CosineEmbeddingLoss", "functional", "init",
     "MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveMaxPool1d",
     "AdaptiveMaxPool2d", "MaxUnpool2d", "BatchNorm2d", "GroupNorm", "Dropout1d", "Dropout2d", "Unflatten", "Upsample",
+    "Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d", "Fold", "Unfold",
 ]

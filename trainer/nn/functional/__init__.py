@@ -15,6 +15,8 @@ from .activations import (
     tanh,
 )
 from .classification import binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, kl_div, nll_loss
+from .conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d
+from .fold import fold, unfold
 from .layers import (
     batch_norm,
     dropout,
@@ -27,6 +29,7 @@ from .layers import (
     one_hot,
 )
 from .margin import cosine_embedding_loss, hinge_embedding_loss, margin_ranking_loss, soft_margin_loss
+from .padding import pad
 from .pooling import (
     adaptive_avg_pool1d,
     adaptive_avg_pool2d,
@@ -56,4 +59,5 @@ __all__ = [
     "max_pool1d", "max_pool2d", "max_pool1d_with_indices", "max_pool2d_with_indices", "avg_pool1d", "avg_pool2d",
     "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d",
     "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices", "max_unpool2d",
+    "conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "pad", "fold", "unfold",
 ]
