@@ -63,13 +63,15 @@ def test_fold_and_unfold_gradients_match_finite_differences() -> None:
 
 
 def test_col2im_is_the_adjoint_of_im2col() -> None:
-    """<im2col(a), c> == <a, col2im(c)> for every stride and dilation: the backward is the exact transpose."""
-    a = RNG.standard_normal((2, 3, 7, 8))
-    for kernel, stride, dilation in (((3, 2), (1, 1), (1, 1)), ((2, 3), (2, 3), (2, 1)), ((1, 1), (3, 2), (1, 1))):
-        out = tuple((n - d * (k - 1) - 1) // s + 1 for n, k, s, d in zip(a.shape[2:], kernel, stride, dilation))
-        cols = im2col(a, kernel, stride, dilation, out)
+    """<im2col(a), c> == <a, col2im(c)> for every stride, dilation and grouping: the backward is the exact
+    transpose."""
+    a = RNG.standard_normal((2, 7, 8, 6))  # channels-last (N, H, W, C)
+    for kernel, stride, dilation, groups in (((3, 2), (1, 1), (1, 1), 1), ((2, 3), (2, 3), (2, 1), 2),
+                                             ((1, 1), (3, 2), (1, 1), 6)):
+        out = tuple((n - d * (k - 1) - 1) // s + 1 for n, k, s, d in zip(a.shape[1:3], kernel, stride, dilation))
+        cols = im2col(a, kernel, stride, dilation, out, groups)
         c = RNG.standard_normal(cols.shape)
-        back = col2im(c, 2, 3, a.shape[2:], kernel, stride, dilation, out)
+        back = col2im(c, 2, 6, a.shape[1:3], kernel, stride, dilation, out, groups)
         assert np.isclose(np.sum(cols * c), np.sum(a * back), rtol=1e-12)
 
 
