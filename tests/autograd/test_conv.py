@@ -124,3 +124,23 @@ def test_node_names_are_pytorchs() -> None:
     assert same.grad_fn.name() == "ConvolutionBackward0"
     assert same.grad_fn.next_functions[0][0].name() == "ConstantPadNdBackward0"
     assert F.conv_transpose2d(x, w.transpose(0, 1)).grad_fn.name() == "ConvolutionBackward0"
+
+
+def test_in_place_ops_on_a_convolution_output_and_its_views_match_out_of_place() -> None:
+    """A convolution's result is a channels-last numpy view; in-place ops on it and on its views still rebase."""
+    trainer.manual_seed(3)
+    x = trainer.randn(2, 2, 5, 5, dtype=trainer.float64, requires_grad=True)
+    w = trainer.randn(3, 2, 3, 3, dtype=trainer.float64, requires_grad=True)
+    weights = trainer.randn(2, 3, 5, 5, dtype=trainer.float64)
+    scale = trainer.tensor([1.0, 2.0, 1.0], dtype=trainer.float64).reshape(1, 3, 1, 1)
+    expected = F.relu(F.conv2d(x, w, padding=1) * scale)
+    (expected * weights).sum().backward()
+    gx, gw = x.grad.numpy().copy(), w.grad.numpy().copy()
+    x.grad = w.grad = None
+    y = F.conv2d(x, w, padding=1)
+    y[:, 1].mul_(2)
+    y.relu_()
+    (y * weights).sum().backward()
+    np.testing.assert_allclose(y.detach().numpy(), expected.detach().numpy(), rtol=1e-12)
+    np.testing.assert_allclose(x.grad.numpy(), gx, rtol=1e-12)
+    np.testing.assert_allclose(w.grad.numpy(), gw, rtol=1e-12)
