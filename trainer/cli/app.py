@@ -12,6 +12,7 @@ import typer
 
 from .. import __version__
 from . import benchmark, compare, info_cmds, run_cmd, sweep
+from . import predict as predict_cmd
 
 app = typer.Typer(
     name="trainer",
@@ -47,6 +48,8 @@ app.command("list", epilog=info_cmds.LIST_EXAMPLES)(info_cmds.list_types)
 app.command("compare", epilog=compare.EXAMPLES)(compare.compare)
 app.command("sweep", epilog=sweep.EXAMPLES)(sweep.sweep)
 app.command("benchmark", epilog=benchmark.EXAMPLES)(benchmark.benchmark)
+app.command("predict", epilog=predict_cmd.PREDICT_EXAMPLES)(predict_cmd.predict)
+app.command("evaluate", epilog=predict_cmd.EVALUATE_EXAMPLES)(predict_cmd.evaluate)
 
 
 def _terminate(signum: int, frame: object) -> None:

@@ -16,7 +16,8 @@ class Dataset:
 
     Inputs are 2-D `(n, in_features)` arrays in the run's float dtype. Regression targets are
     2-D `(n, out_features)` in the same dtype; class targets are int64 class indices of shape `(n,)`.
-    `x_val` / `y_val` are None when `val_fraction` is 0.
+    `x_val` / `y_val` are None when `val_fraction` is 0. `x_mean` / `x_std` are the float64 statistics
+    the inputs were standardized with (None without `standardize`).
     """
 
     x_train: np.ndarray
@@ -31,6 +32,7 @@ class Dataset:
     x_std: np.ndarray | None = None
     class_names: tuple[str, ...] | None = None
     feature_names: tuple[str, ...] | None = None
+    target_names: tuple[str, ...] | None = None
 
     @property
     def has_val(self) -> bool:
