@@ -117,3 +117,16 @@ def test_a_run_directory_that_cannot_be_used_is_refused(spiral_run, tmp_path):
     (broken / "preprocessing.json").unlink()
     with pytest.raises(UserError, match="no preprocessing.json"):
         trainer.load_run(broken)
+
+
+@pytest.mark.parametrize(("config", "overrides"), [
+    ("moons_binary.yaml", ["training.epochs=10"]),  # one logit, bce_with_logits
+    ("blobs_onecycle.yaml", ["training.epochs=6"]),  # dropout, a per-batch scheduler
+    ("moons_binary.yaml", ["training.epochs=6", "optimizer={type: adamw_schedule_free, lr: 0.01}",
+                           "training.dtype=float64"]),  # evaluated at another point than it trains at
+])
+def test_evaluate_is_exact_for_other_losses_layers_and_optimizers(tmp_path, config, overrides):
+    trainer.run(CONFIGS / config, out=tmp_path / "r", overrides=overrides)
+    values, row = trainer.load_run(tmp_path / "r").evaluate(), last_row(tmp_path / "r")
+    columns = [c for c in row if c.startswith("val_")]
+    assert columns and {c: repr(values[c]) for c in columns} == {c: row[c] for c in columns}
