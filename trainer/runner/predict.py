@@ -102,7 +102,8 @@ class LoadedRun:
             else:
                 x, y = self._targets(data)
                 loss_fn = build_loss(self.config, np.dtype(self.preprocessing.dtype))
-                predictions, logits, prefix, where = self.outputs.values, self.outputs.logits, "", str(data)
+                where = "<stdin>" if str(data) == "-" else str(data)
+                predictions, logits, prefix = self.outputs.values, self.outputs.logits, ""
                 metrics = tuple(self.config.training.metrics or ())
             set_default_dtype(np.dtype(self.preprocessing.dtype))
             with np.errstate(all="ignore"):
@@ -127,12 +128,12 @@ class LoadedRun:
     def _targets(self, data: str | Path) -> tuple[np.ndarray, np.ndarray]:
         """DATA's inputs as the model takes them and its targets encoded as the loss reads them."""
         from_file = read_table(data, self.preprocessing, targets=True)
-        x = self.preprocessing.transform(from_file.x, source=str(data))
-        pre = self.preprocessing
+        where, pre = "<stdin>" if str(data) == "-" else str(data), self.preprocessing
+        x = pre.transform(from_file.x, source=where)
         if pre.classes is not None:
-            y = encode_classes(from_file.y, pre.classes, str(data))
+            y = encode_classes(from_file.y, pre.classes, where)
         else:
-            y = encode_values(from_file.y, len(pre.targets), str(data)).astype(x.dtype)
+            y = encode_values(from_file.y, len(pre.targets), where).astype(x.dtype)
         ds = Dataset(x_train=x, y_train=y, x_val=None, y_val=None, task=pre.task,  # type: ignore[arg-type]
                      n_classes=None if pre.classes is None else len(pre.classes), in_features=pre.width,
                      out_features=len(pre.classes or pre.targets))
