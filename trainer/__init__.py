@@ -196,6 +196,8 @@ _MODULES = {  # PyTorch's submodule names for engine modules
 _API = {  # public callables defined in subpackages: name -> "module:attribute"
     "run": "trainer.runner:run",
     "RunResult": "trainer.runner:RunResult",
+    "load_run": "trainer.runner:load_run",
+    "LoadedRun": "trainer.runner:LoadedRun",
     "load_config": "trainer.config:load_config",
     "compare": "trainer.experiments.compare:compare",
     "sweep": "trainer.experiments.sweep:sweep",

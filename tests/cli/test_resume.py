@@ -134,3 +134,37 @@ def test_resume_refuses_overrides_that_change_the_run(tmp_path):
         assert result.exit_code == 2 and "would change the run being resumed" in result.stderr, override
     moved = invoke("run", "--resume", run, "--out", tmp_path / "other", "--set", "training.epochs=6")
     assert moved.exit_code == 2 and "--out" in moved.stderr
+
+
+def test_resume_after_a_hard_kill_restores_the_same_best_weights(tmp_path):
+    """The best epoch's weights are in the checkpoint: killed after the best epoch (19) and resumed, the run
+    still ends with that epoch's weights in model.npz and the last epoch's in last_model.npz."""
+    config = CONFIGS / "sine_scheduler_early_stopping.yaml"
+    overrides = ["training.epochs=40", "training.early_stopping.patience=5", "training.checkpoint_every=3"]
+    ref = reference(tmp_path, overrides, config)
+    run, killed = tmp_path / "run", tmp_path / "killed"
+    trainer.run(config, out=run, overrides=overrides, callbacks=[CopyRunDirAt(22, run, killed)])
+    snap, _ = load_checkpoint(killed / "checkpoint.npz")
+    assert snap.epoch == 21 and snap.best["epoch"] == 19
+    assert invoke("run", "--resume", killed, "-q").exit_code == 0
+    assert_same_run(ref, killed)
+    assert (ref / "last_model.npz").read_bytes() == (killed / "last_model.npz").read_bytes()
+    done = json.loads((killed / "summary.json").read_text())
+    assert done["model_epoch"] == done["best_epoch"] == 19 and done["restored_best"] and done["epochs_run"] == 24
+
+
+def test_an_interrupted_run_keeps_its_last_weights_and_the_best_beside_them(tmp_path):
+    config = CONFIGS / "sine_scheduler_early_stopping.yaml"
+    overrides = ["training.epochs=40", "training.early_stopping.patience=5"]
+    ref = reference(tmp_path, overrides, config)
+    run = tmp_path / "run"
+    try:
+        trainer.run(config, out=run, overrides=overrides, callbacks=[InterruptAt(22)])
+    except KeyboardInterrupt:
+        pass
+    summary = json.loads((run / "summary.json").read_text())
+    assert summary["status"] == "interrupted" and summary["model_epoch"] == 22 and not summary["restored_best"]
+    assert (run / "best_model.npz").is_file() and not (run / "last_model.npz").exists()
+    assert invoke("run", "--resume", run, "-q").exit_code == 0
+    assert_same_run(ref, run)
+    assert not (run / "best_model.npz").exists() and (run / "last_model.npz").is_file()

@@ -27,7 +27,8 @@ def test_seed_logs_every_10_epochs_and_learns(tmp_path):
 def test_run_directory_files(tmp_path):
     run = tmp_path / "run"
     assert invoke("run", SEED, "--out", run, "--set", "training.epochs=5", "--quiet").exit_code == 0
-    assert sorted(p.name for p in run.iterdir()) == ["config.yaml", "metrics.csv", "model.npz", "summary.json"]
+    assert sorted(p.name for p in run.iterdir()) == ["config.yaml", "metrics.csv", "model.npz", "preprocessing.json",
+                                                "summary.json"]
     summary = json.loads((run / "summary.json").read_text())
     assert summary["status"] == "completed" and summary["epochs_run"] == 5 and summary["seed"] == 0
     assert summary["trainer_version"] and summary["wall_time_seconds"] >= 0

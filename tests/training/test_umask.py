@@ -36,7 +36,7 @@ def test_run_files_and_directory_honour_the_umask(tmp_path, umask):
     run = tmp_path / "run"
     trainer.run(SEED, out=run, overrides=["training.epochs=3", "training.checkpoint_every=1"])
     files = sorted(p.name for p in run.iterdir())
-    assert files == ["checkpoint.npz", "config.yaml", "metrics.csv", "model.npz", "summary.json"]
+    assert files == ["checkpoint.npz", "config.yaml", "metrics.csv", "model.npz", "preprocessing.json", "summary.json"]
     assert {name: mode(run / name) for name in files} == dict.fromkeys(files, 0o666 & ~umask)
     assert mode(run) == 0o777 & ~umask
 

@@ -111,8 +111,13 @@ def check_monitors(cfg: RunConfig, data: Dataset, metrics: tuple[str, ...]) -> N
     columns = ["train_loss", *(["val_loss"] if data.has_val else []), *(prefix + m for m in metrics)]
     accepted = set(columns) | set(metrics)
     stop = cfg.training.early_stopping
+    best = getattr(cfg.training.save_best, "monitor", None)
     watched = [("training.early_stopping.monitor", stop.monitor if stop else None),
-               ("scheduler.monitor", getattr(cfg.scheduler, "monitor", None))]
+               ("scheduler.monitor", getattr(cfg.scheduler, "monitor", None)), ("training.save_best.monitor", best)]
+    if stop is not None and best is not None and best != stop.monitor:
+        raise UserError(f"early stopping judges the best epoch by {stop.monitor or 'its default monitor'}, so "
+                        f"save_best cannot use '{best}'", key="training.save_best.monitor",
+                        hint="drop save_best.monitor, or set training.early_stopping.monitor to it")
     for key, name in watched:
         if name is not None and name not in accepted:
             hint = "val_loss needs data.val_fraction > 0" if name.startswith("val_") and not data.has_val else None

@@ -14,6 +14,7 @@ from ..config.registry import LossFacts, lookup
 from ..config.resolve import resolved
 from ..config.schema import RunConfig
 from ..data import Dataset, make_dataset
+from ..data.preprocessing import Preprocessing, preprocessing_of
 from ..errors import UserError
 from ..training.trainable import Trainable
 from .checks import PROBE_ROWS, check_batch_norm_batches, check_metrics, check_monitors, check_output, check_task
@@ -39,6 +40,7 @@ class Experiment(Trainable):
     logits: bool  # binary outputs are thresholded at 0 (True) or at 0.5 (probabilities)
     resolved: dict[str, Any] = field(default_factory=dict)  # the config with every builder default filled in
     layers: tuple[LayerShape, ...] = ()  # each layer's probed output shape and parameter count (trainer validate)
+    preprocessing: Preprocessing | None = None  # what raw inputs go through (None for an objective)
 
 
 def _data(cfg: RunConfig, dtype: np.dtype, facts: LossFacts, limit: Limit) -> Dataset:
@@ -49,7 +51,7 @@ def _data(cfg: RunConfig, dtype: np.dtype, facts: LossFacts, limit: Limit) -> Da
                         classification=facts.classification, max_bytes=limit.bytes)
 
 
-def _loss(cfg: RunConfig, dtype: np.dtype) -> Callable[[Tensor, Tensor], Tensor]:
+def build_loss(cfg: RunConfig, dtype: np.dtype) -> Callable[[Tensor, Tensor], Tensor]:
     spec = cfg.loss
     entry = lookup("loss", spec.type, "loss")
     try:
@@ -131,7 +133,7 @@ def _build(cfg: RunConfig) -> Experiment:
     try:
         manual_seed(cfg.seed)
         built = build_model(cfg.model.layers, data.x_train[:PROBE_ROWS], dtype)
-        loss_fn = _loss(cfg, dtype)
+        loss_fn = build_loss(cfg, dtype)
         check_output(cfg, built, data, facts, loss_fn)
         optimizer = build_optimizer(cfg.optimizer, built.model, len(cfg.model.layers))
         scheduler, interval, filled = None, None, {}
@@ -149,6 +151,7 @@ def _build(cfg: RunConfig) -> Experiment:
         metrics=metrics, task=data.task, dtype=dtype, target_kind=facts.targets, logits=facts.logits,
         predict=point_prediction(cfg.loss.type, cfg.loss.model_dump()),
         resolved=_resolved(cfg, built, metrics, interval, filled), layers=built.layers,
+        preprocessing=preprocessing_of(data, dtype),
     )
 
 

@@ -12,6 +12,7 @@ import typer
 
 from .. import __version__
 from . import benchmark, compare, export_cmd, info_cmds, run_cmd, runs_cmd, show_cmd, sweep
+from . import predict as predict_cmd
 from . import status as status_cmd
 from .usage import use_one_style
 
@@ -53,6 +54,8 @@ app.command("status", epilog=status_cmd.EXAMPLES)(status_cmd.status)
 app.command("show", epilog=show_cmd.EXAMPLES)(show_cmd.show)
 app.command("runs", epilog=runs_cmd.EXAMPLES)(runs_cmd.runs)
 app.command("export", epilog=export_cmd.EXAMPLES)(export_cmd.export)
+app.command("predict", epilog=predict_cmd.PREDICT_EXAMPLES)(predict_cmd.predict)
+app.command("evaluate", epilog=predict_cmd.EVALUATE_EXAMPLES)(predict_cmd.evaluate)
 use_one_style(app)  # after every command: CONFIG / [CONFIG] in each one's usage and help
 
 

@@ -194,6 +194,15 @@ class EarlyStoppingSpec(Strict):
     patience: Int = Field(10, ge=1)
     min_delta: Float = Field(0.0, ge=0)
     monitor: str | None = Field(None, description="a metrics column; default val_loss, or train_loss without one")
+    restore_best: Bool = Field(True, description="model.npz gets the best epoch's weights (by monitor) at the end; "
+                               "the last epoch's go to last_model.npz")
+
+
+class SaveBestSpec(Strict):
+    """Keep the best epoch's weights (by `monitor`) in best_model.npz beside the last epoch's model.npz."""
+
+    monitor: str | None = Field(None, description="a metrics column; default: early stopping's monitor, else "
+                                "val_loss, or train_loss without a validation split")
 
 
 @functools.cache
@@ -212,6 +221,8 @@ class TrainingSpec(Strict):
     grad_clip_norm: Float | None = Field(None, gt=0)
     grad_clip_value: Float | None = Field(None, gt=0)
     early_stopping: EarlyStoppingSpec | None = None
+    save_best: Bool | SaveBestSpec = Field(False, description="true (or {monitor: COLUMN}): keep the best epoch's "
+                                           "weights in best_model.npz")
     checkpoint_every: Int | None = Field(None, ge=1)
     metrics: list[str] | None = Field(None, description="default: accuracy for classification, mae and r2 else")
     dtype: Literal["float32", "float64"] = "float32"

@@ -112,6 +112,7 @@ def csv(source: FileSource, path: str, target: Column | list[Column], header: bo
             raise UserError(f"row {line} of {file.name} has {len(row)} cells, expected {len(names)}", key="data.path")
     x = np.array([[_number(row[j], line, names[j], file) for j in f_idx] for line, row in lines], dtype=np.float64)
     feature_names = tuple(names[j] for j in f_idx)
+    target_names = tuple(names[j] for j in t_idx)
     if source.classification(task):
         if len(t_idx) != 1:
             raise UserError("classification needs exactly one target column", key="data.target")
@@ -126,6 +127,6 @@ def csv(source: FileSource, path: str, target: Column | list[Column], header: bo
         except ValueError:
             labels = np.array(cells)
         y, n_classes, class_names = encode_labels(labels)
-        return Raw(x, y, n_classes, class_names, feature_names)
+        return Raw(x, y, n_classes, class_names, feature_names, target_names)
     y = np.array([[_number(row[j], line, names[j], file) for j in t_idx] for line, row in lines], dtype=np.float64)
-    return Raw(x, y, None, None, feature_names)
+    return Raw(x, y, None, None, feature_names, target_names)

@@ -17,7 +17,8 @@ class Dataset:
     Inputs are `(n, *input_shape)` arrays in the run's float dtype: 2-D `(n, in_features)` rows, or images
     `(n, C, H, W)` (sequences `(n, C, L)`) whose `in_features` is C*H*W. Regression targets are
     2-D `(n, out_features)` in the same dtype; class targets are int64 class indices of shape `(n,)`.
-    `x_val` / `y_val` are None when `val_fraction` is 0.
+    `x_val` / `y_val` are None when `val_fraction` is 0. `x_mean` / `x_std` are the float64 statistics
+    the inputs were standardized with (None without `standardize`).
     """
 
     x_train: np.ndarray
@@ -32,6 +33,7 @@ class Dataset:
     x_std: np.ndarray | None = None
     class_names: tuple[str, ...] | None = None
     feature_names: tuple[str, ...] | None = None
+    target_names: tuple[str, ...] | None = None
     input_shape: tuple[int, ...] = ()  # one row's shape; () means (in_features,)
 
     def __post_init__(self) -> None:

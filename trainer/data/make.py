@@ -135,5 +135,6 @@ def make_dataset(type: str, args: Mapping[str, Any] | None = None, *, seed: int 
         x_train=x_train, y_train=y_train, x_val=x_val, y_val=y_val,
         task=task, n_classes=raw.n_classes, in_features=int(np.prod(x.shape[1:])), input_shape=tuple(x.shape[1:]),
         out_features=int(raw.n_classes if raw.n_classes is not None else y.shape[1]),
-        x_mean=cast_x(mean), x_std=cast_x(std), class_names=raw.class_names, feature_names=raw.feature_names,
+        x_mean=mean, x_std=std, class_names=raw.class_names, feature_names=raw.feature_names,
+        target_names=raw.target_names,
     )

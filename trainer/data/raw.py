@@ -20,6 +20,7 @@ class Raw(NamedTuple):
     n_classes: int | None = None
     class_names: tuple[str, ...] | None = None
     feature_names: tuple[str, ...] | None = None
+    target_names: tuple[str, ...] | None = None
 
 
 def check_size(n: int, width: int) -> None:

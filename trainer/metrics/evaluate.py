@@ -27,13 +27,21 @@ def accuracy(pred: np.ndarray, target: np.ndarray, *, logits: bool = True) -> fl
     """
     pred = np.asarray(pred)
     target = np.asarray(target)
+    labels = predicted_labels(pred, logits=logits)
     if pred.ndim == 2 and pred.shape[1] > 1:
-        labels = pred.argmax(axis=1)
         truth = target.argmax(axis=1) if target.ndim == 2 and target.shape[1] == pred.shape[1] else target
     else:
-        labels = (pred > (0.0 if logits else 0.5)).astype(np.int64)
         truth = target > 0.5
-    return float(np.mean(labels.reshape(-1) == np.asarray(truth).reshape(-1)))
+    return float(np.mean(labels == np.asarray(truth).reshape(-1)))
+
+
+def predicted_labels(pred: np.ndarray, *, logits: bool = True) -> np.ndarray:
+    """Class indices `(n,)` as accuracy reads them: argmax of several columns, or one score thresholded
+    at 0 (logits) or 0.5 (probabilities)."""
+    pred = np.asarray(pred)
+    if pred.ndim == 2 and pred.shape[1] > 1:
+        return pred.argmax(axis=1)
+    return (pred > (0.0 if logits else 0.5)).astype(np.int64).reshape(-1)
 
 
 def _flat(pred: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

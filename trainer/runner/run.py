@@ -16,12 +16,13 @@ from ..config import RunConfig, load_config
 from ..config.resolve import resolved as resolve_config
 from ..errors import DivergedError, UserError
 from ..nn import Module
-from ..training import rundir
+from ..training import atomic, rundir
 from ..training.callbacks import Callback
 from ..training.checkpoint import FINGERPRINT, check_fingerprint, config_fingerprint, load_checkpoint
 from ..training.interrupts import InterruptGuard
 from ..training.loop import Trainer
 from ..training.report import PrintReport
+from ..training.run_files import PREPROCESSING
 from ..training.state import Snapshot, TrainState, load_model_arrays
 from ..training.writer import RunDirWriter
 from .loggers import logger_callbacks
@@ -96,12 +97,14 @@ def run(config: PathLike | dict[str, Any] | RunConfig | None = None, out: PathLi
         else:
             rundir.prepare_run_dir(run_dir, overwrite)
         rundir.write_config(run_dir, resolved)
+        if experiment.preprocessing is not None:
+            atomic.write_text(run_dir / PREPROCESSING, experiment.preprocessing.to_json())
         with guard:
             state = trainer.fit()
     result = RunResult(history=state.history, summary=state.summary, model=experiment.model, run_dir=run_dir,
                        config=resolved)
     if state.status == "diverged":
-        load_model_arrays(experiment.model, state.snapshot.model)  # the last finite weights, as in model.npz
+        load_model_arrays(experiment.model, state.models.model)  # finite weights, as in model.npz
         if state.anomaly is not None:
             lr = float(experiment.optimizer.param_groups[0]["lr"])
             error = DivergedError(state.diverged_epoch, float("nan"), hint=_lr_hint(lr), detail=state.anomaly)

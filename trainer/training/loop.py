@@ -18,18 +18,20 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import Tensor, from_numpy, get_default_dtype, no_grad, set_default_dtype
+from ..autograd import Tensor, from_numpy, get_default_dtype, set_default_dtype
 from ..autograd.anomaly import AnomalyError, detect_anomaly
 from ..data.loader import iterate_batches
 from ..data.streams import data_generator
 from ..errors import UserError
-from ..metrics import compute_metrics, higher_is_better
+from ..metrics import higher_is_better
 from ..nn.utils import clip_grad_norm_, clip_grad_value_
 from ..optim.lr_scheduler import ReduceLROnPlateau
+from .best import BestWeights, model_files
 from .callbacks import Callback, CallbackList, EpochEvent
 from .early_stopping import EarlyStopping
+from .evaluation import evaluate_model
 from .settings import LoopSettings
-from .state import Snapshot, TrainState, capture, restore
+from .state import Snapshot, TrainState, capture, load_model_arrays, restore
 from .summary import build_summary
 from .trainable import Trainable
 from .triggers import EveryN
@@ -51,9 +53,12 @@ class Trainer:
         self.columns = ["epoch", "train_loss", *(["val_loss"] if self.has_val else []),
                         *(self.metric_prefix + m for m in settings.metrics), *experiment.measure_columns,
                         "lr", "seconds"]
-        self.monitor = self._column(settings.early_stopping.monitor if settings.early_stopping else None,
-                                    "training.early_stopping.monitor")
-        self.plateau_monitor = self._column(settings.scheduler_monitor or self.monitor, "scheduler.monitor")
+        stopping = settings.early_stopping
+        default = self._column(stopping.monitor if stopping else None, "training.early_stopping.monitor")
+        self.plateau_monitor = self._column(settings.scheduler_monitor or default, "scheduler.monitor")
+        self.monitor = default if stopping or not settings.save_best_monitor else self._column(
+            settings.save_best_monitor, "training.save_best.monitor")
+        self.restore_best = stopping is not None and stopping.restore_best
         early = None
         if settings.early_stopping is not None:
             mode = "max" if higher_is_better(self.monitor) else "min"
@@ -62,6 +67,8 @@ class Trainer:
         self.state = TrainState(experiment=experiment, settings=settings, columns=self.columns,
                                 shuffle_rng=data_generator(settings.seed, BATCH_STREAM), early_stopping=early,
                                 info=dict(info or {}))
+        if early is not None or settings.save_best:
+            self.state.best = BestWeights(self.monitor)
         self.log_trigger = EveryN(settings.log_every, ends=True)
         self._clip = _clipper(settings)
 
@@ -111,6 +118,9 @@ class Trainer:
             self.callbacks.on_error(state, exc)
         finally:
             set_default_dtype(saved_dtype)
+            state.models = model_files(state.snapshot, state.status, self.restore_best)
+            if state.models.restored_best:  # the live model is what model.npz holds
+                load_model_arrays(self.experiment.model, state.models.model)
             state.summary = self.summary()
             self.callbacks.finalize(state, state.summary)
         if raised is not None:
@@ -124,8 +134,10 @@ class Trainer:
     def summary(self) -> dict[str, Any]:
         """The summary of the run as it stands."""
         state = self.state
+        model_epoch = state.snapshot.epoch if state.snapshot else 0
         extra = {**state.info, "stop_reason": state.stop_reason, "diverged_epoch": state.diverged_epoch,
-                 "model_epoch": state.snapshot.epoch if state.snapshot else 0}
+                 "model_epoch": state.models.model_epoch if state.models else model_epoch,
+                 "restored_best": bool(state.models and state.models.restored_best)}
         if state.error is not None and not isinstance(state.error, KeyboardInterrupt | SystemExit):
             extra["error"] = f"{type(state.error).__name__}: {state.error}"
         if state.anomaly is not None:
@@ -152,6 +164,8 @@ class Trainer:
             stop = state.early_stopping is not None and state.early_stopping.update(epoch, record[self.monitor])
             if stop:
                 state.stop_reason = "early_stopping"
+            if state.best is not None:
+                state.best.update(epoch, record[self.monitor], self.experiment.model)
             state.snapshot = capture(state, self._elapsed())
             log = self.log_trigger(epoch, last=stop or epoch == epochs)
             self.callbacks.on_epoch_end(state, EpochEvent(epoch, epochs, record, log, self._elapsed()))
@@ -231,16 +245,8 @@ class Trainer:
             return out
         data = exp.data
         x, y = (data.x_val, data.y_val) if self.has_val else (data.x_train, data.y_train)
-        exp.model.eval()
-        try:
-            with no_grad():
-                pred = exp.model(from_numpy(x))
-                if self.has_val:
-                    out["val_loss"] = float(exp.loss_fn(pred, from_numpy(y)).item())
-        finally:
-            exp.model.train()
-        output = exp.predictions(pred.numpy())
-        values = compute_metrics(s.metrics, output, y, logits=s.logits)
+        values = evaluate_model(exp.model, x, y, metrics=s.metrics, logits=s.logits, predictions=exp.predictions,
+                                loss_fn=exp.loss_fn if self.has_val else None)
         out.update({self.metric_prefix + name: value for name, value in values.items()})
         return out
 

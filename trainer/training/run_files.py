@@ -9,9 +9,12 @@ from typing import Any
 CONFIG = "config.yaml"  # the resolved config
 METRICS = "metrics.csv"  # one row per epoch
 SUMMARY = "summary.json"  # status, final and best values
-MODEL = "model.npz"  # the final state_dict
+MODEL = "model.npz"  # the state_dict users load (the best epoch's with restore_best)
 CHECKPOINT = "checkpoint.npz"  # what a resume continues from
-RUN_FILES = (CONFIG, METRICS, SUMMARY, MODEL, CHECKPOINT)
+PREPROCESSING = "preprocessing.json"  # what raw inputs go through, and the names of features, targets, classes
+BEST_MODEL = "best_model.npz"  # the best epoch's weights, when model.npz holds others
+LAST_MODEL = "last_model.npz"  # the last epoch's weights, when model.npz holds the best epoch's
+RUN_FILES = (CONFIG, METRICS, SUMMARY, MODEL, CHECKPOINT, PREPROCESSING, BEST_MODEL, LAST_MODEL)
 TENSORBOARD = "tb"  # the tensorboard logger's event files (a folder)
 MLFLOW_DB = "mlflow.db"  # the mlflow logger's default sqlite store, beside a run's or an experiment's files
 

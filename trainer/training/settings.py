@@ -12,6 +12,7 @@ class EarlyStoppingSettings:
     patience: int
     min_delta: float = 0.0
     monitor: str | None = None  # None: val_loss when there is a validation split, else train_loss
+    restore_best: bool = True  # model.npz holds the best epoch's weights once the run ends
 
 
 @dataclass(frozen=True)
@@ -32,3 +33,5 @@ class LoopSettings:
     scheduler_monitor: str | None = None  # ReduceLROnPlateau's value; None: like early stopping
     early_stopping: EarlyStoppingSettings | None = None
     detect_anomaly: bool = False  # run epochs inside the engine's anomaly mode (names the first non-finite op)
+    save_best: bool = False  # track the best epoch's weights (always done with early stopping)
+    save_best_monitor: str | None = None  # its monitor when there is no early stopping (None: the default)

@@ -31,6 +31,7 @@ class Snapshot:
     history: list[dict[str, Any]]  # may be the live, append-only history: only its first `epoch` rows count
     early_stopping: dict[str, Any] | None
     elapsed: float
+    best: dict[str, Any] | None = None  # the best epoch's weights so far (training.best.BestWeights)
 
     def rows(self) -> list[dict[str, Any]]:
         """The history up to this snapshot (rows are never changed once appended, so they are shared)."""
@@ -60,6 +61,8 @@ class TrainState:
     elapsed_before: float = 0.0
     started: float = 0.0
     early_stopping: Any = None
+    best: Any = None  # training.best.BestWeights, when the best epoch's weights are kept
+    models: Any = None  # training.best.ModelFiles: what the model files hold, once the run ends
     summary: dict[str, Any] = field(default_factory=dict)  # set when the run ends
     info: dict[str, Any] = field(default_factory=dict)  # name, run_dir, seed, ...: what the summary reports
 
@@ -111,6 +114,7 @@ def capture(state: TrainState, elapsed: float) -> Snapshot:
         history=state.history,  # shared, not copied: copying every epoch would cost O(epochs^2)
         early_stopping=state.early_stopping.state_dict() if state.early_stopping is not None else None,
         elapsed=elapsed,
+        best=state.best.state_dict() if state.best is not None else None,
     )
 
 
@@ -127,6 +131,8 @@ def restore(state: TrainState, snap: Snapshot) -> None:
     state.history = [dict(row) for row in snap.rows()]
     if state.early_stopping is not None and snap.early_stopping is not None:
         state.early_stopping.load_state_dict(snap.early_stopping)
+    if state.best is not None and snap.best is not None:
+        state.best.load_state_dict(snap.best)
     state.epoch = snap.epoch
     state.elapsed_before = snap.elapsed
     state.snapshot = snap

@@ -10,6 +10,7 @@ from typing import Any
 from . import atomic, metrics_log, rundir
 from .callbacks import Callback, EpochEvent
 from .checkpoint import save_checkpoint
+from .run_files import BEST_MODEL, LAST_MODEL, MODEL
 from .state import TrainState
 from .triggers import EveryN
 
@@ -20,7 +21,8 @@ class RunDirWriter(Callback):
     metrics.csv gets its new rows appended on log epochs (at most once every `min_interval` seconds),
     before every checkpoint, and at the end; checkpoint.npz (no history: metrics.csv holds the rows)
     every `checkpoint_every` epochs, at the end of a run that checkpoints, and always when the run is
-    interrupted or fails (from the last whole epoch); model.npz and summary.json at the end.
+    interrupted or fails (from the last whole epoch); model.npz (with best_model.npz or last_model.npz, see
+    `training.best`) and summary.json at the end.
     """
 
     def __init__(self, path: Path, checkpoint_every: int | None, meta: dict[str, Any],
@@ -51,7 +53,7 @@ class RunDirWriter(Callback):
         """Every final file gets its turn even if one fails (a full disk may still take summary.json)."""
         steps: list[Callable[[], Any]] = [self._settle, lambda: self._metrics(state)]
         if state.snapshot is not None:
-            steps.append(lambda: atomic.write_npz(self.path / rundir.MODEL, state.snapshot.model))
+            steps.append(lambda: self._models(state))
             if state.status in ("interrupted", "failed") or (self.checkpointing and state.status == "completed"):
                 steps.append(lambda: self._checkpoint(state))
         steps.append(lambda: atomic.write_json(self.path / rundir.SUMMARY, summary))
@@ -63,6 +65,15 @@ class RunDirWriter(Callback):
                 first = first or exc
         if first is not None:
             raise first
+
+    def _models(self, state: TrainState) -> None:
+        """model.npz, and best_model.npz / last_model.npz when they hold other weights (stale ones removed)."""
+        files = state.models.files if state.models is not None else {MODEL: state.snapshot.model}
+        for name in (MODEL, BEST_MODEL, LAST_MODEL):
+            if name in files:
+                atomic.write_npz(self.path / name, files[name])
+            else:
+                (self.path / name).unlink(missing_ok=True)
 
     def _settle(self) -> None:
         """Count the rows really on disk: an interrupt may have struck between an append and its bookkeeping."""
