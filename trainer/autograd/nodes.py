@@ -47,7 +47,13 @@ class Node:
 
     @property
     def next_functions(self) -> tuple[tuple[Any, int], ...]:
-        """((node, 0), ...) for each input: its grad_fn, an AccumulateGrad for leaves, None if no grad is needed."""
+        """((node, 0), ...) for each input: its grad_fn, an AccumulateGrad for leaves, None if no grad is needed.
+
+        A linear layer lists them as PyTorch's addmm(bias, input, weight.t()) / mm(input, weight.t()) does.
+        """
+        if self._op in ("Linear", "LinearNoBias"):
+            x, w, *bias = self._parents
+            return tuple((node_of(p), 0) for p in bias) + ((node_of(x), 0), (_Transpose(w), 0))
         return tuple((node_of(p), 0) for p in self._parents)
 
     @property
@@ -57,6 +63,29 @@ class Node:
     def __repr__(self) -> str:
         prefix = "torch.autograd.function." if "Backward" in self._op else ""
         return f"<{prefix}{self.name()} object at {hex(id(self))}>"
+
+
+class _Transpose:
+    """The `weight.t()` step PyTorch's linear records before its matrix product."""
+
+    __slots__ = ("_weight",)
+
+    def __init__(self, weight: Any) -> None:
+        self._weight = weight
+
+    def name(self) -> str:
+        return "TBackward0"
+
+    @property
+    def next_functions(self) -> tuple[tuple[Any, int], ...]:
+        return ((node_of(self._weight), 0),)
+
+    @property
+    def metadata(self) -> dict:
+        return {}
+
+    def __repr__(self) -> str:
+        return f"<TBackward0 object at {hex(id(self))}>"
 
 
 class AccumulateGrad:

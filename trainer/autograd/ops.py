@@ -608,8 +608,28 @@ def getitem(a: Tensor, index: Any) -> Tensor:
             np.add.at(grad, idx, g)
         return (grad,)
 
-    op = ("Select" if isinstance(idx, int | np.integer) else "Slice") if basic else "Index"
+    op = _basic_index_op(idx, shape) if basic else "Index"
     return Tensor._make(np.asarray(out), (a,), backward, op)
+
+
+def _basic_index_op(idx: Any, shape: tuple[int, ...]) -> str:
+    """PyTorch's node for basic indexing: that of its last step (select, slice, unsqueeze), skipping whole-dimension
+    slices and `...`; Alias when every step is skipped (`x[:]`)."""
+    items = idx if isinstance(idx, tuple) else (idx,)
+    consumed = builtins.sum(1 for i in items if i is not None and i is not Ellipsis)
+    dim, op = 0, "Alias"
+    for item in items:
+        if item is Ellipsis:
+            dim += len(shape) - consumed
+        elif item is None:
+            op = "Unsqueeze"
+        elif isinstance(item, slice):
+            if dim < len(shape) and item.indices(shape[dim]) != (0, shape[dim], 1):
+                op = "Slice"
+            dim += 1
+        else:
+            op, dim = "Select", dim + 1
+    return op
 
 
 def cat(tensors: Iterable[Tensor], dim: int = 0) -> Tensor:

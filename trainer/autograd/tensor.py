@@ -220,6 +220,12 @@ class Tensor:
     def __int__(self) -> int:
         return int(self.item())
 
+    def __index__(self) -> int:
+        """An integer (or bool) tensor of one element used as a Python index: `classes[label]`, `range(n)`."""
+        if self._array.size != 1 or self._array.dtype.kind not in "iub":
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self._array.reshape(()))
+
     def __iter__(self):
         for i in range(len(self)):
             yield self[i]
