@@ -1,6 +1,6 @@
 """`make bench`: time each workload three ways and print the ratios (the headline figures).
 
-    python -m benchmarks.run [--quick] [--only seed,mlp,deep,process,sweep,memory]
+    python -m benchmarks.run [--quick] [--only seed,mlp,deep,conv,process,sweep,memory]
 
 Every training workload runs through trainer's public API (engine), a hand-written numpy
 implementation of the same computation (numpy, the floor) and PyTorch CPU (torch, only where it is
@@ -25,18 +25,19 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from .engine import EngineRun
+from .engine import EngineConvRun, EngineRun
 from .floor import NumpyFloor
+from .floor_conv import NumpyConvFloor
 from .machine import busy_fraction, machine_info, numpy_blas, torch_available
 from .timing import median, peak_bytes, per_call_seconds, wall_seconds
-from .workloads import DEEP, MLP, SEED, Workload
+from .workloads import CONV, DEEP, MLP, SEED, ConvWorkload, Workload
 
 ROOT = Path(__file__).resolve().parent.parent
 UNIT_SCALE = {"us/epoch": 1e6, "us/step": 1e6, "ms/step": 1e3, "s": 1.0, "MB": 1e-6}
 SWEEP_RUNS = 16
 # the issue's targets: (max engine/numpy, max engine/torch) per timed workload
-TARGETS = {SEED.name: (1.5, 1 / 3), MLP.name: (1.15, 1.2), DEEP.name: (2.0, None)}
-ROWS = ("seed", "mlp", "deep", "process", "sweep", "memory")
+TARGETS = {SEED.name: (1.5, 1 / 3), MLP.name: (1.15, 1.2), DEEP.name: (2.0, None), CONV.name: (1.5, 2.0)}
+ROWS = ("seed", "mlp", "deep", "conv", "process", "sweep", "memory")
 
 
 def _ratio_row(name: str, unit: str, samples: dict[str, list[float]]) -> dict[str, Any]:
@@ -79,12 +80,14 @@ def same_training(runners: dict[str, Callable[[], object]], steps: int = 3) -> N
             raise RuntimeError(f"{name} and the numpy floor disagree: {values} vs {losses['numpy']}")
 
 
-def time_workload(w: Workload, with_torch: bool, quick: bool) -> dict[str, Any]:
-    runners: dict[str, Callable[[], object]] = {"engine": EngineRun(w).step, "numpy": NumpyFloor(w).step}
+def time_workload(w: Workload | ConvWorkload, with_torch: bool, quick: bool) -> dict[str, Any]:
+    conv = isinstance(w, ConvWorkload)
+    runners: dict[str, Callable[[], object]] = {"engine": (EngineConvRun if conv else EngineRun)(w).step,
+                                                "numpy": (NumpyConvFloor if conv else NumpyFloor)(w).step}
     if with_torch:
-        from .torch_impl import TorchRun
+        from .torch_impl import TorchConvRun, TorchRun
 
-        runners["torch"] = TorchRun(w).step
+        runners["torch"] = (TorchConvRun if conv else TorchRun)(w).step
     same_training({name: type(step.__self__)(w).step for name, step in runners.items()})
     calls = max(1, w.calls // 4) if quick else w.calls
     samples = per_call_seconds(runners, calls=calls, repeats=3 if quick else 15, warmup=max(2, calls // 10))
@@ -231,7 +234,7 @@ def main(argv: list[str] | None = None) -> None:
         console.print(note)
 
     rows: list[dict[str, Any]] = []
-    for key, w in (("seed", SEED), ("mlp", MLP), ("deep", DEEP)):
+    for key, w in (("seed", SEED), ("mlp", MLP), ("deep", DEEP), ("conv", CONV)):
         if key in only:
             console.print(f"timing {w.name} ...")
             rows.append(time_workload(w, with_torch, args.quick))

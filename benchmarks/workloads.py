@@ -63,3 +63,55 @@ MLP = Workload("(2) MLP 784-512-512-10, Adam", (784, 512, 512, 10), 256, "cross_
 DEEP = Workload("(3) deep 16x64, SGD+momentum", (64,) * 17, 64, "mse_mean", "sgd_momentum", 1e-2,
                 "us/step", calls=50, init_bound=6**0.5, targets="teacher")
 WORKLOADS = [SEED, MLP, DEEP]
+
+
+@dataclass(frozen=True)
+class ConvWorkload:
+    """A small CNN: conv (padding 1) + ReLU layers, flatten, one linear layer, cross-entropy, Adam."""
+
+    name: str
+    image: tuple[int, int, int]  # (channels, height, width) of an input
+    convs: tuple[tuple[int, int, int], ...]  # (out_channels, kernel, stride) per conv layer, padding (kernel-1)//2
+    classes: int
+    batch: int
+    lr: float
+    unit: str
+    calls: int
+    loss: str = "cross_entropy"
+    optimizer: str = "adam"
+
+    def shapes(self) -> list[tuple[int, int, int]]:
+        """(channels, height, width) of the input and after each conv layer."""
+        out = [self.image]
+        for c_out, k, s in self.convs:
+            _, h, w = out[-1]
+            p = (k - 1) // 2
+            out.append((c_out, (h + 2 * p - k) // s + 1, (w + 2 * p - k) // s + 1))
+        return out
+
+    def data(self, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        """Images (float32, NCHW) and int64 class labels that depend on them (a fixed random linear map)."""
+        rng = np.random.default_rng(seed)
+        x = rng.standard_normal((self.batch, *self.image)).astype(np.float32)
+        teacher = rng.standard_normal((int(np.prod(self.image)), self.classes))
+        return x, np.argmax(x.reshape(self.batch, -1) @ teacher, axis=1).astype(np.int64)
+
+    def init(self, seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(weight, bias) per layer: conv weights (out, in, k, k), then the linear (classes, features); all uniform
+        in +-1/sqrt(fan_in), PyTorch's default bound."""
+        rng = np.random.default_rng(seed + 1)
+        layers = []
+        shapes = self.shapes()
+        for (c_out, k, _), (c_in, _, _) in zip(self.convs, shapes):
+            bound = 1 / np.sqrt(c_in * k * k)
+            layers.append((rng.uniform(-bound, bound, (c_out, c_in, k, k)).astype(np.float32),
+                           rng.uniform(-bound, bound, c_out).astype(np.float32)))
+        features = int(np.prod(shapes[-1]))
+        bound = 1 / np.sqrt(features)
+        layers.append((rng.uniform(-bound, bound, (self.classes, features)).astype(np.float32),
+                       rng.uniform(-bound, bound, self.classes).astype(np.float32)))
+        return layers
+
+
+CONV = ConvWorkload("(7) CNN 1-16-32 on 8x8 digits, Adam", (1, 8, 8), ((16, 3, 1), (32, 3, 2)), 10, 64, 1e-3,
+                    "us/step", calls=50)

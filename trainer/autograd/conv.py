@@ -1,9 +1,15 @@
-"""Convolutions (plain and transposed, any number of spatial dims) as one graph node: `ConvolutionBackward0`.
+"""Convolutions (plain and transposed, any number of spatial dims) as one graph node: `ConvolutionBackward0`,
+and im2col/col2im themselves as `F.unfold`/`F.fold`.
 
 The forward is im2col: a strided window view of the (zero-padded) input copied once into a
 (N*out, C*kernel) matrix, then one BLAS product with the weight (a stacked product over groups).
 The input gradient is col2im: the column gradient scatter-added back, one strided add per kernel
 offset. A transposed convolution is the same pair the other way round: col2im forward, im2col backward.
+
+Inside, images are channels-last, (N, *spatial, C) in memory, so that every copy and add runs along
+contiguous channels: a convolution's result is a (N, C, *spatial) numpy view of its (N, *spatial, C)
+product, with no transpose, and the next convolution reads it as it lies. Elementwise ops keep that
+layout; anything that needs another order (flatten, reshape) copies, with the same values.
 """
 
 from __future__ import annotations
@@ -19,37 +25,45 @@ from .tensor import Tensor
 Ints = tuple[int, ...]
 
 
-def _windows(a: np.ndarray, kernel: Ints, stride: Ints, dilation: Ints, out: Ints) -> np.ndarray:
-    """The read-only view (N, C, *out, *kernel) of every kernel window of `a` (N, C, *spatial)."""
+def channels_last(a: np.ndarray) -> np.ndarray:
+    """(N, C, *S) as a (N, *S, C) view (C-contiguous when `a` came from here)."""
+    return np.moveaxis(a, 1, -1)
+
+
+def channels_first(a: np.ndarray) -> np.ndarray:
+    """(N, *S, C) as a (N, C, *S) view."""
+    return np.moveaxis(a, -1, 1)
+
+
+def im2col(a: np.ndarray, kernel: Ints, stride: Ints, dilation: Ints, out: Ints, groups: int = 1) -> np.ndarray:
+    """The windows of a channels-last `a` (N, *S, C) as a C-contiguous (N * prod(out), C * prod(kernel)) matrix.
+
+    A row holds, group by group, the window's kernel offsets with that group's channels innermost:
+    (G, *kernel, C/G).
+    """
+    n, c, d = a.shape[0], a.shape[-1], len(kernel)
     s = a.strides
-    strides = s[:2] + tuple(s[2 + i] * st for i, st in enumerate(stride)) + tuple(
-        s[2 + i] * d for i, d in enumerate(dilation))
-    return np.lib.stride_tricks.as_strided(a, a.shape[:2] + out + kernel, strides, writeable=False)
-
-
-def im2col(a: np.ndarray, kernel: Ints, stride: Ints, dilation: Ints, out: Ints) -> np.ndarray:
-    """The windows of `a` (N, C, *spatial) as a C-contiguous (N * prod(out), C * prod(kernel)) matrix."""
-    d = len(kernel)
-    view = _windows(a, kernel, stride, dilation, out)
-    order = (0, *range(2, 2 + d), 1, *range(2 + d, 2 + 2 * d))  # (N, *out, C, *kernel)
-    cols = np.empty(tuple(view.shape[i] for i in order), dtype=a.dtype)
-    np.copyto(cols, view.transpose(order))
-    return cols.reshape(a.shape[0] * math.prod(out), a.shape[1] * math.prod(kernel))
+    shape = (n, *out, groups, *kernel, c // groups)
+    strides = (s[0], *(s[1 + i] * stride[i] for i in range(d)), s[-1] * (c // groups),
+               *(s[1 + i] * dilation[i] for i in range(d)), s[-1])
+    view = np.lib.stride_tricks.as_strided(a, shape, strides, writeable=False)
+    cols = np.empty(shape, dtype=a.dtype)
+    np.copyto(cols, view)
+    return cols.reshape(n * math.prod(out), c * math.prod(kernel))
 
 
 def col2im(cols: np.ndarray, n: int, channels: int, full: Ints, kernel: Ints, stride: Ints, dilation: Ints,
-           out: Ints) -> np.ndarray:
-    """The adjoint of `im2col`: each column entry added back to the input position it was read from."""
+           out: Ints, groups: int = 1) -> np.ndarray:
+    """The adjoint of `im2col`: a channels-last (N, *full, C) array, each column entry added where it was read."""
     d = len(kernel)
-    grad = np.zeros((n, channels, *full), dtype=cols.dtype)
-    c = cols.reshape(n, *out, channels, *kernel)
-    c = np.moveaxis(c, 1 + d, 1)  # (N, C, *out, *kernel), a view
-    lead = (slice(None), slice(None))
-    outs = (slice(None),) * d
+    grad = np.zeros((n, *full, channels), dtype=cols.dtype)
+    target = grad.reshape(n, *full, groups, channels // groups)
+    c = cols.reshape(n, *out, groups, *kernel, channels // groups)
+    lead, outs = (slice(None),), (slice(None),) * (d + 1)  # the output positions and the group
     for k in itertools.product(*(range(n_k) for n_k in kernel)):
         region = tuple(slice(k[i] * dilation[i], k[i] * dilation[i] + stride[i] * (out[i] - 1) + 1, stride[i])
                        for i in range(d))
-        grad[lead + region] += c[lead + outs + k]
+        target[lead + region] += c[lead + outs + k]
     return grad
 
 
@@ -71,27 +85,35 @@ def _gmm_t(a: np.ndarray, b: np.ndarray, groups: int) -> np.ndarray:
     return np.matmul(a.reshape(m, groups, -1).transpose(1, 2, 0), b.reshape(m, groups, -1).transpose(1, 0, 2))
 
 
-def _channels_last(a: np.ndarray) -> np.ndarray:
-    """(N, C, *spatial) as a (N * prod(spatial), C) matrix (a copy unless C == 1 or there is no spatial extent)."""
-    return np.moveaxis(a, 1, -1).reshape(-1, a.shape[1])
-
-
-def _channels_first(m: np.ndarray, n: int, spatial: Ints) -> np.ndarray:
-    """The inverse of `_channels_last`: a C-contiguous (N, C, *spatial) array."""
-    c = m.shape[1]
-    out = np.empty((n, c, *spatial), dtype=m.dtype)
-    np.copyto(np.moveaxis(out, 1, -1), m.reshape(n, *spatial, c))
-    return out
+def _rows(a: np.ndarray) -> np.ndarray:
+    """(N, C, *S) as its (N * prod(S), C) matrix of channel rows: free for arrays laid out channels-last."""
+    return channels_last(a).reshape(-1, a.shape[1])
 
 
 def _padded(a: np.ndarray, padding: Sequence[tuple[int, int]]) -> np.ndarray:
-    """`a` with zeros added before and after each spatial dim (itself when there is nothing to add)."""
+    """A channels-last (N, *S, C) array with zeros added around each spatial dim (itself when nothing is added)."""
     if not any(lo or hi for lo, hi in padding):
         return a
-    shape = a.shape[:2] + tuple(n + lo + hi for n, (lo, hi) in zip(a.shape[2:], padding))
+    shape = (a.shape[0], *(n + lo + hi for n, (lo, hi) in zip(a.shape[1:-1], padding)), a.shape[-1])
     out = np.zeros(shape, dtype=a.dtype)
-    out[(slice(None), slice(None)) + tuple(slice(lo, lo + n) for n, (lo, _) in zip(a.shape[2:], padding))] = a
+    out[_interior(a.shape[1:-1], padding)] = a
     return out
+
+
+def _interior(spatial: Ints, padding: Sequence[tuple[int, int]]) -> tuple[slice, ...]:
+    """The index of the unpadded region of a channels-last padded array."""
+    return (slice(None), *(slice(lo, lo + n) for n, (lo, _) in zip(spatial, padding)), slice(None))
+
+
+def _kernel_last(w: np.ndarray, groups: int) -> np.ndarray:
+    """A weight (G*A, B, *K) as per-group (G, A, prod(K) * B) matrices with B innermost (im2col's order)."""
+    return np.moveaxis(w, 1, -1).reshape(groups, w.shape[0] // groups, -1)
+
+
+def _kernel_first(m: np.ndarray, shape: Ints) -> np.ndarray:
+    """The inverse of `_kernel_last`: per-group (G, A, prod(K) * B) back to a C-contiguous weight of `shape`."""
+    a, b, kernel = shape[0], shape[1], shape[2:]
+    return np.ascontiguousarray(np.moveaxis(m.reshape(a, *kernel, b), -1, 1))
 
 
 def conv_out_size(size: int, kernel: int, stride: int, lo: int, hi: int, dilation: int) -> int:
@@ -106,29 +128,28 @@ def convolution(x: Tensor, weight: Tensor, bias: Tensor | None, stride: Ints, pa
     """
     a, w = x._array, weight._array
     n, d = a.shape[0], a.ndim - 2
-    kernel = w.shape[2:]
-    c_out = w.shape[0]
-    xp = _padded(a, padding)
-    out = tuple(conv_out_size(a.shape[2 + i], kernel[i], stride[i], *padding[i], dilation[i]) for i in range(d))
-    cols = im2col(xp, kernel, stride, dilation, out)
-    wg = w.reshape(groups, c_out // groups, -1)
+    kernel, spatial = w.shape[2:], a.shape[2:]
+    xp = _padded(channels_last(a), padding)
+    out = tuple(conv_out_size(spatial[i], kernel[i], stride[i], *padding[i], dilation[i]) for i in range(d))
+    cols = im2col(xp, kernel, stride, dilation, out, groups)
+    wg = _kernel_last(w, groups)
     res = _gmm(cols, wg.transpose(0, 2, 1))
     if bias is not None:
         res += bias._array
-    y = _channels_first(res, n, out)
-    spatial = a.shape[2:]
+    y = channels_first(res.reshape(n, *out, w.shape[0]))
+    padded = xp.shape[1:-1]  # the padded input itself is not kept: its columns are
+    del xp
 
     def backward(g: np.ndarray):
-        g2 = _channels_last(g)
+        rows = _rows(g)
         gx = gw = gb = None
         if x.requires_grad:
-            gcols = _gmm(g2, wg)
-            gxp = col2im(gcols, n, a.shape[1], xp.shape[2:], kernel, stride, dilation, out)
-            gx = gxp[(slice(None), slice(None)) + tuple(slice(lo, lo + s) for s, (lo, _) in zip(spatial, padding))]
+            gxp = col2im(_gmm(rows, wg), n, a.shape[1], padded, kernel, stride, dilation, out, groups)
+            gx = channels_first(gxp[_interior(spatial, padding)])
         if weight.requires_grad:
-            gw = _gmm_t(g2, cols, groups).reshape(w.shape)
+            gw = _kernel_first(_gmm_t(rows, cols, groups), w.shape)
         if bias is not None and bias.requires_grad:
-            gb = np.add.reduce(g2, axis=0)
+            gb = np.add.reduce(rows, axis=0)
         return gx, gw, gb
 
     parents = (x, weight) if bias is None else (x, weight, bias)
@@ -152,26 +173,27 @@ def convolution_transpose(x: Tensor, weight: Tensor, bias: Tensor | None, stride
     out = tuple(conv_transpose_out_size(spatial[i], kernel[i], stride[i], padding[i], dilation[i], output_padding[i])
                 for i in range(d))
     full = tuple(max(reach[i], padding[i] + out[i]) for i in range(d))
-    crop = (slice(None), slice(None)) + tuple(slice(p, p + o) for p, o in zip(padding, out))
-    x2 = _channels_last(a)
-    wg = w.reshape(groups, w.shape[0] // groups, -1)
-    cols = _gmm(x2, wg)
-    y = np.ascontiguousarray(col2im(cols, n, c_out, full, kernel, stride, dilation, spatial)[crop])
+    crop = _interior(out, [(p, p) for p in padding])
+    rows = _rows(a)
+    wg = _kernel_last(w, groups)
+    full_y = col2im(_gmm(rows, wg), n, c_out, full, kernel, stride, dilation, spatial, groups)
+    y = full_y[crop]
     if bias is not None:
-        y += bias._array.reshape((-1,) + (1,) * d)
+        y = y + bias._array
+    y = channels_first(y)
 
     def backward(g: np.ndarray):
         gx = gw = gb = None
         if x.requires_grad or weight.requires_grad:
-            gfull = np.zeros((n, c_out, *full), dtype=g.dtype)
-            gfull[crop] = g
-            gcols = im2col(gfull, kernel, stride, dilation, spatial)
+            gfull = np.zeros((n, *full, c_out), dtype=g.dtype)
+            gfull[crop] = channels_last(g)
+            gcols = im2col(gfull, kernel, stride, dilation, spatial, groups)
             if x.requires_grad:
-                gx = _channels_first(_gmm(gcols, wg.transpose(0, 2, 1)), n, spatial)
+                gx = channels_first(_gmm(gcols, wg.transpose(0, 2, 1)).reshape(n, *spatial, a.shape[1]))
             if weight.requires_grad:
-                gw = _gmm_t(x2, gcols, groups).reshape(w.shape)
+                gw = _kernel_first(_gmm_t(rows, gcols, groups), w.shape)
         if bias is not None and bias.requires_grad:
-            gb = np.add.reduce(g.reshape(n, c_out, -1), axis=(0, 2))
+            gb = np.add.reduce(_rows(g), axis=0)
         return gx, gw, gb
 
     parents = (x, weight) if bias is None else (x, weight, bias)
@@ -180,21 +202,23 @@ def convolution_transpose(x: Tensor, weight: Tensor, bias: Tensor | None, stride
 
 def unfold(x: Tensor, kernel: Ints, dilation: Ints, padding: Ints, stride: Ints, batched: bool = True) -> Tensor:
     """`F.unfold` (im2col): x (N, C, *S) as its zero-padded sliding blocks (N, C * prod(kernel), L);
-    unbatched, x (C, *S) gives (C * prod(kernel), L)."""
+    unbatched, x (C, *S) gives (C * prod(kernel), L). Rows are (C, *kernel), as PyTorch orders them."""
     a = x._array if batched else x._array[None]
     n, c, d = a.shape[0], a.shape[1], a.ndim - 2
     pads = [(p, p) for p in padding]
-    xp = _padded(a, pads)
-    out = tuple(conv_out_size(a.shape[2 + i], kernel[i], stride[i], padding[i], padding[i], dilation[i])
+    spatial = a.shape[2:]
+    xp = _padded(channels_last(a), pads)
+    out = tuple(conv_out_size(spatial[i], kernel[i], stride[i], padding[i], padding[i], dilation[i])
                 for i in range(d))
-    cols = im2col(xp, kernel, stride, dilation, out).reshape(n, math.prod(out), -1)
+    cols = im2col(xp, kernel, stride, dilation, out, groups=c).reshape(n, math.prod(out), -1)  # (C, *K) per row
     y = np.ascontiguousarray(cols.transpose(0, 2, 1) if batched else cols[0].T)
-    crop = (slice(None) if batched else 0, slice(None)) + tuple(slice(p, p + s) for p, s in zip(padding, a.shape[2:]))
 
     def backward(g: np.ndarray):
         g = g if batched else g[None]
         gcols = g.transpose(0, 2, 1).reshape(-1, g.shape[1])
-        return (col2im(gcols, n, c, xp.shape[2:], kernel, stride, dilation, out)[crop],)
+        grad = channels_first(col2im(gcols, n, c, xp.shape[1:-1], kernel, stride, dilation, out, c)[
+            _interior(spatial, pads)])
+        return (grad if batched else grad[0],)
 
     return Tensor._make(y, (x,), backward, "Im2Col")
 
@@ -206,16 +230,17 @@ def fold(x: Tensor, output_size: Ints, kernel: Ints, dilation: Ints, padding: In
     a = x._array if batched else x._array[None]
     n, k = a.shape[0], math.prod(kernel)
     c, d = a.shape[1] // k, len(kernel)
+    pads = [(p, p) for p in padding]
     full = tuple(s + 2 * p for s, p in zip(output_size, padding))
     out = tuple(conv_out_size(output_size[i], kernel[i], stride[i], padding[i], padding[i], dilation[i])
                 for i in range(d))
     cols = a.transpose(0, 2, 1).reshape(-1, a.shape[1])
-    crop = (slice(None) if batched else 0, slice(None)) + tuple(slice(p, p + s) for p, s in zip(padding, output_size))
-    y = np.ascontiguousarray(col2im(cols, n, c, full, kernel, stride, dilation, out)[crop])
+    y = channels_first(col2im(cols, n, c, full, kernel, stride, dilation, out, c)[_interior(output_size, pads)])
+    y = np.ascontiguousarray(y if batched else y[0])
 
     def backward(g: np.ndarray):
-        gp = _padded(g if batched else g[None], [(p, p) for p in padding])
-        gcols = im2col(gp, kernel, stride, dilation, out).reshape(n, math.prod(out), -1)
+        gp = _padded(channels_last(g if batched else g[None]), pads)
+        gcols = im2col(gp, kernel, stride, dilation, out, groups=c).reshape(n, math.prod(out), -1)
         return (gcols.transpose(0, 2, 1) if batched else gcols[0].T,)
 
     return Tensor._make(y, (x,), backward, "Col2Im")

@@ -819,14 +819,24 @@ def _assigned(t: Tensor, value: Tensor, idx: Any) -> Tensor:
 
 
 def _positions(view: np.ndarray, base: np.ndarray) -> np.ndarray | None:
-    """The flat indices into a C-contiguous `base` of each element of the numpy view `view` (None if unknown)."""
-    if not base.flags.c_contiguous or view.dtype != base.dtype:
+    """The flat (C-order) indices into `base` of each element of the numpy view `view` (None if unknown).
+
+    `base` may be any dense layout with positive strides (a convolution's channels-last result, a transpose).
+    """
+    if view.dtype != base.dtype:
         return None
     item = base.itemsize
+    if base.flags.c_contiguous:
+        ids = np.arange(base.size, dtype=np.int64)  # base's flat indices, laid out as base's elements
+    else:
+        laid = np.empty_like(base, dtype=np.int64)  # order "K": base's memory layout, if it is dense
+        if any(s <= 0 for s in base.strides) or [s // item for s in base.strides] != [s // 8 for s in laid.strides]:
+            return None
+        laid[...] = np.arange(base.size, dtype=np.int64).reshape(base.shape)
+        ids = laid.ravel(order="K")  # the indices in memory order (a view)
     offset = view.__array_interface__["data"][0] - base.__array_interface__["data"][0]
     if offset % item or any(s % item for s in view.strides):
         return None
-    ids = np.arange(base.size, dtype=np.int64)  # base's flat indices, laid out as base's elements
     strides = tuple(s // item * ids.itemsize for s in view.strides)
     pos = np.lib.stride_tricks.as_strided(ids[offset // item:], shape=view.shape, strides=strides)
     return np.array(pos, copy=True)
