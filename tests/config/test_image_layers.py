@@ -35,7 +35,7 @@ def test_image_layers_load_and_build_from_yaml() -> None:
     assert built.output.shape == (2, 2, 6, 4)
 
 
-def test_norm_layers_infer_their_channels() -> None:
+def test_norm_layers_leave_their_channels_to_the_builder() -> None:
     cfg = load_config(seed(model={"layers": [{"type": "batch_norm2d"}, {"type": "nn_group_norm", "num_groups": 1},
                                              {"type": "maxpool1d", "kernel_size": [2]},
                                              {"type": "adaptive_avg_pool1d", "output_size": 2},

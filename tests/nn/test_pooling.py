@@ -10,6 +10,7 @@ import trainer
 import trainer.nn as nn
 import trainer.nn.functional as F
 from tests.gradcheck import gradcheck
+from trainer.autograd import upsampling
 
 RNG = np.random.default_rng(5)
 
@@ -151,3 +152,18 @@ def test_an_image_network_trains() -> None:
         losses.append(float(loss))
     assert losses[-1] < losses[0]
     assert int(net[0].num_batches_tracked) == 20
+
+
+@pytest.mark.parametrize("mode", ["nearest", "bilinear"])
+def test_large_axes_scatter_the_same_gradient_as_the_matrix_product(mode: str, monkeypatch) -> None:
+    x = RNG.standard_normal((2, 3, 5, 7))
+    gout = RNG.standard_normal((2, 3, 9, 11))
+
+    def grad() -> np.ndarray:
+        t = trainer.tensor(x, requires_grad=True)
+        F.interpolate(t, size=(9, 11), mode=mode).backward(trainer.tensor(gout))
+        return t.grad._array
+
+    dense = grad()
+    monkeypatch.setattr(upsampling, "_DENSE", 0)
+    np.testing.assert_allclose(grad(), dense, rtol=1e-12, atol=1e-12)

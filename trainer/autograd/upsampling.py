@@ -2,8 +2,8 @@
 
 Each axis is resized on its own (gathers at source indices, blended by lambdas for linear modes);
 2-d bilinear interpolation blends along the width first, then the height, as PyTorch's kernel does.
-Backward rules add each output gradient back at its source indices (`np.add.reduceat`: the indices are
-non-decreasing).
+Backward rules add each output gradient back at its source indices (`np.bincount`, or `np.add.reduceat`
+over whole rows: the indices are non-decreasing).
 """
 
 from __future__ import annotations
@@ -54,14 +54,48 @@ def linear_weights(size: int, out: int, scale: float | None, align_corners: bool
     return i0, i1, (t(1) - lam1).astype(dtype), lam1
 
 
-def _sum_into(v: np.ndarray, index: np.ndarray, size: int, axis: int) -> np.ndarray:
-    """Sum `v` along `axis` into `size` slots at the non-decreasing `index`."""
-    v = np.moveaxis(v, axis, -1)
-    out = np.zeros(v.shape[:-1] + (size,), dtype=v.dtype)
+_DENSE = 1 << 16  # up to this many (input, output) pairs per axis, backward is one matrix product
+
+
+def _sum_into(v: np.ndarray, index: np.ndarray, size: int, axis: int, weight: np.ndarray | None = None) -> np.ndarray:
+    """Sum `v` (times `weight` per position) along `axis` into `size` slots at the non-decreasing `index`."""
+    if weight is not None:
+        shape = [1] * v.ndim
+        shape[axis] = -1
+        v = v * weight.reshape(shape)
+    if axis == v.ndim - 1:
+        rows = v.reshape(-1, v.shape[-1])
+        flat = (np.arange(rows.shape[0]).reshape(-1, 1) * size + index).reshape(-1)
+        summed = np.bincount(flat, weights=rows.reshape(-1).astype(np.float64, copy=False),
+                             minlength=rows.shape[0] * size)
+        return summed.astype(v.dtype, copy=False).reshape(v.shape[:-1] + (size,))
+    shape = list(v.shape)
+    shape[axis] = size
+    out = np.zeros(shape, dtype=v.dtype)
     if index.size:
         starts = np.flatnonzero(np.r_[True, index[1:] != index[:-1]])
-        out[..., index[starts]] = np.add.reduceat(v, starts, axis=-1)
-    return np.moveaxis(out, -1, axis)
+        where = [slice(None)] * v.ndim
+        where[axis] = index[starts]
+        out[tuple(where)] = np.add.reduceat(v, starts, axis=axis)
+    return out
+
+
+def _scatter_back(g: np.ndarray, parts: list[tuple[np.ndarray, np.ndarray | None]], size: int,
+                  axis: int) -> np.ndarray:
+    """The gradient along one axis: each (index, weight) part adds g (times weight) at index. For small axes, one
+    product with the (size, out) matrix of the weights; otherwise one scatter per part."""
+    out = g.shape[axis]
+    if size * out <= _DENSE:
+        m = np.zeros((size, out), dtype=g.dtype)
+        cols = np.arange(out)
+        for index, weight in parts:
+            np.add.at(m, (index, cols), 1 if weight is None else weight)
+        return g @ m.T if axis == g.ndim - 1 else np.swapaxes(np.swapaxes(g, axis, -1) @ m.T, axis, -1)
+    total = None
+    for index, weight in parts:
+        part = _sum_into(g, index, size, axis, weight)
+        total = part if total is None else total + part
+    return total
 
 
 def _lerp(a: np.ndarray, weights: tuple, axis: int) -> np.ndarray:
@@ -69,13 +103,6 @@ def _lerp(a: np.ndarray, weights: tuple, axis: int) -> np.ndarray:
     shape = [1] * a.ndim
     shape[axis] = -1
     return l0.reshape(shape) * np.take(a, i0, axis=axis) + l1.reshape(shape) * np.take(a, i1, axis=axis)
-
-
-def _lerp_back(g: np.ndarray, weights: tuple, size: int, axis: int) -> np.ndarray:
-    i0, i1, l0, l1 = weights
-    shape = [1] * g.ndim
-    shape[axis] = -1
-    return _sum_into(g * l0.reshape(shape), i0, size, axis) + _sum_into(g * l1.reshape(shape), i1, size, axis)
 
 
 def upsample_nearest(x: Tensor, indices: tuple[np.ndarray, ...], op: str) -> Tensor:
@@ -89,7 +116,7 @@ def upsample_nearest(x: Tensor, indices: tuple[np.ndarray, ...], op: str) -> Ten
 
     def backward(g: np.ndarray):
         for axis, index, size in zip(range(a.ndim - k, a.ndim), indices, sizes, strict=True):
-            g = _sum_into(g, index, size, axis)
+            g = _scatter_back(g, [(index, None)], size, axis)
         return (g,)
 
     return Tensor._make(np.ascontiguousarray(out), (x,), backward, op)
@@ -107,8 +134,8 @@ def upsample_linear(x: Tensor, weights: tuple[tuple, ...], op: str) -> Tensor:
         out = _lerp(out, w, axis)
 
     def backward(g: np.ndarray):
-        for axis, w, size in zip(axes, weights, sizes, strict=True):
-            g = _lerp_back(g, w, size, axis)
+        for axis, (i0, i1, l0, l1), size in zip(axes, weights, sizes, strict=True):
+            g = _scatter_back(g, [(i0, l0), (i1, l1)], size, axis)
         return (g,)
 
     return Tensor._make(np.ascontiguousarray(out), (x,), backward, op)
