@@ -66,13 +66,13 @@ def _initialise(layer: Any, spec: Any, key: str, dtype: np.dtype) -> None:
             raise UserError(f"cannot initialise '{pname}' with {ispec.type}: {exc}", key=where) from None
 
 
-def build_model(layers: list[Any], x_probe: np.ndarray, dtype: np.dtype, from_data: str = "the data") -> BuiltModel:
+def build_model(layers: list[Any], x_probe: np.ndarray, dtype: np.dtype) -> BuiltModel:
     """Construct every layer in order (drawing initial weights from the library generator) and probe shapes.
 
     Inferred arguments read the previous output's shape: channels (`in_channels`, `num_features`,
     `num_channels`) dim 1, features (`in_features`, `normalized_shape`) the last dim. The probe runs each
     new layer in eval mode under no_grad on a couple of data rows, so it consumes no random numbers and
-    changes no running statistics. `from_data` names the data in messages.
+    changes no running statistics.
     """
     x = from_numpy(np.ascontiguousarray(x_probe, dtype=dtype))
     built, inferred, width_layer, shapes = [], {}, None, []
@@ -80,7 +80,7 @@ def build_model(layers: list[Any], x_probe: np.ndarray, dtype: np.dtype, from_da
         key = f"model.layers.{i}"
         entry = lookup("layer", spec.type, key)
         shape = tuple(int(d) for d in x.shape)
-        source = f"{from_data}" if not built else f"the output of model.layers.{i - 1}"
+        source = "the data" if not built else f"the output of model.layers.{i - 1}"
         check_rank(entry, spec.type, shape, source, key, from_data=not built)
         extra = infer(entry, spec, shape, key, source)
         inferred[i] = extra
