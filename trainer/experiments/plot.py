@@ -253,7 +253,8 @@ def search_history_bytes(trials: Sequence[Mapping[str, Any]], *, maximize: bool 
     ax.set_xlabel("trial")
     ax.set_ylabel("objective (mean over seeds)")
     ax.grid(True, alpha=0.3)
-    ax.legend(fontsize="small")
+    if best_x or values:
+        ax.legend(fontsize="small")
     fig.suptitle(title or "search history")
     return _png(fig)
 
