@@ -168,6 +168,9 @@ class _Driver:
                             if i >= len(self.trials) or self.trials[i]["status"] == "waiting"]
                     if todo:
                         self._batch(start // s.batch, todo, shared, counter)
+                    failure = getattr(serving, "error", None)
+                    if failure is not None:  # the pruner raised: its trials went on unpruned; say so, stop
+                        raise failure
         except BaseException:
             study.fail_unfinished(self.study)  # nothing left RUNNING: the next invocation asks these again
             for entry in self.trials:
