@@ -84,28 +84,28 @@ def test_one_and_two_workers_propose_the_same_points_and_prune_the_same_trials(t
 
 def test_a_changed_config_or_space_is_refused_and_force_starts_a_new_study_beside(tmp_path: Path) -> None:
     out = tmp_path / "sweep"
-    search(out, 2, prune=None)
+    search(out, 1, prune=None, jobs=1)
     with pytest.raises(UserError, match="the config changed"):
-        search(out, 2, prune=None, overrides=(*SMALL, "optimizer.type=sgd"))
+        search(out, 1, prune=None, overrides=(*SMALL, "optimizer.type=sgd"))
     with pytest.raises(UserError, match=r"search space of optimizer.lr changed") as info:
-        search(out, 2, prune=None, ranges={**RANGES, "optimizer.lr": "1e-3:1e-1:log"})
+        search(out, 1, prune=None, ranges={**RANGES, "optimizer.lr": "1e-3:1e-1:log"})
     assert "--force" in info.value.hint
     with pytest.raises(UserError, match=r"prune changed"):
-        search(out, 2)
-    outcome = search(out, 2, prune=None, ranges={**RANGES, "optimizer.lr": "1e-3:1e-1:log"}, force=True)
-    assert outcome.directory == tmp_path / "sweep-2" and len(study(tmp_path / "sweep-2")["trials"]) == 2
+        search(out, 1)
+    outcome = search(out, 1, prune=None, ranges={**RANGES, "optimizer.lr": "1e-3:1e-1:log"}, force=True, jobs=1)
+    assert outcome.directory == tmp_path / "sweep-2" and len(study(tmp_path / "sweep-2")["trials"]) == 1
     assert study(out)["space"]["optimizer.lr"]["low"] == 1e-4  # the old study is untouched
 
 
 def test_failed_trials_stay_failed_until_retry_failed_runs_their_points_again(tmp_path: Path) -> None:
     out = tmp_path / "sweep"
-    search(out, 2, prune=None, metric="no_such_column")
+    search(out, 2, prune=None, metric="no_such_column", jobs=2)
     first = study(out)["trials"]
     assert [t["status"] for t in first] == ["failed", "failed"] and "no_such_column" in first[0]["error"]
     events: list[Event] = []
     search(out, 2, prune=None, metric="no_such_column", events=events)
     assert [e.kind for e in events] == ["start"]
-    search(out, 2, prune=None, metric="no_such_column", retry_failed=True)
+    search(out, 2, prune=None, metric="no_such_column", retry_failed=True, jobs=2)
     again = study(out)["trials"]
     assert [t["params"] for t in again] == [t["params"] for t in first]
     assert [t["asked"] for t in again] == [2, 2] and again[0]["number"] != first[0]["number"]

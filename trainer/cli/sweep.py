@@ -107,7 +107,7 @@ def sweep(
     ranked = outcome.rows if outcome.ranked else point_rows(outcome.records) if by_point else outcome.rows
     rows = ranked[:top] if top else ranked
     # --fail-fast exits 1 whenever a run failed, even the last one (nothing left to cancel)
-    stopped = fail_fast and any(row["status"] not in ("completed", "cancelled") for row in outcome.rows)
+    stopped = fail_fast and any(row["status"] not in ("completed", "cancelled", "pruned") for row in outcome.rows)
     stopped = stopped or any(row["status"] == "cancelled" for row in outcome.rows)
     if as_json:
         print_json(rows)
