@@ -77,6 +77,9 @@ def sweep(
     DIR/results.json (one row per run, best first), DIR/state.json and DIR/runs/. A failed run is
     recorded with its error and the others go on. Rerunning the same command skips finished runs.
     With several seeds the table ranks points by their mean over seeds (± std).
+    --search tpe|cmaes|qmc (the search extra) lets Optuna propose --trials points, --prune stops poor
+    trials early (status pruned); DIR/study.json records the study, and the same command continues it
+    to --trials in total.
     Exit codes: 0 done, 1 stopped by --fail-fast or no run completed, 2 bad config or usage, 130 interrupted.
     """
     load_plugins(plugin)
