@@ -1,4 +1,4 @@
-"""`trainer --help` and `trainer run` never load matplotlib or distributed; a sweep never loads matplotlib."""
+"""`trainer --help` and `trainer run` never load matplotlib, distributed or optuna; nor does a grid sweep."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import json, sys
 from typer.testing import CliRunner
 from trainer.cli.app import app
 codes = [CliRunner().invoke(app, args).exit_code for args in {calls!r}]
-heavy = sorted(m for m in ("matplotlib", "distributed", "dask") if m in sys.modules)
+heavy = sorted(m for m in ("matplotlib", "distributed", "dask", "optuna") if m in sys.modules)
 print(json.dumps({{"codes": codes, "heavy": heavy}}))
 """
 

@@ -17,7 +17,7 @@ from .console import make_console
 from .live import LiveLine
 
 _COLOURS = {"completed": "green", "diverged": "red", "failed": "red", "interrupted": "yellow",
-            "cancelled": "yellow", "mixed": "yellow"}
+            "cancelled": "yellow", "mixed": "yellow", "pruned": "magenta"}
 
 
 def fmt(value: Any, digits: int = 6) -> str:

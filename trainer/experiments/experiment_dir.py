@@ -36,6 +36,7 @@ LOCK = ".lock"
 EXPERIMENT = "experiment"  # state.json's facts about the experiment as a whole
 _VERSION = 1
 RESUME_FILES = (CONFIG, CHECKPOINT)  # what an interrupted run needs to continue
+FINAL = ("completed", "pruned")  # a run recorded so is never run again (a pruner stopped it: that is its result)
 
 
 class ExperimentDir:
@@ -106,12 +107,12 @@ class ExperimentDir:
         return self.path / RUNS / key
 
     def finished(self, key: str, fingerprint: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
-        """(summary, history) of a run that already completed with this exact config, else None."""
+        """(summary, history) of a run that already completed (or was pruned) with this exact config, else None."""
         entry = self.runs.get(key, {})
-        if entry.get("status") != "completed" or entry.get("fingerprint") != fingerprint:
+        if entry.get("status") not in FINAL or entry.get("fingerprint") != fingerprint:
             return None
         found = read_run_dir(self.run_dir(key))
-        if found is None or found[0].get("status") != "completed":
+        if found is None or found[0].get("status") != entry["status"]:
             return None
         return found
 

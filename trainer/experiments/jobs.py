@@ -32,6 +32,7 @@ class Job:
     config: dict[str, Any]
     overrides: tuple[str, ...]
     fingerprint: str
+    link: Any = None  # a `prune_link.PruneLink` when the run reports to a pruner
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def run_jobs(jobs: list[Job], directory: ExperimentDir, make_executor: ExecutorF
             pending.append(job)
         else:
             summary, history = found
-            records[job.spec.key] = RunRecord(job.spec, "completed", summary, history,
+            records[job.spec.key] = RunRecord(job.spec, summary.get("status", "completed"), summary, history,
                                               run_dir=str(directory.run_dir(job.spec.key)), reused=True)
     total = len(jobs)
     plugins = loaded_plugins() if pending else ()  # every worker imports the same plugins before its run
@@ -105,7 +106,7 @@ def _run_pending(pending: list[Job], directory: ExperimentDir, executor: Executo
                     job = queue.pop()
                     directory.start(job.spec.key)
                     futures[executor.submit(execute, job.config, job.overrides, directory.resumable(
-                        job.spec.key, job.fingerprint), plugins)] = job
+                        job.spec.key, job.fingerprint), plugins, job.link)] = job
                     submitted = True
                 if submitted:
                     notify(Event("submitted", len(records), total, running=len(futures)))

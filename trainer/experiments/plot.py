@@ -22,6 +22,8 @@ from ..training.atomic import write_bytes
 LOSS_CURVES = "loss_curves.png"
 SENSITIVITY = "lr_sensitivity.png"
 PROFILE = "profile.png"
+SEARCH_HISTORY = "search_history.png"
+IMPORTANCE = "importance.png"
 WIDE_RANGE = 100.0  # a log y-axis once the largest loss is this many times the smallest
 
 
@@ -231,6 +233,52 @@ def profile_bytes(taus: Sequence[float], panels: Mapping[str, Mapping[str, Seque
         if rhos:
             ax.legend(fontsize="small", loc="lower right")
     fig.suptitle(title or "performance profiles")
+    return _png(fig)
+
+
+def search_history_bytes(trials: Sequence[Mapping[str, Any]], *, maximize: bool = False, title: str = "") -> bytes:
+    """search_history.png: each trial's objective by trial number (pruned ones hollow), and the best so far.
+
+    `trials` rows: trial (number), objective (None when it has none), status.
+    """
+    fig, (ax,) = _figure(1)
+    best, best_x, best_y = None, [], []
+    for row in trials:
+        value = row.get("objective")
+        if row.get("status") == "completed" and isinstance(value, int | float) and math.isfinite(value):
+            best = value if best is None or (value > best if maximize else value < best) else best
+        if best is not None:
+            best_x.append(row["trial"])
+            best_y.append(best)
+    for status, style in (("completed", {"color": "C0"}), ("pruned", {"facecolors": "none", "edgecolors": "C1"})):
+        points = [(r["trial"], r["objective"]) for r in trials if r.get("status") == status
+                  and isinstance(r.get("objective"), int | float) and math.isfinite(r["objective"])]
+        if points:
+            ax.scatter(*zip(*points), label=status, s=24, **style)
+    if best_x:
+        ax.step(best_x, best_y, where="post", color="C3", label="best so far", linewidth=1.8)
+    values = [r["objective"] for r in trials if isinstance(r.get("objective"), int | float)
+              and math.isfinite(r["objective"])]
+    if values and use_log_scale([np.asarray(values, dtype=float)]):
+        ax.set_yscale("log")
+    ax.set_xlabel("trial")
+    ax.set_ylabel("objective (mean over seeds)")
+    ax.grid(True, alpha=0.3)
+    if best_x or values:
+        ax.legend(fontsize="small")
+    fig.suptitle(title or "search history")
+    return _png(fig)
+
+
+def importance_bytes(importances: Mapping[str, float], *, title: str = "") -> bytes:
+    """importance.png: one horizontal bar per searched key, the most important on top."""
+    fig, (ax,) = _figure(1, height=1.5 + 0.5 * max(1, len(importances)))
+    names = list(importances)[::-1]
+    ax.barh(names, [importances[n] for n in names], color="C0")
+    ax.set_xlabel("importance (fANOVA, share of the objective's variance)")
+    ax.grid(True, axis="x", alpha=0.3)
+    fig.suptitle(title or "hyperparameter importance")
+    fig.tight_layout()
     return _png(fig)
 
 

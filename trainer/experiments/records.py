@@ -122,3 +122,4 @@ class Outcome:
     records: list[RunRecord]
     directory: Path
     notes: list[str] = field(default_factory=list)  # what the caller should tell the user (a plot not drawn)
+    ranked: bool = False  # rows are already one per point, best first (a model-based sweep's trials)

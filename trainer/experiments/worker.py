@@ -23,6 +23,8 @@ from typing import Any
 from ..config.plugins import PluginSource, use_plugins
 from ..errors import DivergedError, UserError
 from ..runner import run
+from ..training.stop_when import StopWhen
+from .prune_link import PruneLink
 
 _ONE_RUN_AT_A_TIME = threading.Lock()  # the engine's RNG and modes are per process; Dask may run threads
 STOP = threading.Event()  # set by SIGTERM to an idle local worker: start no run
@@ -31,10 +33,12 @@ _PR_SET_PDEATHSIG = 1
 
 
 def execute(config: dict[str, Any], overrides: Sequence[str] = (),
-            resume: dict[str, bytes] | None = None, plugins: Sequence[PluginSource] = ()) -> dict[str, Any]:
+            resume: dict[str, bytes] | None = None, plugins: Sequence[PluginSource] = (),
+            link: PruneLink | None = None) -> dict[str, Any]:
     """Train `config` with `--set`-style `overrides` (or continue the interrupted run whose files are `resume`).
 
-    `plugins` (the experiment process's, see `config.plugins.loaded_plugins`) are loaded first.
+    `plugins` (the experiment process's, see `config.plugins.loaded_plugins`) are loaded first. With a
+    `link`, the run reports to the sweep's pruner every `link.every` epochs and ends `pruned` when told.
     Returns status, error, traceback and the run directory's files. No tracker runs here: the experiment
     process feeds `training.loggers` from the files it gets back (workers need no extras).
     """
@@ -45,10 +49,12 @@ def execute(config: dict[str, Any], overrides: Sequence[str] = (),
         status, error, trace = "failed", None, None
         try:
             use_plugins(plugins)
+            callbacks = [StopWhen(link.should_stop, link.every)] if link is not None else []
             if resume:
-                status = _resume(resume, out)
+                status = _resume(resume, out, callbacks)
             else:
-                result = run(config, out=out, quiet=True, overrides=list(overrides), loggers=())
+                result = run(config, out=out, quiet=True, overrides=list(overrides), loggers=(),
+                             callbacks=callbacks)
                 status = str(result.summary.get("status", "completed"))
         except KeyboardInterrupt:
             status, error = "interrupted", "interrupted"
@@ -62,13 +68,13 @@ def execute(config: dict[str, Any], overrides: Sequence[str] = (),
         return {"status": status, "error": error, "traceback": trace, "files": files}
 
 
-def _resume(files: dict[str, bytes], out: Path) -> str:
+def _resume(files: dict[str, bytes], out: Path, callbacks: list[StopWhen]) -> str:
     """Write an interrupted run's files into `out` and continue it from its checkpoint."""
     for rel, data in files.items():
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    result = run(resume=out, quiet=True, loggers=())
+    result = run(resume=out, quiet=True, loggers=(), callbacks=callbacks)
     return str(result.summary.get("status", "completed"))
 
 

@@ -169,6 +169,9 @@ class Trainer:
             state.snapshot = capture(state, self._elapsed())
             log = self.log_trigger(epoch, last=stop or epoch == epochs)
             self.callbacks.on_epoch_end(state, EpochEvent(epoch, epochs, record, log, self._elapsed()))
+            if state.stop_request is not None and epoch < epochs:  # a callback ended the run (a pruned trial)
+                state.status = state.stop_reason = state.stop_request
+                return
             if stop:
                 break
         state.status = "completed"

@@ -58,6 +58,7 @@ class TrainState:
     error: BaseException | None = None
     diverged_epoch: int | None = None
     anomaly: str | None = None  # detect_anomaly's message naming the op that made NaN/inf
+    stop_request: str | None = None  # set by a callback (e.g. "pruned"): the loop ends after this epoch with it
     elapsed_before: float = 0.0
     started: float = 0.0
     early_stopping: Any = None

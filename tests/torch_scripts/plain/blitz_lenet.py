@@ -11,7 +11,7 @@ torch.manual_seed(0)
 class Net(nn.Module):
 
     def __init__(self):
-        super(Net, self).__init__()
+        super(Net, self).__init__()  # noqa: UP008 (the tutorial's spelling)
         # 1 input image channel, 6 output channels, 5x5 square convolution kernel
         self.conv1 = nn.Conv2d(1, 6, 5)
         self.conv2 = nn.Conv2d(6, 16, 5)

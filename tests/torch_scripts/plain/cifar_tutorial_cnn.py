@@ -1,4 +1,4 @@
-"""The blitz "Training a classifier" CNN (conv, MaxPool2d, flatten, CrossEntropyLoss, SGD momentum) on stand-in images."""
+"""The blitz "Training a classifier" CNN (conv, MaxPool2d, flatten, CrossEntropyLoss, SGD) on stand-in images."""
 
 import torch
 import torch.nn as nn
