@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from rich.console import Console
 
 from trainer.cli import render
-from trainer.cli.render import LONG_EPOCH, ConsoleRenderer
+from trainer.cli.render import LONG_EPOCH, MANY_BATCHES, ConsoleRenderer
 from trainer.training.callbacks import CallbackList, EpochEvent
 
 
@@ -75,6 +75,16 @@ def test_a_long_epoch_shows_the_batch_and_keeps_showing_it(monkeypatch):
         clock.now += 0.2  # the next epoch: batches show from its start, not only after LONG_EPOCH
         renderer.on_batch_end(state, 50, 469)
         assert shown(renderer) == ("epoch  4/20", "batch  50/469  train_loss 0.125")
+    finally:
+        renderer.finalize(state, {})
+
+
+def test_an_epoch_of_many_batches_shows_them_from_the_start(monkeypatch):
+    renderer, clock, state = started(monkeypatch)
+    try:
+        clock.now += 0.001
+        renderer.on_batch_end(state, 1, MANY_BATCHES)
+        assert shown(renderer) == ("epoch  1/20", f"batch   1/{MANY_BATCHES}")
     finally:
         renderer.finalize(state, {})
 

@@ -11,7 +11,7 @@ OPTIMIZERS = "adam,adamw,rmsprop,adagrad"  # all four converge at the seed confi
 
 
 def test_a_long_epoch_shows_its_batch_count(tmp_path):
-    # 12000 rows in batches of 4: one epoch of 3000 steps, well past the half second after which batches show
+    # 12000 rows in batches of 4: one epoch of 3000 steps, enough batches to show them from the first
     code, raw = run_in_pty("run", SEED, "--out", tmp_path / "r", "--set", "data.n=12000", "--set",
                            "training.batch_size=4", "--set", "training.epochs=1")
     assert code == 0, raw

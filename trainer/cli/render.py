@@ -1,8 +1,8 @@
 """Rich rendering of a run: log lines (and a live progress bar on a terminal), then the final summary.
 
 On a terminal the bar reads `epoch 3/20 ━━━ 0:00:04 batch 120/469 train_loss 0.1234`: the epoch being trained,
-and, once an epoch has run for `LONG_EPOCH` seconds, the batch inside it (refreshed at most every `BATCH_REFRESH`
-seconds, so a fast loop pays one clock read per batch).
+and the batch inside it in an epoch of `MANY_BATCHES` batches or more, or once an epoch has run for `LONG_EPOCH`
+seconds (refreshed at most every `BATCH_REFRESH` seconds, so a fast loop pays one clock read per batch).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ..training.report import epoch_line, fmt, start_line
 from ..training.state import TrainState
 
 LONG_EPOCH = 0.5  # seconds into an epoch after which the batch count is shown (and stays for the run)
+MANY_BATCHES = 500  # an epoch of this many batches shows its batch count from the start
 BATCH_REFRESH = 0.1  # seconds between batch-count updates
 
 
@@ -63,7 +64,7 @@ class ConsoleRenderer(Callback):
             return
         now = time.monotonic()
         if not self._batches_shown:
-            if now - self._epoch_started < LONG_EPOCH:
+            if batches < MANY_BATCHES and now - self._epoch_started < LONG_EPOCH:
                 return
             self._batches_shown = True
         elif now - self._last_batch < BATCH_REFRESH and batch != batches:
