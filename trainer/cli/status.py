@@ -20,13 +20,13 @@ Safe while the experiment runs: it takes no lock and writes nothing."""
 
 @handle_errors
 def status(
-    directory: Annotated[Path, typer.Argument(help="A compare, sweep, benchmark or run directory.",
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="A compare, sweep, benchmark or run directory.",
                                               show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Print the status as one JSON object on stdout.")] = False,
     runs: Annotated[int, typer.Option(
         "--runs", min=0, metavar="N", help="List at most N runs that are not done (0: none).")] = 10,
 ) -> None:
-    """Print the progress of the experiment in DIRECTORY (or the state of one run) without touching it.
+    """Print the progress of the experiment in DIR (or the state of one run) without touching it.
 
     For a compare, sweep or benchmark: runs done, running, stale (their experiment's process is gone),
     failed, diverged, pruned, interrupted and waiting; the best run so far; the time spent (wall clock since
