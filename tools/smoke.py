@@ -86,7 +86,8 @@ def main() -> None:
         run = lambda *a, **kw: check([TRAINER, *a], cwd=work, **kw)
         run("--help", out="compare")
         run("--version", out="trainer ")
-        for command in ("run", "validate", "list", "schema", "compare", "sweep"):
+        for command in ("run", "validate", "list", "schema", "compare", "sweep", "status", "show", "runs", "export",
+                        "predict", "evaluate", "benchmark"):
             run(command, "--help", out="Usage")
         # Training one config
         run("run", "configs/seed.yaml", out="run completed")
@@ -129,6 +130,22 @@ def main() -> None:
         # so is the datasets extra (scikit-learn): the digits configs say how to install it
         run("run", "configs/digits_cnn.yaml", code=2, err="pip install -e '.[datasets]'")
         run("validate", "configs/digits_mlp.yaml", code=2, err="pip install -e '.[datasets]'")
+        # model-based search needs the search extra (Optuna); trackers need theirs
+        run("sweep", "configs/spirals.yaml", "--search", "tpe", "--trials", "4", "--range",
+            "optimizer.lr=1e-4:1e-1:log", code=2, err="pip install -e '.[search]'")
+        run("run", "configs/seed.yaml", "--logger", "tensorboard", code=2, err="pip install -e '.[tensorboard]'")
+        run("export", "mlflow", "runs/mine", code=2, err="pip install -e '.[mlflow]'")
+        # After training
+        run("run", "configs/spirals.yaml", "--quiet", "--out", "runs/spirals", out="run completed")
+        (work / "new.csv").write_text("x0,x1\n0.5,0.1\n-0.3,0.8\n")
+        done = run("predict", "runs/spirals", "new.csv")
+        assert len(done.stdout.split()) == 2, done.stdout
+        run("evaluate", "runs/spirals", out="val_loss")
+        run("status", "runs/spirals", out="completed")
+        run("status", "runs/paths", out="done")
+        run("show", "runs/spirals", "--no-plot", out="val_loss")
+        run("runs", out="runs/spirals")
+        run("list", "optimizers", out="adam")
         # Bring your own optimizer
         plugin = ("--plugin", "configs/plugins/sign_descent.py")
         run("run", "configs/plugins/sign_descent.yaml", *plugin, out="run completed")

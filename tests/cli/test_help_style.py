@@ -7,8 +7,8 @@ import os
 import re
 import subprocess
 import sys
+from typing import Any
 
-import click
 import typer
 
 from trainer.cli.app import app
@@ -16,7 +16,7 @@ from trainer.cli.app import app
 from .helpers import TRAINER_BIN, invoke, plain_env
 
 
-def commands() -> dict[str, click.Command]:
+def commands() -> dict[str, Any]:
     return dict(typer.main.get_command(app).commands)  # a TyperGroup
 
 

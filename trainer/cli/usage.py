@@ -1,14 +1,17 @@
 """One help style for every command: arguments as CONFIG (required) or [CONFIG] (optional), never typer's
-`{config}` or `config <path>`; options keep their metavars (KEY=VALUE, DIR, N)."""
+`{config}` or `config <path>`; options keep their metavars (KEY=VALUE, DIR, N).
+
+Click's objects are typed `Any`: typer carries its own copy of click, and click itself need not be installed."""
 
 from __future__ import annotations
 
-import click
+from typing import Any
+
 import typer
 from typer.core import TyperCommand
 
 
-def argument_name(param: click.Parameter) -> str:
+def argument_name(param: Any) -> str:
     """An argument's name in usage and help: its metavar, else its name in capitals (`...` when repeatable)."""
     name = param.metavar or (param.name or "arg").upper()
     return name + ("..." if param.nargs != 1 and not name.endswith("...") else "")
@@ -17,7 +20,7 @@ def argument_name(param: click.Parameter) -> str:
 class Command(TyperCommand):
     """A typer command whose usage line and Arguments section name arguments one way."""
 
-    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
         for param in self.get_params(ctx):
             if param.param_type_name == "argument":
@@ -27,7 +30,7 @@ class Command(TyperCommand):
                 pieces.extend(param.get_usage_pieces(ctx))
         return pieces
 
-    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    def format_options(self, ctx: Any, formatter: Any) -> None:
         args: list[tuple[str, str]] = []
         opts: list[tuple[str, str]] = []
         for param in self.get_params(ctx):
