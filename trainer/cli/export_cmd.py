@@ -20,7 +20,8 @@ Examples:
 
 @handle_errors
 def export(
-    tracker: Annotated[str, typer.Argument(metavar="TRACKER", help="The tracker: tensorboard or mlflow.", show_default=False)],
+    tracker: Annotated[str, typer.Argument(metavar="TRACKER", help="The tracker: tensorboard or mlflow.",
+                                           show_default=False)],
     path: Annotated[Path, typer.Argument(metavar="RUN_OR_EXPERIMENT_DIR", help="A run or compare/sweep directory.",
                                          show_default=False)],
     to: Annotated[str | None, typer.Option(
