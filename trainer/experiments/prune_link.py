@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 PRUNE_DIR = "prune"
-_POLL = 0.01  # seconds between looks for an answer (worker) or a question (sweep process)
+_POLL = 0.002  # seconds between the sweep process's looks for questions
+_WAIT = (0.0002, 0.01)  # a worker's first and longest wait between looks for its answer (doubling in between)
 _PATIENCE = 300.0  # seconds a worker waits for an answer before training on (the sweep process is gone)
 
 Decide = Callable[[str, bool, int, float], bool]  # (trial, primary, epoch, value) -> prune?
@@ -47,11 +48,13 @@ class PruneLink:
         _write(stem.with_suffix(".ask"), {"trial": self.trial, "primary": self.primary, "value": _finite(value)})
         answer = stem.with_suffix(".answer")
         deadline = time.monotonic() + _PATIENCE
+        pause = _WAIT[0]
         while time.monotonic() < deadline:
             try:
                 decision = answer.read_text()
             except OSError:
-                time.sleep(_POLL)
+                time.sleep(pause)
+                pause = min(2 * pause, _WAIT[1])
                 continue
             answer.unlink(missing_ok=True)
             return decision.strip() == "prune"
