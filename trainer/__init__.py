@@ -209,6 +209,11 @@ _API = {  # public callables defined in subpackages: name -> "module:attribute"
     "load_plugin": "trainer.config.plugins:load_plugin",
     "load": "trainer.serialization:load",
 }
+# torch.conv2d, torch.max_pool2d, ...: the functional forms PyTorch also exposes at the top level with the same
+# argument order (batch_norm, dropout and embedding are left out: their top-level signatures differ)
+_API.update({name: f"trainer.nn.functional:{name}" for name in (
+    "conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_pool1d", "max_pool2d", "max_pool1d_with_indices",
+    "avg_pool1d", "adaptive_avg_pool1d", "layer_norm", "group_norm")})
 
 
 def __getattr__(name: str) -> Any:

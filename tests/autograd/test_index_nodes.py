@@ -43,3 +43,9 @@ def test_one_element_integer_tensors_are_indices():
     for bad in (torch.tensor(2.0), torch.tensor([1, 2])):
         with pytest.raises(TypeError, match="only integer tensors of a single element"):
             classes[bad]
+
+
+def test_top_level_functional_forms_are_nn_functionals():
+    x, w = torch.randn(1, 2, 5, 5), torch.randn(3, 2, 3, 3)
+    assert torch.equal(torch.conv2d(x, w, None, 1, 1), torch.nn.functional.conv2d(x, w, padding=1))
+    assert torch.max_pool2d(x, 2).shape == (1, 2, 2, 2) and torch.group_norm(x, 1).shape == x.shape
