@@ -14,6 +14,27 @@ from .functional.layers import batch_norm, group_norm, layer_norm
 from .module import Module
 
 
+def _affine_parameters(module: Module, shape: tuple[int, ...], dtype: Any, affine: bool, bias: bool) -> None:
+    """A norm layer's `weight` and `bias` of `shape` (None when not affine or without bias), in PyTorch's order."""
+    module.use_bias = bool(affine and bias)
+    if affine:
+        module.weight = empty_parameter(shape, dtype)
+    else:
+        module.register_parameter("weight", None)
+    if module.use_bias:
+        module.bias = empty_parameter(shape, dtype)
+    else:
+        module.register_parameter("bias", None)
+
+
+def _reset_affine(module: Module) -> None:
+    """Weight to ones, bias to zeros (where they exist)."""
+    if module.weight is not None:
+        init.ones_(module.weight)
+    if module.bias is not None:
+        init.zeros_(module.bias)
+
+
 class _BatchNorm(Module):
     """Batch normalisation per channel C (dim 1); subclasses name the input ranks they take.
 
@@ -34,16 +55,7 @@ class _BatchNorm(Module):
         self.momentum = momentum
         self.affine = affine
         self.track_running_stats = track_running_stats
-        self.use_bias = bool(affine and bias)
-        if affine:
-            self.weight = empty_parameter((num_features,), d)
-            if bias:
-                self.bias = empty_parameter((num_features,), d)
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _affine_parameters(self, (num_features,), d, affine, bias)
         if track_running_stats:
             self.register_buffer("running_mean", Tensor._wrap(np.zeros(num_features, dtype=d)))
             self.register_buffer("running_var", Tensor._wrap(np.ones(num_features, dtype=d)))
@@ -62,10 +74,7 @@ class _BatchNorm(Module):
 
     def reset_parameters(self) -> None:
         self.reset_running_stats()
-        if self.weight is not None:
-            init.ones_(self.weight)
-        if self.bias is not None:
-            init.zeros_(self.bias)
+        _reset_affine(self)
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         name = type(self).__name__
@@ -127,23 +136,11 @@ class LayerNorm(Module):
         self.normalized_shape = tuple(int(s) for s in shape)
         self.eps = eps
         self.elementwise_affine = elementwise_affine
-        self.use_bias = bool(elementwise_affine and bias)
-        if elementwise_affine:
-            self.weight = empty_parameter(self.normalized_shape, d)
-            if bias:
-                self.bias = empty_parameter(self.normalized_shape, d)
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _affine_parameters(self, self.normalized_shape, d, elementwise_affine, bias)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        if self.weight is not None:
-            init.ones_(self.weight)
-        if self.bias is not None:
-            init.zeros_(self.bias)
+        _reset_affine(self)
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         return layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
@@ -166,23 +163,11 @@ class GroupNorm(Module):
         self.num_channels = num_channels
         self.eps = eps
         self.affine = affine
-        self.use_bias = bool(affine and bias)
-        if affine:
-            self.weight = empty_parameter((num_channels,), d)
-            if bias:
-                self.bias = empty_parameter((num_channels,), d)
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _affine_parameters(self, (num_channels,), d, affine, bias)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        if self.weight is not None:
-            init.ones_(self.weight)
-        if self.bias is not None:
-            init.zeros_(self.bias)
+        _reset_affine(self)
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         return group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
