@@ -7,14 +7,13 @@ and the JSON Schema lists every type with its arguments for an editor to autocom
 
 from __future__ import annotations
 
-import functools
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BeforeValidator, Field, create_model, field_validator
 
 from . import introspect
 from .constraints import choices_for, range_for
-from .registry import Entry, entries
+from .registry import Entry
 from .strict import Strict
 
 
@@ -78,21 +77,14 @@ def component_model(entry: Entry, extra: dict[str, Any] | None = None, suffix: s
         **fields,
     )
     model.registry_entry = entry  # type: ignore[attr-defined]
-    if not suffix:
-        MODELS[(entry.kind, entry.name)] = model
     return model
 
 
-MODELS: dict[tuple[str, str], type[Strict]] = {}  # (kind, name) -> the model of a top-level section
+MODELS: dict[tuple[str, str], type[Strict]] = {}
+"""(kind, name) -> the model of a top-level section in the full schema (filled when `run_config_model()` builds it)."""
 
 
 def tagged_union(models: list[type[Strict]]) -> Any:
     """A union of component models chosen by their `type`, accepting the bare-string shorthand."""
     union = Union[tuple(models)] if len(models) > 1 else models[0]  # noqa: UP007
     return Annotated[union, Field(discriminator="type"), BeforeValidator(shorthand)]
-
-
-@functools.cache
-def init_union() -> Any:
-    """Any initialiser of `trainer.nn.init`."""
-    return tagged_union([component_model(e) for e in entries("init")])

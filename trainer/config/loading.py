@@ -13,7 +13,7 @@ from ..errors import UserError
 from .messages import user_error
 from .overrides import apply_overrides
 from .paths import keys_at
-from .schema import RunConfig, run_config_model
+from .schema import RunConfig, narrow_model, run_config_model
 from .yaml_io import is_stream, read_yaml
 
 TOP_LEVEL_HINT = "a config is a mapping with the keys name, seed, data, model, loss, optimizer, scheduler, training"
@@ -41,9 +41,19 @@ def _what(value: Any) -> str:
 
 
 def validate_raw(raw: Any, file: str | None = None) -> RunConfig:
-    """Validate a plain mapping against the schema; a UserError naming the key path otherwise."""
+    """Validate a plain mapping against the schema; a UserError naming the key path otherwise.
+
+    A config is validated against the schema of the types it names (see `schema.narrow_model`); if that
+    fails, or cannot decide it, against the full schema, whose result and error messages are the reference.
+    """
     if not isinstance(raw, dict):
         raise UserError(f"a config must be a mapping of keys, got a {_what(raw)}", file=file, hint=TOP_LEVEL_HINT)
+    narrow = narrow_model(raw)
+    if narrow is not None:
+        try:
+            return narrow.model_validate(raw)
+        except ValidationError:
+            pass  # the full schema words the error (did-you-mean over every type, the allowed keys)
     try:
         return run_config_model().model_validate(raw)
     except ValidationError as exc:

@@ -280,6 +280,11 @@ def names(kind: str, aliases: bool = True) -> list[str]:
     return list(_INDEX[kind]) if aliases else [e.name for e in entries(kind)]
 
 
+def find(kind: str, name: str) -> Entry | None:
+    """The entry for `name` (canonical or alias), or None."""
+    return _INDEX[kind].get(name)
+
+
 def lookup(kind: str, name: str, key: str | None = None) -> Entry:
     """The entry for `name` (canonical or alias); a UserError with a did-you-mean otherwise."""
     try:

@@ -1,14 +1,17 @@
 """`RunConfig`: the pydantic schema of a run's YAML file, built from the registry's real signatures.
 
-`RunConfig` knows the entries registered when this module was imported; `run_config_model()` is the
-schema of the catalogue as it is now (a subclass of RunConfig once plugins have added layers, losses or
-optimizers), so validation always sees every registered type.
+Importing this module builds no component model. `RunConfig` is the base: its component sections are
+typed by subclasses built on first use, `run_config_model()` (every type registered so far, plugins
+included: suggestions, JSON Schema, error messages) and `narrow_model(raw)` (only the types a config
+names, so validating a run builds ~5 models, not ~150). Both are subclasses, so every validated config
+is a RunConfig.
 """
 
 from __future__ import annotations
 
 import functools
 import math
+import typing
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -17,146 +20,25 @@ from pydantic_core import PydanticCustomError
 
 from ..errors import did_you_mean, invisible_hint, visible
 from ..metrics import METRICS
-from .components import argument_fields, component_model, init_union, shorthand, tagged_union
-from .constraints import AT_LEAST_1, FRACTION
-from .registry import Entry, entries, generation, lookup
+from . import sections
+from .components import MODELS
+from .registry import entries, generation
 from .resolve import resolved
+from .sections import WRAPPERS, union  # noqa: F401 - WRAPPERS: experiments.variants imports it from here
+from .selection import Selection, full_selection, selection_of
 from .sizes import parse_memory
 from .strict import Bool, Float, Int, Strict
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
-Interval = Literal["epoch", "batch"]
-
-# ----- data --------------------------------------------------------------------------------------
-
-
-def _data_models() -> list[type[Strict]]:
-    common = {
-        "val_fraction": (Float, Field(0.0, description="held-out fraction in [0, 1); the last rows after shuffle")),
-        "shuffle": (Bool, Field(False, description="shuffle the rows once, before the split")),
-        "standardize": (Bool, Field(False, description="scale inputs by the training split's mean and std")),
-    }
-    check = field_validator("val_fraction")(lambda cls, v: FRACTION.check(v))
-    return [component_model(e, common, validators={"_val_fraction": check}) for e in entries("data")]
-
-
-DataSpec = tagged_union(_data_models())
-
-# ----- model -------------------------------------------------------------------------------------
-
-
-def _init_mapping(value: Any) -> Any:
-    """`init: xavier_uniform` or `{type: ...}` initialises `weight`; a mapping names parameters."""
-    value = shorthand(value)
-    if isinstance(value, dict) and "type" in value:
-        return {"weight": value}
-    return value
-
-
 MemorySize = Annotated[int | str | None, BeforeValidator(parse_memory)]
-InitSpec = Annotated[dict[str, init_union()] | None, BeforeValidator(_init_mapping)]
-
-_INFERRED_TYPES = {"in_features": Int, "num_features": Int, "normalized_shape": Int | list[Int], "in_channels": Int,
-                   "num_channels": Int}
-
-
-def _layer_models() -> list[type[Strict]]:
-    models = []
-    for e in entries("layer"):
-        extra: dict[str, Any] = {"init": (InitSpec, Field(None, description="initialiser(s): weight, or by name"))}
-        for name in e.inferred:
-            extra[name] = (_INFERRED_TYPES[name] | None, Field(None, description="inferred when omitted"))
-        validators = {}
-        if "in_features" in e.inferred:
-            validators["_in_features"] = field_validator("in_features")(lambda cls, v: AT_LEAST_1.check(v))
-        models.append(component_model(e, extra, validators=validators))
-    return models
-
-
-LayerSpec = tagged_union(_layer_models())
 
 
 class ModelSpec(Strict):
     """A sequential model: layers in order; each Linear's in_features comes from the data or the layer before."""
 
-    layers: list[LayerSpec] = Field(min_length=1)
+    layers: list[Any] = Field(min_length=1)  # the layer union is filled in by `model_for`
 
 
-def _loss_models() -> list[type[Strict]]:
-    return [component_model(e) for e in entries("loss")]
-
-
-LossSpec = tagged_union(_loss_models())
-
-# ----- optimizer ---------------------------------------------------------------------------------
-
-
-def _group_model(e: Entry) -> type[Strict]:
-    fields, checks = argument_fields(e, optional=True)
-    return create_model(
-        f"ParamGroup_{e.name}", __base__=Strict, __validators__=checks,
-        __doc__="A parameter group: the parameters of some layers (or named ones) with their own settings.",
-        layers=(list[Int] | None, Field(None, description="indices into model.layers")),
-        params=(list[str] | None, Field(None, description="parameter names such as '0.weight'")),
-        **fields,
-    )
-
-
-def _adamw_group() -> type[Strict]:
-    fields, checks = argument_fields(lookup("optimizer", "adamw"))
-    return create_model("MuonAdamW", __base__=Strict, __validators__=checks,
-                        __doc__="The AdamW group that Muon hands every non-2-D parameter (biases, norms) to.",
-                        **fields)
-
-
-MuonAdamW = _adamw_group()
-
-
-WRAPPERS = ("lookahead",)
-"""Optimizers that wrap another, given as their nested `optimizer:` block (which cannot be a wrapper itself)."""
-
-
-def _optimizer_extra(e: Entry) -> dict[str, Any]:
-    if e.name == "muon":
-        return {"adamw": (MuonAdamW, Field(default_factory=MuonAdamW))}
-    return {"param_groups": (list[_group_model(e)] | None, Field(None, description="per-layer settings"))}
-
-
-def _optimizer_models() -> list[type[Strict]]:
-    plain = {e.name: component_model(e, _optimizer_extra(e)) for e in entries("optimizer") if e.name not in WRAPPERS}
-    inner = tagged_union(list(plain.values()))  # a wrapper's block: the same models as a top-level one
-    wrapped = {"optimizer": (inner, Field(description="the optimizer it wraps: {type: ..., its arguments}"))}
-    return [plain[e.name] if e.name in plain else component_model(e, wrapped) for e in entries("optimizer")]
-
-
-OptimizerSpec = tagged_union(_optimizer_models())
-
-# ----- scheduler ---------------------------------------------------------------------------------
-
-_INTERVAL = (Interval | None, Field(None, description="step per epoch or per batch (default: what it expects)"))
-
-
-def _scheduler_models() -> tuple[list[type[Strict]], list[type[Strict]]]:
-    basic = [e for e in entries("scheduler") if not e.composite]
-    children = [component_model(e, suffix="_child") for e in basic if e.name != "plateau"]
-    child_union = tagged_union(children)
-    top = []
-    for e in entries("scheduler"):
-        extra: dict[str, Any] = {"interval": _INTERVAL}
-        if e.name == "plateau":
-            extra["monitor"] = (str | None, Field(None, description="the metrics column it watches"))
-        if e.composite:
-            extra["schedulers"] = (list[child_union], Field(min_length=1))
-        top.append(component_model(e, extra))
-    return top, children
-
-
-SchedulerSpec = tagged_union(_scheduler_models()[0])
-
-
-# ----- objective ---------------------------------------------------------------------------------
-
-ObjectiveSpec = tagged_union([component_model(e) for e in entries("objective")])
 NETWORK_KEYS = ("data", "model", "loss")
 
 
@@ -255,15 +137,17 @@ class TrainingSpec(Strict):
 class RunConfig(Strict):
     """One run: data, a sequential model and a loss (or an objective), an optimizer, a scheduler, training settings."""
 
+    # The component sections are typed by the subclasses `model_for` builds (the full schema, or a config's
+    # narrow one): validate with `run_config_model()` or `load_config`, never with RunConfig itself.
     name: str = Field("run", pattern=NAME_PATTERN, description="used for the run directory runs/<name>/")
     seed: Int = Field(0, ge=0, lt=2**63)
-    data: DataSpec | None = None
-    model: ModelSpec | None = None
-    loss: LossSpec | None = None
-    objective: ObjectiveSpec | None = Field(None, description="a test function to minimise, instead of data, "
-                                            "model and loss (training.dtype then defaults to float64)")
-    optimizer: OptimizerSpec
-    scheduler: SchedulerSpec | None = None
+    data: Any = None
+    model: Any = None
+    loss: Any = None
+    objective: Any = Field(None, description="a test function to minimise, instead of data, "
+                           "model and loss (training.dtype then defaults to float64)")
+    optimizer: Any
+    scheduler: Any = None
     training: TrainingSpec = Field(default_factory=TrainingSpec)
     compare: list[Any] | dict[str, Any] | None = Field(
         None, description="optimizer variants for `trainer compare`: a list, or {optimizers, tune, budget, ...}")
@@ -300,24 +184,79 @@ class RunConfig(Strict):
         return self
 
 
-_BUILT_AT = generation()
+COMPONENT_SECTIONS = ("data", "model", "loss", "objective", "optimizer", "scheduler")
+
+
+def _section_field(name: str, annotation: Any) -> tuple[Any, Any]:
+    """RunConfig's field `name` (default, description) with the given type; optional unless it is the optimizer."""
+    base = RunConfig.model_fields[name]
+    optional = not base.is_required()
+    return (annotation | None if optional else annotation), Field(base.default, description=base.description)
+
+
+@functools.lru_cache(maxsize=256)
+def model_for(sel: Selection) -> type[RunConfig]:
+    """RunConfig whose component unions hold exactly the types of `sel` (built once per selection)."""
+    layers = union([sections.layer_model(e, sel.init) for e in sel.layer])
+    model = create_model("ModelSpec", __base__=ModelSpec, __doc__=ModelSpec.__doc__,
+                         layers=(list[layers], Field(min_length=1))) if sel.layer else type(None)
+    types = {
+        "data": union([sections.data_model(e) for e in sel.data]),
+        "model": model,
+        "loss": union([sections.loss_model(e) for e in sel.loss]),
+        "objective": union([sections.objective_model(e) for e in sel.objective]),
+        "optimizer": union([sections.optimizer_model(e, sel.inner) for e in sel.optimizer]),
+        "scheduler": union([sections.scheduler_model(e, sel.child) for e in sel.scheduler]),
+    }
+    return create_model("RunConfig", __base__=RunConfig, __doc__=RunConfig.__doc__,
+                        **{name: _section_field(name, types[name]) for name in COMPONENT_SECTIONS})
 
 
 @functools.cache
-def _model_at(generation: int) -> type[RunConfig]:
-    """RunConfig with every layer, loss and optimizer the catalogue holds at `generation`."""
-    if generation == _BUILT_AT:
-        return RunConfig
-    model = create_model("ModelSpec", __base__=ModelSpec, __doc__=ModelSpec.__doc__,
-                         layers=(list[tagged_union(_layer_models())], Field(min_length=1)))
-    return create_model("RunConfig", __base__=RunConfig, __doc__=RunConfig.__doc__, model=(model | None, None),
-                        loss=(tagged_union(_loss_models()) | None, None),
-                        optimizer=(tagged_union(_optimizer_models()), ...))
+def _full_at(generation: int) -> type[RunConfig]:
+    sel = full_selection()
+    model = model_for(sel)
+    for kind, build in (("data", sections.data_model), ("init", sections.init_model), ("loss", sections.loss_model),
+                        ("objective", sections.objective_model)):
+        for e in entries(kind):
+            MODELS[(kind, e.name)] = build(e)
+    MODELS.update({("layer", e.name): sections.layer_model(e, sel.init) for e in sel.layer})
+    MODELS.update({("optimizer", e.name): sections.optimizer_model(e, sel.inner) for e in sel.optimizer})
+    MODELS.update({("scheduler", e.name): sections.scheduler_model(e, sel.child) for e in sel.scheduler})
+    return model
 
 
 def run_config_model() -> type[RunConfig]:
-    """The schema of a run config with every type registered so far (plugins included)."""
-    return _model_at(generation())
+    """The schema of a run config with every type registered so far (plugins included), built on first use."""
+    return _full_at(generation())
+
+
+def narrow_model(raw: Any) -> type[RunConfig] | None:
+    """The schema of just the types `raw` names; None when only the full schema decides `raw` exactly."""
+    sel = selection_of(raw)
+    return None if sel is None else model_for(sel)
+
+
+def _full_union(kind: str) -> Any:
+    full = run_config_model()
+    if kind == "layer":
+        return typing.get_args(full.model_fields["model"].annotation)[0].model_fields["layers"].annotation
+    return typing.get_args(full.model_fields[kind].annotation)[0] if kind != "optimizer" \
+        else full.model_fields[kind].annotation
+
+
+_LAZY = {  # names this module had when it built every model at import: now built on first use
+    "DataSpec": lambda: _full_union("data"), "LayerSpec": lambda: typing.get_args(_full_union("layer"))[0],
+    "LossSpec": lambda: _full_union("loss"), "ObjectiveSpec": lambda: _full_union("objective"),
+    "OptimizerSpec": lambda: _full_union("optimizer"), "SchedulerSpec": lambda: _full_union("scheduler"),
+    "InitSpec": lambda: sections.init_spec(full_selection().init), "MuonAdamW": sections.muon_adamw,
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _LAZY[name]()
 
 
 def json_schema() -> dict[str, Any]:
