@@ -13,8 +13,9 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from trainer.config import introspect, load_config, schema
-from trainer.config.loading import load_raw
+from trainer.config.loading import load_raw, schema_keys
 from trainer.config.messages import user_error
+from trainer.config.paths import keys_at
 from trainer.config.registry import KINDS, Entry, entries
 from trainer.config.schema import RunConfig, narrow_model, run_config_model
 from trainer.config.sections import WRAPPERS, can_be_child
@@ -190,9 +191,20 @@ def test_importing_the_config_runner_and_build_layers_builds_no_component_model(
             "from trainer.config import components, sections, schema\n"
             "built = [n for n in dir(sections) if hasattr(getattr(sections, n), 'cache_info')\n"
             "         and getattr(sections, n).cache_info().currsize]\n"
-            "print(built, len(components.MODELS), schema.model_for.cache_info().currsize)")
+            "print(built, len(components.MODELS), schema.model_for.cache_info().currsize)\n"
+            "from trainer.config import load_config\n"
+            "raw = {'data': 'sine', 'model': {'layers': ['relu']}, 'loss': 'mse', 'optimizer': 'sgd'}\n"
+            "cfg = load_config(raw, ['seed=3', 'training.early_stopping.patience=2', 'name=x'])\n"
+            "print(cfg.seed, schema.model_for.cache_info().currsize, schema._full_at.cache_info().currsize)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["[]", "0", "0"]
+    assert out.split() == ["[]", "0", "0", "3", "1", "0"]  # a run (with overrides) builds its narrow schema only
+
+
+@pytest.mark.parametrize("path", [[], ["seed"], ["training"], ["training", "early_stopping"], ["compare"],
+                                  ["optimizer"], ["model", "layers", "0"], ["scheduler"], ["data"]])
+def test_keys_for_overrides_are_the_full_schemas(path):
+    raw = network(scheduler={"type": "step", "step_size": 2}, training={"early_stopping": {"patience": 3}})
+    assert schema_keys(path, raw) == keys_at(run_config_model(), path, raw)
 
 
 def test_the_old_module_level_names_still_work():

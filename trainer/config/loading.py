@@ -13,14 +13,20 @@ from ..errors import UserError
 from .messages import user_error
 from .overrides import apply_overrides
 from .paths import keys_at
-from .schema import RunConfig, narrow_model, run_config_model
+from .schema import COMPONENT_SECTIONS, RunConfig, narrow_model, run_config_model
 from .yaml_io import is_stream, read_yaml
 
 TOP_LEVEL_HINT = "a config is a mapping with the keys name, seed, data, model, loss, optimizer, scheduler, training"
 
 
 def schema_keys(path: list[Any], raw: Any) -> list[str] | None:
-    """Keys the run schema accepts at `path` (None: cannot tell)."""
+    """Keys the run schema accepts at `path` (None: cannot tell).
+
+    The top level and the sections that are not components (training, ...) are the same in every
+    RunConfig, so `--set seed=3` or `--set training.epochs=5` does not build the full schema.
+    """
+    if not path or path[0] not in COMPONENT_SECTIONS:
+        return keys_at(RunConfig, path, raw)
     return keys_at(run_config_model(), path, raw)
 
 
