@@ -40,6 +40,7 @@ def can_be_child(e: Entry) -> bool:
 
 @functools.cache
 def data_model(e: Entry) -> type[Strict]:
+    """A data type: its generator's arguments, plus the split, shuffle and scaling keys."""
     common = {
         "val_fraction": (Float, Field(0.0, description="held-out fraction in [0, 1); the last rows after shuffle")),
         "shuffle": (Bool, Field(False, description="shuffle the rows once, before the split")),
@@ -62,6 +63,7 @@ def _init_mapping(value: Any) -> Any:
 
 @functools.cache
 def init_model(e: Entry) -> type[Strict]:
+    """An initialiser of `trainer.nn.init`."""
     return component_model(e)
 
 
@@ -79,6 +81,7 @@ _INFERRED_TYPES = {"in_features": Int, "num_features": Int, "normalized_shape": 
 
 @functools.cache
 def layer_model(e: Entry, inits: Entries) -> type[Strict]:
+    """A layer: its arguments, the ones inferred from the input shape, and `init:` of the types in `inits`."""
     extra: dict[str, Any] = {"init": (init_spec(inits), Field(None, description="initialiser(s): weight, or by name"))}
     for name in e.inferred:
         extra[name] = (_INFERRED_TYPES[name] | None, Field(None, description="inferred when omitted"))
@@ -93,11 +96,13 @@ def layer_model(e: Entry, inits: Entries) -> type[Strict]:
 
 @functools.cache
 def loss_model(e: Entry) -> type[Strict]:
+    """A loss: its arguments."""
     return component_model(e)
 
 
 @functools.cache
 def objective_model(e: Entry) -> type[Strict]:
+    """A test function to minimise: its arguments."""
     return component_model(e)
 
 
@@ -106,6 +111,7 @@ def objective_model(e: Entry) -> type[Strict]:
 
 @functools.cache
 def group_model(e: Entry) -> type[Strict]:
+    """A parameter group of this optimizer: `layers` or `params`, and its arguments (None: inherit)."""
     fields, checks = argument_fields(e, optional=True)
     return create_model(
         f"ParamGroup_{e.name}", __base__=Strict, __validators__=checks,
@@ -127,6 +133,7 @@ def muon_adamw() -> type[Strict]:
 
 @functools.cache
 def _plain_optimizer_model(e: Entry) -> type[Strict]:
+    """An optimizer that wraps none: param_groups (Muon: its AdamW group)."""
     if e.name == "muon":
         adamw = muon_adamw()
         extra: dict[str, Any] = {"adamw": (adamw, Field(default_factory=adamw))}
@@ -137,6 +144,7 @@ def _plain_optimizer_model(e: Entry) -> type[Strict]:
 
 @functools.cache
 def _wrapper_model(e: Entry, inner: Entries) -> type[Strict]:
+    """A wrapper (Lookahead) whose `optimizer:` block is one of `inner`."""
     wrapped = tagged_union([_plain_optimizer_model(i) for i in inner])  # the same models as a top-level block
     return component_model(e, {"optimizer": (wrapped, Field(description="the optimizer it wraps: {type: ..., "
                                                                         "its arguments}"))})
@@ -152,6 +160,7 @@ def optimizer_model(e: Entry, inner: Entries) -> type[Strict]:
 
 @functools.cache
 def child_model(e: Entry) -> type[Strict]:
+    """A scheduler inside a composite's `schedulers:` list (no interval of its own)."""
     return component_model(e, suffix="_child")
 
 
