@@ -74,3 +74,20 @@ def test_shuffle_is_pytorchs_randperm_and_takes_a_generator_object():
     from_numpy = DataLoader(x, y, batch_size=4, shuffle=True, generator=lambda: np.random.default_rng(0))
     expected = np.random.default_rng(0).permutation(10)
     np.testing.assert_array_equal(np.concatenate([yb for _, yb in from_numpy]), expected)
+
+
+@pytest.mark.parametrize("n,batch_size", [(0, None), (0, 4), (5, None), (5, 5), (5, 9), (5, 2)])
+def test_iterate_batches_gives_what_the_data_loader_gives(n, batch_size):
+    x, y = np.arange(n * 2.0).reshape(n, 2), np.arange(float(n))
+    fast = list(iterate_batches(x, y, batch_size, shuffle=False))
+    slow = list(iter(DataLoader(x, y, batch_size, shuffle=False)))
+    assert len(fast) == len(slow)
+    for (fx, fy), (sx, sy) in zip(fast, slow, strict=True):
+        assert np.array_equal(fx, sx) and np.array_equal(fy, sy)
+    if batch_size is None or (n and batch_size >= n):
+        assert all(bx is x and by is y for bx, by in fast)  # no copy, no view
+
+
+def test_iterate_batches_still_checks_its_arrays():
+    with pytest.raises(ValueError, match="rows"):
+        list(iterate_batches(np.zeros((3, 1)), np.zeros(2), None))

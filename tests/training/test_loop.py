@@ -207,3 +207,9 @@ def test_schedule_free_validation_loss_is_taken_at_the_average():
     opt.train()
     with trainer.no_grad():
         assert exp.loss_fn(exp.model(x), y).item() != at_average
+
+
+def test_the_mean_of_one_batch_loss_is_np_mean_bit_for_bit():
+    for value in (-0.0, 0.0, 1.5, -2.25, 5e-324, float("inf"), float("-inf"), 0.1 + 0.2, 1e308):
+        assert np.array_equal(np.float64(0.0 + value), np.float64(np.mean([value])))
+        assert math.copysign(1.0, 0.0 + value) == math.copysign(1.0, float(np.mean([value])))

@@ -68,5 +68,10 @@ class DataLoader:
 def iterate_batches(x: np.ndarray, y: np.ndarray, batch_size: int | None, shuffle: bool = False,
                     generator: Source | None = None,
                     drop_last: bool = False) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """One epoch of batches; `generator` defaults to the library's seeded generator."""
+    """One epoch of batches; `generator` defaults to the library's seeded generator.
+
+    A full batch (the loop's default) is the arrays themselves, without building a DataLoader each epoch.
+    """
+    if 0 < len(x) == len(y) and (batch_size is None or batch_size >= len(x)):
+        return iter(((x, y),))
     return iter(DataLoader(x, y, batch_size, shuffle, drop_last, generator))

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .fused import REGRESSION, regression_metrics
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -98,7 +100,9 @@ def default_metrics(task: str) -> tuple[str, ...]:
 
 def compute_metrics(names: tuple[str, ...] | list[str], pred: np.ndarray, target: np.ndarray, *,
                     logits: bool = True) -> dict[str, float]:
-    """Every named metric of `pred` against `target`."""
+    """Every named metric of `pred` against `target` (regression ones in one fused pass)."""
+    if names and REGRESSION.issuperset(names):
+        return regression_metrics(names, pred, target)
     out: dict[str, float] = {}
     for name in names:
         metric = METRICS[name]

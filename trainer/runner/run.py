@@ -96,9 +96,10 @@ def run(config: PathLike | dict[str, Any] | RunConfig | None = None, out: PathLi
             rundir.remove_stale_temp_files(run_dir)
         else:
             rundir.prepare_run_dir(run_dir, overwrite)
-        rundir.write_config(run_dir, resolved)
-        if experiment.preprocessing is not None:
-            atomic.write_text(run_dir / PREPROCESSING, experiment.preprocessing.to_json())
+        with atomic.one_dir_sync(run_dir):
+            rundir.write_config(run_dir, resolved)
+            if experiment.preprocessing is not None:
+                atomic.write_text(run_dir / PREPROCESSING, experiment.preprocessing.to_json())
         with guard:
             state = trainer.fit()
     result = RunResult(history=state.history, summary=state.summary, model=experiment.model, run_dir=run_dir,

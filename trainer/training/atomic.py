@@ -1,24 +1,29 @@
 """Atomic file writes: a temporary file in the same directory, fsync, then `os.replace`.
 
 A crash or a kill at any moment leaves either the old file or the new one, never half of one.
+Inside `one_dir_sync(directory)` the files written there skip their directory fsync and share one when
+the block ends, before anything that says they exist (summary.json) is written.
 Files get the usual mode, 0666 less the umask (not the 0600 of a bare temporary file).
 `write_npz` also fixes the zip timestamps, so the same arrays always give the same bytes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
 import tempfile
+import threading
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # a fixed timestamp: npz bytes depend on the arrays only
+_deferred = threading.local()  # .dirs: the directories whose fsync `one_dir_sync` blocks put off, per thread
 
 
 def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
@@ -37,8 +42,25 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         name_file(exc, path)
         raise
-    _fsync_dir(path.parent)
+    if path.parent not in getattr(_deferred, "dirs", ()):
+        _fsync_dir(path.parent)
     return path
+
+
+@contextlib.contextmanager
+def one_dir_sync(directory: str | os.PathLike[str]) -> Iterator[None]:
+    """Files written in `directory` during the block share one directory fsync at its end (also on errors).
+
+    Each file's data is still fsynced before its rename; only making the renames durable is grouped.
+    """
+    directory = Path(directory)
+    dirs: list[Path] = _deferred.__dict__.setdefault("dirs", [])
+    dirs.append(directory)
+    try:
+        yield
+    finally:
+        dirs.remove(directory)
+        _fsync_dir(directory)
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> Path:

@@ -209,6 +209,8 @@ class Trainer:
                 exp.scheduler.step()
             if listening:
                 self.callbacks.on_batch_end(self.state, len(losses), batches)
+        if len(losses) == 1:  # np.mean of one loss, bit for bit (its pairwise sum starts at 0.0: -0.0 becomes 0.0)
+            return float(0.0 + losses[0])
         return float(np.mean(losses)) if losses else math.nan
 
     def _step(self, xb: Tensor, yb: Tensor) -> float:

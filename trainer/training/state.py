@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import ctypes
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,6 +67,7 @@ class TrainState:
     models: Any = None  # training.best.ModelFiles: what the model files hold, once the run ends
     summary: dict[str, Any] = field(default_factory=dict)  # set when the run ends
     info: dict[str, Any] = field(default_factory=dict)  # name, run_dir, seed, ...: what the summary reports
+    reuse: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # capture's unchanged parts (see `_unchanged`)
 
     @property
     def model(self) -> Module:
@@ -103,20 +105,65 @@ def model_arrays(model: Any) -> dict[str, np.ndarray]:
 
 
 def capture(state: TrainState, elapsed: float) -> Snapshot:
-    """Copy the state at the end of `state.epoch` (nothing in it aliases live training objects)."""
+    """Copy the state at the end of `state.epoch` (nothing in it aliases live training objects).
+
+    The generators' states are only copied when they moved since the last capture (most epochs draw
+    nothing from them); the copy then is shared, as snapshots are never changed.
+    """
     scheduler = state.scheduler
+    shuffle = state.shuffle_rng.bit_generator.state  # a fresh dict of numbers each time
     return Snapshot(
         epoch=state.epoch,
         model=model_arrays(state.model),
         optimizer=state.optimizer.state_dict(),  # already a copy: Optimizer.state_dict() copies every tensor
         scheduler=copy_tree(scheduler.state_dict()) if scheduler is not None else None,
-        rng=copy_tree(trainer_random.get_rng_state()),
-        shuffle_rng=copy_tree(state.shuffle_rng.bit_generator.state),
+        rng=_unchanged(state.reuse, "rng", _generator_key(trainer_random.default_generator),
+                       lambda: copy_tree(trainer_random.get_rng_state())),
+        shuffle_rng=_unchanged(state.reuse, "shuffle_rng", shuffle, lambda: copy_tree(shuffle)),
         history=state.history,  # shared, not copied: copying every epoch would cost O(epochs^2)
         early_stopping=state.early_stopping.state_dict() if state.early_stopping is not None else None,
         elapsed=elapsed,
         best=state.best.state_dict() if state.best is not None else None,
     )
+
+
+def _unchanged(reuse: dict[str, tuple[Any, Any]], name: str, key: Any, make: Any) -> Any:
+    """`make()`, or the value it gave last time when `key` (everything the value is made of) is unchanged."""
+    if key is not None:
+        cached = reuse.get(name)
+        if cached is not None and _same(cached[0], key):
+            return cached[1]
+    value = make()
+    if key is not None:
+        reuse[name] = (key, value)
+    return value
+
+
+def _generator_key(generator: Any) -> Any:
+    """Everything `Generator.get_state()` is made of: the mt19937 words and position (read in place through
+    numpy's documented `ctypes.state_address`: the `state` property costs ~40 us), the seed and the normal
+    caches; None (always copy) for a generator built otherwise."""
+    try:
+        words = (ctypes.c_uint32 * _MT_WORDS).from_address(generator._bits.ctypes.state_address)
+        return (bytes(words), generator._seed, generator._fresh, generator._normal, generator._normal_f)
+    except (AttributeError, TypeError, ValueError):
+        return None
+
+
+_MT_WORDS = 625  # numpy's mt19937_state: uint32_t key[624], then int pos
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Exact equality of nested state (dicts, lists, tuples, arrays, numbers; NaN never equals)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, np.ndarray):
+        return a.dtype == b.dtype and a.shape == b.shape and bool((a == b).all())
+    return bool(a == b)
 
 
 def restore(state: TrainState, snap: Snapshot) -> None:

@@ -22,7 +22,8 @@ class RunDirWriter(Callback):
     before every checkpoint, and at the end; checkpoint.npz (no history: metrics.csv holds the rows)
     every `checkpoint_every` epochs, at the end of a run that checkpoints, and always when the run is
     interrupted or fails (from the last whole epoch); model.npz (with best_model.npz or last_model.npz, see
-    `training.best`) and summary.json at the end.
+    `training.best`) and summary.json at the end. The final model files and checkpoint share one directory
+    fsync, done before summary.json (the file that says they are complete) is written.
     """
 
     def __init__(self, path: Path, checkpoint_every: int | None, meta: dict[str, Any],
@@ -39,6 +40,7 @@ class RunDirWriter(Callback):
         """metrics.csv: a header for a new run; for a resumed one, back to the checkpoint's rows."""
         metrics_log.reset(self.path / rundir.METRICS, state.columns, state.history)
         self._rows = len(state.history)
+        self._last_metrics = time.monotonic()  # the header was just written: the first rows wait min_interval
 
     def on_epoch_end(self, state: TrainState, event: EpochEvent) -> None:
         if state.status == "diverged":
@@ -56,13 +58,9 @@ class RunDirWriter(Callback):
             steps.append(lambda: self._models(state))
             if state.status in ("interrupted", "failed") or (self.checkpointing and state.status == "completed"):
                 steps.append(lambda: self._checkpoint(state))
-        steps.append(lambda: atomic.write_json(self.path / rundir.SUMMARY, summary))
-        first: OSError | None = None
-        for step in steps:
-            try:
-                step()
-            except OSError as exc:
-                first = first or exc
+        with atomic.one_dir_sync(self.path):  # the model files and checkpoint, durable before the summary
+            first = _each(steps)
+        first = _each([lambda: atomic.write_json(self.path / rundir.SUMMARY, summary)]) or first
         if first is not None:
             raise first
 
@@ -92,3 +90,14 @@ class RunDirWriter(Callback):
             metrics_log.append_rows(path, state.columns, rows[self._rows:])
         self._rows = len(rows)
         self._last_metrics = time.monotonic()
+
+
+def _each(steps: list[Callable[[], Any]]) -> OSError | None:
+    """Run every step even if one fails; the first OSError."""
+    first: OSError | None = None
+    for step in steps:
+        try:
+            step()
+        except OSError as exc:
+            first = first or exc
+    return first
