@@ -18,9 +18,11 @@ def main() -> None:
     also before a run installs its own handlers, which save a checkpoint."""
     signal.signal(signal.SIGTERM, _terminate)
     try:
-        from .fast import main as fast_main
+        code = None
+        if sys.argv[1:2] == ["run"]:  # `trainer --help` and the other commands do not even import the fast path
+            from .fast import main as fast_main
 
-        code = fast_main(sys.argv[1:])
+            code = fast_main(sys.argv[1:])
         if code is None:
             from .commands import app
 

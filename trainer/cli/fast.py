@@ -8,26 +8,24 @@ errors and every other command keep their messages. Failures are reported by `cl
 
 from __future__ import annotations
 
-import json
+import gc
 import os
 import sys
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 _VALUED = {"--out": "out", "-o": "out", "--set": "sets", "-s": "sets"}
 _FLAGS = {"--quiet": "quiet", "-q": "quiet", "--json": "as_json", "--overwrite": "overwrite"}
 
 
-@dataclass
-class FastRun:
-    """The arguments of one `trainer run` the fast path can serve."""
+class FastRun(NamedTuple):
+    """The arguments of one `trainer run` the fast path can serve (no dataclasses: `--help` imports this too)."""
 
     config: str
     quiet: bool = False
     as_json: bool = False
     overwrite: bool = False
     out: str | None = None
-    sets: list[str] = field(default_factory=list)
+    sets: tuple[str, ...] = ()
 
 
 def parse(argv: list[str]) -> FastRun | None:
@@ -57,7 +55,7 @@ def parse(argv: list[str]) -> FastRun | None:
             return None
     if config is None or not values.get("quiet"):
         return None  # lines and a live progress bar are rich's job
-    return FastRun(config=config, **values)
+    return FastRun(config=config, **{**values, "sets": tuple(values["sets"])})
 
 
 def main(argv: list[str]) -> int | None:
@@ -65,12 +63,15 @@ def main(argv: list[str]) -> int | None:
     request = parse(argv)
     if request is None:
         return None
+    gc.disable()  # the start-up imports make thousands of objects and no garbage: no collections until training
     try:
         _run(request)
     except BaseException as exc:  # noqa: BLE001 - reported exactly as the typer command reports it
         if isinstance(exc, SystemExit):
             raise
         return _report(exc)
+    finally:
+        gc.enable()
     return 0
 
 
@@ -88,12 +89,16 @@ def _run(request: FastRun) -> None:
     from ..training.callbacks import Callback
 
     class Keep(Callback):
+        def on_run_start(self, state: Any) -> None:
+            gc.freeze()  # what start-up made lives to the end: the loop's collections need not walk it
+            gc.enable()
+
         def finalize(self, state: Any, summary: dict[str, Any]) -> None:
             _Summary.summary = summary
 
     _Summary.summary = None
     try:
-        result = run_training(Path(request.config), out=request.out, overrides=request.sets, resume=None,
+        result = run_training(Path(request.config), out=request.out, overrides=list(request.sets), resume=None,
                               overwrite=request.overwrite, callbacks=[Keep()])
     except (DivergedError, KeyboardInterrupt) as exc:
         if _Summary.summary is None:
@@ -108,6 +113,8 @@ def _run(request: FastRun) -> None:
 
 def _show(summary: dict[str, Any], as_json: bool) -> None:
     if as_json:
+        import json
+
         sys.stdout.write(json.dumps(summary, allow_nan=False) + "\n")
         sys.stdout.flush()
         return
