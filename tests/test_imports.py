@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import sys
@@ -67,3 +68,13 @@ def test_pytorch_spellings_still_work() -> None:
 
     assert Conv2d.__module__ == "trainer.nn.conv" and F.relu.__module__.startswith("trainer.nn.functional")
     assert SGD.__module__ == "trainer.optim.sgd" and trainer.optim.lr_scheduler.StepLR is StepLR
+
+
+def test_the_import_breakdown_reads_importtime() -> None:
+    spec = importlib.util.spec_from_file_location("import_times", ROOT / "tools" / "import_times.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    rows = {row.module: row for row in tool.import_times(["-c", "import json"])}
+    assert rows["json"].depth == 0 and rows["json.decoder"].depth == 1
+    assert all(row.cumulative_us >= row.self_us >= 0 for row in rows.values())
+    assert tool.top(list(rows.values()), 1)[0].cumulative_us == max(r.cumulative_us for r in rows.values())
