@@ -1,7 +1,7 @@
 """Neural-network building blocks with PyTorch's names: modules, layers, init, functional, losses.
 
-`trainer.nn.functional` (as `F`) and `trainer.nn.init` are submodules; `trainer.nn.utils` is
-loaded on first access when it is installed.
+`trainer.nn.functional` (as `F`) and `trainer.nn.init` are submodules; they, the layers and the losses load on first
+access, and `trainer.nn.utils` too when it is installed.
 """
 
 from __future__ import annotations
@@ -9,51 +9,37 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from . import functional, init
-from .activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh
-from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
-from .conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
-from .dropout import Dropout, Dropout1d, Dropout2d
-from .flatten import Flatten, Unflatten
-from .fold import Fold, Unfold
-from .hooks import RemovableHandle
-from .linear import Identity, Linear
-from .loss import (
-    BCELoss,
-    BCEWithLogitsLoss,
-    CosineEmbeddingLoss,
-    CrossEntropyLoss,
-    GaussianNLLLoss,
-    HingeEmbeddingLoss,
-    HuberLoss,
-    KLDivLoss,
-    L1Loss,
-    MarginRankingLoss,
-    MSELoss,
-    NLLLoss,
-    PoissonNLLLoss,
-    SmoothL1Loss,
-    SoftMarginLoss,
-)
 from .module import IncompatibleKeys, Module
-from .normalization import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm
 from .parameter import Parameter
-from .pooling import (
-    AdaptiveAvgPool1d,
-    AdaptiveAvgPool2d,
-    AdaptiveMaxPool1d,
-    AdaptiveMaxPool2d,
-    AvgPool1d,
-    AvgPool2d,
-    MaxPool1d,
-    MaxPool2d,
-    MaxUnpool2d,
-)
-from .sparse import Embedding
-from .upsampling import Upsample
+
+# public name -> the module that defines it, imported on first access (`trainer.nn.Conv2d`, `from trainer.nn import
+# Linear`), so a run imports only the layers and losses it uses; `functional` and `init` are submodules
+_WHERE = {name: module for module, names in {
+    "activation": "ELU GELU LeakyReLU LogSoftmax ReLU Sigmoid SiLU Softmax Softplus Tanh",
+    "container": "ModuleDict ModuleList ParameterDict ParameterList Sequential",
+    "conv": "Conv1d Conv2d ConvTranspose1d ConvTranspose2d",
+    "dropout": "Dropout Dropout1d Dropout2d",
+    "flatten": "Flatten Unflatten",
+    "fold": "Fold Unfold",
+    "hooks": "RemovableHandle",
+    "linear": "Identity Linear",
+    "loss": "BCELoss BCEWithLogitsLoss CosineEmbeddingLoss CrossEntropyLoss GaussianNLLLoss HingeEmbeddingLoss "
+            "HuberLoss KLDivLoss L1Loss MarginRankingLoss MSELoss NLLLoss PoissonNLLLoss SmoothL1Loss SoftMarginLoss",
+    "normalization": "BatchNorm1d BatchNorm2d GroupNorm LayerNorm",
+    "pooling": "AdaptiveAvgPool1d AdaptiveAvgPool2d AdaptiveMaxPool1d AdaptiveMaxPool2d AvgPool1d AvgPool2d MaxPool1d "
+               "MaxPool2d MaxUnpool2d",
+    "sparse": "Embedding",
+    "upsampling": "Upsample",
+}.items() for name in names.split()}
 
 
 def __getattr__(name: str) -> Any:
+    if name in ("functional", "init"):
+        return importlib.import_module(f"{__name__}.{name}")
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+        globals()[name] = value  # later look-ups skip this function
+        return value
     if name == "utils":
         try:
             return importlib.import_module(f"{__name__}.utils")
@@ -61,6 +47,10 @@ def __getattr__(name: str) -> Any:
             if e.name != f"{__name__}.utils":
                 raise
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 __all__ = [

@@ -1,32 +1,39 @@
-"""Optimizers and learning-rate schedulers with PyTorch's names, arguments, defaults and update rules."""
+"""Optimizers and learning-rate schedulers with PyTorch's names, arguments, defaults and update rules.
 
-from . import lr_scheduler
-from .adabelief import AdaBelief
-from .adadelta import Adadelta
-from .adafactor import Adafactor
-from .adagrad import Adagrad
-from .adam import Adam, AdamW
-from .adamax import Adamax
-from .adan import Adan
-from .ademamix import AdEMAMix
-from .adopt import ADOPT
-from .asgd import ASGD
-from .lamb import Lamb
-from .lbfgs import LBFGS
-from .lion import Lion
-from .lookahead import Lookahead
-from .mars import MARS
-from .muon import Muon
-from .muon_adamw import MuonWithAdamW
-from .nadam import NAdam
+Each optimizer's module (and `lr_scheduler`) is imported on first access (`trainer.optim.Adam`,
+`from trainer.optim import SGD`), so a run imports only the optimizer it trains with.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
 from .optimizer import Optimizer
-from .prodigy import Prodigy
-from .radam import RAdam
-from .rmsprop import RMSprop
-from .rprop import Rprop
-from .schedule_free import AdamWScheduleFree, RAdamScheduleFree, SGDScheduleFree
-from .sgd import SGD
-from .soap import SOAP
+
+_WHERE = {  # public name -> the module that defines it
+    "AdaBelief": "adabelief", "Adadelta": "adadelta", "Adafactor": "adafactor", "Adagrad": "adagrad",
+    "Adam": "adam", "AdamW": "adam", "Adamax": "adamax", "Adan": "adan", "AdEMAMix": "ademamix", "ADOPT": "adopt",
+    "ASGD": "asgd", "Lamb": "lamb", "LBFGS": "lbfgs", "Lion": "lion", "Lookahead": "lookahead", "MARS": "mars",
+    "Muon": "muon", "MuonWithAdamW": "muon_adamw", "NAdam": "nadam", "Prodigy": "prodigy", "RAdam": "radam",
+    "RMSprop": "rmsprop", "Rprop": "rprop", "AdamWScheduleFree": "schedule_free",
+    "RAdamScheduleFree": "schedule_free", "SGDScheduleFree": "schedule_free", "SGD": "sgd", "SOAP": "soap",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "lr_scheduler":
+        return importlib.import_module(f"{__name__}.lr_scheduler")
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+        globals()[name] = value  # later look-ups skip this function
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = ["ADOPT", "ASGD", "LBFGS", "MARS", "SGD", "SOAP", "AdEMAMix", "AdaBelief", "Adadelta", "Adafactor", "Adagrad",
            "Adam", "AdamW", "AdamWScheduleFree", "Adamax", "Adan", "Lamb", "Lion", "Lookahead", "Muon", "MuonWithAdamW",

@@ -1,52 +1,40 @@
 """`trainer.nn.functional` (import as `F`): activations, layer functions and losses, PyTorch's names."""
 
-from .activations import (
-    elu,
-    gelu,
-    leaky_relu,
-    leaky_relu_,
-    log_softmax,
-    relu,
-    relu_,
-    sigmoid,
-    silu,
-    softmax,
-    softplus,
-    tanh,
-)
-from .classification import binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, kl_div, nll_loss
-from .conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d
-from .fold import fold, unfold
-from .layers import (
-    batch_norm,
-    dropout,
-    dropout1d,
-    dropout2d,
-    embedding,
-    group_norm,
-    layer_norm,
-    linear,
-    one_hot,
-)
-from .margin import cosine_embedding_loss, hinge_embedding_loss, margin_ranking_loss, soft_margin_loss
-from .padding import pad
-from .pooling import (
-    adaptive_avg_pool1d,
-    adaptive_avg_pool2d,
-    adaptive_max_pool1d,
-    adaptive_max_pool1d_with_indices,
-    adaptive_max_pool2d,
-    adaptive_max_pool2d_with_indices,
-    avg_pool1d,
-    avg_pool2d,
-    max_pool1d,
-    max_pool1d_with_indices,
-    max_pool2d,
-    max_pool2d_with_indices,
-    max_unpool2d,
-)
-from .regression import gaussian_nll_loss, huber_loss, l1_loss, mse_loss, poisson_nll_loss, smooth_l1_loss
-from .upsampling import interpolate, upsample
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# public name -> the submodule that defines it, imported on first access (a run loads only what its layers call)
+_WHERE = {name: module for module, names in {
+    "activations": "elu gelu leaky_relu leaky_relu_ log_softmax relu relu_ sigmoid silu softmax softplus "
+                   "tanh",
+    "classification": "binary_cross_entropy binary_cross_entropy_with_logits cross_entropy kl_div nll_loss",
+    "conv": "conv1d conv2d conv_transpose1d conv_transpose2d",
+    "fold": "fold unfold",
+    "layers": "batch_norm dropout dropout1d dropout2d embedding group_norm layer_norm linear one_hot",
+    "margin": "cosine_embedding_loss hinge_embedding_loss margin_ranking_loss soft_margin_loss",
+    "padding": "pad",
+    "pooling": "adaptive_avg_pool1d adaptive_avg_pool2d adaptive_max_pool1d "
+               "adaptive_max_pool1d_with_indices adaptive_max_pool2d adaptive_max_pool2d_with_indices "
+               "avg_pool1d avg_pool2d max_pool1d max_pool1d_with_indices max_pool2d "
+               "max_pool2d_with_indices max_unpool2d",
+    "regression": "gaussian_nll_loss huber_loss l1_loss mse_loss poisson_nll_loss smooth_l1_loss",
+    "upsampling": "interpolate upsample",
+}.items() for name in names.split()}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+        globals()[name] = value  # later look-ups skip this function
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "relu", "relu_", "leaky_relu", "leaky_relu_", "elu", "gelu", "silu", "sigmoid", "tanh", "softplus", "softmax",

@@ -1,0 +1,80 @@
+"""What start-up imports: a quiet run never loads typer (nor rich with --json); nn and optim load their parts on use."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import trainer.nn
+import trainer.nn.functional
+import trainer.optim
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "configs" / "seed.yaml"
+
+
+def _imported(*args: str) -> tuple[int, set[str]]:
+    """Exit status and the modules `python -X importtime ARGS` imported."""
+    proc = subprocess.run([sys.executable, "-X", "importtime", *args], capture_output=True, text=True, timeout=120,
+                          cwd=ROOT)
+    return proc.returncode, set(re.findall(r"^import time:.*\| +(\S+)$", proc.stderr, re.M))
+
+
+@pytest.mark.parametrize("extra", [["--json"], []])
+def test_a_quiet_run_never_imports_typer(extra: list[str], tmp_path) -> None:
+    code, modules = _imported("-m", "trainer", "run", str(SEED), "-q", *extra, "--set", "training.epochs=2",
+                              "--out", str(tmp_path / "run"))
+    assert code == 0 and (tmp_path / "run" / "summary.json").exists()
+    assert {"trainer.runner.run", "trainer.cli.fast"} <= modules
+    assert not {"typer", "click", "trainer.cli.commands"} & modules
+    assert ("rich" in modules) == (not extra)  # the summary table is rich's; --json prints without it
+
+
+def test_other_commands_still_go_through_typer() -> None:
+    code, modules = _imported("-m", "trainer", "run", "--help")
+    assert code == 0 and {"typer", "trainer.cli.commands"} <= modules
+
+
+def test_the_engine_loads_only_what_a_run_uses() -> None:
+    code = "import sys, trainer.nn, trainer.optim; trainer.nn.Linear; trainer.optim.Adam; print(*sys.modules)"
+    modules = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                 timeout=120).stdout.split())
+    assert {"trainer.nn.linear", "trainer.optim.adam"} <= modules
+    unused = {"trainer.nn.conv", "trainer.nn.pooling", "trainer.nn.functional.conv", "trainer.optim.lr_scheduler",
+              "trainer.optim.soap", "trainer.optim.lbfgs", "trainer.nn.loss", "trainer.nn.upsampling"}
+    assert not unused & modules
+
+
+@pytest.mark.parametrize("package", [trainer.nn, trainer.nn.functional, trainer.optim])
+def test_every_public_name_resolves_and_is_listed(package) -> None:
+    assert set(package.__all__) <= set(dir(package))
+    for name in package.__all__:
+        assert getattr(package, name) is not None
+        assert name in vars(package)  # cached after the first look-up
+    with pytest.raises(AttributeError, match="no attribute 'Nope'"):
+        package.Nope  # noqa: B018
+
+
+def test_pytorch_spellings_still_work() -> None:
+    from trainer.nn import Conv2d
+    from trainer.nn import functional as F
+    from trainer.optim import SGD
+    from trainer.optim.lr_scheduler import StepLR
+
+    assert Conv2d.__module__ == "trainer.nn.conv" and F.relu.__module__.startswith("trainer.nn.functional")
+    assert SGD.__module__ == "trainer.optim.sgd" and trainer.optim.lr_scheduler.StepLR is StepLR
+
+
+def test_the_import_breakdown_reads_importtime() -> None:
+    spec = importlib.util.spec_from_file_location("import_times", ROOT / "tools" / "import_times.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    rows = {row.module: row for row in tool.import_times(["-c", "import json"])}
+    assert rows["json"].depth == 0 and rows["json.decoder"].depth == 1
+    assert all(row.cumulative_us >= row.self_us >= 0 for row in rows.values())
+    assert tool.top(list(rows.values()), 1)[0].cumulative_us == max(r.cumulative_us for r in rows.values())
