@@ -61,12 +61,18 @@ def start(kind: str, out: Path, epochs: int | None = None) -> subprocess.Popen:
 
 
 def wait_until_training(out: Path, proc: subprocess.Popen, runs: int = 2) -> None:
-    """Until every worker has logged an epoch to metrics.csv in its temporary run directory (the header alone
+    """Until every worker has logged an epoch to metrics.csv in its staging run directory (the header alone
     is written before the first epoch, and a run interrupted then resumes from epoch 0)."""
     deadline = time.monotonic() + 60
-    while sum(_rows(p) > 1 for p in (out / "tmp").glob("trainer-run-*/run/metrics.csv")) < runs:
+    while sum(_rows(p) > 1 for p in training_metrics(out)) < runs:
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
         time.sleep(0.02)
+
+
+def training_metrics(out: Path) -> list[Path]:
+    """metrics.csv of the runs in flight: staged beside out/exp/runs/<key> by a local worker, else in a temp dir."""
+    staged = (out / "exp" / "runs").glob(".*.tmp/run/metrics.csv")
+    return [*staged, *(out / "tmp").glob("trainer-run-*/run/metrics.csv")]
 
 
 def _rows(path: Path) -> int:
