@@ -120,11 +120,13 @@ def test_interrupted_runs_save_checkpoints_and_resume_bit_identically(
 
 
 def workers_started(pgid: int) -> bool:
-    """Whether a spawned worker of the process group exists, read from /proc: `ps` cuts its args at $COLUMNS."""
+    """Whether a worker (spawned, or the forkserver workers fork from) of the process group exists, read from
+    /proc: `ps` cuts its args at $COLUMNS."""
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             in_group = int(stat.read_text().rsplit(")", 1)[1].split()[2]) == pgid
-            if in_group and b"spawn_main" in (stat.parent / "cmdline").read_bytes():
+            cmdline = (stat.parent / "cmdline").read_bytes()
+            if in_group and (b"spawn_main" in cmdline or b"forkserver" in cmdline):
                 return True
         except (OSError, IndexError, ValueError):
             continue  # the process ended while we read it

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from multiprocessing import forkserver
 from typing import Any, Protocol
 
 from ..errors import UserError
@@ -241,6 +242,15 @@ def worker_context(name: str | None = None) -> Any:
     return ctx
 
 
+def start_local_workers_early() -> None:
+    """Start the forkserver now, so it imports `PRELOAD` while this process is still planning the runs."""
+    ctx = worker_context()
+    if ctx.get_start_method() != "forkserver":
+        return
+    with _callers_script_hidden(), _ctrl_c_blocked():
+        forkserver.ensure_running()
+
+
 @contextlib.contextmanager
 def _callers_script_hidden() -> Iterator[None]:
     """Start workers without re-running the caller's script.
@@ -267,17 +277,19 @@ def _callers_script_hidden() -> Iterator[None]:
 
 @contextlib.contextmanager
 def _ctrl_c_blocked() -> Iterator[None]:
-    """Start workers with SIGINT blocked, so a Ctrl-C while one imports trainer is not a KeyboardInterrupt there.
+    """Start workers with SIGINT and SIGTERM blocked, so neither stops one before it can handle them.
 
-    A spawned worker inherits the signal mask (a forkserver's, which it started with: the server is
-    first started here too); its initializer ignores SIGINT and then unblocks it. Here a
-    Ctrl-C meanwhile stays pending and is handled as soon as the worker has been started.
+    A started process inherits the signal mask: a spawned worker's initializer ignores SIGINT, installs
+    its SIGTERM handler and then unblocks both, so a signal sent meanwhile is handled then. The
+    forkserver (first started here too) keeps them blocked for good: a SIGTERM to the process group
+    cannot take it down while it forks a worker (a Ctrl-C it ignores anyway). Here a signal
+    meanwhile stays pending and is handled as soon as the worker has been started.
     """
     sigmask = getattr(signal, "pthread_sigmask", None)
     if sigmask is None:
         yield
         return
-    old = sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    old = sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
         yield
     finally:
