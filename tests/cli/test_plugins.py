@@ -125,7 +125,7 @@ def test_an_interrupted_compare_resumes_only_with_its_plugin(tmp_path: Path) -> 
                             stderr=subprocess.PIPE, text=True, start_new_session=True,
                             env={**plain_env(), "TMPDIR": str(tmp_path / "tmp")})
     deadline = time.monotonic() + 60
-    while len(list((tmp_path / "tmp").glob("trainer-run-*/run/metrics.csv"))) < 2:
+    while len(list((tmp_path / "exp" / "runs").glob(".*.tmp/run/metrics.csv"))) < 2:  # staged by the workers
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
         time.sleep(0.02)
     os.killpg(proc.pid, signal.SIGINT)

@@ -34,3 +34,10 @@ def die_once(marker: str, value: int) -> int:
         path.write_text("died once")
         os._exit(13)
     return value
+
+
+def warm_pid() -> tuple[int, bool]:
+    """This worker's pid, and whether a run's modules were imported before this call reached it."""
+    import sys
+
+    return os.getpid(), "trainer.runner" in sys.modules and "trainer.experiments.worker" in sys.modules

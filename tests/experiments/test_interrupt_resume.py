@@ -61,12 +61,18 @@ def start(kind: str, out: Path, epochs: int | None = None) -> subprocess.Popen:
 
 
 def wait_until_training(out: Path, proc: subprocess.Popen, runs: int = 2) -> None:
-    """Until every worker has logged an epoch to metrics.csv in its temporary run directory (the header alone
+    """Until every worker has logged an epoch to metrics.csv in its staging run directory (the header alone
     is written before the first epoch, and a run interrupted then resumes from epoch 0)."""
     deadline = time.monotonic() + 60
-    while sum(_rows(p) > 1 for p in (out / "tmp").glob("trainer-run-*/run/metrics.csv")) < runs:
+    while sum(_rows(p) > 1 for p in training_metrics(out)) < runs:
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
         time.sleep(0.02)
+
+
+def training_metrics(out: Path) -> list[Path]:
+    """metrics.csv of the runs in flight: staged beside out/exp/runs/<key> by a local worker, else in a temp dir."""
+    staged = (out / "exp" / "runs").glob(".*.tmp/run/metrics.csv")
+    return [*staged, *(out / "tmp").glob("trainer-run-*/run/metrics.csv")]
 
 
 def _rows(path: Path) -> int:
@@ -114,11 +120,13 @@ def test_interrupted_runs_save_checkpoints_and_resume_bit_identically(
 
 
 def workers_started(pgid: int) -> bool:
-    """Whether a spawned worker of the process group exists, read from /proc: `ps` cuts its args at $COLUMNS."""
+    """Whether a worker (spawned, or the forkserver workers fork from) of the process group exists, read from
+    /proc: `ps` cuts its args at $COLUMNS."""
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             in_group = int(stat.read_text().rsplit(")", 1)[1].split()[2]) == pgid
-            if in_group and b"spawn_main" in (stat.parent / "cmdline").read_bytes():
+            cmdline = (stat.parent / "cmdline").read_bytes()
+            if in_group and (b"spawn_main" in cmdline or b"forkserver" in cmdline):
                 return True
         except (OSError, IndexError, ValueError):
             continue  # the process ended while we read it

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from multiprocessing import forkserver
 from typing import Any, Protocol
 
 from ..errors import UserError
@@ -25,6 +26,8 @@ from .dask_executor import DEFAULT_CONNECT_TIMEOUT, DaskExecutor, check_address,
 from .worker import init_local_worker
 
 EXECUTORS = ("local", "dask")
+# imported once by the forkserver, so each worker forked from it starts with them (never `__main__`)
+PRELOAD = ("trainer.experiments.worker",)
 
 
 class Executor(Protocol):
@@ -57,7 +60,13 @@ class _Task:
 
 
 class LocalExecutor:
-    """A process pool on this machine: each call runs in a worker process started by spawn/forkserver.
+    """A process pool on this machine: each call runs in a worker process, many calls per worker.
+
+    Workers are forked from a forkserver that has already imported what a run needs (`PRELOAD`), where
+    the platform has one (Linux, macOS), else spawned. The server is single-threaded, so forking from it
+    is safe while this process runs display or BLAS threads, and a worker's first call starts warm.
+    The workers see this machine's disk: `local_disk` tells the sweep they may stage run directories
+    next to their final place (see `worker.execute`'s `stage`).
 
     At most `max_workers` calls are handed to the pool at once, so when a worker process dies the
     only calls affected are the ones in flight. Those are retried, each alone in a fresh
@@ -65,11 +74,13 @@ class LocalExecutor:
     `WorkerCrashed` while the others finish normally.
     """
 
-    def __init__(self, max_workers: int | None = None, *, context: str = "spawn") -> None:
+    local_disk = True  # a call may write into the experiment directory itself
+
+    def __init__(self, max_workers: int | None = None, *, context: str | None = None) -> None:
         if max_workers is not None and max_workers < 1:
             raise UserError(f"jobs must be at least 1, got {max_workers}", key="jobs")
         self.max_workers = max_workers or os.cpu_count() or 1
-        self._ctx = multiprocessing.get_context(context)
+        self._ctx = worker_context(context)
         self._pool: ProcessPoolExecutor | None = None
         self._queue: deque[_Task] = deque()
         self._in_flight = 0
@@ -221,12 +232,31 @@ class LocalExecutor:
         return pool
 
 
+def worker_context(name: str | None = None) -> Any:
+    """The multiprocessing context workers start from: `name`, else a preloaded forkserver where there is one."""
+    if name is None:
+        name = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    ctx = multiprocessing.get_context(name)
+    if name == "forkserver":
+        ctx.set_forkserver_preload(list(PRELOAD))
+    return ctx
+
+
+def start_local_workers_early() -> None:
+    """Start the forkserver now, so it imports `PRELOAD` while this process is still planning the runs."""
+    ctx = worker_context()
+    if ctx.get_start_method() != "forkserver":
+        return
+    with _callers_script_hidden(), _ctrl_c_blocked():
+        forkserver.ensure_running()
+
+
 @contextlib.contextmanager
 def _callers_script_hidden() -> Iterator[None]:
     """Start workers without re-running the caller's script.
 
-    A spawned worker imports the parent's `__main__` file so that functions defined there can be
-    unpickled; a script that calls `trainer.sweep(...)` at top level (no `if __name__ == "__main__":`
+    A spawned (or forkserver-forked) worker imports the parent's `__main__` file so that functions defined
+    there can be unpickled; a script that calls `trainer.sweep(...)` at top level (no `if __name__ == "__main__":`
     guard) would then start a sweep in every worker. The functions this pool runs all live in
     trainer's own modules, so while it starts processes the main module's file and spec are hidden
     from multiprocessing's preparation data, exactly as for `python -c`.
@@ -247,16 +277,19 @@ def _callers_script_hidden() -> Iterator[None]:
 
 @contextlib.contextmanager
 def _ctrl_c_blocked() -> Iterator[None]:
-    """Start workers with SIGINT blocked, so a Ctrl-C while one imports trainer is not a KeyboardInterrupt there.
+    """Start workers with SIGINT and SIGTERM blocked, so neither stops one before it can handle them.
 
-    A spawned worker inherits the signal mask; its initializer ignores SIGINT and then unblocks it. Here a
-    Ctrl-C meanwhile stays pending and is handled as soon as the worker has been started.
+    A started process inherits the signal mask: a spawned worker's initializer ignores SIGINT, installs
+    its SIGTERM handler and then unblocks both, so a signal sent meanwhile is handled then. The
+    forkserver (first started here too) keeps them blocked for good: a SIGTERM to the process group
+    cannot take it down while it forks a worker (a Ctrl-C it ignores anyway). Here a signal
+    meanwhile stays pending and is handled as soon as the worker has been started.
     """
     sigmask = getattr(signal, "pthread_sigmask", None)
     if sigmask is None:
         yield
         return
-    old = sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    old = sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
         yield
     finally:

@@ -149,6 +149,18 @@ class ExperimentDir:
             raise
         return final
 
+    def adopt(self, key: str, staged: str | os.PathLike[str]) -> Path:
+        """Make `staged` (a worker's finished directory in a hidden `.<key>.*.tmp` beside it) run `key`'s directory."""
+        final, staged = self.run_dir(key), Path(staged)
+        holder = staged.parent
+        if holder.parent.resolve() != (self.path / RUNS).resolve() or not holder.name.startswith(f".{key}."):
+            raise ValueError(f"a staged run directory outside {self.path / RUNS}: {staged}")
+        if final.exists():
+            shutil.rmtree(final)
+        os.replace(staged, final)
+        holder.rmdir()
+        return final
+
     def forget_files(self, key: str) -> None:
         """Remove run `key`'s directory (a rerun that produced no files must not leave stale ones)."""
         shutil.rmtree(self.run_dir(key), ignore_errors=True)

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..config.plugins import PluginSource, loaded_plugins
@@ -105,8 +106,9 @@ def _run_pending(pending: list[Job], directory: ExperimentDir, executor: Executo
                 while queue and len(futures) < window:
                     job = queue.pop()
                     directory.start(job.spec.key)
+                    stage = str(directory.run_dir(job.spec.key)) if getattr(executor, "local_disk", False) else None
                     futures[executor.submit(execute, job.config, job.overrides, directory.resumable(
-                        job.spec.key, job.fingerprint), plugins, job.link)] = job
+                        job.spec.key, job.fingerprint), plugins, job.link, stage)] = job
                     submitted = True
                 if submitted:
                     notify(Event("submitted", len(records), total, running=len(futures)))
@@ -221,9 +223,14 @@ def _outcome(job: Job, future: Future, directory: ExperimentDir) -> RunRecord:
         return RunRecord(spec, "cancelled", error=_CANCELLED)
     except Exception as exc:  # noqa: BLE001 - a worker that died is this run's failure, not the experiment's
         out = {"status": "failed", "error": f"{type(exc).__name__}: {exc}", "files": {}}
-    files = relocated(out.get("files") or {}, directory.run_dir(spec.key))
-    run_dir = str(directory.store_files(spec.key, files)) if files else None
-    if not files and out["status"] != "interrupted":  # an interrupted resume keeps its earlier checkpoint
+    if out.get("staged"):  # written by the worker beside its place: moved, not copied
+        run_dir = str(directory.adopt(spec.key, out["staged"]))
+        files = {name: (Path(run_dir) / name).read_bytes() for name in (SUMMARY, METRICS)
+                 if (Path(run_dir) / name).is_file()}
+    else:
+        files = relocated(out.get("files") or {}, directory.run_dir(spec.key))
+        run_dir = str(directory.store_files(spec.key, files)) if files else None
+    if run_dir is None and out["status"] != "interrupted":  # an interrupted resume keeps its earlier checkpoint
         directory.forget_files(spec.key)
     summary = parse_summary(files.get(SUMMARY, b""))
     history = parse_metrics(files.get(METRICS, b"")) if METRICS in files else []

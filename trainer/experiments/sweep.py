@@ -12,7 +12,7 @@ from ..errors import UserError
 from ..training.trackers import check_loggers
 from .base_config import base_mapping
 from .check_points import Where, check_points
-from .executors import check_executor, make_executor
+from .executors import check_executor, make_executor, start_local_workers_early
 from .experiment_dir import ExperimentDir
 from .export import export_loggers
 from .jobs import Progress, run_jobs
@@ -54,6 +54,8 @@ def run_sweep(config: Any, grid: Mapping[str, Sequence[Any]] | None = None, rand
               connect_timeout: float | None = None, flags: SearchFlags | None = None) -> Outcome:
     """Run the sweep; see `sweep` (this also returns the records and the directory)."""
     check_executor(executor, address, connect_timeout)
+    if executor == "local":
+        start_local_workers_early()
     cfg = load_config(config, list(overrides))
     check_loggers(cfg.training.loggers)
     factory = lambda n: make_executor(executor, jobs=min(jobs or os.cpu_count() or 1, n), address=address,
