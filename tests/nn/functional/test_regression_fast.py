@@ -1,4 +1,4 @@
-"""mse_loss's common-case path gives bit for bit what the general path gives (loss and both gradients)."""
+"""mse_loss's and l1_loss's common-case paths give bit for bit what the general path gives (loss and both gradients)."""
 
 from __future__ import annotations
 
@@ -7,30 +7,33 @@ import pytest
 
 import trainer
 from trainer.nn.functional import regression
-from trainer.nn.functional.regression import mse_loss
+from trainer.nn.functional.regression import l1_loss, mse_loss
+
+_FAST = {mse_loss: "_mse_reduced", l1_loss: "_l1_reduced"}
 
 
-def _run(dtype: np.dtype, reduction: str, target_grad: bool) -> tuple[np.ndarray, ...]:
+def _run(fn: object, dtype: np.dtype, reduction: str, target_grad: bool) -> tuple[np.ndarray, ...]:
     rng = np.random.default_rng(3)
     x = trainer.tensor(rng.standard_normal((7, 3)).astype(dtype), requires_grad=True)
     y = trainer.tensor(rng.standard_normal((7, 3)).astype(dtype), requires_grad=target_grad)
-    loss = mse_loss(x * 1.5, y, reduction=reduction)
+    loss = fn(x * 1.5, y, reduction=reduction)  # type: ignore[operator]
     (loss * 0.75).backward()
     return loss._array, x.grad._array, (y.grad._array if target_grad else np.zeros(0))
 
 
+@pytest.mark.parametrize("fn", [mse_loss, l1_loss])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("reduction", ["mean", "sum"])
 @pytest.mark.parametrize("target_grad", [False, True])
-def test_fast_path_equals_general_path(monkeypatch: pytest.MonkeyPatch, dtype: np.dtype, reduction: str,
-                                       target_grad: bool) -> None:
+def test_fast_path_equals_general_path(monkeypatch: pytest.MonkeyPatch, fn: object, dtype: np.dtype,
+                                       reduction: str, target_grad: bool) -> None:
     calls: list[bool] = []
-    fast = regression._mse_reduced
-    monkeypatch.setattr(regression, "_mse_reduced", lambda *a: calls.append(True) or fast(*a))
-    got = _run(dtype, reduction, target_grad)
+    fast = getattr(regression, _FAST[fn])
+    monkeypatch.setattr(regression, _FAST[fn], lambda *a: calls.append(True) or fast(*a))
+    got = _run(fn, dtype, reduction, target_grad)
     assert calls  # the fast path ran
     monkeypatch.setattr(regression, "_REDUCED", ())
-    want = _run(dtype, reduction, target_grad)
+    want = _run(fn, dtype, reduction, target_grad)
     assert len(calls) == 1  # the general path ran
     for g, w in zip(got, want):
         assert g.dtype == w.dtype and np.array_equal(g, w)
