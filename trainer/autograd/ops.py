@@ -274,7 +274,10 @@ _ZEROS: dict[np.dtype, np.ndarray] = {}
 
 
 def relu(a: Tensor) -> Tensor:
-    zero = _zero(a._array.dtype)
+    dt = a._array.dtype
+    zero = _ZEROS.get(dt)
+    if zero is None:
+        zero = _zero(dt)
     out = np.maximum(a._array, zero)
     return Tensor._make(out, (a,), lambda g: (g * (out > zero),), "Relu")
 

@@ -131,7 +131,15 @@ class Tensor:
     @staticmethod
     def _make(data: np.ndarray, parents: tuple[Tensor, ...], backward: BackwardFn, op: str) -> Tensor:
         """The result of an op: records `backward` only if grad mode is on and a parent needs it."""
-        out = Tensor._wrap(data)
+        out = object.__new__(Tensor)  # `_wrap(data)`, inlined: every op pays for this
+        out._array = data
+        out.grad = None
+        out.requires_grad = False
+        out._parents = ()
+        out._backward = None
+        out._op = ""
+        out._vc = None
+        out._base = None
         base = data.base
         if base is not None:  # a numpy view of a parent's storage shares its version counter
             for p in parents:
@@ -1006,7 +1014,8 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool, only: set[
     since every node is created after its inputs), without recursion.
 
     A gradient reaching a leaf becomes its `.grad` without a copy when nothing else refers to it: the
-    array owns its memory (so it is writable) and its reference count shows only the local name here,
+    array owns its memory (so it is writable) and its reference count shows only the local name here and
+    the tuple the backward rule returned it in,
     i.e. the backward rule kept no reference and did not return it for two parents. Anything else is
     copied, so later in-place accumulation and optimizer steps never write into shared memory. By the
     same test, a node reached through several consumers sums their gradients in place once its pending
@@ -1020,37 +1029,41 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool, only: set[
     owned: set[int] = set()  # nodes whose pending gradient only `grads` refers to: summed into in place
     heap: list[tuple[int, Tensor]] = [(-root._seq, root)]
     pop, push = heapq.heappop, heapq.heappush
-    sole, refs, ndarray = _SOLE_REFS, sys.getrefcount, np.ndarray
+    held, refs, ndarray, wrap = _SOLE_REFS + 1, sys.getrefcount, np.ndarray, Tensor._wrap
     mutated = _last_inplace[0]  # nodes recorded after the latest in-place change need no version check
     while heap:
         node = pop(heap)[1]
         if node._seq < mutated:
             _check_saved(node)
-        owned.discard(id(node))
-        g = grads.pop(id(node))
-        if _RETAINING and id(node) in _RETAINING:
+        key = id(node)
+        owned.discard(key)
+        g = grads.pop(key)
+        if _RETAINING and key in _RETAINING:
             _accumulate_leaf(node, g)
-        parent_grads = list(node._backward(g))
+        results = node._backward(g)
         del g
         parents = node._parents
         if not retain_graph:
             node._backward = _freed_backward
             node._parents = ()
         for i, parent in enumerate(parents):
-            pg = parent_grads[i]
+            pg = results[i]
             if pg is None or not parent.requires_grad:
                 continue
-            parent_grads[i] = None  # so that `pg` is the only reference this frame holds
             data = parent._array
             if pg.shape != data.shape:
                 pg = unbroadcast(pg, data.shape)
             if pg.dtype != data.dtype:
                 pg = pg.astype(data.dtype)
-            # not inside a call, whose arguments would hold `pg`; numpy scalars (0-d results) are immutable
-            unshared = type(pg) is ndarray and pg.base is None and refs(pg) <= sole
+            # not inside a call, whose arguments would hold `pg`; numpy scalars (0-d results) are immutable;
+            # `results` holds one more reference to a gradient the rule returned as is
+            unshared = type(pg) is ndarray and pg.base is None and refs(pg) <= held
             if parent._backward is None:
                 if only is None or id(parent) in only:
-                    _accumulate_leaf(parent, pg, unshared)
+                    if unshared and parent.grad is None:  # the common first contribution: becomes `.grad`
+                        parent.grad = wrap(pg)
+                    else:
+                        _accumulate_leaf(parent, pg, unshared)
                 continue
             key = id(parent)
             prev = grads.get(key)

@@ -55,6 +55,10 @@ class Linear(Module):
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        if type(self) is Linear:  # what `self.weight` would find, without two failed attribute lookups
+            params = self.__dict__["_parameters"]
+            if "weight" in params and "bias" in params:
+                return linear(input, params["weight"], params["bias"])
         return linear(input, self.weight, self.bias)
 
     def extra_repr(self) -> str:

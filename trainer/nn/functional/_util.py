@@ -35,7 +35,7 @@ def require_float(t: Tensor, fn: str, name: str = "input") -> None:
 
 def same_shape(fn: str, input: Tensor, target: Tensor, what: str = "target") -> None:  # noqa: A002
     """Raise unless `target` has exactly `input`'s shape (no silent broadcasting)."""
-    if input.shape != target.shape:
+    if input._array.shape != target._array.shape:
         raise ValueError(
             f"{fn}: input shape {tuple(input.shape)} and {what} shape {tuple(target.shape)} differ; "
             f"they must be equal (reshape one, e.g. target.reshape({tuple(input.shape)}))"
@@ -76,6 +76,19 @@ def constant(x: Any, dtype: np.dtype, fn: str, name: str) -> np.ndarray | None:
     if arr.dtype.kind not in "biuf":
         raise ValueError(f"{fn}: {name} of dtype {arr.dtype} is not numeric")
     return arr.astype(dtype, copy=False)
+
+
+_CONSTANTS: dict[tuple[float, np.dtype], np.ndarray] = {}
+
+
+def constant_of(value: float, dtype: np.dtype) -> np.ndarray:
+    """A read-only 0-d `value` of `dtype`, cached: as a ufunc operand it spares numpy converting a Python float,
+    and gives the same result as that float (converted to `dtype`) would."""
+    c = _CONSTANTS.get((value, dtype))
+    if c is None:
+        c = _CONSTANTS[(value, dtype)] = np.full((), value, dtype)
+        c.flags.writeable = False
+    return c
 
 
 def reduce_pointwise(

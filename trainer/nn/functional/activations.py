@@ -29,6 +29,8 @@ def _applied(x: Tensor, fn: Callable[[Tensor], Tensor], inplace: bool, reads_inp
 
 def relu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
     """max(x, 0); the gradient at 0 is 0, as in PyTorch. With `inplace`, x itself is overwritten and returned."""
+    if not inplace and type(input) is Tensor and input._array.dtype.kind == "f":  # the common case, checks passed
+        return ops.relu(input)
     return _applied(_float_input(input, "relu"), ops.relu, inplace, False)
 
 

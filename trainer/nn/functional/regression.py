@@ -12,7 +12,16 @@ from typing import Any
 import numpy as np
 
 from ...autograd.tensor import Tensor
-from ._util import as_tensor, check_reduction, constant, float_target, reduce_pointwise, require_float, same_shape
+from ._util import (
+    as_tensor,
+    check_reduction,
+    constant,
+    constant_of,
+    float_target,
+    reduce_pointwise,
+    require_float,
+    same_shape,
+)
 
 
 def _pair(fn: str, input: Any, target: Any, reduction: str) -> tuple[Tensor, Tensor]:  # noqa: A002
@@ -34,6 +43,10 @@ def _elementwise_weight(fn: str, weight: Any, x: Tensor) -> np.ndarray | None:
 def mse_loss(input: Tensor, target: Tensor, *, reduction: str = "mean", weight: Tensor | None = None  # noqa: A002
              ) -> Tensor:
     """(x - y)^2; with `weight`, 'mean' is sum(w * l) / sum(w) as in PyTorch."""
+    if weight is None and type(input) is Tensor and type(target) is Tensor:
+        a, y = input._array, target._array
+        if a.dtype is y.dtype and a.dtype.kind == "f" and a.shape == y.shape and a.size and reduction in _REDUCED:
+            return _mse_reduced(input, target, reduction == "mean")
     x, t = _pair("mse_loss", input, target, reduction)
     w = _elementwise_weight("mse_loss", weight, x)
     d = x._array - t._array
@@ -46,9 +59,54 @@ def mse_loss(input: Tensor, target: Tensor, *, reduction: str = "mean", weight: 
     return reduce_pointwise(loss, (x, t), backward, reduction, "MseLoss", None if w is None else w.sum())
 
 
+_REDUCED = ("mean", "sum")
+
+
+def _reduced_total(loss: np.ndarray, mean: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    """The reduced loss as `reduce_pointwise` computes it, and the count a 'mean' divides the gradient by."""
+    dtype = loss.dtype
+    total = np.add.reduce(loss, axis=None, dtype=dtype)
+    if not mean:
+        return np.asarray(total, dtype=dtype), None
+    scale = np.asarray(loss.size, dtype=dtype)
+    return np.asarray(total / scale, dtype=dtype), scale
+
+
+def _mse_reduced(x: Tensor, t: Tensor, mean: bool) -> Tensor:
+    """The common mse_loss (same dtype and shape, no weight, a non-empty 'mean' or 'sum'): the general path's
+    arithmetic, without its helpers; a count > 0 divides without floating-point warnings to silence."""
+    d = x._array - t._array
+    out, scale = _reduced_total(d * d, mean)
+    two = constant_of(2.0, d.dtype)
+
+    def backward(g: np.ndarray):
+        gx = np.multiply(d, two)
+        gx *= g if scale is None else g / scale
+        return gx, (-gx if t.requires_grad else None)
+
+    return Tensor._make(out, (x, t), backward, "MseLoss")
+
+
+def _l1_reduced(x: Tensor, t: Tensor, mean: bool) -> Tensor:
+    """The common l1_loss, as `_mse_reduced`."""
+    d = x._array - t._array
+    out, scale = _reduced_total(np.abs(d), mean)
+
+    def backward(g: np.ndarray):
+        gx = np.sign(d)
+        gx *= g if scale is None else g / scale
+        return gx, (-gx if t.requires_grad else None)
+
+    return Tensor._make(out, (x, t), backward, "L1Loss")
+
+
 def l1_loss(input: Tensor, target: Tensor, *, reduction: str = "mean", weight: Tensor | None = None  # noqa: A002
             ) -> Tensor:
     """|x - y|; the gradient at 0 is 0. With `weight`, 'mean' is sum(w * l) / sum(w)."""
+    if weight is None and type(input) is Tensor and type(target) is Tensor:
+        a, y = input._array, target._array
+        if a.dtype is y.dtype and a.dtype.kind == "f" and a.shape == y.shape and a.size and reduction in _REDUCED:
+            return _l1_reduced(input, target, reduction == "mean")
     x, t = _pair("l1_loss", input, target, reduction)
     w = _elementwise_weight("l1_loss", weight, x)
     d = x._array - t._array
