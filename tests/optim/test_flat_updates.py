@@ -52,7 +52,7 @@ def _optimizer(cls: type, kwargs: dict[str, Any], model: nn.Module, flat: bool) 
 
 def _joined(opt: optim.Optimizer) -> bool:
     """Whether some group was last updated with a run of more than one parameter."""
-    return any(run[2] is not None for _, plan in opt._flat._plans.values() for run in plan.runs)
+    return any(run[2] is not None for _, plan, _ in opt._flat._plans.values() for run in plan.runs)
 
 
 def _assert_same(a: tuple[nn.Module, optim.Optimizer], b: tuple[nn.Module, optim.Optimizer]) -> None:

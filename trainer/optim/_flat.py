@@ -60,12 +60,13 @@ class StateArena:
 class _Plan:
     """The runs of one group for one set of arrays: what `gather` checks and reuses every step."""
 
-    __slots__ = ("params", "arrays", "runs")
+    __slots__ = ("params", "arrays", "runs", "out")
 
     def __init__(self, params: list, arrays: list[tuple], runs: list[tuple]) -> None:
         self.params = params  # the live parameters, in order
         self.arrays = arrays  # per parameter: (param array, *state arrays, *counter arrays)
-        self.runs = runs  # (start, stop, flat views or None, grad buffer, counter stand-ins)
+        self.runs = runs  # (start, stop, flat views or None, grad buffer, ((counter stand-in, targets), ...))
+        self.out: tuple[list[np.ndarray], ...] | None = None  # what `gather` returns, grads refreshed
 
 
 def _runs(arrays: list[tuple], ncounters: int) -> list[tuple]:
@@ -81,7 +82,8 @@ def _runs(arrays: list[tuple], ncounters: int) -> list[tuple]:
             size = sum(row[0].size for row in arrays[start:i])
             flats = tuple(f[0][f[1]:f[1] + size] for f in first)
             grad = np.empty(size, arrays[start][0].dtype)
-            counters = tuple(np.array(arrays[start][-ncounters + k]) for k in range(ncounters))
+            counters = tuple((np.array(arrays[start][-ncounters + k]), [row[-ncounters + k] for row in arrays[start:i]])
+                             for k in range(ncounters))
             runs.append((start, i, flats, grad, counters))
         else:
             runs.append((start, i, None, None, ()))
@@ -103,53 +105,47 @@ class FlatGather:
     """Per-optimizer cache of each group's plan, and the counters to write back after the step."""
 
     def __init__(self) -> None:
-        self._plans: dict[int, tuple[dict, _Plan]] = {}
+        self._plans: dict[int, tuple[dict, _Plan, list]] = {}  # id(group) -> (group, plan, names)
         self.pending: list[tuple[np.ndarray, list[np.ndarray]]] = []
 
-    def gather(self, group: dict, live: list, state_of: Any, keys: list[str],
-               counters: list[str]) -> list[list[np.ndarray]] | None:
-        """Lists of params, grads, `keys`' arrays and `counters`' 0-d arrays, one entry per run.
+    def gather(self, group: dict, live: list, state_of: Any, names: list[str | None],
+               nscalars: int) -> tuple[list[np.ndarray], ...] | None:
+        """`Optimizer._gather`'s `(params, grads, *one list per name, steps)`, one entry per run.
 
-        None when no run has two parameters (the per-tensor lists are as good).
+        `names` are its state names (None for a key left out, whose list stays empty), the first
+        `nscalars` of them 0-d counters like `step`. None when no run has two parameters (the
+        per-tensor lists are as good).
         """
-        rows = []
-        for p in live:
-            state = state_of[p]
-            grad = p.grad._array
-            arr = p._array
-            if grad.shape != arr.shape or grad.dtype != arr.dtype:
-                return None
-            rows.append((arr, *(state[k]._array for k in keys),
-                         *(state[k]._array for k in counters)))
-        ncounters = len(counters)
         entry = self._plans.get(id(group))
-        plan = entry[1] if entry is not None and entry[0] is group else None
-        if plan is None or not _same(plan, live, rows) or not _counters_agree(plan, rows, ncounters):
+        plan = entry[1] if entry is not None and entry[0] is group and entry[2] == names else None
+        counters = (*names[:nscalars], "step")
+        ncounters = len(counters)
+        keys = [k for k in names[nscalars:] if k is not None]
+        every = (*keys, *counters)
+        rows = _rows(plan, live, state_of, every) if plan is not None else None
+        if rows is None or not _counters_agree(plan, rows, ncounters):
+            rows = []
+            for p in live:
+                state = state_of[p]
+                grad, arr = p.grad._array, p._array
+                if grad.shape != arr.shape or grad.dtype != arr.dtype:
+                    return None
+                rows.append((arr, *(state[k]._array for k in every)))
             plan = _Plan(live, rows, _runs(rows, ncounters))
-            self._plans[id(group)] = (group, plan)
-        if all(run[2] is None for run in plan.runs):
+            plan.out = _columns(plan, names, nscalars, len(keys))
+            self._plans[id(group)] = (group, plan, names)
+        if plan.out is None:
             return None
-        width = len(rows[0])
-        columns: list[list[np.ndarray]] = [[] for _ in range(width + 1)]  # params, grads, states..., counters
-        for start, stop, flats, gbuf, stand_ins in plan.runs:
+        grads = plan.out[1]
+        for j, (start, stop, flats, gbuf, stand_ins) in enumerate(plan.runs):
             if flats is None:
-                row = rows[start]
-                columns[0].append(row[0])
-                columns[1].append(live[start].grad._array)
-                for c in range(1, width):
-                    columns[c + 1].append(row[c])
+                grads[j] = live[start].grad._array
                 continue
             np.concatenate([p.grad._array for p in live[start:stop]], axis=None, out=gbuf)
-            columns[0].append(flats[0])
-            columns[1].append(gbuf)
-            for c in range(1, len(flats)):
-                columns[c + 1].append(flats[c])
-            for k, stand_in in enumerate(stand_ins):
-                targets = [row[width - ncounters + k] for row in rows[start:stop]]
+            for stand_in, targets in stand_ins:  # (0-d stand-in, the run's own counters)
                 stand_in[()] = targets[0]
-                columns[width + 1 - ncounters + k].append(stand_in)
-                self.pending.append((stand_in, targets))
-        return columns
+            self.pending += stand_ins
+        return plan.out
 
     def flush(self) -> None:
         """Copy each run's counters back to its parameters' own (after the kernels ran)."""
@@ -159,17 +155,46 @@ class FlatGather:
         self.pending.clear()
 
 
-def _same(plan: _Plan, live: list, rows: list[tuple]) -> bool:
-    """Whether the plan was made for these very parameters and arrays."""
+def _columns(plan: _Plan, names: list[str | None], nscalars: int, nkeys: int) -> tuple[list, ...] | None:
+    """The lists `gather` returns for the plan's runs (gradients of single parameters filled in later)."""
+    if all(run[2] is None for run in plan.runs):
+        return None
+    params: list[np.ndarray] = []
+    grads: list[Any] = []
+    keyed: list[list[np.ndarray]] = [[] for _ in range(nkeys)]
+    counted: list[list[np.ndarray]] = [[] for _ in range(nscalars + 1)]
+    for start, _, flats, gbuf, stand_ins in plan.runs:
+        row = plan.arrays[start]
+        params.append(row[0] if flats is None else flats[0])
+        grads.append(gbuf)
+        for i, column in enumerate(keyed):
+            column.append(row[1 + i] if flats is None else flats[1 + i])
+        for i, column in enumerate(counted):
+            column.append(row[1 + nkeys + i] if flats is None else stand_ins[i][0])
+    lists, keyed_iter = [], iter(keyed)
+    for i, name in enumerate(names):
+        lists.append(counted[i] if i < nscalars else [] if name is None else next(keyed_iter))
+    return (params, grads, *lists, counted[-1])
+
+
+def _rows(plan: _Plan, live: list, state_of: Any, names: tuple[str, ...]) -> list[tuple] | None:
+    """The plan's arrays if it was made for these very parameters, state arrays and gradient layouts."""
     if len(live) != len(plan.params):
-        return False
-    for p, q, row, old in zip(live, plan.params, rows, plan.arrays):
-        if p is not q:
-            return False
-        for a, b in zip(row, old):
-            if a is not b:
-                return False
-    return True
+        return None
+    for p, q, row in zip(live, plan.params, plan.arrays):
+        arr = row[0]
+        if p is not q or p._array is not arr:
+            return None
+        grad = p.grad._array
+        if grad.shape != arr.shape or (grad.dtype is not arr.dtype and grad.dtype != arr.dtype):
+            return None
+        state = state_of[p]
+        i = 1
+        for k in names:
+            if state[k]._array is not row[i]:
+                return None
+            i += 1
+    return plan.arrays
 
 
 def _counters_agree(plan: _Plan, rows: list[tuple], ncounters: int) -> bool:

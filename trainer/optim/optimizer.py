@@ -381,13 +381,9 @@ class Optimizer:
                 state = state_of[p]
                 if len(state) == 0:
                     self._new_state(state, p, keys, optional, scalars, fill)
-            counters = [*scalars, "step"] if scalars else ["step"]
-            arrays = [name for name in names[len(scalars or ()):] if name is not None]
-            flat = self._flat.gather(group, live, state_of, arrays, counters) if len(live) > 1 else None
+            flat = self._flat.gather(group, live, state_of, names, len(scalars or ())) if len(live) > 1 else None
             if flat is not None:  # one entry per run of adjacent parameters
-                by_name = dict(zip(arrays, flat[2:], strict=False)) | dict(zip(counters, flat[2 + len(arrays):]))
-                return (flat[0], flat[1], *(by_name[name] if name is not None else [] for name in names),
-                        by_name["step"])
+                return flat
         params: list[np.ndarray] = []
         grads: list[np.ndarray] = []
         state_steps: list[np.ndarray] = []
