@@ -11,6 +11,9 @@ import trainer
 from trainer import nn, optim
 
 CASES: list[tuple[type, dict[str, Any]]] = [
+    (optim.SGD, {}),
+    (optim.SGD, {"momentum": 0.9, "nesterov": True, "weight_decay": 0.1}),
+    (optim.SGD, {"momentum": 0.9, "dampening": 0.3, "maximize": True}),
     (optim.Adam, {}),
     (optim.Adam, {"amsgrad": True, "weight_decay": 0.1}),
     (optim.Adam, {"maximize": True, "weight_decay": 0.1, "decoupled_weight_decay": True, "betas": (0.3, 0.5)}),
@@ -56,6 +59,7 @@ def _joined(opt: optim.Optimizer) -> bool:
 
 
 def _assert_same(a: tuple[nn.Module, optim.Optimizer], b: tuple[nn.Module, optim.Optimizer]) -> None:
+    assert len(a[1].state) == len(b[1].state)  # before looking: `state` is a defaultdict
     for p, q in zip(a[0].parameters(), b[0].parameters(), strict=True):
         assert p._array.dtype == q._array.dtype and np.array_equal(p._array, q._array)
         sp, sq = a[1].state[p], b[1].state[q]
@@ -80,7 +84,8 @@ def test_flat_path_matches_per_tensor_path(cls: type, kwargs: dict[str, Any], dt
                 p.grad = None if i == 1 and step in (2, 3) else trainer.tensor(g)  # a bias sits two steps out
             opt.step()
         _assert_same(runs[0], runs[1])
-        assert _joined(runs[0][1]) and not runs[1][1]._flat._plans
+        assert _joined(runs[0][1]) or step == 0 and cls is optim.SGD  # its first step makes the buffers
+        assert not runs[1][1]._flat._plans
         if step == 4:  # resume both from their state_dicts mid-run
             for run in runs:
                 saved = run[1].state_dict()

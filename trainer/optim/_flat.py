@@ -109,16 +109,16 @@ class FlatGather:
         self.pending: list[tuple[np.ndarray, list[np.ndarray]]] = []
 
     def gather(self, group: dict, live: list, state_of: Any, names: list[str | None],
-               nscalars: int) -> tuple[list[np.ndarray], ...] | None:
+               nscalars: int, steps: bool = True) -> tuple[list[np.ndarray], ...] | None:
         """`Optimizer._gather`'s `(params, grads, *one list per name, steps)`, one entry per run.
 
         `names` are its state names (None for a key left out, whose list stays empty), the first
         `nscalars` of them 0-d counters like `step`. None when no run has two parameters (the
-        per-tensor lists are as good).
+        per-tensor lists are as good). Without `steps` (SGD) there is no `step` counter and no list of them.
         """
         entry = self._plans.get(id(group))
         plan = entry[1] if entry is not None and entry[0] is group and entry[2] == names else None
-        counters = (*names[:nscalars], "step")
+        counters = (*names[:nscalars], "step") if steps else tuple(names[:nscalars])
         ncounters = len(counters)
         keys = [k for k in names[nscalars:] if k is not None]
         every = (*keys, *counters)
@@ -126,13 +126,13 @@ class FlatGather:
         if rows is None or not _counters_agree(plan, rows, ncounters):
             rows = []
             for p in live:
-                state = state_of[p]
                 grad, arr = p.grad._array, p._array
                 if grad.shape != arr.shape or grad.dtype != arr.dtype:
                     return None
+                state = state_of[p] if every else {}  # no state: none is created
                 rows.append((arr, *(state[k]._array for k in every)))
             plan = _Plan(live, rows, _runs(rows, ncounters))
-            plan.out = _columns(plan, names, nscalars, len(keys))
+            plan.out = _columns(plan, names, nscalars, len(keys), steps)
             self._plans[id(group)] = (group, plan, names)
         if plan.out is None:
             return None
@@ -155,14 +155,15 @@ class FlatGather:
         self.pending.clear()
 
 
-def _columns(plan: _Plan, names: list[str | None], nscalars: int, nkeys: int) -> tuple[list, ...] | None:
+def _columns(plan: _Plan, names: list[str | None], nscalars: int, nkeys: int,
+             steps: bool) -> tuple[list, ...] | None:
     """The lists `gather` returns for the plan's runs (gradients of single parameters filled in later)."""
     if all(run[2] is None for run in plan.runs):
         return None
     params: list[np.ndarray] = []
     grads: list[Any] = []
     keyed: list[list[np.ndarray]] = [[] for _ in range(nkeys)]
-    counted: list[list[np.ndarray]] = [[] for _ in range(nscalars + 1)]
+    counted: list[list[np.ndarray]] = [[] for _ in range(nscalars + steps)]
     for start, _, flats, gbuf, stand_ins in plan.runs:
         row = plan.arrays[start]
         params.append(row[0] if flats is None else flats[0])
@@ -174,7 +175,7 @@ def _columns(plan: _Plan, names: list[str | None], nscalars: int, nkeys: int) ->
     lists, keyed_iter = [], iter(keyed)
     for i, name in enumerate(names):
         lists.append(counted[i] if i < nscalars else [] if name is None else next(keyed_iter))
-    return (params, grads, *lists, counted[-1])
+    return (params, grads, *lists, counted[-1]) if steps else (params, grads, *lists)
 
 
 def _rows(plan: _Plan, live: list, state_of: Any, names: tuple[str, ...]) -> list[tuple] | None:
@@ -188,6 +189,8 @@ def _rows(plan: _Plan, live: list, state_of: Any, names: tuple[str, ...]) -> lis
         grad = p.grad._array
         if grad.shape != arr.shape or (grad.dtype is not arr.dtype and grad.dtype != arr.dtype):
             return None
+        if not names:
+            continue
         state = state_of[p]
         i = 1
         for k in names:
