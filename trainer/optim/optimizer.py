@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd import Tensor, enable_grad, from_numpy, get_default_dtype
+from ..autograd.tensor import _last_inplace, _node_counter
 from ._flat import FlatGather, StateArena
 from ._functional import Scratch
 
@@ -186,10 +187,18 @@ def _bumping_versions(step: Callable[..., Any]) -> Callable[..., Any]:
             flat = self.__dict__.get("_flat")
             if flat is not None:
                 flat.flush()  # the one-pass runs' step counters, back to each parameter's
+        stamp = 0  # one stamp for the step (`Tensor._bump`'s): no graph node is recorded between the bumps
         for group in self.param_groups:
             for p in group["params"]:
                 if p.grad is not None:
-                    p._bump()
+                    if not stamp:
+                        stamp = next(_node_counter)
+                    vc = p._vc
+                    if vc is None:
+                        vc = p._counter()
+                    vc.bump(stamp)
+        if stamp:
+            _last_inplace[0] = stamp
         return out
 
     return wrapped
