@@ -14,6 +14,8 @@ CASES: list[tuple[type, dict[str, Any]]] = [
     (optim.SGD, {}),
     (optim.SGD, {"momentum": 0.9, "nesterov": True, "weight_decay": 0.1}),
     (optim.SGD, {"momentum": 0.9, "dampening": 0.3, "maximize": True}),
+    (optim.Lion, {"weight_decay": 0.1}),
+    (optim.Lion, {"weight_decay": 0.1, "decoupled_weight_decay": True, "betas": (0.5, 0.8)}),
     (optim.Adam, {}),
     (optim.Adam, {"amsgrad": True, "weight_decay": 0.1}),
     (optim.Adam, {"maximize": True, "weight_decay": 0.1, "decoupled_weight_decay": True, "betas": (0.3, 0.5)}),
