@@ -16,6 +16,9 @@ CASES: list[tuple[type, dict[str, Any]]] = [
     (optim.SGD, {"momentum": 0.9, "dampening": 0.3, "maximize": True}),
     (optim.Lion, {"weight_decay": 0.1}),
     (optim.Lion, {"weight_decay": 0.1, "decoupled_weight_decay": True, "betas": (0.5, 0.8)}),
+    (optim.AdamWScheduleFree, {"weight_decay": 0.1, "warmup_steps": 3, "r": 0.5}),
+    (optim.RAdamScheduleFree, {"weight_decay": 0.1, "silent_sgd_phase": False}),
+    (optim.SGDScheduleFree, {"weight_decay": 0.1, "warmup_steps": 2}),
     (optim.Adam, {}),
     (optim.Adam, {"amsgrad": True, "weight_decay": 0.1}),
     (optim.Adam, {"maximize": True, "weight_decay": 0.1, "decoupled_weight_decay": True, "betas": (0.3, 0.5)}),
@@ -52,6 +55,7 @@ def _optimizer(cls: type, kwargs: dict[str, Any], model: nn.Module, flat: bool) 
     groups = [{"params": list(model[0].parameters())}, {"params": list(model[2].parameters()), "lr": 0.02}]
     opt = cls(groups, **kwargs)
     opt.flat_updates = flat
+    opt.train()  # where the schedule-free ones take their steps (a no-op for the others)
     return opt
 
 
