@@ -7,6 +7,8 @@ from typing import Any
 import numpy as np
 
 from ..autograd.dtypes import as_dtype, get_default_dtype
+from ..autograd.tensor import Tensor
+from . import _arena
 from .parameter import Parameter
 
 
@@ -21,5 +23,8 @@ def layer_dtype(dtype: Any, device: Any, layer: str) -> np.dtype:
 
 
 def empty_parameter(shape: tuple[int, ...], dtype: np.dtype) -> Parameter:
-    """A zero-filled parameter, to be initialised by the layer's `reset_parameters`."""
-    return Parameter(np.zeros(shape, dtype=dtype))
+    """A zero-filled parameter, to be initialised by the layer's `reset_parameters`.
+
+    Its data is a view of the dtype's arena (`_arena`), next to the parameter created before it.
+    """
+    return Parameter(Tensor._wrap(_arena.take(shape, np.dtype(dtype))))  # shares the view, as Parameter(t) does

@@ -15,6 +15,8 @@ from .optimizer import Optimizer, ParamsT, _increment, _to_scalar, check_lr, che
 class Adadelta(Optimizer):
     """`torch.optim.Adadelta` (note PyTorch's default lr=1.0)."""
 
+    _elementwise = True  # adjacent parameters are updated as one flat array
+
     group_key_tail = ("maximize", "capturable", "foreach", "differentiable")
 
     def __init__(

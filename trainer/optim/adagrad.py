@@ -19,6 +19,8 @@ class Adagrad(Optimizer):
     starts at the constructor's `initial_accumulator_value` whatever a group says.
     """
 
+    _elementwise = True  # adjacent parameters are updated as one flat array
+
     group_key_tail = ("foreach", "maximize", "differentiable", "fused")
 
     def __init__(

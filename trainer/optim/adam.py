@@ -18,6 +18,8 @@ from .optimizer import Optimizer, ParamsT, _increment, _to_scalar, check_betas, 
 class Adam(Optimizer):
     """`torch.optim.Adam` (single-tensor arithmetic); `decoupled_weight_decay=True` makes it AdamW."""
 
+    _elementwise = True  # adjacent parameters are updated as one flat array
+
     group_key_tail = ("maximize", "foreach", "capturable", "differentiable", "fused", "decoupled_weight_decay")
 
     def __init__(

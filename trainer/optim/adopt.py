@@ -24,6 +24,8 @@ class ADOPT(Optimizer):
     only, not from YAML). `decouple=True` makes weight decay AdamW-style.
     """
 
+    _elementwise = True  # adjacent parameters are updated as one flat array
+
     group_key_tail = ("maximize", "foreach", "capturable", "differentiable", "fused")
 
     def __init__(

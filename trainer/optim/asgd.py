@@ -15,6 +15,8 @@ from .optimizer import Optimizer, ParamsT, _increment, _to_scalar, check_lr, che
 class ASGD(Optimizer):
     """`torch.optim.ASGD`: `state['ax']` holds the running average of the iterates after step `t0`."""
 
+    _elementwise = True  # adjacent parameters are updated as one flat array
+
     group_key_tail = ("foreach", "maximize", "differentiable", "capturable")
 
     def __init__(

@@ -7,9 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import no_grad
+from ..autograd import from_numpy, no_grad
 from ._functional import Arrays
-from .optimizer import Optimizer, ParamsT, _to_scalar, _zeros_like
+from .optimizer import Optimizer, ParamsT, _to_scalar
 
 
 class Lion(Optimizer):
@@ -51,11 +51,16 @@ class Lion(Optimizer):
                 if p.grad is None:
                     continue
                 state = self.state[p]
-                if len(state) == 0:
-                    state["exp_avg"] = _zeros_like(p)
+                if len(state) == 0:  # laid out like p, so adjacent parameters have adjacent state (`_flat`)
+                    state["exp_avg"] = from_numpy(self._state_arena.full_like(p._array, "exp_avg"))
                 params.append(p._array)
                 grads.append(p.grad._array)
                 exp_avgs.append(state["exp_avg"]._array)
+            live = [p for p in group["params"] if p.grad is not None]
+            flat = self._flat.gather(group, live, self.state, ["exp_avg"], 0, steps=False) \
+                if self.flat_updates and len(live) > 1 else None
+            if flat is not None:  # runs of adjacent parameters, each as one array
+                params, grads, exp_avgs = flat
             weight_decay = float(group["weight_decay"])
             if self.decoupled_wd:
                 weight_decay /= self._init_lr

@@ -15,6 +15,8 @@ from .optimizer import Optimizer, ParamsT, _increment, _to_scalar, check_betas, 
 class NAdam(Optimizer):
     """`torch.optim.NAdam`; `state['mu_product']` is the running product of the momentum schedule."""
 
+    _elementwise = True  # adjacent parameters are updated as one flat array
+
     group_key_tail = ("maximize", "foreach", "capturable", "differentiable")
 
     def __init__(

@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 
 from ..autograd import Tensor, enable_grad, from_numpy, get_default_dtype
+from ..autograd.tensor import _last_inplace, _node_counter
+from ._flat import FlatGather, StateArena
 from ._functional import Scratch
 
 ParamsT = Iterable[Tensor] | Iterable[dict[str, Any]] | Iterable[tuple[str, Tensor]]
@@ -179,11 +181,24 @@ def _bumping_versions(step: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(step)
     def wrapped(self: Optimizer, *args: Any, **kwargs: Any) -> Any:
-        out = step(self, *args, **kwargs)
+        try:
+            out = step(self, *args, **kwargs)
+        finally:
+            flat = self.__dict__.get("_flat")
+            if flat is not None:
+                flat.flush()  # the one-pass runs' step counters, back to each parameter's
+        stamp = 0  # one stamp for the step (`Tensor._bump`'s): no graph node is recorded between the bumps
         for group in self.param_groups:
             for p in group["params"]:
                 if p.grad is not None:
-                    p._bump()
+                    if not stamp:
+                        stamp = next(_node_counter)
+                    vc = p._vc
+                    if vc is None:
+                        vc = p._counter()
+                    vc.bump(stamp)
+        if stamp:
+            _last_inplace[0] = stamp
         return out
 
     return wrapped
@@ -204,10 +219,19 @@ class Optimizer:
     `("maximize", "foreach", "capturable", "differentiable", "fused", "decoupled_weight_decay")`: the flags
     named here (`FLAGS`) become keyword arguments of the subclass's constructor and entries of its groups."""
 
+    _elementwise: bool = False
+    """True when the kernel `step()` feeds `_gather`'s lists to is elementwise with per-list constants, so
+    adjacent parameters may come as one flat array (`_flat`); a subclass with its own `step()` gets False."""
+
+    flat_updates: bool = True
+    """Whether `_gather` may join adjacent parameters (set False on an instance for the per-tensor path)."""
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "step" in cls.__dict__ and cls.__module__.startswith(__name__.rpartition(".")[0] + "."):
             cls.step = _bumping_versions(cls.__dict__["step"])  # built-ins write p._array, which counts nothing
+        elif "step" in cls.__dict__ and "_elementwise" not in cls.__dict__:
+            cls._elementwise = False  # its counters would never be written back
         own = [name for name in cls.group_key_tail if name in FLAGS]
         if "__init__" in cls.__dict__ and own:
             taken = inspect.signature(cls.__dict__["__init__"]).parameters
@@ -225,6 +249,8 @@ class Optimizer:
         self.state: defaultdict[Any, dict[str, Any]] = defaultdict(dict)
         self.param_groups: list[dict[str, Any]] = []
         self._scratch = Scratch()
+        self._flat = FlatGather()
+        self._state_arena = StateArena()
         groups = list(params)
         if len(groups) == 0:
             raise ValueError("optimizer got an empty parameter list")
@@ -341,7 +367,8 @@ class Optimizer:
         its first step (when its state is empty), after `state["step"]` (a 0-d scalar tensor at 0):
         `scalars` become 0-d scalar tensors of their value, `keys` zeros like the parameter, the
         `optional` keys whose flag is true zeros too (the others are neither created nor gathered:
-        their lists stay empty), and `fill` arrays like the parameter full of their value.
+        their lists stay empty), and `fill` arrays like the parameter full of their value. For an
+        `_elementwise` optimizer, runs of adjacent parameters come as one entry each (`_flat`).
         """
         names: list[str | None] = [*scalars, *keys] if scalars else list(keys)
         if optional:
@@ -356,10 +383,19 @@ class Optimizer:
             lists.append(arrays)
             if name is not None:
                 gathered.append((name, arrays.append))
+        state_of = self.state
+        if self._elementwise and self.flat_updates:
+            live = [p for p in group["params"] if p.grad is not None]
+            for p in live:
+                state = state_of[p]
+                if len(state) == 0:
+                    self._new_state(state, p, keys, optional, scalars, fill)
+            flat = self._flat.gather(group, live, state_of, names, len(scalars or ())) if len(live) > 1 else None
+            if flat is not None:  # one entry per run of adjacent parameters
+                return flat
         params: list[np.ndarray] = []
         grads: list[np.ndarray] = []
         state_steps: list[np.ndarray] = []
-        state_of = self.state
         for p in group["params"]:  # one plain loop: it runs on every step, and small networks feel each microsecond
             grad = p.grad
             if grad is None:
@@ -374,8 +410,8 @@ class Optimizer:
             state_steps.append(state["step"]._array)
         return (params, grads, *lists, state_steps)
 
-    @staticmethod
     def _new_state(
+        self,
         state: dict[str, Any],
         p: Tensor,
         keys: tuple[str, ...] = (),
@@ -383,17 +419,21 @@ class Optimizer:
         scalars: dict[str, float] | None = None,
         fill: dict[str, float] | None = None,
     ) -> None:
-        """A parameter's first state, in `_gather`'s order and with its initial values."""
+        """A parameter's first state, in `_gather`'s order and with its initial values.
+
+        Its arrays are laid out like the parameter (`StateArena`), so adjacent parameters have adjacent state.
+        """
+        arena = self._state_arena
         state["step"] = _scalar_tensor(0.0)
         for name, value in (scalars or {}).items():
             state[name] = _scalar_tensor(value)
         for name in keys:
-            state[name] = _zeros_like(p)
+            state[name] = from_numpy(arena.full_like(p._array, name))
         for name, on in (optional or {}).items():
             if on:
-                state[name] = _zeros_like(p)
+                state[name] = from_numpy(arena.full_like(p._array, name))
         for name, value in (fill or {}).items():
-            state[name] = from_numpy(np.full_like(p._array, value))
+            state[name] = from_numpy(arena.full_like(p._array, name, value))
 
     @staticmethod
     def _evaluate(closure: Callable[[], Any] | None) -> Any:
@@ -443,7 +483,7 @@ class Optimizer:
         for key, value in state_dict["state"].items():
             index = _as_index(key)
             if index in id_map:
-                state[id_map[index]] = _copy_state(value, id_map[index])
+                state[id_map[index]] = self._laid_out(_copy_state(value, id_map[index]), id_map[index])
             else:
                 state[key] = _copy_state(value)
         new_groups = []
@@ -458,6 +498,18 @@ class Optimizer:
             new_groups.append(new_group)
         self.state = state
         self.param_groups = new_groups
+
+    def _laid_out(self, state: Any, p: Tensor) -> Any:
+        """Loaded state with its arrays shaped like `p` moved into `StateArena`, next to its neighbours'."""
+        arr = p._array
+        if not isinstance(state, dict) or arr.ndim == 0:  # a 0-d parameter's counters are shaped like it
+            return state
+        for key, value in state.items():
+            if isinstance(value, Tensor) and value._array.shape == arr.shape and value._array.dtype == arr.dtype:
+                moved = self._state_arena.full_like(arr, key)
+                moved[...] = value._array
+                state[key] = Tensor._wrap(moved)
+        return state
 
     @staticmethod
     def _restore_group_types(group: dict[str, Any]) -> None:

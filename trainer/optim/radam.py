@@ -15,6 +15,8 @@ from .optimizer import Optimizer, ParamsT, _increment, _to_scalar, check_betas, 
 class RAdam(Optimizer):
     """`torch.optim.RAdam`: the adaptive term is used only once the variance rectification term rho_t > 5."""
 
+    _elementwise = True  # adjacent parameters are updated as one flat array
+
     group_key_tail = ("maximize", "foreach", "capturable", "decoupled_weight_decay", "differentiable")
 
     def __init__(

@@ -15,6 +15,8 @@ from .optimizer import Optimizer, ParamsT, _increment, _to_scalar, check_lr, che
 class RMSprop(Optimizer):
     """`torch.optim.RMSprop`: divide by a running root mean square of the gradient."""
 
+    _elementwise = True  # adjacent parameters are updated as one flat array
+
     group_key_tail = ("capturable", "foreach", "maximize", "differentiable")
 
     def __init__(

@@ -15,6 +15,8 @@ from .optimizer import Optimizer, ParamsT, _increment, _to_scalar, check_lr
 class Rprop(Optimizer):
     """`torch.optim.Rprop`: step sizes start at the group's lr and stay within `step_sizes`."""
 
+    _elementwise = True  # adjacent parameters are updated as one flat array
+
     group_key_tail = ("foreach", "maximize", "differentiable", "capturable")
 
     def __init__(

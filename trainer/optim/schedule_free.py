@@ -15,7 +15,7 @@ import numpy as np
 
 from ..autograd import Tensor, from_numpy, no_grad
 from ._functional import Arrays, addcmul_, lerp_
-from .optimizer import Optimizer, ParamsT, _to_scalar, _zeros_like
+from .optimizer import Optimizer, ParamsT, _to_scalar
 
 NOT_IN_TRAIN_MODE = ("Optimizer was not in train mode when step is called. Please insert .train() and .eval() calls "
                      "on the optimizer. See documentation for details.")
@@ -61,15 +61,23 @@ class _ScheduleFree(Optimizer):
             if p.grad is None:
                 continue
             state = self.state[p]
-            if "z" not in state:
-                state["z"] = from_numpy(p._array.copy())
+            if "z" not in state:  # laid out like p, so adjacent parameters have adjacent state (`_flat`)
+                z = self._state_arena.full_like(p._array, "z")
+                z[...] = p._array
+                state["z"] = from_numpy(z)
                 if second_moment:
-                    state["exp_avg_sq"] = _zeros_like(p)
+                    state["exp_avg_sq"] = from_numpy(self._state_arena.full_like(p._array, "exp_avg_sq"))
             params.append(p._array)
             grads.append(p.grad._array)
             zs.append(state["z"]._array)
             if second_moment:
                 sqs.append(state["exp_avg_sq"]._array)
+        if self.flat_updates and len(params) > 1:  # runs of adjacent parameters, each as one array
+            live = [p for p in group["params"] if p.grad is not None]
+            flat = self._flat.gather(group, live, self.state, ["z", "exp_avg_sq"] if second_moment else ["z"], 0,
+                                     steps=False)
+            if flat is not None:
+                return flat[0], flat[1], flat[2], flat[3] if second_moment else []
         return params, grads, zs, sqs
 
 

@@ -50,6 +50,13 @@ class SGD(Optimizer):
         state_of = self.state
         for group in self.param_groups:
             momentum = float(group["momentum"])
+            kwargs = {"momentum": momentum, "dampening": float(group["dampening"]),
+                      "lr": float(_to_scalar(group["lr"])), "weight_decay": float(_to_scalar(group["weight_decay"])),
+                      "nesterov": group["nesterov"], "maximize": group["maximize"], "scratch": self._scratch}
+            flat = self._flat_lists(group, momentum != 0) if self.flat_updates else None
+            if flat is not None:  # runs of adjacent parameters, each as one array
+                _fused_sgd(flat[0], flat[1], flat[2] if momentum != 0 else [], **kwargs)
+                continue
             params: list[np.ndarray] = []
             grads: list[np.ndarray] = []
             momentum_buffers: list[np.ndarray | None] = []
@@ -66,12 +73,30 @@ class SGD(Optimizer):
                         momentum_buffers.append(None)
                     else:
                         momentum_buffers.append(buffer._array)
-            _fused_sgd(params, grads, momentum_buffers, momentum=momentum, dampening=float(group["dampening"]),
-                       lr=float(_to_scalar(group["lr"])), weight_decay=float(_to_scalar(group["weight_decay"])),
-                       nesterov=group["nesterov"], maximize=group["maximize"], scratch=self._scratch)
+            _fused_sgd(params, grads, momentum_buffers, **kwargs)
             for p, i in new_buffers:
-                state_of[p].setdefault("momentum_buffer", from_numpy(momentum_buffers[i]))
+                state_of[p].setdefault("momentum_buffer", from_numpy(self._laid_out_buffer(p, momentum_buffers[i])))
         return loss
+
+    def _flat_lists(self, group: dict[str, Any], momentum: bool) -> tuple[list[np.ndarray], ...] | None:
+        """`(params, grads[, momentum buffers])` by runs of adjacent parameters (`_flat`), or None.
+
+        Only once every parameter with a gradient has its buffer: the first step makes them.
+        """
+        live = [p for p in group["params"] if p.grad is not None]
+        if len(live) < 2 or momentum and any("momentum_buffer" not in self.state[p] for p in live):
+            return None
+        names = ["momentum_buffer"] if momentum else []
+        return self._flat.gather(group, live, self.state, names, 0, steps=False)
+
+    def _laid_out_buffer(self, p: Any, buf: np.ndarray) -> np.ndarray:
+        """A new momentum buffer moved into `StateArena` (next to its neighbours'), when shaped like `p`."""
+        arr = p._array
+        if buf.shape != arr.shape or buf.dtype != arr.dtype:
+            return buf
+        moved = self._state_arena.full_like(arr, "momentum_buffer")
+        moved[...] = buf
+        return moved
 
 
 def _single_tensor_sgd(params: Arrays, grads: Arrays, momentum_buffers: list[np.ndarray | None], *, momentum: float,
