@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from . import kernels
 from .aliases import numpy_names
 from .dtypes import as_dtype, get_default_dtype
 from .return_types import ReturnType, return_type
@@ -278,8 +279,8 @@ def relu(a: Tensor) -> Tensor:
     zero = _ZEROS.get(dt)
     if zero is None:
         zero = _zero(dt)
-    out = np.maximum(a._array, zero)
-    return Tensor._make(out, (a,), lambda g: (g * (out > zero),), "Relu")
+    out = kernels.relu(a._array, zero)  # np.maximum(a, zero), multi-threaded for large arrays
+    return Tensor._make(out, (a,), lambda g: (kernels.relu_backward(g, out, zero),), "Relu")
 
 
 def relu_(a: Tensor) -> Tensor:

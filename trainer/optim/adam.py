@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import no_grad
+from ..autograd import kernels, no_grad
 from ._functional import Arrays, Scratch, addcdiv_, addcmul_, lerp_
 from .optimizer import Optimizer, ParamsT, _increment, _to_scalar, check_betas, check_common
 
@@ -146,6 +146,9 @@ def _fused_adam(params: Arrays, grads: Arrays, exp_avgs: Arrays, exp_avg_sqs: Ar
                 param *= c_decay
             else:
                 grad = grad + weight_decay * param
+        if kernels.adam_update(param, grad, exp_avg, exp_avg_sq, max_sq if amsgrad else None,
+                               (c_lerp, c_beta2, c_sq, c_bc2, c_eps, c_step), two_sided):
+            continue  # the same ufunc sequence below, compiled and multi-threaded (large arrays only)
         buf, buf2 = scratch.buffers(param)
         np.subtract(grad, exp_avg, out=buf)  # lerp_
         buf *= c_lerp

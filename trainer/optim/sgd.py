@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import from_numpy, no_grad
+from ..autograd import from_numpy, kernels, no_grad
 from ._functional import Arrays, Scratch
 from .optimizer import Optimizer, ParamsT, _to_scalar
 
@@ -143,6 +143,9 @@ def _fused_sgd(params: Arrays, grads: Arrays, momentum_buffers: list[np.ndarray 
             buf = momentum_buffers[i]
             if buf is None:
                 buf = momentum_buffers[i] = np.array(grad, copy=True)
+            elif not nesterov and kernels.sgd_momentum_update(param, grad, buf, c_momentum,
+                                                              c_damp if dampening != 0 else None, c_lr):
+                continue  # the same ufuncs, compiled and multi-threaded (large arrays only)
             else:
                 buf *= c_momentum
                 if dampening != 0:

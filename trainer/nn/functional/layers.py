@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ...autograd import kernels
 from ...autograd.random import default_generator
 from ...autograd.tensor import Tensor
 from ._util import as_tensor, require_float
@@ -53,7 +54,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     flat = a.ndim == 2
     out = np.dot(a, w.T) if flat else a @ w.T
     if bias is not None:
-        out += bias._array
+        if not kernels.bias_add_(out, bias._array):  # multi-threaded for large outputs
+            out += bias._array
         parents: tuple[Tensor, ...] = (x, weight, bias)
     else:
         parents = (x, weight)
