@@ -19,6 +19,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .machine import busy_fraction, load_average, machine_info
+from .workloads import DEEP, MLP, SEED
+
 ROOT = Path(__file__).resolve().parent.parent
 RECORDED = ROOT / "benchmarks" / "baseline-2026-12-02.json"
 
@@ -32,10 +35,7 @@ def timed_block(step: Any, calls: int) -> tuple[float, float]:
     return (time.perf_counter() - wall) / calls, (time.process_time() - cpu) / calls
 
 
-def _workloads() -> dict[str, Any]:
-    from .workloads import DEEP, MLP, SEED
-
-    return {"seed": SEED, "mlp": MLP, "deep": DEEP}
+WORKLOADS = {"seed": SEED, "mlp": MLP, "deep": DEEP}
 
 
 def worker(checkout: str) -> None:
@@ -45,14 +45,14 @@ def worker(checkout: str) -> None:
 
     if not Path(trainer.__file__).resolve().is_relative_to(Path(checkout).resolve()):
         raise SystemExit(f"trainer came from {trainer.__file__}, not {checkout}")
-    from .engine import EngineRun
+    from .engine import EngineRun  # only now: it imports trainer, which must come from `checkout`
 
     runs: dict[str, Any] = {}
     print(json.dumps({"ready": trainer.__file__}), flush=True)
     for line in sys.stdin:
         name, calls = line.split()
         if name not in runs:
-            runs[name] = EngineRun(_workloads()[name]).step
+            runs[name] = EngineRun(WORKLOADS[name]).step
         if int(calls) == 0:  # a correctness probe: the first losses
             print(json.dumps({"losses": [float(runs[name]()) for _ in range(3)]}), flush=True)
             runs.pop(name)
@@ -94,12 +94,11 @@ class BaselineEngine:
 
 def record(path: Path, repeats: int = 15) -> dict[str, Any]:
     """Time this checkout's engine alone on seed, MLP and deep (the numbers later engines are held to)."""
-    from .engine import EngineRun
-    from .machine import busy_fraction, load_average, machine_info
+    from .engine import EngineRun  # imported here so that the worker can choose its trainer first
 
     busy, load = busy_fraction(), load_average()
     rows = {}
-    for name, w in _workloads().items():
+    for name, w in WORKLOADS.items():
         step = EngineRun(w).step
         for _ in range(max(2, w.calls // 10)):
             step()
