@@ -112,8 +112,8 @@ def write_png(result: dict[str, Any], path: Path) -> None:
         x = result["crossovers"].get(curve, {}).get("engine")
         if x is not None:
             ax.axvline(x, color="grey", lw=0.8)
-            ax.annotate(f"PyTorch faster from ~{x:.0f}", (x, ax.get_ylim()[0]), rotation=90, fontsize=8,
-                        va="bottom", ha="right")
+            ax.text(x, 0.03, f" PyTorch faster from ~{x:.0f}", rotation=90, fontsize=8, va="bottom", ha="right",
+                    transform=ax.get_xaxis_transform())
         ax.set(xscale="log", yscale="log", xlabel=labels[curve], ylabel="µs per step")
         ax.grid(True, which="both", lw=0.3)
         ax.legend()
