@@ -50,8 +50,24 @@ $(STAMP_BENCH): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	touch $@ $(STAMP_TEST) $(STAMP_RUN)
 
+# `make bench` runs in the project venv (no PyTorch: its columns are skipped with a note).
+# `make bench BENCH_TORCH=1` runs it in .venv-bench: the project plus torch==2.13.0, for the PyTorch columns.
+# BENCH_ARGS passes options, e.g. BENCH_ARGS="--baseline-engine ../wt-base --only seed,mlp,deep".
+BENCH_VENV := .venv-bench
+STAMP_BENCH_TORCH := $(BENCH_VENV)/.installed-bench-torch
+
+$(STAMP_BENCH_TORCH): pyproject.toml
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet -e '.[test,bench]' torch==2.13.0
+	touch $@
+
+ifeq ($(BENCH_TORCH),1)
+bench: $(STAMP_BENCH_TORCH)
+	$(BENCH_VENV)/bin/python -m benchmarks.run $(BENCH_ARGS)
+else
 bench: $(STAMP_BENCH)
-	$(PY) -m benchmarks.run
+	$(PY) -m benchmarks.run $(BENCH_ARGS)
+endif
 
 # The README's picture: optimizer paths on Rosenbrock (configs/rosenbrock.yaml's compare: list).
 trajectories: $(STAMP_RUN)
@@ -65,4 +81,4 @@ references:
 	$(TORCH_PYTHON) tools/make_references.py
 
 clean:
-	rm -rf $(VENV) $(SMOKE_VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(SMOKE_VENV) $(BENCH_VENV) .pytest_cache .ruff_cache

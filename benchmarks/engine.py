@@ -37,8 +37,9 @@ class EngineRun:
                         "mse_mean": F.mse_loss}[w.loss]
 
     def step(self) -> float:
-        loss = self.loss_fn(self.model(self.x), self.y)
+        """A user's loop, verbatim: zero_grad, forward and loss, backward, step."""
         self.opt.zero_grad()
+        loss = self.loss_fn(self.model(self.x), self.y)
         loss.backward()
         self.opt.step()
         return loss.item()

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .floor import NumpyFloor
+from .floor_soft import SoftFloor
 from .workloads import ConvWorkload
 
 
-class NumpyConvFloor(NumpyFloor):
-    """The CNN trained by hand-written numpy (Adam and the loss are NumpyFloor's)."""
+class NumpyConvFloor(SoftFloor):
+    """The CNN trained by hand-written numpy (Adam and the loss are SoftFloor's)."""
 
     def __init__(self, w: ConvWorkload, seed: int = 0) -> None:  # noqa: D107 - the base's loop state, own buffers
         self.w = w

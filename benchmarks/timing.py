@@ -9,6 +9,37 @@ import tracemalloc
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+Block = Callable[[int], float]  # runs `calls` steps, returns the seconds per call
+
+
+def step_block(fn: Callable[[], object]) -> Block:
+    """A block of `calls` calls of `fn` after one untimed call that wakes its thread pools."""
+    def block(calls: int) -> float:
+        fn()
+        start = time.perf_counter()
+        for _ in range(calls):
+            fn()
+        return (time.perf_counter() - start) / calls
+    return block
+
+
+def interleaved_blocks(blocks: dict[str, Block], calls: int, repeats: int, settle: float = 0.2,
+                       budget: float | None = None) -> dict[str, list[float]]:
+    """Seconds per call of each block in every repeat, the implementations interleaved within a repeat.
+
+    With `budget` (seconds), stops after the repeat that exceeds it (at least 3 repeats), so slow points
+    of a curve take fewer repeats than fast ones.
+    """
+    samples: dict[str, list[float]] = {name: [] for name in blocks}
+    started = time.perf_counter()
+    for r in range(repeats):
+        for name, block in blocks.items():
+            time.sleep(settle)
+            samples[name].append(block(calls))
+        if budget is not None and r >= 2 and time.perf_counter() - started > budget:
+            break
+    return samples
+
 
 def per_call_seconds(fns: dict[str, Callable[[], object]], calls: int, repeats: int, warmup: int,
                      settle: float = 0.2) -> dict[str, list[float]]:
@@ -21,16 +52,7 @@ def per_call_seconds(fns: dict[str, Callable[[], object]], calls: int, repeats: 
     for fn in fns.values():
         for _ in range(warmup):
             fn()
-    samples: dict[str, list[float]] = {name: [] for name in fns}
-    for _ in range(repeats):
-        for name, fn in fns.items():
-            time.sleep(settle)
-            fn()
-            start = time.perf_counter()
-            for _ in range(calls):
-                fn()
-            samples[name].append((time.perf_counter() - start) / calls)
-    return samples
+    return interleaved_blocks({name: step_block(fn) for name, fn in fns.items()}, calls, repeats, settle)
 
 
 def median(samples: Sequence[float]) -> float:
