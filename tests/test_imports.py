@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import inspect
+import pkgutil
 import re
 import subprocess
 import sys
@@ -52,9 +54,12 @@ def test_the_engine_loads_only_what_a_run_uses() -> None:
 
 @pytest.mark.parametrize("package", [trainer.nn, trainer.nn.functional, trainer.optim])
 def test_every_public_name_resolves_and_is_listed(package) -> None:
+    for module in pkgutil.iter_modules(package.__path__):  # a submodule named like a function must not shadow it
+        importlib.import_module(f"{package.__name__}.{module.name}")
     assert set(package.__all__) <= set(dir(package))
     for name in package.__all__:
-        assert getattr(package, name) is not None
+        value = getattr(package, name)
+        assert inspect.ismodule(value) == (name in {"functional", "init", "lr_scheduler"}), name
         assert name in vars(package)  # cached after the first look-up
     with pytest.raises(AttributeError, match="no attribute 'Nope'"):
         package.Nope  # noqa: B018

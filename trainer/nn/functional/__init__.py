@@ -5,13 +5,14 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from .fold import fold, unfold  # eager: the submodule `fold` would otherwise shadow the function once imported
+
 # public name -> the submodule that defines it, imported on first access (a run loads only what its layers call)
 _WHERE = {name: module for module, names in {
     "activations": "elu gelu leaky_relu leaky_relu_ log_softmax relu relu_ sigmoid silu softmax softplus "
                    "tanh",
     "classification": "binary_cross_entropy binary_cross_entropy_with_logits cross_entropy kl_div nll_loss",
     "conv": "conv1d conv2d conv_transpose1d conv_transpose2d",
-    "fold": "fold unfold",
     "layers": "batch_norm dropout dropout1d dropout2d embedding group_norm layer_norm linear one_hot",
     "margin": "cosine_embedding_loss hinge_embedding_loss margin_ranking_loss soft_margin_loss",
     "padding": "pad",
