@@ -9,6 +9,13 @@ import pytest
 
 import trainer
 from trainer import nn, optim
+from trainer.nn import _arena
+
+
+@pytest.fixture(autouse=True)
+def _fresh_chunk():
+    """Each test's model starts a new arena chunk, so what earlier tests allocated cannot split it in two."""
+    _arena._chunks.clear()
 
 CASES: list[tuple[type, dict[str, Any]]] = [
     (optim.SGD, {}),
@@ -113,6 +120,16 @@ def test_layers_parameters_are_adjacent_views_and_state_follows() -> None:
         parts = [p._array if key == "param" else opt.state[p][key]._array for p in model.parameters()]
         assert np.array_equal(view, np.concatenate(parts, axis=None)), key
     assert [float(opt.state[p]["step"]) for p in model.parameters()] == [1.0] * 4
+
+
+def test_a_small_model_after_a_large_layer_still_takes_the_flat_path() -> None:
+    nn.Linear(300, 256)  # its chunk is larger than the usual one; the next layers are carved from its tail
+    model = nn.Sequential(nn.Linear(3, 4), nn.Linear(4, 2))
+    opt = optim.Adam(model.parameters())
+    for p in model.parameters():
+        p.grad = trainer.ones_like(p)
+    opt.step()
+    assert len(opt._flat._plans[id(opt.param_groups[0])][1].runs) == 1
 
 
 def test_a_replaced_parameter_falls_back_and_held_state_is_never_reused() -> None:

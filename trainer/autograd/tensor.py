@@ -144,8 +144,8 @@ class Tensor:
         if base is not None:  # a numpy view of a parent's storage shares its version counter
             for p in parents:
                 arr = p._array
-                if arr is base or arr.base is base:
-                    out._vc = p._counter()
+                if (arr is base or arr.base is base) and (len(parents) == 1 or np.may_share_memory(data, arr)):
+                    out._vc = p._counter()  # (parameters share one arena chunk: the parent it views, not a neighbour)
                     out._base = p if p._base is None else p._base
                     break
         if grad_mode._enabled[0]:

@@ -1,12 +1,16 @@
 """The `trainer` command's entry point: `trainer run CONFIG --quiet` takes the fast path (`cli.fast`, no typer or
-rich), everything else the typer app (`cli.commands.app`, also reachable as `trainer.cli.app.app`)."""
+rich), `trainer --help` the text typer printed last time (`cli.help_cache`), everything else the typer app
+(`cli.commands.app`, also reachable as `trainer.cli.app.app`)."""
 
 from __future__ import annotations
 
 import gc
+import os
 import signal
 import sys
 from typing import Any
+
+from .help_cache import HELP_ARGS, cached_help, render_and_cache
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -23,6 +27,15 @@ def main() -> None:
             from .fast import main as fast_main
 
             code = fast_main(sys.argv[1:])
+        elif sys.argv[1:] in HELP_ARGS and os.environ.get("TRAINER_HELP_CACHE", "1") != "0":
+            text = cached_help()
+            if text is None:
+                from .commands import app
+
+                code = render_and_cache(app)
+            else:
+                sys.stdout.write(text)
+                code = 0
         if code is None:
             from .commands import app
 

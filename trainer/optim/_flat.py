@@ -40,7 +40,7 @@ class StateArena:
     def full_like(self, arr: np.ndarray, key: str, value: float = 0.0) -> np.ndarray:
         """A new array like `arr` full of `value`, a view of a mirror of `arr`'s base for `key`."""
         at = _where(arr)
-        if at is None or at[0].size > max(1 << 17, 2 * arr.size):  # no base worth mirroring
+        if at is None or at[0].size > max(1 << 22, 2 * arr.size):  # a huge base: not worth a mirror per state
             return np.full_like(arr, value) if value else np.zeros_like(arr)
         base, offset = at
         entry = self._mirrors.get((id(base), key))
