@@ -20,7 +20,7 @@ from trainer.experiments.jobs import Event
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "configs" / "seed.yaml"
 TRAINER_BIN = Path(sys.executable).parent / "trainer"
-EPOCHS = "training.epochs=2000"
+EPOCHS = "training.epochs=10000"  # ~3 s a run: metrics.csv gets its first rows after 1 s, well before the end
 LONG = 50_000  # epochs for tests that only interrupt: long enough never to finish before the signal
 LRS = [0.01, 0.02]
 OPTIMIZERS = "adam,sgd:lr=0.001"
