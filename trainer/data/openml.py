@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import http.client
 from pathlib import Path
 from typing import Any, Literal
 
@@ -27,6 +26,8 @@ def _what(name: str | None, data_id: int | None, version: Any) -> str:
 
 
 def _fetch(datasets: Any, what: str, home: Path, **kwargs: Any) -> Any:
+    import http.client  # here, not at import: it pulls in ssl (~7 ms) for every run, and only a fetch needs it
+
     try:
         return datasets.fetch_openml(data_home=str(home), as_frame=False, parser="liac-arff", **kwargs)
     except ValueError as exc:  # OpenML answered: no such dataset, version or target column
