@@ -118,6 +118,13 @@ def _show(summary: dict[str, Any], as_json: bool) -> None:
         sys.stdout.write(json.dumps(summary, allow_nan=False) + "\n")
         sys.stdout.flush()
         return
+    from .plain_summary import plain_summary
+
+    text = plain_summary(summary)  # rich's own characters, where rich would add nothing to them
+    if text is not None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
     from .console import make_console
     from .render import summary_table
 

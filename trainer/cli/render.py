@@ -18,6 +18,7 @@ from rich.text import Text
 from ..training.callbacks import Callback, EpochEvent
 from ..training.report import epoch_line, fmt, start_line
 from ..training.state import TrainState
+from .summary_rows import COLOURS, HEADERS, summary_caption, summary_rows, summary_status
 
 LONG_EPOCH = 0.5  # seconds into an epoch after which the batch count is shown (and stays for the run)
 MANY_BATCHES = 500  # an epoch of this many batches shows its batch count from the start
@@ -91,28 +92,13 @@ class ConsoleRenderer(Callback):
 
 def summary_table(summary: dict[str, Any]) -> Table:
     """The end-of-run summary: status, epochs, final and best values, wall time, run directory."""
-    status = summary.get("status", "?")
-    colour = {"completed": "green", "diverged": "red", "interrupted": "yellow", "failed": "red"}.get(status, "white")
-    table = Table(title=f"run {status}", title_style=f"bold {colour}", show_header=True, header_style="bold")
-    table.add_column("")
-    table.add_column("final", justify="right")
-    table.add_column("best", justify="right")
-    table.add_column("best epoch", justify="right")
-    for key in summary:
-        if key.startswith("final_") and key != "final_lr":
-            col = key[len("final_"):]
-            table.add_row(col, fmt(summary[key]), fmt(summary.get(f"best_{col}")),
-                          fmt(summary.get(f"best_{col}_epoch")))
-    table.add_row("lr", fmt(summary.get("final_lr")), "", "")
-    table.caption = Text(_caption(summary))
+    status = summary_status(summary)
+    table = Table(title=f"run {status}", title_style=f"bold {COLOURS.get(status, 'white')}", show_header=True,
+                  header_style="bold")
+    table.add_column(HEADERS[0])
+    for header in HEADERS[1:]:
+        table.add_column(header, justify="right")
+    for row in summary_rows(summary):
+        table.add_row(*row)
+    table.caption = Text(summary_caption(summary))
     return table
-
-
-def _caption(summary: dict[str, Any]) -> str:
-    parts = [f"epochs {summary.get('epochs_run')}/{summary.get('epochs')}"]
-    if summary.get("stop_reason") == "early_stopping":
-        parts.append(f"stopped early (best {summary.get('monitor')} at epoch {summary.get('best_epoch')})")
-    parts.append(f"wall time {summary.get('wall_time_seconds', 0.0):.2f}s")
-    if summary.get("run_dir"):
-        parts.append(f"run dir {summary['run_dir']}")
-    return "  ·  ".join(parts)
