@@ -2,13 +2,14 @@
 
 Importing typer and every command module costs more than the 0.1 s a help screen should take, and the top-level
 help only changes when the CLI's files do. The text is kept in `cli/__pycache__/` (beside the bytecode), keyed by
-the trainer version, the newest mtime of the CLI's files, the terminal width and the environment variables that
+the trainer version, the newest mtime of the CLI's files, typer's, the terminal width and the environment variables that
 change click's or typer's output; where that folder cannot be written, help is simply rendered every time.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import os
 import shutil
@@ -23,13 +24,15 @@ _ENV_PREFIXES = ("TYPER", "_TYPER", "CLICK", "COLUMNS", "LINES", "TERM", "NO_COL
 
 
 def cache_key() -> str:
-    """What the help text depends on: version, program name, the CLI files' mtimes, width, environment."""
+    """What the help text depends on: version, program name, the CLI's and typer's files, width, environment."""
     newest = max((p.stat().st_mtime_ns for p in _CLI.glob("*.py")), default=0)
     package = (_CLI.parent / "__init__.py").stat().st_mtime_ns
+    typer = importlib.util.find_spec("typer")  # an upgraded typer may format help differently
+    typer_files = os.stat(typer.origin).st_mtime_ns if typer is not None and typer.origin else None
     env = sorted((k, v) for k, v in os.environ.items() if k.startswith(_ENV_PREFIXES))
     main_spec = getattr(sys.modules.get("__main__"), "__spec__", None)  # `python -m trainer` is named so in usage
     program = (sys.argv[0], getattr(main_spec, "name", None))
-    return repr((sys.version, program, newest, package, shutil.get_terminal_size().columns, env))
+    return repr((sys.version, program, newest, package, typer_files, shutil.get_terminal_size().columns, env))
 
 
 def cache_path(key: str) -> Path:
