@@ -6,9 +6,7 @@ access, and `trainer.nn.utils` too when it is installed.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
+from .._lazy import lazy_exports
 from .module import IncompatibleKeys, Module
 from .parameter import Parameter
 
@@ -33,24 +31,7 @@ _WHERE = {name: module for module, names in {
 }.items() for name in names.split()}
 
 
-def __getattr__(name: str) -> Any:
-    if name in ("functional", "init"):
-        return importlib.import_module(f"{__name__}.{name}")
-    if name in _WHERE:
-        value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
-        globals()[name] = value  # later look-ups skip this function
-        return value
-    if name == "utils":
-        try:
-            return importlib.import_module(f"{__name__}.utils")
-        except ModuleNotFoundError as e:
-            if e.name != f"{__name__}.utils":
-                raise
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, submodules=("functional", "init", "utils"))
 
 
 __all__ = [

@@ -6,9 +6,7 @@ Each optimizer's module (and `lr_scheduler`) is imported on first access (`train
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
+from .._lazy import lazy_exports
 from .optimizer import Optimizer
 
 _WHERE = {  # public name -> the module that defines it
@@ -21,18 +19,7 @@ _WHERE = {  # public name -> the module that defines it
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name == "lr_scheduler":
-        return importlib.import_module(f"{__name__}.lr_scheduler")
-    if name in _WHERE:
-        value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
-        globals()[name] = value  # later look-ups skip this function
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, submodules=("lr_scheduler",))
 
 
 __all__ = ["ADOPT", "ASGD", "LBFGS", "MARS", "SGD", "SOAP", "AdEMAMix", "AdaBelief", "Adadelta", "Adafactor", "Adagrad",

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
+from ..._lazy import lazy_exports
 from .fold import fold, unfold  # eager: the submodule `fold` would otherwise shadow the function once imported
 
 # public name -> the submodule that defines it, imported on first access (a run loads only what its layers call)
@@ -25,16 +23,7 @@ _WHERE = {name: module for module, names in {
 }.items() for name in names.split()}
 
 
-def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
-        globals()[name] = value  # later look-ups skip this function
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE)
 
 
 __all__ = [
