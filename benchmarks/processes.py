@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -32,6 +33,16 @@ def process_env(pycache: Path | None) -> dict[str, str]:
     return env
 
 
+def drop_own_bytecode(root: Path = ROOT) -> int:
+    """Delete trainer's own __pycache__ folders (site-packages' installed .pyc stay): the issue's "without bytecode
+    caches" case, where PYTHONDONTWRITEBYTECODE=1 processes compile trainer's modules but not numpy's or pydantic's.
+    Returns how many folders went."""
+    dirs = list((root / "trainer").rglob("__pycache__"))
+    for d in dirs:
+        shutil.rmtree(d, ignore_errors=True)
+    return len(dirs)
+
+
 def _run_cmd(out: Path) -> list[str]:
     return [sys.executable, "-m", "trainer", "run", "configs/seed.yaml", "--quiet", "--overwrite", "--out", str(out)]
 
@@ -42,6 +53,8 @@ def process_row(with_torch: bool, repeats: int, pycache: Path | None) -> dict[st
     impls = ["engine", "numpy"] + (["torch"] if with_torch else [])
     samples: dict[str, list[float]] = {impl: [] for impl in impls}
     env = process_env(pycache)
+    if pycache is None:
+        drop_own_bytecode()  # else trainer's .pyc of an earlier, bytecode-writing process would be read
     with tempfile.TemporaryDirectory() as tmp:
         cmds = {"engine": _run_cmd(Path(tmp) / "run"),
                 "numpy": [sys.executable, "-m", "benchmarks.script", "numpy"],
@@ -57,7 +70,7 @@ def process_row(with_torch: bool, repeats: int, pycache: Path | None) -> dict[st
     row["bytecode_cache"] = cached
     if not cached:
         pycs = len(list((ROOT / "trainer").rglob("*.pyc")))
-        row["note"] = f"{pycs} .pyc files of trainer's on disk (read if present)"
+        row["note"] = f"{pycs} .pyc files of trainer's on disk (removed before the run; site-packages' kept)"
     return row
 
 

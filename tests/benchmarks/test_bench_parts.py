@@ -71,3 +71,15 @@ def test_baseline_worker_runs_another_checkouts_engine() -> None:
 def test_baseline_worker_refuses_a_checkout_without_trainer(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="exited"):
         BaselineEngine(tmp_path)
+
+
+def test_drop_own_bytecode_removes_only_trainers_caches(tmp_path: Path) -> None:
+    from benchmarks.processes import drop_own_bytecode
+
+    own = tmp_path / "trainer" / "cli" / "__pycache__"
+    other = tmp_path / "site" / "numpy" / "__pycache__"
+    for d in (own, other):
+        d.mkdir(parents=True)
+        (d / "m.cpython-311.pyc").write_bytes(b"x")
+    assert drop_own_bytecode(tmp_path) == 1
+    assert not own.exists() and (other / "m.cpython-311.pyc").exists()
