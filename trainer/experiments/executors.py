@@ -26,8 +26,10 @@ from .dask_executor import DEFAULT_CONNECT_TIMEOUT, DaskExecutor, check_address,
 from .worker import init_local_worker
 
 EXECUTORS = ("local", "dask")
-# imported once by the forkserver, so each worker forked from it starts with them (never `__main__`)
-PRELOAD = ("trainer.experiments.worker",)
+# imported once by the forkserver, so each worker forked from it starts with them (never `__main__`);
+# besides the worker, the nn modules a typical run builds (nn's lazy exports would import them in every worker)
+PRELOAD = ("trainer.experiments.worker", "trainer.nn.linear", "trainer.nn.activation", "trainer.nn.loss",
+           "trainer.nn.init", "trainer.nn.functional.margin", "trainer.nn.functional.regression")
 
 
 class Executor(Protocol):

@@ -186,11 +186,24 @@ class ExperimentDir:
         """Mark run `key` in flight, owned by this process; an earlier outcome (a checkpoint to resume) is kept."""
         marker = {"since": time.time(), "owner": self.facts.get("owner")}
         self.runs[key] = {**self.runs.get(key, {"status": "running"}), "running": marker}
-        self._save()
+        self._save(durable=False)
 
-    def _save(self) -> None:
-        write_json(self.path / STATE, {"kind": self.kind, "version": _VERSION, EXPERIMENT: self.facts,
-                                       "runs": self.runs})
+    def _save(self, durable: bool = True) -> None:
+        """Write state.json atomically; `durable` also fsyncs it (not needed for an in-flight mark)."""
+        state = {"kind": self.kind, "version": _VERSION, EXPERIMENT: self.facts, "runs": self.runs}
+        if durable:
+            write_json(self.path / STATE, state)
+            return
+        fd, tmp = tempfile.mkstemp(prefix=f".{STATE}.", suffix=".tmp", dir=self.path)
+        try:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, 0o666 & ~current_umask())
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(json.dumps(state, indent=2, allow_nan=False) + "\n")
+            os.replace(tmp, self.path / STATE)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
 
 def _command_line() -> list[str]:

@@ -104,21 +104,21 @@ def _run_pending(pending: list[Job], directory: ExperimentDir, executor: Executo
             while (queue or futures) and not stop.requested:
                 submitted = False
                 while queue and len(futures) < window:
-                    job = queue.pop()
-                    directory.start(job.spec.key)
-                    stage = str(directory.run_dir(job.spec.key)) if getattr(executor, "local_disk", False) else None
-                    futures[executor.submit(execute, job.config, job.overrides, directory.resumable(
-                        job.spec.key, job.fingerprint), plugins, job.link, stage)] = job
+                    _submit(queue.pop(), directory, executor, futures, plugins)
                     submitted = True
                 if submitted:
                     notify(Event("submitted", len(records), total, running=len(futures)))
                 finished, _ = wait(futures, timeout=_POLL, return_when=FIRST_COMPLETED)
                 lost = _lost(executor)
-                for future in finished:
-                    if lost and _cancelled(future):
-                        continue  # cancelled because the cluster went away, not a result: not recorded
+                done = [future for future in finished if not (lost and _cancelled(future))]
+                if not fail_fast and not lost and not stop.requested and queue:
+                    # the next runs start before these outcomes are recorded: a free worker waits for no bookkeeping
+                    while queue and len(futures) - len(done) < window:
+                        _submit(queue.pop(), directory, executor, futures, plugins)
+                    notify(Event("submitted", len(records), total, running=len(futures) - len(done)))
+                for future in done:
+                    record = _outcome(futures[future], future, directory)
                     job = futures.pop(future)
-                    record = _outcome(job, future, directory)
                     records[job.spec.key] = record
                     notify(Event("finished", len(records), total, record, running=len(futures)))
                     if fail_fast and not record.ok and queue:
@@ -143,6 +143,15 @@ def _run_pending(pending: list[Job], directory: ExperimentDir, executor: Executo
             raise Interrupted(f"{saved} of the runs in progress saved a checkpoint; "
                               "run the same command again to resume them (finished runs are kept)")
     executor.shutdown(wait=True)
+
+
+def _submit(job: Job, directory: ExperimentDir, executor: Executor, futures: dict[Future, Job],
+            plugins: tuple[PluginSource, ...]) -> None:
+    """Mark `job` in flight and hand it to the executor."""
+    directory.start(job.spec.key)
+    stage = str(directory.run_dir(job.spec.key)) if getattr(executor, "local_disk", False) else None
+    futures[executor.submit(execute, job.config, job.overrides, directory.resumable(
+        job.spec.key, job.fingerprint), plugins, job.link, stage)] = job
 
 
 def _lost(executor: Executor) -> str | None:
