@@ -67,3 +67,12 @@ def test_the_final_files_are_durable_before_the_summary(tmp_path, monkeypatch, o
     assert len(files) == len(set(files)) + files.count("metrics.csv") - 1  # each file's data once (rows appended)
     # config.yaml + preprocessing.json share a directory fsync, as do the final model files
     assert len(dir_syncs) == 4 + (1 if overrides else 0)  # + one for the mid-run checkpoint at epoch 4
+
+
+def test_a_write_that_need_not_be_durable_is_renamed_into_place_without_any_fsync(tmp_path, monkeypatch):
+    events = _record(monkeypatch)
+    atomic.write_json(tmp_path / "state.json", {"a": 1}, durable=False)
+    assert events == [("rename", "state.json")]
+    assert (tmp_path / "state.json").read_text() == '{\n  "a": 1\n}\n'
+    atomic.write_json(tmp_path / "state.json", {"a": 2})
+    assert [kind for kind, _ in events[1:]] == ["fsync", "rename", "fsync"]

@@ -190,20 +190,8 @@ class ExperimentDir:
 
     def _save(self, durable: bool = True) -> None:
         """Write state.json atomically; `durable` also fsyncs it (not needed for an in-flight mark)."""
-        state = {"kind": self.kind, "version": _VERSION, EXPERIMENT: self.facts, "runs": self.runs}
-        if durable:
-            write_json(self.path / STATE, state)
-            return
-        fd, tmp = tempfile.mkstemp(prefix=f".{STATE}.", suffix=".tmp", dir=self.path)
-        try:
-            if hasattr(os, "fchmod"):
-                os.fchmod(fd, 0o666 & ~current_umask())
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(json.dumps(state, indent=2, allow_nan=False) + "\n")
-            os.replace(tmp, self.path / STATE)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_json(self.path / STATE, {"kind": self.kind, "version": _VERSION, EXPERIMENT: self.facts,
+                                       "runs": self.runs}, durable=durable)
 
 
 def _command_line() -> list[str]:

@@ -26,8 +26,12 @@ _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # a fixed timestamp: npz bytes depend on the
 _deferred = threading.local()  # .dirs: the directories whose fsync `one_dir_sync` blocks put off, per thread
 
 
-def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write `data` to `path` atomically and durably."""
+def write_bytes(path: str | os.PathLike[str], data: bytes, *, durable: bool = True) -> Path:
+    """Write `data` to `path` atomically and, unless `durable` is false, durably (file and directory fsync).
+
+    Without `durable` a crash can leave the old file, never half of the new one: for notes that are
+    rebuilt or dropped on restart anyway (a sweep's in-flight marks).
+    """
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -35,14 +39,15 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
             os.fchmod(fd, 0o666 & ~current_umask())
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         name_file(exc, path)
         raise
-    if path.parent not in getattr(_deferred, "dirs", ()):
+    if durable and path.parent not in getattr(_deferred, "dirs", ()):
         _fsync_dir(path.parent)
     return path
 
@@ -63,14 +68,14 @@ def one_dir_sync(directory: str | os.PathLike[str]) -> Iterator[None]:
         _fsync_dir(directory)
 
 
-def write_text(path: str | os.PathLike[str], text: str) -> Path:
-    """Write UTF-8 text atomically."""
-    return write_bytes(path, text.encode("utf-8"))
+def write_text(path: str | os.PathLike[str], text: str, *, durable: bool = True) -> Path:
+    """Write UTF-8 text atomically (`write_bytes`)."""
+    return write_bytes(path, text.encode("utf-8"), durable=durable)
 
 
-def write_json(path: str | os.PathLike[str], obj: Any) -> Path:
-    """Write strict JSON (no NaN/Infinity) atomically, indented, with a final newline."""
-    return write_text(path, json.dumps(obj, indent=2, allow_nan=False) + "\n")
+def write_json(path: str | os.PathLike[str], obj: Any, *, durable: bool = True) -> Path:
+    """Write strict JSON (no NaN/Infinity) atomically, indented, with a final newline (`write_bytes`)."""
+    return write_text(path, json.dumps(obj, indent=2, allow_nan=False) + "\n", durable=durable)
 
 
 def npz_bytes(arrays: Mapping[str, np.ndarray]) -> bytes:
