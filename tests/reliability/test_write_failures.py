@@ -53,10 +53,10 @@ def failing_writes(monkeypatch, code: int, after: int, names: tuple[str, ...] = 
     def failing(path: Path) -> bool:
         return epochs["n"] >= after and (not names or Path(path).name in names)
 
-    def fake_write(path, data):
+    def fake_write(path, data, **options):
         if failing(path):
             raise OSError(code, os.strerror(code), str(path))
-        return write_bytes(path, data)
+        return write_bytes(path, data, **options)
 
     def fake_append(path, columns, rows):
         if failing(path):
@@ -118,7 +118,7 @@ def test_resume_in_a_read_only_directory_is_a_user_error(tmp_path, monkeypatch, 
     run = interrupted_run(tmp_path)
     before = {p.name: p.read_bytes() for p in run.iterdir()}
 
-    def refuse(path, data):
+    def refuse(path, data, **options):
         raise type(error)(error.errno, error.strerror, str(path))
 
     monkeypatch.setattr(atomic, "write_bytes", refuse)
@@ -142,7 +142,7 @@ def test_a_read_only_out_is_a_user_error_even_for_the_lock(tmp_path, monkeypatch
 
 
 def test_permission_errors_outside_the_run_directory_are_not_blamed_on_it(tmp_path, monkeypatch):
-    def refuse(path, data):
+    def refuse(path, data, **options):
         raise PermissionError(errno.EACCES, "Permission denied", "/somewhere/else")
 
     monkeypatch.setattr(atomic, "write_bytes", refuse)
