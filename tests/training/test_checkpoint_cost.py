@@ -43,11 +43,11 @@ def test_metrics_csv_bytes_written_are_the_rows_once(tmp_path, monkeypatch):
     checkpoints: list[int] = []
     write_bytes, append_rows = atomic.write_bytes, metrics_log.append_rows
 
-    def counting_write(path, data):
+    def counting_write(path, data, **options):
         written[Path(path).name] = written.get(Path(path).name, 0) + len(data)
         if Path(path).name == "checkpoint.npz":
             checkpoints.append(len(data))
-        return write_bytes(path, data)
+        return write_bytes(path, data, **options)
 
     def counting_append(path, columns, rows):
         n = append_rows(path, columns, rows)
