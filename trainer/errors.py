@@ -82,6 +82,22 @@ class Interrupted(KeyboardInterrupt):
     """A KeyboardInterrupt after which the work was saved; the message says how to continue (exit status 130)."""
 
 
+def interruption_behind(exc: BaseException) -> KeyboardInterrupt | None:
+    """The KeyboardInterrupt `exc` was raised from, if any (else None).
+
+    Python 3.11 wraps any exception raised in a descriptor's `__set_name__` (pydantic builds classes
+    with them) in a RuntimeError: a Ctrl-C or SIGTERM landing while a config's models are built
+    arrives as that RuntimeError, and is still an interruption.
+    """
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__  # type: ignore[assignment]
+    return None
+
+
 class ExperimentStopped(Exception):
     """An experiment could not go on for a reason outside any run, e.g. its cluster went away (exit status 1)."""
 

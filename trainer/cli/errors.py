@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import typer
 
-from ..errors import DivergedError, ExitStatus, ExperimentStopped, Interrupted, UserError
+from ..errors import DivergedError, ExitStatus, ExperimentStopped, Interrupted, UserError, interruption_behind
 
 F = TypeVar("F", bound=Callable[..., Any])
 _DISK_FULL = tuple(code for code in (errno.ENOSPC, getattr(errno, "EDQUOT", None)) if code is not None)
@@ -48,6 +48,9 @@ def handle_errors(fn: F) -> F:
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except Exception as exc:  # noqa: BLE001 - the last net: one message, not a traceback
+            if interruption_behind(exc) is not None:
+                error_console().print("interrupted", markup=False)
+                raise typer.Exit(ExitStatus.INTERRUPTED) from None
             if os.environ.get("TRAINER_TRACEBACK"):
                 raise
             if isinstance(exc, OSError) and exc.errno in _DISK_FULL:

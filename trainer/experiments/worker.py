@@ -30,7 +30,7 @@ import numpy as np
 
 from ..autograd import manual_seed, set_default_dtype, set_grad_enabled
 from ..config.plugins import PluginSource, use_plugins
-from ..errors import DivergedError, UserError
+from ..errors import DivergedError, UserError, interruption_behind
 from ..runner import run
 from ..training.atomic import current_umask, write_bytes
 from ..training.run_files import SUMMARY
@@ -74,11 +74,14 @@ def execute(config: dict[str, Any], overrides: Sequence[str] = (),
         except KeyboardInterrupt:
             status, error = "interrupted", "interrupted"
         except Exception as exc:  # noqa: BLE001 - a crashing run is recorded, never raised
-            if isinstance(exc, DivergedError):
-                status = "diverged"
-            error = str(exc) if isinstance(exc, UserError | DivergedError) else f"{type(exc).__name__}: {exc}"
-            if not isinstance(exc, UserError | DivergedError):
-                trace = traceback.format_exc()
+            if interruption_behind(exc) is not None:
+                status, error = "interrupted", "interrupted"
+            else:
+                if isinstance(exc, DivergedError):
+                    status = "diverged"
+                error = str(exc) if isinstance(exc, UserError | DivergedError) else f"{type(exc).__name__}: {exc}"
+                if not isinstance(exc, UserError | DivergedError):
+                    trace = traceback.format_exc()
         if stage is None:
             return {"status": status, "error": error, "traceback": trace, "files": _collect(out)}
         staged = _staged(out, Path(stage))
