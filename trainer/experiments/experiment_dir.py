@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import UserError
-from ..training.atomic import current_umask, write_bytes, write_json
+from ..training.atomic import current_umask, write_bytes, write_text
 from ..training.run_files import CHECKPOINT, CONFIG
 from .owner import owner_note
 from .records import read_run_dir
@@ -190,8 +190,22 @@ class ExperimentDir:
 
     def _save(self, durable: bool = True) -> None:
         """Write state.json atomically; `durable` also fsyncs it (not needed for an in-flight mark)."""
-        write_json(self.path / STATE, {"kind": self.kind, "version": _VERSION, EXPERIMENT: self.facts,
-                                       "runs": self.runs}, durable=durable)
+        write_text(self.path / STATE, state_text({"kind": self.kind, "version": _VERSION, EXPERIMENT: self.facts,
+                                                  "runs": self.runs}), durable=durable)
+
+
+def state_text(state: dict[str, Any]) -> str:
+    """state.json's text: strict JSON, one top-level key and one run per line.
+
+    Written after every run (it holds them all), so it goes through json's C encoder, which `indent`
+    turns off: indenting a 64-run sweep's state 130 times cost its parent ~0.4 s of CPU time.
+    """
+    def line(key: str, value: Any) -> str:
+        return f"{json.dumps(key)}: {json.dumps(value, allow_nan=False)}"
+
+    runs = ",\n".join(f"    {line(key, run)}" for key, run in state["runs"].items())
+    head = [f"  {line(key, value)}" for key, value in state.items() if key != "runs"]
+    return "{\n" + ",\n".join([*head, f'  "runs": {{\n{runs}\n  }}' if runs else '  "runs": {}']) + "\n}\n"
 
 
 def _command_line() -> list[str]:
