@@ -60,4 +60,23 @@ def metrics_csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
 def parse_metrics(data: bytes | str) -> list[dict[str, Any]]:
     """metrics.csv rows as dicts: integers and floats parsed, empty cells None."""
     text = data.decode("utf-8") if isinstance(data, bytes) else data
-    return [{k: parse_cell(v) for k, v in row.items()} for row in csv.DictReader(io.StringIO(text))]
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        return []
+    header, body = rows[0], [row for row in rows[1:] if row]  # blank lines are skipped, as DictReader does
+    if any(len(row) != len(header) for row in body):  # a short or long row: csv.DictReader's rules for them
+        return [{k: parse_cell(v) for k, v in row.items()} for row in csv.DictReader(io.StringIO(text))]
+    return [dict(zip(header, map(_parse_written, row), strict=True)) for row in body]
+
+
+_NOT_INT = frozenset(".eEn")  # int() refuses any text holding one of these (floats, inf, nan): try float first
+
+
+def _parse_written(text: str) -> Any:
+    """`parse_cell` without its ValueError for the common float cell: a sweep's parent reads every run's rows."""
+    if text and not _NOT_INT.isdisjoint(text):
+        try:
+            return float(text)
+        except ValueError:
+            return text
+    return parse_cell(text)
