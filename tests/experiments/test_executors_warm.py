@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 
 from tests.experiments import helpers
+from trainer._forkserver import PRELOAD, worker_context
 from trainer.autograd import get_default_dtype, is_grad_enabled, set_default_dtype, set_grad_enabled
 from trainer.config import load_config
 from trainer.experiments.base_config import base_mapping
-from trainer.experiments.executors import PRELOAD, LocalExecutor, worker_context
+from trainer.experiments.executors import LocalExecutor
 from trainer.experiments.experiment_dir import ExperimentDir
 from trainer.experiments.records import read_run_dir
 from trainer.experiments.sweep import run_sweep

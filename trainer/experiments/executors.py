@@ -8,28 +8,22 @@ class with these two methods. `make_executor` picks one by name; Dask is importe
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
-import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing import forkserver
 from typing import Any, Protocol
 
+from .._forkserver import callers_script_hidden, ctrl_c_blocked, worker_context
 from ..errors import UserError
 from .dask_executor import DEFAULT_CONNECT_TIMEOUT, DaskExecutor, check_address, check_timeout
 from .worker import init_local_worker
 
 EXECUTORS = ("local", "dask")
-# imported once by the forkserver, so each worker forked from it starts with them (never `__main__`);
-# besides the worker, the nn modules a typical run builds (nn's lazy exports would import them in every worker)
-PRELOAD = ("trainer.experiments.worker", "trainer.nn.linear", "trainer.nn.activation", "trainer.nn.loss",
-           "trainer.nn.init", "trainer.nn.functional.margin", "trainer.nn.functional.regression")
 
 
 class Executor(Protocol):
@@ -64,7 +58,7 @@ class _Task:
 class LocalExecutor:
     """A process pool on this machine: each call runs in a worker process, many calls per worker.
 
-    Workers are forked from a forkserver that has already imported what a run needs (`PRELOAD`), where
+    Workers are forked from a forkserver that has already imported what a run needs (`_forkserver.PRELOAD`), where
     the platform has one (Linux, macOS), else spawned. The server is single-threaded, so forking from it
     is safe while this process runs display or BLAS threads, and a worker's first call starts warm.
     The workers see this machine's disk: `local_disk` tells the sweep they may stage run directories
@@ -178,7 +172,7 @@ class LocalExecutor:
                 task.started = True
             pool = self._isolated_pool() if task.isolated else self._main_pool()
             try:
-                with _callers_script_hidden(), _ctrl_c_blocked():
+                with callers_script_hidden(), ctrl_c_blocked():
                     inner = pool.submit(task.fn, *task.args)
             except BrokenProcessPool:
                 self._pool = None
@@ -232,70 +226,6 @@ class LocalExecutor:
                                    initargs=(os.getpid(),))
         self._pools.add(pool)
         return pool
-
-
-def worker_context(name: str | None = None) -> Any:
-    """The multiprocessing context workers start from: `name`, else a preloaded forkserver where there is one."""
-    if name is None:
-        name = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    ctx = multiprocessing.get_context(name)
-    if name == "forkserver":
-        ctx.set_forkserver_preload(list(PRELOAD))
-    return ctx
-
-
-def start_local_workers_early() -> None:
-    """Start the forkserver now, so it imports `PRELOAD` while this process is still planning the runs."""
-    ctx = worker_context()
-    if ctx.get_start_method() != "forkserver":
-        return
-    with _callers_script_hidden(), _ctrl_c_blocked():
-        forkserver.ensure_running()
-
-
-@contextlib.contextmanager
-def _callers_script_hidden() -> Iterator[None]:
-    """Start workers without re-running the caller's script.
-
-    A spawned (or forkserver-forked) worker imports the parent's `__main__` file so that functions defined
-    there can be unpickled; a script that calls `trainer.sweep(...)` at top level (no `if __name__ == "__main__":`
-    guard) would then start a sweep in every worker. The functions this pool runs all live in
-    trainer's own modules, so while it starts processes the main module's file and spec are hidden
-    from multiprocessing's preparation data, exactly as for `python -c`.
-    """
-    main = sys.modules.get("__main__")
-    if main is None:
-        yield
-        return
-    saved = {name: main.__dict__[name] for name in ("__file__", "__spec__") if name in main.__dict__}
-    main.__dict__.pop("__file__", None)
-    main.__dict__["__spec__"] = None
-    try:
-        yield
-    finally:
-        main.__dict__.pop("__spec__", None)
-        main.__dict__.update(saved)
-
-
-@contextlib.contextmanager
-def _ctrl_c_blocked() -> Iterator[None]:
-    """Start workers with SIGINT and SIGTERM blocked, so neither stops one before it can handle them.
-
-    A started process inherits the signal mask: a spawned worker's initializer ignores SIGINT, installs
-    its SIGTERM handler and then unblocks both, so a signal sent meanwhile is handled then. The
-    forkserver (first started here too) keeps them blocked for good: a SIGTERM to the process group
-    cannot take it down while it forks a worker (a Ctrl-C it ignores anyway). Here a signal
-    meanwhile stays pending and is handled as soon as the worker has been started.
-    """
-    sigmask = getattr(signal, "pthread_sigmask", None)
-    if sigmask is None:
-        yield
-        return
-    old = sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:
-        yield
-    finally:
-        sigmask(signal.SIG_SETMASK, old)
 
 
 def check_executor(name: str, address: str | None, connect_timeout: float | None = None) -> None:

@@ -7,12 +7,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
+from .._forkserver import start_local_workers_early
 from ..config import load_config
 from ..errors import UserError
 from ..training.trackers import check_loggers
 from .base_config import base_mapping
 from .check_points import Where, check_points
-from .executors import check_executor, make_executor, start_local_workers_early
+from .executors import check_executor, make_executor
 from .experiment_dir import ExperimentDir
 from .export import export_loggers
 from .jobs import Progress, run_jobs

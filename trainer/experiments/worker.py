@@ -160,7 +160,7 @@ def init_local_worker(owner: int) -> None:
         _release_forkserver()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, lambda signum, frame: STOP.set())
-    if hasattr(signal, "pthread_sigmask"):  # started with both blocked (see executors._ctrl_c_blocked)
+    if hasattr(signal, "pthread_sigmask"):  # started with both blocked (see _forkserver.ctrl_c_blocked)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     if sys.platform.startswith("linux"):
         signal.signal(signal.SIGUSR1, lambda signum, frame: _exit_if_orphaned(parent, owner))
