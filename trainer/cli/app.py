@@ -46,6 +46,11 @@ def main() -> None:
             app()  # exits through SystemExit with click's status
         else:
             raise SystemExit(code)
+    except KeyboardInterrupt:  # before a command's own handler is in place: during start-up's imports
+        from ..errors import ExitStatus
+
+        sys.stderr.write("interrupted\n")
+        raise SystemExit(ExitStatus.INTERRUPTED) from None
     finally:
         _freeze()
 
