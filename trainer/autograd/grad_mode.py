@@ -52,10 +52,16 @@ class _GradMode:
         _enabled[0] = self._saved.pop()
 
     def __call__(self, fn: F) -> F:
+        mode = self.mode
+
         @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with self.__class__():
+        def wrapper(*args: Any, **kwargs: Any) -> Any:  # the `with` block's effect, without making a manager per call
+            prev = _enabled[0]
+            _enabled[0] = mode
+            try:
                 return fn(*args, **kwargs)
+            finally:
+                _enabled[0] = prev
 
         return wrapper  # type: ignore[return-value]
 
