@@ -180,6 +180,21 @@ def test_plugins_that_cannot_be_imported(tmp_path: Path) -> None:
     assert all(e.plugin is None for e in entries("optimizer"))  # nothing half-registered
 
 
+def test_an_interrupt_while_a_plugin_builds_its_classes_stays_an_interrupt(tmp_path: Path) -> None:
+    # Python 3.11 wraps a KeyboardInterrupt raised in `__set_name__` (pydantic's hooks) in a RuntimeError:
+    # it must come out as the interrupt (the run was stopped), not as "the plugin failed".
+    stopping = plugin(tmp_path, """\
+        class Stop:
+            def __set_name__(self, owner, name):
+                raise KeyboardInterrupt("SIGTERM")
+
+        class Model:
+            check = Stop()
+        """, "stopping.py")
+    with pytest.raises(KeyboardInterrupt, match="SIGTERM"):
+        load_plugin(str(stopping))
+
+
 def test_an_argument_no_config_can_set_is_an_error(tmp_path: Path) -> None:
     path = plugin(tmp_path, """\
         from collections.abc import Callable

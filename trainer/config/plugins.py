@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import UserError, require_extra
+from ..errors import UserError, interruption_behind, require_extra
 from .registration import Registration, by_api, forget_registrations, loading, register_as, register_defined
 from .registry import Entry, LossFacts, entries
 
@@ -248,7 +248,14 @@ def _import_module(plugin: PluginSource, missing_ok: bool = False) -> types.Modu
 
 
 def _failed(plugin: PluginSource, exc: BaseException) -> UserError:
-    """The plugin's exception and its own frames (trainer's and Python's import machinery left out)."""
+    """The plugin's exception and its own frames (trainer's and Python's import machinery left out).
+
+    An interruption wrapped in another exception (Python 3.11 wraps one raised while a class the plugin
+    defines is built) is raised again as itself: the run was stopped, not broken by the plugin.
+    """
+    stop = interruption_behind(exc)
+    if stop is not None:
+        raise stop
     frames = traceback.extract_tb(exc.__traceback__)
     own = [f for f in frames if not _library_frame(f.filename)] or frames[-1:]
     shown = "".join(traceback.format_list(own)).rstrip()
