@@ -32,7 +32,7 @@ from ..optim.lr_scheduler import ReduceLROnPlateau
 from .best import BestWeights, model_files
 from .callbacks import Callback, CallbackList, EpochEvent
 from .early_stopping import EarlyStopping
-from .evaluation import evaluate_model
+from .evaluation import Evaluation
 from .settings import LoopSettings
 from .state import Snapshot, TrainState, capture, load_model_arrays, restore
 from .summary import build_summary
@@ -77,6 +77,7 @@ class Trainer:
         self.log_trigger = EveryN(settings.log_every, ends=True)
         self._clip = _clipper(settings)
         self._boundary = (0, 0.0)  # the last whole epoch reached and the elapsed seconds then
+        self._evaluation: Evaluation | None = None
 
     def _column(self, name: str | None, key: str) -> str:
         """A metrics column to monitor; the default is val_loss with a validation split, else train_loss."""
@@ -305,9 +306,12 @@ class Trainer:
             return out
         data = exp.data
         x, y = (data.x_val, data.y_val) if self.has_val else (data.x_train, data.y_train)
-        values = evaluate_model(exp.model, x, y, metrics=s.metrics, logits=s.logits, predictions=exp.predictions,
-                                loss_fn=exp.loss_fn if self.has_val else None)
-        out.update({self.metric_prefix + name: value for name, value in values.items()})
+        loss_fn, ev = exp.loss_fn if self.has_val else None, self._evaluation
+        if ev is None or ev.arrays[0] is not x or ev.arrays[1] is not y or ev.loss_fn is not loss_fn \
+                or ev.predictions != exp.predictions:  # built once: the same rows every epoch
+            ev = self._evaluation = Evaluation(x, y, metrics=s.metrics, logits=s.logits,
+                                               predictions=exp.predictions, loss_fn=loss_fn)
+        out.update({self.metric_prefix + name: value for name, value in ev(exp.model).items()})
         return out
 
     def _schedule_epoch(self, record: dict[str, Any]) -> None:
