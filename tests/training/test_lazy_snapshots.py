@@ -149,3 +149,21 @@ def test_a_checkpoint_epoch_copies_the_state_it_writes(monkeypatch):
 
     _fit(LAZY, [Reader()])
     assert calls == [0, 3, 6, 8]
+
+
+@pytest.mark.parametrize("make", [
+    lambda p: trainer.optim.SGD(p, lr=0.02, momentum=0.9, nesterov=True),
+    lambda p: trainer.optim.AdamW(p, lr=0.01, amsgrad=True),
+    lambda p: trainer.optim.RMSprop(p, lr=0.005, centered=True),
+    lambda p: trainer.optim.Lion(p, lr=0.001),
+    lambda p: trainer.optim.AdamWScheduleFree(p, lr=0.01),
+    lambda p: trainer.optim.Lookahead(trainer.optim.Adam(p, lr=0.01), k=3),
+], ids=["sgd", "adamw", "rmsprop", "lion", "schedule-free", "lookahead"])
+def test_a_replay_through_a_live_optimizer_gives_the_eager_copy(make):
+    def exp():
+        base = experiment(val=16, dropout=True)
+        return type(base)(base.data, base.model, base.loss_fn, make(base.model.parameters()), None)
+
+    lazy, eager = (_fit(i, [_Stop(6, 2)], exp=exp()) for i in (LAZY, EAGER))
+    assert lazy.state.snapshot.epoch == 5
+    _assert_same(lazy.state.snapshot, eager.state.snapshot)
