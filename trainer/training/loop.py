@@ -76,7 +76,7 @@ class Trainer:
             self.state.best = BestWeights(self.monitor)
         self.log_trigger = EveryN(settings.log_every, ends=True)
         self._clip = _clipper(settings)
-        self._boundary = (0, 0.0)  # the last whole epoch reached and the elapsed seconds then
+        self._last_whole = (0, 0.0)  # the last whole epoch reached and the elapsed seconds then
         self._evaluation: Evaluation | None = None
 
     def _column(self, name: str | None, key: str) -> str:
@@ -101,7 +101,7 @@ class Trainer:
         state.started = time.perf_counter()
         if state.snapshot is None:
             state.snapshot = capture(state, self._elapsed())
-        self._boundary = (state.snapshot.epoch, state.snapshot.elapsed)
+        self._last_whole = (state.snapshot.epoch, state.snapshot.elapsed)
         raised: BaseException | None = None
         saved_dtype = get_default_dtype()
         set_default_dtype(self.experiment.dtype)  # new tensors made in training (constants in losses...) follow it
@@ -161,7 +161,7 @@ class Trainer:
         state, epochs = self.state, self.settings.epochs
         interval = 0.0 if self.settings.detect_anomaly else self.snapshot_interval
         for epoch in range(state.epoch + 1, epochs + 1):
-            if self._boundary[1] - state.copied.elapsed >= interval:
+            if self._last_whole[1] - state.copied.elapsed >= interval:
                 state.take()
             state.leave_boundary()
             record = self._epoch(epoch)
@@ -176,8 +176,8 @@ class Trainer:
             stop = self._after_epoch(epoch, record)
             if stop:
                 state.stop_reason = "early_stopping"
-            self._boundary = (epoch, self._elapsed())
-            state.at_boundary(self._boundary[1])
+            self._last_whole = (epoch, self._elapsed())
+            state.at_boundary(self._last_whole[1])
             log = self.log_trigger(epoch, last=stop or epoch == epochs)
             self.callbacks.on_epoch_end(state, EpochEvent(epoch, epochs, record, log, self._elapsed()))
             if state.stop_request is not None and epoch < epochs:  # a callback ended the run (a pruned trial)
@@ -205,7 +205,7 @@ class Trainer:
         """
         state = self.state
         snap = state.snapshot
-        epoch, elapsed = self._boundary
+        epoch, elapsed = self._last_whole
         if snap.epoch != epoch:
             replayed = self._replay(snap, epoch, elapsed)
             if replayed is not None:
