@@ -39,7 +39,7 @@ class Callback:
         return type(self).on_batch_end is not Callback.on_batch_end
 
     def on_epoch_end(self, state: TrainState, event: EpochEvent) -> None:
-        """An epoch finished; `state.snapshot` holds the state after it."""
+        """An epoch finished; `state.snapshot` holds the state after it (copied when first read)."""
 
     def on_error(self, state: TrainState, error: BaseException) -> None:
         """Training stopped with an exception (KeyboardInterrupt included)."""
