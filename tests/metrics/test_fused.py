@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from trainer.metrics import evaluate
-from trainer.metrics.fused import REGRESSION, regression_metrics
+from trainer.metrics.fused import REGRESSION, RegressionTarget, regression_metrics
 
 
 def _readable(names, pred, target):
@@ -55,3 +55,13 @@ def test_compute_metrics_uses_the_fused_pass_only_for_regression_names(monkeypat
     labels = np.array([[2.0, 0.1], [0.0, 1.0]])
     assert evaluate.compute_metrics(("accuracy",), labels, np.array([0, 1])) == {"accuracy": 1.0}
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize("case", list(_cases()), ids=lambda c: f"{c[0].shape}-{c[0].dtype}")
+def test_one_target_scores_many_predictions_as_fresh_calls_do(case):
+    pred, target = case
+    scorer = RegressionTarget(sorted(REGRESSION), target)
+    for shift in (0.0, 1.5, -3.0):
+        with np.errstate(all="ignore"):
+            again, fresh = scorer(pred + shift), _readable(sorted(REGRESSION), pred + shift, target)
+        assert np.array_equal(np.array(list(again.values())), np.array(list(fresh.values())), equal_nan=True)

@@ -65,8 +65,12 @@ def test_the_final_files_are_durable_before_the_summary(tmp_path, monkeypatch, o
     assert dir_syncs[-1] > summary  # and the summary's own
     files = [e[1] for e in events if e[0] == "fsync" and e[1] != "run"]
     assert len(files) == len(set(files)) + files.count("metrics.csv") - 1  # each file's data once (rows appended)
-    # config.yaml + preprocessing.json share a directory fsync, as do the final model files
-    assert len(dir_syncs) == 4 + (1 if overrides else 0)  # + one for the mid-run checkpoint at epoch 4
+    # config.yaml + preprocessing.json share a directory fsync, as do the final model files; metrics.csv's
+    # header has none of its own (its rows' append and the next directory fsync make it durable)
+    assert len(dir_syncs) == 3 + (1 if overrides else 0)  # + one for the mid-run checkpoint at epoch 4
+    assert not any(e[1].startswith(".metrics.csv.") for e in events if e[0] == "fsync")
+    first_rows = events.index(("fsync", "metrics.csv"))
+    assert events.index(("rename", "metrics.csv")) < first_rows < dir_syncs[-2]  # header, rows, directory
 
 
 def test_a_write_that_need_not_be_durable_is_renamed_into_place_without_any_fsync(tmp_path, monkeypatch):

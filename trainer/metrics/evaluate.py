@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .fused import REGRESSION, regression_metrics
+from .fused import REGRESSION, RegressionTarget, regression_metrics
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,15 @@ def compute_metrics(names: tuple[str, ...] | list[str], pred: np.ndarray, target
         metric = METRICS[name]
         out[name] = metric.fn(pred, target, logits=logits) if name == "accuracy" else metric.fn(pred, target)
     return out
+
+
+def metric_scorer(names: tuple[str, ...] | list[str], target: np.ndarray, *, logits: bool = True
+                  ) -> Callable[[np.ndarray], dict[str, float]]:
+    """`compute_metrics(names, pred, target)` as a function of `pred` alone, for one target scored again and again."""
+    names = tuple(names)
+    if names and REGRESSION.issuperset(names):
+        return RegressionTarget(names, target)
+    return lambda pred: compute_metrics(names, pred, target, logits=logits)
 
 
 def higher_is_better(column: str) -> bool:

@@ -4,8 +4,11 @@ It fires callbacks and returns data; it never prints. Per batch it follows the s
 forward, loss, zero_grad, backward, (clip), step. An epoch's train_loss is the mean of its batch losses.
 Each epoch's batches run after `optimizer.train()` and its evaluation after `optimizer.eval()` (no-ops
 but for optimizers evaluated at another point than they train at, such as the schedule-free ones).
-At every epoch end the complete state is snapshotted, so an interrupt at any moment can save a
-checkpoint from which training resumes bit-identically.
+An interrupt, a failure or a divergence at any moment rolls back to the last whole epoch, whose state a
+checkpoint then holds (training resumes from it bit-identically). That state is copied only when asked for
+(a checkpoint, a callback reading `state.snapshot`, the end), and at least every `snapshot_interval`
+seconds; a rollback to an epoch not copied replays the epochs since the last copy, which reproduce it bit
+for bit (their rows are checked against the history), so most epochs copy nothing.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from ..optim.lr_scheduler import ReduceLROnPlateau
 from .best import BestWeights, model_files
 from .callbacks import Callback, CallbackList, EpochEvent
 from .early_stopping import EarlyStopping
-from .evaluation import evaluate_model
+from .evaluation import Evaluation
 from .settings import LoopSettings
 from .state import Snapshot, TrainState, capture, load_model_arrays, restore
 from .summary import build_summary
@@ -41,6 +44,8 @@ BATCH_STREAM = 3  # data streams 1 and 2 generate and shuffle rows (trainer.data
 
 class Trainer:
     """Trains an experiment's model on its data, firing callbacks; `fit()` returns the final state."""
+
+    snapshot_interval = 0.25  # seconds of training a rollback may replay (0: copy the state after every epoch)
 
     def __init__(self, experiment: Trainable, settings: LoopSettings, callbacks: Sequence[Callback] = (),
                  info: dict[str, Any] | None = None) -> None:
@@ -71,6 +76,8 @@ class Trainer:
             self.state.best = BestWeights(self.monitor)
         self.log_trigger = EveryN(settings.log_every, ends=True)
         self._clip = _clipper(settings)
+        self._last_whole = (0, 0.0)  # the last whole epoch reached and the elapsed seconds then
+        self._evaluation: Evaluation | None = None
 
     def _column(self, name: str | None, key: str) -> str:
         """A metrics column to monitor; the default is val_loss with a validation split, else train_loss."""
@@ -94,6 +101,7 @@ class Trainer:
         state.started = time.perf_counter()
         if state.snapshot is None:
             state.snapshot = capture(state, self._elapsed())
+        self._last_whole = (state.snapshot.epoch, state.snapshot.elapsed)
         raised: BaseException | None = None
         saved_dtype = get_default_dtype()
         set_default_dtype(self.experiment.dtype)  # new tensors made in training (constants in losses...) follow it
@@ -103,7 +111,7 @@ class Trainer:
                 self._epochs()
         except AnomalyError as exc:  # detect_anomaly named the op: a divergence, stopped at this epoch
             state.status = state.stop_reason = "diverged"
-            state.diverged_epoch = state.snapshot.epoch + 1
+            state.diverged_epoch = self._roll_back().epoch + 1
             state.anomaly = str(exc)
             state.history = state.snapshot.rows()
             state.epoch = state.snapshot.epoch
@@ -113,7 +121,7 @@ class Trainer:
             state.status = "interrupted" if isinstance(exc, KeyboardInterrupt | SystemExit) else "failed"
             state.error = exc
             state.stop_reason = state.status
-            state.history = state.snapshot.rows()  # back to the last whole epoch
+            state.history = self._roll_back().rows()  # back to the last whole epoch
             state.epoch = state.snapshot.epoch
             self.callbacks.on_error(state, exc)
         finally:
@@ -151,22 +159,25 @@ class Trainer:
 
     def _epochs(self) -> None:
         state, epochs = self.state, self.settings.epochs
+        interval = 0.0 if self.settings.detect_anomaly else self.snapshot_interval
         for epoch in range(state.epoch + 1, epochs + 1):
+            if self._last_whole[1] - state.copied.elapsed >= interval:
+                state.take()
+            state.leave_boundary()
             record = self._epoch(epoch)
             state.history.append(record)
             state.epoch = epoch
             if not _finite(record.get("train_loss")) or (self.has_val and not _finite(record.get("val_loss"))):
                 state.status = state.stop_reason = "diverged"
                 state.diverged_epoch = epoch
+                self._roll_back()
                 self.callbacks.on_epoch_end(state, EpochEvent(epoch, epochs, record, True, self._elapsed()))
                 return
-            self._schedule_epoch(record)
-            stop = state.early_stopping is not None and state.early_stopping.update(epoch, record[self.monitor])
+            stop = self._after_epoch(epoch, record)
             if stop:
                 state.stop_reason = "early_stopping"
-            if state.best is not None:
-                state.best.update(epoch, record[self.monitor], self.experiment.model)
-            state.snapshot = capture(state, self._elapsed())
+            self._last_whole = (epoch, self._elapsed())
+            state.at_boundary(self._last_whole[1])
             log = self.log_trigger(epoch, last=stop or epoch == epochs)
             self.callbacks.on_epoch_end(state, EpochEvent(epoch, epochs, record, log, self._elapsed()))
             if state.stop_request is not None and epoch < epochs:  # a callback ended the run (a pruned trial)
@@ -176,13 +187,58 @@ class Trainer:
                 break
         state.status = "completed"
 
+    def _after_epoch(self, epoch: int, record: dict[str, Any]) -> bool:
+        """What an epoch's row moves on: the scheduler, early stopping and the best weights; True to stop."""
+        state = self.state
+        self._schedule_epoch(record)
+        stop = state.early_stopping is not None and state.early_stopping.update(epoch, record[self.monitor])
+        if state.best is not None:
+            state.best.update(epoch, record[self.monitor], self.experiment.model)
+        return stop
+
+    # ----- rolling back to the last whole epoch ------------------------------------------------
+    def _roll_back(self) -> Snapshot:
+        """The snapshot of the last whole epoch, replayed from the last copy when it was not copied.
+
+        A replay that cannot reproduce the rows (a callback changed the training objects, say) or fails
+        leaves the last copy, an earlier whole epoch, as the snapshot.
+        """
+        state = self.state
+        snap = state.snapshot
+        epoch, elapsed = self._last_whole
+        if snap.epoch != epoch:
+            replayed = self._replay(snap, epoch, elapsed)
+            if replayed is not None:
+                state.snapshot = snap = replayed
+        return snap
+
+    def _replay(self, base: Snapshot, target: int, elapsed: float) -> Snapshot | None:
+        """Train again from `base` to epoch `target` without callbacks; its snapshot, or None if a row differs."""
+        state = self.state
+        kept = state.history, state.epoch, state.elapsed_before, state.stop_reason
+        try:
+            restore(state, base)
+            with np.errstate(all="ignore"):
+                for epoch in range(base.epoch + 1, target + 1):
+                    record = self._epoch(epoch, quiet=True)
+                    if not _same_row(record, kept[0][epoch - 1]):
+                        return None
+                    state.epoch = epoch
+                    self._after_epoch(epoch, record)
+            state.history = kept[0]
+            return capture(state, elapsed)
+        except BaseException:  # noqa: BLE001 - a second interrupt or a failure: keep the earlier copy
+            return None
+        finally:
+            state.history, state.epoch, state.elapsed_before, state.stop_reason = kept
+
     # ----- one epoch ---------------------------------------------------------------------------
-    def _epoch(self, epoch: int) -> dict[str, Any]:
+    def _epoch(self, epoch: int, quiet: bool = False) -> dict[str, Any]:
         start = time.perf_counter()
         optimizer = self.experiment.optimizer
         lr = float(optimizer.param_groups[0]["lr"])
         optimizer.train()  # schedule-free optimizers take gradients at one point...
-        train_loss = self._train_epoch()
+        train_loss = self._train_epoch(quiet)
         optimizer.eval()  # ...and are evaluated, saved (model.npz) and checkpointed at their average
         record: dict[str, Any] = {"epoch": epoch, "train_loss": train_loss}
         if _finite(train_loss):
@@ -192,13 +248,13 @@ class Trainer:
         record["seconds"] = round(time.perf_counter() - start, 6)
         return {c: record[c] for c in self.columns}
 
-    def _train_epoch(self) -> float:
+    def _train_epoch(self, quiet: bool = False) -> float:
         exp, s = self.experiment, self.settings
         exp.model.train()
         per_batch = exp.scheduler is not None and s.scheduler_interval == "batch"
         losses: list[float] = []
         data = exp.data
-        listening = bool(self.callbacks.batch_listeners)  # nobody listening: no per-batch call at all
+        listening = bool(self.callbacks.batch_listeners) and not quiet  # nobody listening: no per-batch call
         batches = math.ceil(len(data.x_train) / (s.batch_size or len(data.x_train) or 1)) if listening else 0
         for xb, yb in iterate_batches(data.x_train, data.y_train, s.batch_size, s.shuffle, self.state.shuffle_rng):
             value = self._step(from_numpy(xb), from_numpy(yb))
@@ -250,9 +306,12 @@ class Trainer:
             return out
         data = exp.data
         x, y = (data.x_val, data.y_val) if self.has_val else (data.x_train, data.y_train)
-        values = evaluate_model(exp.model, x, y, metrics=s.metrics, logits=s.logits, predictions=exp.predictions,
-                                loss_fn=exp.loss_fn if self.has_val else None)
-        out.update({self.metric_prefix + name: value for name, value in values.items()})
+        loss_fn, ev = exp.loss_fn if self.has_val else None, self._evaluation
+        if ev is None or ev.arrays[0] is not x or ev.arrays[1] is not y or ev.loss_fn is not loss_fn \
+                or ev.predictions != exp.predictions:  # built once: the same rows every epoch
+            ev = self._evaluation = Evaluation(x, y, metrics=s.metrics, logits=s.logits,
+                                               predictions=exp.predictions, loss_fn=loss_fn)
+        out.update({self.metric_prefix + name: value for name, value in ev(exp.model).items()})
         return out
 
     def _schedule_epoch(self, record: dict[str, Any]) -> None:
@@ -267,6 +326,12 @@ class Trainer:
 
 def _finite(value: Any) -> bool:
     return value is not None and math.isfinite(value)
+
+
+def _same_row(replayed: dict[str, Any], row: dict[str, Any]) -> bool:
+    """Whether a replayed epoch's row is the recorded one (but for its time; NaN matches NaN)."""
+    return all(a == b or (a != a and b != b)  # noqa: PLR0124 - NaN is the value that differs from itself
+               for c, a in replayed.items() if c != "seconds" for b in (row.get(c),))
 
 
 def _clipper(settings: LoopSettings) -> Any:

@@ -41,8 +41,9 @@ def append_rows(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> i
 def reset(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> None:
     """Make the file hold the header and exactly `rows`: cut it back when it already starts with them."""
     keep = _prefix_length(path, columns, len(rows))
-    if keep is None:
-        atomic.write_text(path, metrics_csv(columns, rows))
+    if keep is None:  # a new run's header needs no fsync of its own: the first rows' append and the next
+        # directory fsync (a checkpoint's, the final files') make it durable before anything relies on it
+        atomic.write_text(path, metrics_csv(columns, rows), durable=bool(rows))
         return
     with open(path, "r+b") as f:
         f.truncate(keep)

@@ -107,7 +107,27 @@ def remove_stale_temp_files(path: Path) -> None:
 
 def write_config(path: Path, resolved: dict[str, Any]) -> None:
     """config.yaml: the resolved config (overrides applied, defaults filled in), in the file's key order."""
-    atomic.write_text(path / CONFIG, yaml.safe_dump(resolved, sort_keys=False, default_flow_style=None))
+    atomic.write_text(path / CONFIG, config_text(resolved))
+
+
+def config_text(resolved: dict[str, Any]) -> str:
+    """`yaml.safe_dump`'s text of a config, through libyaml's emitter (~7x faster) when that gives the same text:
+    for plain data whose strings are all printable ASCII (it wraps escaped strings differently)."""
+    dumper = getattr(yaml, "CSafeDumper", None)
+    if dumper is None or not _plain_ascii(resolved):
+        dumper = yaml.SafeDumper
+    return yaml.dump(resolved, Dumper=dumper, sort_keys=False, default_flow_style=None)
+
+
+def _plain_ascii(value: Any) -> bool:
+    """Whether `value` is dicts, lists, numbers, booleans and None with printable ASCII strings only."""
+    if isinstance(value, str):
+        return value.isascii() and value.isprintable()
+    if isinstance(value, dict):
+        return all(_plain_ascii(k) and _plain_ascii(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain_ascii(v) for v in value)
+    return value is None or type(value) in (bool, int, float)
 
 
 def write_metrics(path: Path, columns: list[str], history: list[dict[str, Any]]) -> None:

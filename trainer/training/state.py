@@ -1,4 +1,8 @@
-"""The loop's state, and snapshots of it at epoch boundaries (what checkpoints store and resume restores)."""
+"""The loop's state, and snapshots of it at epoch boundaries (what checkpoints store and resume restores).
+
+A snapshot is taken when something asks for it: `TrainState.at_boundary` notes that the live objects hold
+the state after an epoch, and the first read of `TrainState.snapshot` before they move on copies it.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ from .settings import LoopSettings
 from .trainable import Trainable
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # arrays: == is ambiguous, a repr unreadable (and ~0.25 ms less at import)
 class Snapshot:
     """Everything needed to continue training exactly after `epoch` completed epochs."""
 
@@ -43,7 +47,7 @@ class Snapshot:
         return {**self.__dict__, "history": self.rows()}
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # live objects, compared by identity
 class TrainState:
     """What callbacks see: the objects being trained, the history so far and how the run is going."""
 
@@ -53,7 +57,6 @@ class TrainState:
     shuffle_rng: np.random.Generator
     epoch: int = 0
     history: list[dict[str, Any]] = field(default_factory=list)
-    snapshot: Snapshot | None = None
     status: str = "running"
     stop_reason: str | None = None
     error: BaseException | None = None
@@ -68,6 +71,38 @@ class TrainState:
     summary: dict[str, Any] = field(default_factory=dict)  # set when the run ends
     info: dict[str, Any] = field(default_factory=dict)  # name, run_dir, seed, ...: what the summary reports
     reuse: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # capture's unchanged parts (see `_unchanged`)
+    _taken: Snapshot | None = field(default=None, repr=False)  # the last snapshot copied
+    _boundary: float | None = field(default=None, repr=False)  # elapsed at epoch `epoch` while the live objects hold it
+
+    @property
+    def snapshot(self) -> Snapshot | None:
+        """The last snapshot: the state after epoch `epoch`, copied from the live objects on first read while
+        they still hold it (`at_boundary`), else the last one copied (possibly of an earlier epoch)."""
+        if self._boundary is not None:
+            self._taken = capture(self, self._boundary)
+            self._boundary = None
+        return self._taken
+
+    @snapshot.setter
+    def snapshot(self, snap: Snapshot | None) -> None:
+        self._taken, self._boundary = snap, None
+
+    @property
+    def copied(self) -> Snapshot | None:
+        """The last snapshot copied (read without copying one)."""
+        return self._taken
+
+    def take(self) -> Snapshot | None:
+        """Copy the state after epoch `epoch` now, if the live objects still hold it and it is not copied yet."""
+        return self.snapshot
+
+    def at_boundary(self, elapsed: float) -> None:
+        """The live objects hold the state after epoch `epoch` (`elapsed` seconds in): a snapshot may copy them."""
+        self._boundary = elapsed
+
+    def leave_boundary(self) -> None:
+        """The live objects are about to change: from now on `snapshot` is the last one copied."""
+        self._boundary = None
 
     @property
     def model(self) -> Module:
