@@ -54,3 +54,18 @@ def test_an_instance_forward_and_a_class_call_override_are_used():
             return t * 2
 
     assert np.array_equal(nn.Sequential(Doubled())(x).numpy(), (x * 2).numpy())
+
+
+def test_a_module_built_without_module_init_is_still_called():
+    class Bare(nn.Module):
+        def __init__(self) -> None:  # no super().__init__(): no hook stores
+            pass
+
+        def forward(self, t):
+            return t + 1
+
+    x = _x()
+    assert np.array_equal(Bare()(x).numpy(), (x + 1).numpy())
+    seq = nn.Sequential(nn.Identity())
+    seq._modules["1"] = Bare()
+    assert np.array_equal(seq(x).numpy(), (x + 1).numpy())

@@ -131,13 +131,9 @@ class Tensor:
     @staticmethod
     def _make(data: np.ndarray, parents: tuple[Tensor, ...], backward: BackwardFn, op: str) -> Tensor:
         """The result of an op: records `backward` only if grad mode is on and a parent needs it."""
-        out = object.__new__(Tensor)  # `_wrap(data)`, inlined: every op pays for this
+        out = object.__new__(Tensor)  # `_wrap(data)`, inlined, each slot stored once: every op pays for this
         out._array = data
         out.grad = None
-        out.requires_grad = False
-        out._parents = ()
-        out._backward = None
-        out._op = ""
         out._vc = None
         out._base = None
         base = data.base
@@ -156,7 +152,11 @@ class Tensor:
                     out._backward = backward
                     out._op = op
                     out._seq = next(_node_counter)
-                    break
+                    return out
+        out.requires_grad = False
+        out._parents = ()
+        out._backward = None
+        out._op = ""
         return out
 
     # ----- basic properties ------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any, Self
 
 from ..autograd.dtypes import display_name, tensor_type_name
 from ..autograd.tensor import Tensor
-from .module import Module, _addindent
+from .module import Module, _addindent, has_call_hooks
 from .parameter import Parameter
 
 _MODULE_CALL = Module.__call__
@@ -111,12 +111,15 @@ class Sequential(_ModuleSequence):
         # exactly as __call__ would, one Python frame cheaper.
         for module in self._modules.values():
             d = module.__dict__
-            if type(module).__call__ is _MODULE_CALL and not (
-                    d.get("_forward_pre_hooks") or d.get("_forward_hooks") or d.get("_backward_hooks")
-                    or d.get("_backward_pre_hooks")):
-                input = module.forward(input)  # noqa: A001
-            else:
+            try:
+                hooked = (d["_forward_pre_hooks"] or d["_forward_hooks"] or d["_backward_hooks"]
+                          or d["_backward_pre_hooks"])
+            except KeyError:
+                hooked = has_call_hooks(module)
+            if hooked or type(module).__call__ is not _MODULE_CALL:
                 input = module(input)  # noqa: A001
+            else:
+                input = module.forward(input)  # noqa: A001
         return input
 
 
