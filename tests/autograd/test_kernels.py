@@ -9,6 +9,7 @@ import numba
 import numpy as np
 import pytest
 
+import trainer
 from trainer.autograd import kernels
 from trainer.autograd.kernels import dispatch
 from trainer.errors import UserError
@@ -24,10 +25,10 @@ def use(monkeypatch):
     """use("numba" | "numpy" | "auto"): set TRAINER_KERNELS for the rest of the test."""
     def set_mode(mode: str) -> None:
         monkeypatch.setenv("TRAINER_KERNELS", mode)
-        dispatch._mode = None
+        dispatch._mode, dispatch.NUMPY_BELOW[0] = None, 0
     yield set_mode
     monkeypatch.delenv("TRAINER_KERNELS", raising=False)
-    dispatch._mode = None
+    dispatch._mode, dispatch.NUMPY_BELOW[0] = None, 0
 
 
 def _data(n: int, dtype, seed: int = 0, special: bool = True) -> np.ndarray:
@@ -203,3 +204,20 @@ def test_an_mlp_trains_to_the_same_bits_with_the_kernels(use):
     use("auto")
     b = run()
     assert dispatch._compiled is not None and _equal(a, b)
+
+
+def test_relu_and_bias_add_follow_the_mode_at_every_size(use, monkeypatch):
+    calls = []
+    fake = type("Fake", (), {"relu": staticmethod(lambda x, out, zero: calls.append("relu") or out.fill(7)),
+                             "bias_add": staticmethod(lambda out, bias, rows, cols: calls.append("bias"))})
+    monkeypatch.setattr(dispatch, "_load", lambda required: fake)
+    x = trainer.ones(2, 3)
+    lin = trainer.nn.Linear(3, 3)
+    use("numba")  # every size: the inline size test must not keep small arrays from the kernels
+    assert (trainer.relu(x).numpy() == 7).all()
+    lin(x)
+    assert calls == ["relu", "bias"]
+    use("auto")
+    assert np.array_equal(trainer.relu(x).numpy(), x.numpy())
+    lin(x)
+    assert calls == ["relu", "bias"]

@@ -275,12 +275,19 @@ _ZEROS: dict[np.dtype, np.ndarray] = {}
 
 
 def relu(a: Tensor) -> Tensor:
-    dt = a._array.dtype
+    x = a._array
+    dt = x.dtype
     zero = _ZEROS.get(dt)
     if zero is None:
         zero = _zero(dt)
-    out = kernels.relu(a._array, zero)  # np.maximum(a, zero), multi-threaded for large arrays
+    if x.size < _NUMPY_BELOW[0]:  # what `kernels.relu` and `kernels.relu_backward` would do, two calls fewer
+        out = np.maximum(x, zero)
+        return Tensor._make(out, (a,), lambda g: (g * (out > zero),), "Relu")
+    out = kernels.relu(x, zero)  # np.maximum(a, zero), multi-threaded for large arrays
     return Tensor._make(out, (a,), lambda g: (kernels.relu_backward(g, out, zero),), "Relu")
+
+
+_NUMPY_BELOW = kernels.NUMPY_BELOW
 
 
 def relu_(a: Tensor) -> Tensor:

@@ -131,13 +131,9 @@ class Tensor:
     @staticmethod
     def _make(data: np.ndarray, parents: tuple[Tensor, ...], backward: BackwardFn, op: str) -> Tensor:
         """The result of an op: records `backward` only if grad mode is on and a parent needs it."""
-        out = object.__new__(Tensor)  # `_wrap(data)`, inlined: every op pays for this
+        out = object.__new__(Tensor)  # `_wrap(data)`, inlined, each slot stored once: every op pays for this
         out._array = data
         out.grad = None
-        out.requires_grad = False
-        out._parents = ()
-        out._backward = None
-        out._op = ""
         out._vc = None
         out._base = None
         base = data.base
@@ -156,7 +152,11 @@ class Tensor:
                     out._backward = backward
                     out._op = op
                     out._seq = next(_node_counter)
-                    break
+                    return out
+        out.requires_grad = False
+        out._parents = ()
+        out._backward = None
+        out._op = ""
         return out
 
     # ----- basic properties ------------------------------------------------------------------
@@ -1013,6 +1013,10 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool, only: set[
     """Walk the graph from `root` in reverse creation order (a valid reverse topological order,
     since every node is created after its inputs), without recursion.
 
+    While one node is pending (a chain, the usual network) it is simply the next one to run: every other
+    consumer of it was created later and would be pending too. Only when several are pending do they wait
+    in a heap ordered by creation, their gradients in `grads`.
+
     A gradient reaching a leaf becomes its `.grad` without a copy when nothing else refers to it: the
     array owns its memory (so it is writable) and its reference count shows only the local name here and
     the tuple the backward rule returned it in,
@@ -1025,20 +1029,17 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool, only: set[
         if only is None or id(root) in only:
             _accumulate_leaf(root, seed)
         return
-    grads: dict[int, np.ndarray] = {id(root): seed}
-    owned: set[int] = set()  # nodes whose pending gradient only `grads` refers to: summed into in place
-    heap: list[tuple[int, Tensor]] = [(-root._seq, root)]
+    grads: dict[int, np.ndarray] = {}  # the gradients of the nodes in `heap`
+    owned: set[int] = set()  # nodes in `heap` whose pending gradient only `grads` refers to: summed into in place
+    heap: list[tuple[int, Tensor]] = []
     pop, push = heapq.heappop, heapq.heappush
-    held, refs, ndarray, wrap = _SOLE_REFS + 1, sys.getrefcount, np.ndarray, Tensor._wrap
+    held, refs, ndarray, new = _SOLE_REFS + 1, sys.getrefcount, np.ndarray, object.__new__
     mutated = _last_inplace[0]  # nodes recorded after the latest in-place change need no version check
-    while heap:
-        node = pop(heap)[1]
+    node, g = root, seed
+    while True:
         if node._seq < mutated:
             _check_saved(node)
-        key = id(node)
-        owned.discard(key)
-        g = grads.pop(key)
-        if _RETAINING and key in _RETAINING:
+        if _RETAINING and id(node) in _RETAINING:
             _accumulate_leaf(node, g)
         results = node._backward(g)
         del g
@@ -1046,6 +1047,7 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool, only: set[
         if not retain_graph:
             node._backward = _freed_backward
             node._parents = ()
+        nxt = None  # the only pending node, while there is just one: its gradient is in `ng`
         for i, parent in enumerate(parents):
             pg = results[i]
             if pg is None or not parent.requires_grad:
@@ -1053,18 +1055,44 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool, only: set[
             data = parent._array
             if pg.shape != data.shape:
                 pg = unbroadcast(pg, data.shape)
-            if pg.dtype != data.dtype:
+            if pg.dtype is not data.dtype and pg.dtype != data.dtype:
                 pg = pg.astype(data.dtype)
             # not inside a call, whose arguments would hold `pg`; numpy scalars (0-d results) are immutable;
             # `results` holds one more reference to a gradient the rule returned as is
             unshared = type(pg) is ndarray and pg.base is None and refs(pg) <= held
             if parent._backward is None:
                 if only is None or id(parent) in only:
-                    if unshared and parent.grad is None:  # the common first contribution: becomes `.grad`
-                        parent.grad = wrap(pg)
+                    if unshared and parent.grad is None:  # the common first contribution becomes `.grad`:
+                        leaf_grad = new(Tensor)  # `_wrap(pg)`, inlined
+                        leaf_grad._array = pg
+                        leaf_grad.grad = None
+                        leaf_grad.requires_grad = False
+                        leaf_grad._parents = ()
+                        leaf_grad._backward = None
+                        leaf_grad._op = ""
+                        leaf_grad._vc = None
+                        leaf_grad._base = None
+                        parent.grad = leaf_grad
                     else:
                         _accumulate_leaf(parent, pg, unshared)
                 continue
+            if nxt is None and not heap:
+                nxt, ng, n_owned = parent, pg, unshared
+                continue
+            if parent is nxt:  # a second gradient for it from this node (x * x)
+                if n_owned:
+                    ng += pg
+                else:
+                    ng = ng + pg
+                    n_owned = type(ng) is ndarray
+                continue
+            if nxt is not None:  # a second pending node: both wait in the heap
+                key = id(nxt)
+                grads[key] = ng
+                push(heap, (-nxt._seq, nxt))
+                if n_owned:
+                    owned.add(key)
+                nxt = ng = None
             key = id(parent)
             prev = grads.get(key)
             if prev is None:
@@ -1078,6 +1106,16 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool, only: set[
                 grads[key] = total = prev + pg
                 if type(total) is ndarray:
                     owned.add(key)
+        if nxt is not None:
+            node, g = nxt, ng
+            del ng
+        elif heap:
+            node = pop(heap)[1]
+            key = id(node)
+            owned.discard(key)
+            g = grads.pop(key)
+        else:
+            return
 
 
 # ops builds Tensors, so it imports this module; Tensor methods that call ops look it up at call time.

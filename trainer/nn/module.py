@@ -33,6 +33,15 @@ class IncompatibleKeys(NamedTuple):
         return f"IncompatibleKeys(missing_keys={self.missing_keys}, unexpected_keys={self.unexpected_keys})"
 
 
+_CALL_HOOKS = ("_forward_pre_hooks", "_forward_hooks", "_backward_hooks", "_backward_pre_hooks")
+
+
+def has_call_hooks(module: Module) -> bool:
+    """Whether calling `module` runs any hook (the stores `__call__` reads; missing ones count as empty)."""
+    d = module.__dict__
+    return any(d.get(name) for name in _CALL_HOOKS)
+
+
 def _addindent(text: str, spaces: int) -> str:
     lines = text.split("\n")
     if len(lines) == 1:
@@ -67,8 +76,11 @@ class Module:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         d = self.__dict__
-        if d.get("_forward_pre_hooks") or d.get("_forward_hooks") or d.get("_backward_hooks") \
-                or d.get("_backward_pre_hooks"):
+        try:  # subscripts: cheaper than four dict.get calls on every layer call
+            hooked = d["_forward_pre_hooks"] or d["_forward_hooks"] or d["_backward_hooks"] or d["_backward_pre_hooks"]
+        except KeyError:  # built without Module.__init__
+            hooked = has_call_hooks(self)
+        if hooked:
             return self._call_with_hooks(args, kwargs)
         return self.forward(*args, **kwargs)
 

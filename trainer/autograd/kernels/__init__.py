@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .dispatch import MIN_SIZE, kernels_for, mode, reset
+from .dispatch import MIN_SIZE, NUMPY_BELOW, kernels_for, mode, reset
 
-__all__ = ["MIN_SIZE", "adam_update", "bias_add_", "mode", "relu", "relu_backward", "reset", "sgd_momentum_update"]
+__all__ = ["MIN_SIZE", "NUMPY_BELOW", "adam_update", "bias_add_", "mode", "relu", "relu_backward", "reset",
+           "sgd_momentum_update"]
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 

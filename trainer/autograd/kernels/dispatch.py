@@ -9,6 +9,7 @@ for every size (an error when it is missing); `numpy` never. Compiled code is ca
 from __future__ import annotations
 
 import os
+import sys
 from types import SimpleNamespace
 from typing import Any
 
@@ -22,6 +23,9 @@ KERNELS = ("adam", "sgd_momentum", "relu", "relu_backward", "bias_add")
 _compiled: SimpleNamespace | None = None
 _missing = False  # numba could not be imported (auto falls back to numpy for good)
 _mode: str | None = None  # TRAINER_KERNELS as read once (reset() reads it again)
+# Sizes below NUMPY_BELOW[0] take numpy's path without a call here (hot callers test it inline); 0 until
+# the mode is read, so the first call asks `kernels_for`, which reads it.
+NUMPY_BELOW = [0]
 
 
 def mode() -> str:
@@ -32,6 +36,7 @@ def mode() -> str:
         raise UserError(f"TRAINER_KERNELS must be one of {', '.join(MODES)}, got {value!r}", key="TRAINER_KERNELS",
                         hint="unset it to let the engine choose (auto)")
     _mode = value
+    NUMPY_BELOW[0] = {"auto": MIN_SIZE, "numba": 0, "numpy": sys.maxsize}[value]
     return value
 
 
@@ -79,3 +84,4 @@ def reset() -> None:
     """Forget the loaded kernels, a failed import and the mode read (tests switch them)."""
     global _compiled, _missing, _mode
     _compiled, _missing, _mode = None, False, None
+    NUMPY_BELOW[0] = 0

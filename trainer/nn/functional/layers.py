@@ -54,7 +54,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     flat = a.ndim == 2
     out = np.dot(a, w.T) if flat else a @ w.T
     if bias is not None:
-        if not kernels.bias_add_(out, bias._array):  # multi-threaded for large outputs
+        if out.size < _NUMPY_BELOW[0] or not kernels.bias_add_(out, bias._array):  # threaded for large outputs
             out += bias._array
         parents: tuple[Tensor, ...] = (x, weight, bias)
     else:
@@ -69,6 +69,9 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         return gx, gw, (np.add.reduce(g2, axis=0) if bias.requires_grad else None)
 
     return Tensor._make(out, parents, backward, "Linear" if bias is not None else "LinearNoBias")
+
+
+_NUMPY_BELOW = kernels.NUMPY_BELOW
 
 
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:  # noqa: A002

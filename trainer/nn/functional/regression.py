@@ -76,8 +76,16 @@ def _mse_reduced(x: Tensor, t: Tensor, mean: bool) -> Tensor:
     """The common mse_loss (same dtype and shape, no weight, a non-empty 'mean' or 'sum'): the general path's
     arithmetic, without its helpers; a count > 0 divides without floating-point warnings to silence."""
     d = x._array - t._array
-    out, scale = _reduced_total(d * d, mean)
-    two = constant_of(2.0, d.dtype)
+    dtype = d.dtype
+    total = np.add.reduce(d * d, axis=None, dtype=dtype)  # `_reduced_total`, inlined (two calls fewer)
+    if mean:
+        scale = np.asarray(d.size, dtype=dtype)
+        out = np.asarray(total / scale, dtype=dtype)
+    else:
+        scale, out = None, np.asarray(total, dtype=dtype)
+    two = _TWOS.get(dtype)
+    if two is None:
+        two = _TWOS[dtype] = constant_of(2.0, dtype)
 
     def backward(g: np.ndarray):
         gx = np.multiply(d, two)
@@ -85,6 +93,9 @@ def _mse_reduced(x: Tensor, t: Tensor, mean: bool) -> Tensor:
         return gx, (-gx if t.requires_grad else None)
 
     return Tensor._make(out, (x, t), backward, "MseLoss")
+
+
+_TWOS: dict[np.dtype, np.ndarray] = {}
 
 
 def _l1_reduced(x: Tensor, t: Tensor, mean: bool) -> Tensor:
