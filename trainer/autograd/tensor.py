@@ -1033,7 +1033,7 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool, only: set[
     owned: set[int] = set()  # nodes in `heap` whose pending gradient only `grads` refers to: summed into in place
     heap: list[tuple[int, Tensor]] = []
     pop, push = heapq.heappop, heapq.heappush
-    held, refs, ndarray, new = _SOLE_REFS + 1, sys.getrefcount, np.ndarray, object.__new__
+    held, refs, ndarray, wrap = _SOLE_REFS + 1, sys.getrefcount, np.ndarray, Tensor._wrap
     mutated = _last_inplace[0]  # nodes recorded after the latest in-place change need no version check
     node, g = root, seed
     while True:
@@ -1062,17 +1062,8 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool, only: set[
             unshared = type(pg) is ndarray and pg.base is None and refs(pg) <= held
             if parent._backward is None:
                 if only is None or id(parent) in only:
-                    if unshared and parent.grad is None:  # the common first contribution becomes `.grad`:
-                        leaf_grad = new(Tensor)  # `_wrap(pg)`, inlined
-                        leaf_grad._array = pg
-                        leaf_grad.grad = None
-                        leaf_grad.requires_grad = False
-                        leaf_grad._parents = ()
-                        leaf_grad._backward = None
-                        leaf_grad._op = ""
-                        leaf_grad._vc = None
-                        leaf_grad._base = None
-                        parent.grad = leaf_grad
+                    if unshared and parent.grad is None:  # the common first contribution: becomes `.grad`
+                        parent.grad = wrap(pg)
                     else:
                         _accumulate_leaf(parent, pg, unshared)
                 continue
