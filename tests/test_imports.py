@@ -37,6 +37,24 @@ def test_a_quiet_run_never_imports_typer(extra: list[str], tmp_path) -> None:
     assert "rich" not in modules  # --json prints no table; off a terminal the table is rich's text without rich
 
 
+def test_a_quiet_run_imports_no_part_its_config_does_not_use(tmp_path) -> None:
+    code, modules = _imported("-m", "trainer", "run", str(SEED), "-q", "--set", "training.epochs=2",
+                              "--out", str(tmp_path / "run"))
+    assert code == 0
+    unused = {"trainer.optim.lr_scheduler", "trainer.optim.soap", "trainer.optim.muon_adamw", "trainer.runner.predict",
+              "trainer.training.mlflow_log", "trainer.training.tensorboard_log", "trainer.data.csv_file",
+              "trainer.data.npz_file", "trainer.data.classification", "trainer.objectives.functions"}
+    assert not unused & modules
+
+
+def test_lazy_tables_import_on_first_look_up() -> None:
+    code = ("import sys, trainer.data as d; before = 'trainer.data.classification' in sys.modules; "
+            "ok = 'moons' in d.DATA_TYPES and len(d.GENERATORS) == 8; f = d.GENERATORS['moons']; "
+            "print(before, ok, f is d.moons, 'trainer.data.classification' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120).stdout
+    assert out.split() == ["False", "True", "True", "True"]
+
+
 def test_other_commands_still_go_through_typer() -> None:
     code, modules = _imported("-m", "trainer", "run", "--help")
     assert code == 0 and {"typer", "trainer.cli.commands"} <= modules

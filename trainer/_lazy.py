@@ -1,14 +1,15 @@
-"""A package's public names, each imported from its own module on first access (PEP 562 `__getattr__`/`__dir__`).
+"""A package's public names, each imported from its own module on first access (PEP 562 `__getattr__`/`__dir__`),
+and tables of such names (`LazyTable`).
 
-`nn`, `nn.functional` and `optim` use it so a run imports only the layers, functions and optimizers it touches.
-It imports nothing of trainer's, so every layer may use it.
+`nn`, `nn.functional`, `optim`, `data` and others use it so a run imports only the layers, functions, optimizers and
+data loaders it touches. It imports nothing of trainer's, so every layer may use it.
 """
 
 from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 
@@ -36,3 +37,35 @@ def lazy_exports(package: str, where: dict[str, str],
         return sorted({*vars(module), *getattr(module, "__all__", ())})
 
     return __getattr__, __dir__
+
+
+class LazyTable(Mapping[str, Any]):
+    """A read-only mapping whose values are imported on first access: `where` maps a key to `"module:attribute"`
+    (the module relative to `package`). Keys, `in` and `len` import nothing."""
+
+    def __init__(self, package: str, where: Mapping[str, str]) -> None:
+        self._package = package
+        self._where = dict(where)
+        self._loaded: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._loaded:
+            module, _, attribute = self._where[key].partition(":")
+            self._loaded[key] = getattr(importlib.import_module(f"{self._package}.{module}"), attribute)
+        return self._loaded[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._where
+
+    def __or__(self, other: LazyTable) -> LazyTable:
+        """Both tables' entries (`other`'s win), still unloaded."""
+        return LazyTable(self._package, {**self._where, **other._where})
+
+    def __repr__(self) -> str:
+        return f"LazyTable({self._package!r}, {self._where!r})"

@@ -17,7 +17,7 @@ from ..config.schema import RunConfig
 from ..data import Dataset
 from ..data.memory import default_limit, format_bytes, physical_memory
 from ..errors import UserError
-from ..optim.soap import merge_small_dims
+from ..optim._shapes import merge_small_dims
 from .footprint import spatial_footprint
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .. import optim
 from ..config import introspect
 from ..config.registry import lookup
 from ..config.resolve import default_interval
 from ..data import num_batches
 from ..errors import UserError, did_you_mean
-from ..optim import MuonWithAdamW
 
 BUILD_ERRORS = (ValueError, TypeError, KeyError, IndexError, ArithmeticError, MemoryError)
 
@@ -106,7 +106,7 @@ def build_optimizer(spec: Any, model: Any, n_layers: int, section: str = "optimi
             return entry.load()(inner, **_settings(spec, entry))
         if spec.type == "muon":
             adamw = lookup("optimizer", "adamw")
-            return MuonWithAdamW(model.parameters(), _settings(spec, entry), _settings(spec.adamw, adamw))
+            return optim.MuonWithAdamW(model.parameters(), _settings(spec, entry), _settings(spec.adamw, adamw))
         params = param_groups(model, spec, entry, n_layers, section)
         return entry.load()(params, **_settings(spec, entry))
     except BUILD_ERRORS as exc:

@@ -1,17 +1,24 @@
-"""Seeded synthetic data generators, csv/npz loaders, scikit-learn's and OpenML's datasets, and batching."""
+"""Seeded synthetic data generators, csv/npz loaders, scikit-learn's and OpenML's datasets, and batching.
 
-from .classification import blobs, circles, moons, spirals, xor
-from .csv_file import csv
+The classification generators and the csv/npz loaders are imported on first access (a run imports the one its
+config names, through `make_dataset`'s tables).
+"""
+
+from .._lazy import lazy_exports
 from .dataset import Dataset, Task
 from .files import FileSource
 from .loader import DataLoader, iterate_batches, num_batches
 from .make import CLASSIFICATION_TYPES, DATA_TYPES, GENERATORS, LOADERS, make_dataset, split_sizes
-from .npz_file import npz
 from .openml import openml
 from .raw import Raw
 from .regression import linear, polynomial, sine
 from .sklearn_sets import REGRESSION_SETS, dataset
 from .streams import GENERATE, SHUFFLE, data_generator
+
+__getattr__, __dir__ = lazy_exports(__name__, {
+    **{name: "classification" for name in ("blobs", "circles", "moons", "spirals", "xor")},
+    "csv": "csv_file", "npz": "npz_file",
+})
 
 __all__ = [
     "CLASSIFICATION_TYPES", "DATA_TYPES", "GENERATE", "GENERATORS", "LOADERS", "REGRESSION_SETS", "SHUFFLE",

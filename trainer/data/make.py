@@ -8,30 +8,28 @@ from typing import Any
 
 import numpy as np
 
+from .._lazy import LazyTable
 from ..errors import UserError
-from . import classification, regression
-from .csv_file import csv
 from .dataset import Dataset
 from .files import FileSource
 from .memory import check_generated_size
-from .npz_file import npz
-from .openml import openml
 from .raw import Raw
-from .sklearn_sets import dataset
 from .streams import GENERATE, SHUFFLE, data_generator
 
-GENERATORS: dict[str, Callable[..., Raw]] = {
-    "linear": regression.linear,
-    "polynomial": regression.polynomial,
-    "sine": regression.sine,
-    "blobs": classification.blobs,
-    "moons": classification.moons,
-    "circles": classification.circles,
-    "spirals": classification.spirals,
-    "xor": classification.xor,
-}
-LOADERS: dict[str, Callable[..., Raw]] = {"csv": csv, "npz": npz, "dataset": dataset, "openml": openml}
-DATA_TYPES: dict[str, Callable[..., Raw]] = {**GENERATORS, **LOADERS}
+# name -> the function making the data, each module imported when its data is first made
+GENERATORS: Mapping[str, Callable[..., Raw]] = LazyTable(__package__, {
+    "linear": "regression:linear",
+    "polynomial": "regression:polynomial",
+    "sine": "regression:sine",
+    "blobs": "classification:blobs",
+    "moons": "classification:moons",
+    "circles": "classification:circles",
+    "spirals": "classification:spirals",
+    "xor": "classification:xor",
+})
+LOADERS: Mapping[str, Callable[..., Raw]] = LazyTable(__package__, {
+    "csv": "csv_file:csv", "npz": "npz_file:npz", "dataset": "sklearn_sets:dataset", "openml": "openml:openml"})
+DATA_TYPES: Mapping[str, Callable[..., Raw]] = GENERATORS | LOADERS
 CLASSIFICATION_TYPES = frozenset({"blobs", "moons", "circles", "spirals", "xor"})
 
 

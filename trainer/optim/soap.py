@@ -11,22 +11,10 @@ import numpy as np
 from ..autograd import Tensor, from_numpy, no_grad
 from . import _pytorch_optimizer as po
 from ._functional import lerp_
+from ._shapes import merge_small_dims
 from .optimizer import Optimizer, ParamsT, _to_scalar
 
 Basis = list[Any]  # per dimension: a Tensor (a matrix) or [] (that dimension is not preconditioned)
-
-
-def merge_small_dims(shape: tuple[int, ...], max_dim: int) -> list[int]:
-    """Neighbouring dimensions multiplied together while the product stays <= max_dim ([1] if all merge)."""
-    merged: list[int] = []
-    product = 1
-    for dim in shape:
-        product *= dim
-        if product > max_dim:
-            merged.append(product // dim)
-            product = dim
-    merged.append(product)
-    return merged if len(merged) > 1 else [1]
 
 
 class SOAP(Optimizer):

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import optim
 from ..autograd import Tensor, from_numpy, get_default_dtype, set_default_dtype
 from ..autograd.anomaly import AnomalyError, detect_anomaly
 from ..data.loader import iterate_batches
@@ -28,7 +29,6 @@ from ..data.streams import data_generator
 from ..errors import UserError
 from ..metrics import higher_is_better
 from ..nn.utils import clip_grad_norm_, clip_grad_value_
-from ..optim.lr_scheduler import ReduceLROnPlateau
 from .best import BestWeights, model_files
 from .callbacks import Callback, CallbackList, EpochEvent
 from .early_stopping import EarlyStopping
@@ -318,7 +318,7 @@ class Trainer:
         scheduler = self.experiment.scheduler
         if scheduler is None or self.settings.scheduler_interval != "epoch":
             return
-        if isinstance(scheduler, ReduceLROnPlateau):
+        if isinstance(scheduler, optim.lr_scheduler.ReduceLROnPlateau):  # loaded: a scheduler exists
             scheduler.step(record[self.plateau_monitor])
         else:
             scheduler.step()

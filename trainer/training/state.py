@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import ctypes
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -18,9 +18,11 @@ from ..autograd import random as trainer_random
 from ..errors import UserError
 from ..nn import Module
 from ..optim import Optimizer
-from ..optim.lr_scheduler import LRScheduler
 from .settings import LoopSettings
 from .trainable import Trainable
+
+if TYPE_CHECKING:  # a run without a scheduler never imports the scheduler modules
+    from ..optim.lr_scheduler import LRScheduler
 
 
 @dataclass(eq=False, repr=False)  # arrays: == is ambiguous, a repr unreadable (and ~0.25 ms less at import)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -14,7 +15,9 @@ from ..autograd import Tensor
 from ..data import Dataset
 from ..nn import Module
 from ..optim import Optimizer
-from ..optim.lr_scheduler import LRScheduler
+
+if TYPE_CHECKING:  # a run without a scheduler never imports the scheduler modules
+    from ..optim.lr_scheduler import LRScheduler
 
 
 @dataclass
