@@ -13,6 +13,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 
+def _attribute(package: str, module: str, name: str) -> Any:
+    """`name` from `package.module`, importing that module if it is not yet."""
+    return getattr(importlib.import_module(f"{package}.{module}"), name)
+
+
 def lazy_exports(package: str, where: dict[str, str],
                  submodules: Iterable[str] = ()) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
     """`__getattr__` and `__dir__` for `package`: `where` maps a public name to the submodule defining it;
@@ -22,7 +27,7 @@ def lazy_exports(package: str, where: dict[str, str],
 
     def __getattr__(name: str) -> Any:
         if name in where:
-            value = getattr(importlib.import_module(f"{package}.{where[name]}"), name)
+            value = _attribute(package, where[name], name)
             setattr(module, name, value)  # later look-ups skip this function
             return value
         if name in subs:
@@ -51,7 +56,7 @@ class LazyTable(Mapping[str, Any]):
     def __getitem__(self, key: str) -> Any:
         if key not in self._loaded:
             module, _, attribute = self._where[key].partition(":")
-            self._loaded[key] = getattr(importlib.import_module(f"{self._package}.{module}"), attribute)
+            self._loaded[key] = _attribute(self._package, module, attribute)
         return self._loaded[key]
 
     def __iter__(self) -> Iterator[str]:
@@ -62,6 +67,10 @@ class LazyTable(Mapping[str, Any]):
 
     def __contains__(self, key: object) -> bool:
         return key in self._where
+
+    def exports(self) -> dict[str, str]:
+        """Each value's attribute name -> its module: the `where` of `lazy_exports` for the package's own names."""
+        return {attribute: module for module, _, attribute in (w.partition(":") for w in self._where.values())}
 
     def __or__(self, other: LazyTable) -> LazyTable:
         """Both tables' entries (`other`'s win), still unloaded."""

@@ -15,10 +15,8 @@ from .regression import linear, polynomial, sine
 from .sklearn_sets import REGRESSION_SETS, dataset
 from .streams import GENERATE, SHUFFLE, data_generator
 
-__getattr__, __dir__ = lazy_exports(__name__, {
-    **{name: "classification" for name in ("blobs", "circles", "moons", "spirals", "xor")},
-    "csv": "csv_file", "npz": "npz_file",
-})
+# the names not imported above (classification generators, csv, npz) come from the modules the tables name
+__getattr__, __dir__ = lazy_exports(__name__, DATA_TYPES.exports())
 
 __all__ = [
     "CLASSIFICATION_TYPES", "DATA_TYPES", "GENERATE", "GENERATORS", "LOADERS", "REGRESSION_SETS", "SHUFFLE",

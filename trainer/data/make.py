@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +16,8 @@ from .memory import check_generated_size
 from .raw import Raw
 from .streams import GENERATE, SHUFFLE, data_generator
 
-# name -> the function making the data, each module imported when its data is first made
-GENERATORS: Mapping[str, Callable[..., Raw]] = LazyTable(__package__, {
+# name -> the function making the data (a Raw), each module imported when its data is first made
+GENERATORS: LazyTable = LazyTable(__package__, {
     "linear": "regression:linear",
     "polynomial": "regression:polynomial",
     "sine": "regression:sine",
@@ -27,9 +27,9 @@ GENERATORS: Mapping[str, Callable[..., Raw]] = LazyTable(__package__, {
     "spirals": "classification:spirals",
     "xor": "classification:xor",
 })
-LOADERS: Mapping[str, Callable[..., Raw]] = LazyTable(__package__, {
+LOADERS: LazyTable = LazyTable(__package__, {
     "csv": "csv_file:csv", "npz": "npz_file:npz", "dataset": "sklearn_sets:dataset", "openml": "openml:openml"})
-DATA_TYPES: Mapping[str, Callable[..., Raw]] = GENERATORS | LOADERS
+DATA_TYPES: LazyTable = GENERATORS | LOADERS
 CLASSIFICATION_TYPES = frozenset({"blobs", "moons", "circles", "spirals", "xor"})
 
 
