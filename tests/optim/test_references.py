@@ -28,22 +28,22 @@ def _case_id(case: tuple[str, int]) -> str:
     return f"{case[0]}-{load_reference('optim', case[0])['cases'][case[1]]['name']}"
 
 
-def _compare_state(ours: Any, theirs: Any, what: str, atol: float = 1e-12) -> None:
+def _compare_state(ours: Any, theirs: Any, what: str, atol: float = 1e-12, rtol: float = STATE_RTOL) -> None:
     if isinstance(theirs, dict):
         assert set(ours) == set(theirs), f"{what}: keys {sorted(ours)} != {sorted(theirs)}"
         for k in theirs:
-            _compare_state(ours[k], theirs[k], f"{what}.{k}", atol)
+            _compare_state(ours[k], theirs[k], f"{what}.{k}", atol, rtol)
     elif isinstance(theirs, list):
         assert isinstance(ours, list | tuple) and len(ours) == len(theirs), what
         for i, (a, b) in enumerate(zip(ours, theirs, strict=True)):
-            _compare_state(a, b, f"{what}[{i}]", atol)
+            _compare_state(a, b, f"{what}[{i}]", atol, rtol)
     elif theirs is None:
         assert ours is None, what
     elif isinstance(theirs, str | bool):
         assert ours == theirs, what
     else:
         a = np.asarray(ours._array if isinstance(ours, trainer.Tensor) else ours, dtype=np.float64)
-        np.testing.assert_allclose(a, np.asarray(theirs, dtype=np.float64), rtol=STATE_RTOL, atol=atol, err_msg=what)
+        np.testing.assert_allclose(a, np.asarray(theirs, dtype=np.float64), rtol=rtol, atol=atol, err_msg=what)
 
 
 @pytest.mark.parametrize("case", _cases(), ids=_case_id)

@@ -1,8 +1,17 @@
-"""Digests of what a run directory holds, for runs of several configs (the golden files of test_golden_runs).
+"""What a run directory holds, for runs of several configs (the golden files of test_golden_runs).
 
-Everything a run writes is digested except what changes between identical runs: the `seconds`
-column, wall times and the run directory's path. `python -m tests.runner.golden_runs` rewrites
-golden_runs.json (only do that when a change of the files' contents is intended).
+Everything a run writes is kept except what changes between identical runs: the `seconds` column,
+wall times and the run directory's path. Two golden files:
+
+- golden_runs.json: sha256 digests of every file, per kind of machine (`machine_kind`): float rounding
+  in numpy's SIMD loops and OpenBLAS's kernels depends on the CPU, so bytes are only comparable
+  between machines of one kind.
+- golden_values.npz: the contents themselves (numbers as float64 or their integer type, text and JSON
+  as strings), which any machine compares within a tolerance.
+
+`python -m tests.runner.golden_runs` records this machine kind's digests and, with `--values`, the
+values (only do either when a change of the files' contents is intended; a new machine kind needs
+only its digests).
 """
 
 from __future__ import annotations
@@ -10,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import platform
 import sys
 import zipfile
 from pathlib import Path
@@ -19,6 +29,7 @@ import numpy as np
 
 CONFIGS = Path(__file__).resolve().parents[2] / "configs"
 GOLDEN = Path(__file__).with_name("golden_runs.json")
+GOLDEN_VALUES = Path(__file__).with_name("golden_values.npz")
 
 # name -> (config file or dict, overrides): small runs covering the loop's branches
 CASES: dict[str, tuple[Any, tuple[str, ...]]] = {
@@ -29,8 +40,8 @@ CASES: dict[str, tuple[Any, tuple[str, ...]]] = {
     "seed_batches_shuffle_dropout_bn": ({
         "name": "bn", "seed": 3,
         "data": {"type": "linear", "n": 90, "d_in": 3, "weights": [0.2, -1.3, -0.5], "noise": 0.5},
-        "model": {"layers": [{"type": "linear", "out_features": 8}, {"type": "batchnorm1d"}, {"type": "relu"},
-                             {"type": "dropout", "p": 0.2}, {"type": "linear", "out_features": 1}]},
+        "model": {"layers": [{"type": "linear", "out_features": 8, "bias": False}, {"type": "batchnorm1d"},
+                             {"type": "relu"}, {"type": "dropout", "p": 0.2}, {"type": "linear", "out_features": 1}]},
         "loss": {"type": "mse"}, "optimizer": {"type": "adam", "lr": 0.02},
         "training": {"epochs": 6, "batch_size": 32, "shuffle": True, "checkpoint_every": 4},
     }, ()),
@@ -46,6 +57,62 @@ CASES: dict[str, tuple[Any, tuple[str, ...]]] = {
 }
 
 _VOLATILE_SUMMARY = ("wall_time_seconds", "run_dir")
+
+
+def machine_kind() -> str:
+    """The CPU architecture, the SIMD groups numpy dispatches to and OpenBLAS's kernel: "x86_64 X86_V3 Haswell"."""
+    from benchmarks.machine import openblas_runtime
+
+    try:
+        from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+        found = [f for f in __cpu_dispatch__ if __cpu_features__.get(f)]
+    except ImportError:  # numpy's private layout moved: every machine is then its own unknown kind
+        found = ["unknown"]
+    return " ".join([platform.machine(), "+".join(found) or "baseline", openblas_runtime().get("kernel", "other-BLAS")])
+
+
+def _npz_members(data: bytes, volatile_state: bool) -> dict[str, Any]:
+    """An npz's arrays by name; a checkpoint's JSON state as a dict without its elapsed time."""
+    out: dict[str, Any] = {}
+    with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+        for name in sorted(npz.files):
+            if name == "__state__":
+                state = json.loads(str(npz[name][()]))
+                if volatile_state:
+                    state.pop("elapsed", None)
+                out[name] = state
+            else:
+                out[name] = npz[name]
+    return out
+
+
+def _metrics_table(text: str) -> dict[str, Any]:
+    """metrics.csv without its `seconds` column: the header and the rows as strings (exact) and floats."""
+    lines = [line.split(",") for line in text.split("\n") if line]
+    drop = lines[0].index("seconds")
+    kept = [[v for i, v in enumerate(row) if i != drop] for row in lines]
+    numbers = np.array([[float(v) if v else np.nan for v in row] for row in kept[1:]], dtype=np.float64)
+    return {"header": kept[0], "rows": numbers.reshape(len(kept) - 1, len(kept[0]))}
+
+
+def read_run_dir(path: Path) -> dict[str, Any]:
+    """File name -> its contents (see the module docstring) for every file a run directory holds (the lock aside)."""
+    out: dict[str, Any] = {}
+    for file in sorted(path.iterdir()):
+        if file.name.startswith(".") or file.is_dir():
+            continue
+        data = file.read_bytes()
+        if file.suffix == ".npz":
+            out[file.name] = _npz_members(data, file.name == "checkpoint.npz")
+        elif file.name == "metrics.csv":
+            out[file.name] = _metrics_table(data.decode())
+        elif file.name == "summary.json":
+            out[file.name] = {k: v for k, v in json.loads(data).items() if k not in _VOLATILE_SUMMARY}
+        elif file.suffix == ".json":
+            out[file.name] = json.loads(data)
+        else:
+            out[file.name] = data.decode()
+    return out
 
 
 def _npz_digest(data: bytes, volatile_state: bool) -> str:
@@ -90,7 +157,7 @@ def digest_run_dir(path: Path) -> dict[str, str]:
 
 
 def run_case(name: str, out: Path) -> dict[str, str]:
-    """Run one case into `out` and digest what it wrote."""
+    """Run one case into `out` and digest what it wrote (`read_run_dir(out)` then reads its contents)."""
     from trainer.errors import DivergedError
     from trainer.runner.run import run
 
@@ -103,13 +170,78 @@ def run_case(name: str, out: Path) -> dict[str, str]:
     return digest_run_dir(out)
 
 
+# golden_values.npz: one entry per leaf, keyed "case|file|path"; dicts, lists and text are JSON strings
+def _flatten(contents: dict[str, Any], prefix: str, out: dict[str, np.ndarray]) -> None:
+    for key, value in contents.items():
+        if isinstance(value, np.ndarray):
+            out[f"{prefix}|{key}"] = value
+        elif isinstance(value, dict) and (key.endswith(".npz") or key == "metrics.csv"):
+            _flatten(value, f"{prefix}|{key}", out)
+        else:
+            out[f"{prefix}|{key}"] = np.array(json.dumps(value, sort_keys=True))
+
+
+def save_values(values: dict[str, dict[str, Any]]) -> None:
+    flat: dict[str, np.ndarray] = {}
+    for case, contents in values.items():
+        _flatten(contents, case, flat)
+    with GOLDEN_VALUES.open("wb") as f:
+        np.savez_compressed(f, **flat)
+
+
+def load_values(case: str) -> dict[str, Any]:
+    """One case's golden contents, in `read_run_dir`'s form."""
+    out: dict[str, Any] = {}
+    with np.load(GOLDEN_VALUES, allow_pickle=False) as npz:
+        for key in npz.files:
+            parts = key.split("|")
+            if parts[0] != case:
+                continue
+            value = npz[key]
+            if value.dtype.kind == "U":
+                value = json.loads(str(value[()]))
+            node = out
+            for part in parts[1:-1]:
+                node = node.setdefault(part, {})
+            node[parts[-1]] = value
+    return out
+
+
+def assert_contents_close(actual: Any, expected: Any, where: str, rtol: float, atol: float) -> None:
+    """`actual` holds what `expected` does: the same keys, text and integers, floats within rtol/atol."""
+    if isinstance(expected, dict):
+        assert isinstance(actual, dict) and sorted(actual) == sorted(expected), f"{where}: keys differ"
+        for key in expected:
+            assert_contents_close(actual[key], expected[key], f"{where}.{key}", rtol, atol)
+    elif isinstance(expected, list):
+        assert isinstance(actual, list) and len(actual) == len(expected), f"{where}: lengths differ"
+        for i, (a, e) in enumerate(zip(actual, expected, strict=True)):
+            assert_contents_close(a, e, f"{where}[{i}]", rtol, atol)
+    elif isinstance(expected, float) or (isinstance(expected, np.ndarray) and expected.dtype.kind == "f"):
+        assert np.shape(actual) == np.shape(expected) and np.asarray(actual).dtype == np.asarray(expected).dtype, where
+        np.testing.assert_allclose(actual, expected, rtol=rtol, atol=atol, equal_nan=True, err_msg=where)
+    elif isinstance(expected, np.ndarray):
+        assert isinstance(actual, np.ndarray) and actual.dtype == expected.dtype, f"{where}: dtype"
+        np.testing.assert_array_equal(actual, expected, err_msg=where)
+    else:
+        assert actual == expected and type(actual) is type(expected), f"{where}: {actual!r} != {expected!r}"
+
+
 def main() -> None:
     import tempfile
 
+    digests, values = {}, {}
     with tempfile.TemporaryDirectory() as tmp:
-        golden = {name: run_case(name, Path(tmp) / name) for name in CASES}
+        for name in CASES:
+            digests[name] = run_case(name, Path(tmp) / name)
+            values[name] = read_run_dir(Path(tmp) / name)
+    golden = json.loads(GOLDEN.read_text()) if GOLDEN.exists() else {}
+    golden[machine_kind()] = digests
     GOLDEN.write_text(json.dumps(golden, indent=1, sort_keys=True) + "\n")
-    print(f"wrote {GOLDEN} ({len(golden)} runs)", file=sys.stderr)
+    print(f"wrote {GOLDEN} ({len(values)} runs, machine kind {machine_kind()!r})", file=sys.stderr)
+    if "--values" in sys.argv[1:]:
+        save_values(values)
+        print(f"wrote {GOLDEN_VALUES}", file=sys.stderr)
 
 
 if __name__ == "__main__":
