@@ -15,6 +15,7 @@ import pytest
 import trainer.nn
 import trainer.nn.functional
 import trainer.optim
+import trainer.training
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "configs" / "seed.yaml"
@@ -70,7 +71,26 @@ def test_the_engine_loads_only_what_a_run_uses() -> None:
     assert not unused & modules
 
 
-@pytest.mark.parametrize("package", [trainer.nn, trainer.nn.functional, trainer.optim])
+def test_a_sweeps_own_process_loads_no_run_layer() -> None:
+    code = "import sys, trainer.experiments.sweep, trainer.experiments.compare; print(*sys.modules)"
+    modules = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                 timeout=120).stdout.split())
+    assert {"trainer.experiments.worker", "trainer.training.atomic", "trainer.config.schema"} <= modules
+    assert not {"trainer.runner", "trainer.build", "trainer.training.loop"} & modules
+
+
+def test_forkserver_workers_start_with_what_a_run_imports(tmp_path) -> None:
+    code = ("import importlib, sys, yaml; from trainer._forkserver import PRELOAD\n"
+            "for m in PRELOAD: importlib.import_module(m)\n"
+            "before = set(sys.modules); from trainer.experiments import worker\n"
+            f"r = worker.execute(yaml.safe_load(open({str(SEED)!r})), ['training.epochs=2'],"
+            f" stage={str(tmp_path / 'r')!r})\n"
+            "print(r['status'], *sorted(set(sys.modules) - before))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120).stdout
+    assert out.split() == ["completed"]
+
+
+@pytest.mark.parametrize("package", [trainer.nn, trainer.nn.functional, trainer.optim, trainer.training])
 def test_every_public_name_resolves_and_is_listed(package) -> None:
     for module in pkgutil.iter_modules(package.__path__):  # a submodule named like a function must not shadow it
         importlib.import_module(f"{package.__name__}.{module.name}")

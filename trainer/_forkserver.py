@@ -15,10 +15,14 @@ from collections.abc import Iterator
 from multiprocessing import forkserver
 from typing import Any
 
-# imported once by the forkserver, so each worker forked from it starts with them (never `__main__`);
-# besides the worker, the nn modules a typical run builds (nn's lazy exports would import them in every worker)
-PRELOAD = ("trainer.experiments.worker", "trainer.nn.linear", "trainer.nn.activation", "trainer.nn.loss",
-           "trainer.nn.init", "trainer.nn.functional.margin", "trainer.nn.functional.regression")
+# imported once by the forkserver, so each worker forked from it starts with them (never `__main__`): the worker,
+# the run layer it calls (which the worker itself imports only on its first run, so that the experiment process
+# never does), and the modules a typical run loads on first use (nn's, optim's and data's lazy exports would
+# import them in every worker)
+PRELOAD = ("trainer.experiments.worker", "trainer.runner", "trainer.training.stop_when", "trainer.nn.container",
+           "trainer.nn.linear", "trainer.nn.activation", "trainer.nn.loss", "trainer.nn.init",
+           "trainer.nn.functional.margin", "trainer.nn.functional.regression", "trainer.nn.utils.clip_grad",
+           "trainer.optim.adam", "trainer.data.preprocessing")
 
 
 def worker_context(name: str | None = None) -> Any:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..build import make_objective
+from .._lazy import LazyTable
 from ..config import load_config
 from ..config.values import format_value
 from ..errors import UserError
@@ -32,6 +32,8 @@ from .trajectories import write_trajectories
 from .tuning import TunePlan, Tuning, parse_tuning
 from .variants import Variant, parse_optimizers
 from .writers import write_csv, write_results
+
+_BUILD = LazyTable("trainer", {"make_objective": "build.objective:make_objective"})  # for objectives only
 
 BLOCK_KEYS = ("optimizers", "tune", "budget", "tune_seed", "select", "with_defaults", "target", "seeds")
 PAIRWISE = "pairwise.csv"
@@ -118,7 +120,7 @@ def _finish(cfg: Any, path: Path, records: list[RunRecord], variants: dict[str, 
 
 def _trajectories(path: Path, cfg: Any, records: list[RunRecord]) -> None:
     """trajectories.png/.gif/.csv for a 2-D objective: every variant's path from the shared start."""
-    objective = make_objective(cfg)
+    objective = _BUILD["make_objective"](cfg)
     if objective.dimension == 2:
         kind = cfg.objective.type
         name = kind if cfg.name == kind else f"{cfg.name} ({kind})"

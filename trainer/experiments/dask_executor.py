@@ -11,7 +11,6 @@ seconds before the client connects; `lost()` says when the scheduler went away m
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import socket
@@ -136,6 +135,8 @@ def _probe(address: str, timeout: float) -> None:
             return await comm.read()
         finally:
             comm.abort()
+
+    import asyncio  # only here: a local sweep's process need not import it (~20 ms)
 
     try:
         reply = asyncio.run(asyncio.wait_for(identity(), timeout))

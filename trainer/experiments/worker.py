@@ -28,15 +28,18 @@ from typing import Any
 
 import numpy as np
 
+from .._lazy import LazyTable
 from ..autograd import manual_seed, set_default_dtype, set_grad_enabled
 from ..config.plugins import PluginSource, use_plugins
 from ..errors import DivergedError, UserError, interruption_behind
-from ..runner import run
 from ..training.atomic import current_umask, write_bytes
 from ..training.run_files import SUMMARY
-from ..training.stop_when import StopWhen
 from .prune_link import PruneLink
 from .records import relocated
+
+# what only a run needs (the run layer, so build, nn, optim and data; the loop's callbacks): imported when a worker
+# trains, never by the experiment process, which only pickles `execute` by name (forkserver workers have them already)
+_TRAINING = LazyTable("trainer", {"run": "runner.run:run", "StopWhen": "training.stop_when:StopWhen"})
 
 _ONE_RUN_AT_A_TIME = threading.Lock()  # the engine's RNG and modes are per process; Dask may run threads
 STOP = threading.Event()  # set by SIGTERM to an idle local worker: start no run
@@ -64,7 +67,7 @@ def execute(config: dict[str, Any], overrides: Sequence[str] = (),
         try:
             _fresh_engine()
             use_plugins(plugins)
-            callbacks = [StopWhen(link.should_stop, link.every)] if link is not None else []
+            callbacks = [_TRAINING["StopWhen"](link.should_stop, link.every)] if link is not None else []
             if resume:
                 status = _resume(resume, out, callbacks)
             else:
@@ -130,7 +133,12 @@ def _staged(out: Path, final: Path) -> str | None:
     return str(out)
 
 
-def _resume(files: dict[str, bytes], out: Path, callbacks: list[StopWhen]) -> str:
+def run(*args: Any, **kwargs: Any) -> Any:
+    """`runner.run`, imported on the first call."""
+    return _TRAINING["run"](*args, **kwargs)
+
+
+def _resume(files: dict[str, bytes], out: Path, callbacks: list[Any]) -> str:
     """Write an interrupted run's files into `out` and continue it from its checkpoint."""
     for rel, data in files.items():
         target = out / rel

@@ -1,17 +1,17 @@
 """The training layer: the loop, its callbacks, checkpoints and resume, and the run directory's files.
 
-The trackers (`TensorBoardLogger`, `MlflowLogger`) are imported on first access: most runs use neither.
+Every public name is imported on first access: the experiment process of a sweep writes files with `atomic` and
+reads them with `run_files` without importing the loop (and with it nn, optim and autograd); most runs use neither
+tracker (`TensorBoardLogger`, `MlflowLogger`).
 """
 
 from .._lazy import lazy_exports
-from .callbacks import Callback, EpochEvent
-from .early_stopping import EarlyStopping
-from .loop import Trainer
-from .report import PrintReport
-from .settings import EarlyStoppingSettings, LoopSettings
-from .trainable import Trainable
 
-__getattr__, __dir__ = lazy_exports(__name__, {"MlflowLogger": "mlflow_log", "TensorBoardLogger": "tensorboard_log"})
+__getattr__, __dir__ = lazy_exports(__name__, {
+    "Callback": "callbacks", "EpochEvent": "callbacks", "EarlyStopping": "early_stopping", "Trainer": "loop",
+    "PrintReport": "report", "EarlyStoppingSettings": "settings", "LoopSettings": "settings", "Trainable": "trainable",
+    "MlflowLogger": "mlflow_log", "TensorBoardLogger": "tensorboard_log",
+})
 
 __all__ = [
     "Callback", "EarlyStopping", "EarlyStoppingSettings", "EpochEvent", "LoopSettings", "MlflowLogger", "PrintReport",
