@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import inspect
+import os
 import pkgutil
 import re
 import subprocess
@@ -46,6 +47,22 @@ def test_a_quiet_run_imports_no_part_its_config_does_not_use(tmp_path) -> None:
               "trainer.training.mlflow_log", "trainer.training.tensorboard_log", "trainer.data.csv_file",
               "trainer.data.npz_file", "trainer.data.classification", "trainer.objectives.functions"}
     assert not unused & modules
+
+
+@pytest.mark.parametrize("preset", [None, "some_plugin"])
+def test_the_command_skips_pydantics_plugin_scan_unless_told(preset: str | None, tmp_path) -> None:
+    code = ("import os, sys; from trainer.cli.app import main\n"
+            f"sys.argv = ['trainer', 'run', {str(SEED)!r}, '-q', '--set', 'training.epochs=2', "
+            f"'--out', {str(tmp_path / 'run')!r}]\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    status = e.code\n"
+            "from pydantic.plugin import _loader\n"
+            "print(status, os.environ['PYDANTIC_DISABLE_PLUGINS'], _loader._plugins is None)")
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if preset is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = preset
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120,
+                         env=env).stdout.split()
+    assert out[-3:] == (["0", "__all__", "True"] if preset is None else ["0", preset, "False"])
 
 
 def test_lazy_tables_import_on_first_look_up() -> None:
