@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -17,8 +17,7 @@ from .shapes import check_rank, infer, rows
 PROBE_ERRORS = (ValueError, TypeError, IndexError, KeyError, RuntimeError, ArithmeticError, MemoryError)
 
 
-@dataclass(frozen=True)
-class LayerShape:
+class LayerShape(NamedTuple):
     """One built layer as `trainer validate` reports it; shapes are the probe's, with the row count first."""
 
     index: int

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from ..errors import UserError, did_you_mean, invisible_hint, visible
 
@@ -19,8 +19,7 @@ REDUCTIONS = ("mean", "sum", "none")
 INFERABLE = ("in_features", "normalized_shape", "in_channels", "num_features", "num_channels")  # from the input shape
 
 
-@dataclass(frozen=True)
-class LossFacts:
+class LossFacts(NamedTuple):
     """How a loss reads targets, and what it needs of the model.
 
     targets: `regression` (float, same shape as the output), `gaussian` (output holds mean and log-variance

@@ -9,8 +9,7 @@ such a config is validated against the full schema, so its error message is the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .components import shorthand
 from .registry import Entry, entries, find
@@ -19,8 +18,7 @@ from .sections import WRAPPERS, can_be_child
 Entries = tuple[Entry, ...]
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     """The entries each union of a run schema holds, in catalogue order."""
 
     data: Entries
