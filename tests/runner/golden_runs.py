@@ -22,6 +22,7 @@ import json
 import platform
 import sys
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -86,28 +87,41 @@ def _npz_members(data: bytes, volatile_state: bool) -> dict[str, Any]:
     return out
 
 
-def _metrics_table(text: str) -> dict[str, Any]:
-    """metrics.csv without its `seconds` column: the header and the rows as strings (exact) and floats."""
+def _kept_columns(text: str) -> list[list[str]]:
+    """metrics.csv's rows (header first) as cells, without the `seconds` column."""
     lines = [line.split(",") for line in text.split("\n") if line]
     drop = lines[0].index("seconds")
-    kept = [[v for i, v in enumerate(row) if i != drop] for row in lines]
+    return [[v for i, v in enumerate(row) if i != drop] for row in lines]
+
+
+def _metrics_table(text: str) -> dict[str, Any]:
+    """metrics.csv without its `seconds` column: the header and the rows as floats."""
+    kept = _kept_columns(text)
     numbers = np.array([[float(v) if v else np.nan for v in row] for row in kept[1:]], dtype=np.float64)
     return {"header": kept[0], "rows": numbers.reshape(len(kept) - 1, len(kept[0]))}
+
+
+def _summary(data: bytes) -> dict[str, Any]:
+    return {k: v for k, v in json.loads(data).items() if k not in _VOLATILE_SUMMARY}
+
+
+def _run_files(path: Path) -> Iterator[tuple[Path, bytes]]:
+    """Every file a run directory holds (the lock file and folders aside), by name, with its bytes."""
+    for file in sorted(path.iterdir()):
+        if not file.name.startswith(".") and not file.is_dir():
+            yield file, file.read_bytes()
 
 
 def read_run_dir(path: Path) -> dict[str, Any]:
     """File name -> its contents (see the module docstring) for every file a run directory holds (the lock aside)."""
     out: dict[str, Any] = {}
-    for file in sorted(path.iterdir()):
-        if file.name.startswith(".") or file.is_dir():
-            continue
-        data = file.read_bytes()
+    for file, data in _run_files(path):
         if file.suffix == ".npz":
             out[file.name] = _npz_members(data, file.name == "checkpoint.npz")
         elif file.name == "metrics.csv":
             out[file.name] = _metrics_table(data.decode())
         elif file.name == "summary.json":
-            out[file.name] = {k: v for k, v in json.loads(data).items() if k not in _VOLATILE_SUMMARY}
+            out[file.name] = _summary(data)
         elif file.suffix == ".json":
             out[file.name] = json.loads(data)
         else:
@@ -130,27 +144,19 @@ def _npz_digest(data: bytes, volatile_state: bool) -> str:
 
 
 def _metrics_digest(text: str) -> str:
-    lines = text.split("\n")
-    header = lines[0].split(",")
-    drop = header.index("seconds")
-    kept = [",".join(v for i, v in enumerate(line.split(",")) if i != drop) for line in lines if line]
-    return hashlib.sha256("\n".join(kept).encode()).hexdigest()
+    return hashlib.sha256("\n".join(",".join(row) for row in _kept_columns(text)).encode()).hexdigest()
 
 
 def digest_run_dir(path: Path) -> dict[str, str]:
     """File name -> digest of every file a run directory holds (the lock file aside)."""
     out: dict[str, str] = {}
-    for file in sorted(path.iterdir()):
-        if file.name.startswith(".") or file.is_dir():
-            continue
-        data = file.read_bytes()
+    for file, data in _run_files(path):
         if file.suffix == ".npz":
             out[file.name] = _npz_digest(data, file.name == "checkpoint.npz")
         elif file.name == "metrics.csv":
             out[file.name] = _metrics_digest(data.decode())
         elif file.name == "summary.json":
-            summary = {k: v for k, v in json.loads(data).items() if k not in _VOLATILE_SUMMARY}
-            out[file.name] = hashlib.sha256(json.dumps(summary, sort_keys=True).encode()).hexdigest()
+            out[file.name] = hashlib.sha256(json.dumps(_summary(data), sort_keys=True).encode()).hexdigest()
         else:
             out[file.name] = hashlib.sha256(data).hexdigest()
     return out
