@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from trainer.experiments.stats import bootstrap_ci, describe, iqm, overlaps, probability_of_improvement
+from trainer.experiments.stats import bootstrap_ci, describe, iqm, median, overlaps, probability_of_improvement
 
 
 def test_iqm_drops_a_quarter_from_each_end() -> None:
@@ -60,3 +60,15 @@ def test_overlaps() -> None:
     assert overlaps((0, 1), (1, 2))
     assert overlaps((0, 3), (1, 2))
     assert not overlaps((0, 1), (1.5, 2))
+
+
+def test_median_is_numpys_bit_for_bit_with_infinities_and_nans() -> None:
+    rng = np.random.default_rng(3)
+    cases = [[], [2.5], [1.0, 2.0], [math.inf, 1.0], [math.inf, -math.inf], [math.inf, math.inf, 1.0],
+             [math.nan, 1.0, 2.0], [1.0, math.nan], [0.1, 0.2, 0.7, 1e300, 1e300]]
+    cases += [list(rng.standard_normal(n) * 10.0 ** rng.integers(-5, 5)) for n in range(1, 40)]
+    for values in cases:
+        with np.errstate(invalid="ignore"):
+            expected = float(np.median(np.asarray(values, dtype=float))) if values else math.nan
+            got = median(values)
+        assert (math.isnan(got) and math.isnan(expected)) or got == expected, values

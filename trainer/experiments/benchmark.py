@@ -31,6 +31,7 @@ from .plot import PROFILE, profile_bytes, write_png
 from .plot import available as plot_available
 from .profiles import TAU_MAX, final_ratios, ratios, rho, score
 from .records import RunRecord, judged, loss_column, time_to
+from .stats import median
 from .suite import Problem, Suite, load_suite
 from .summary import summary_markdown
 from .tables import mark_ties, pairwise_rows, variant_rows
@@ -149,7 +150,7 @@ def _time(record: RunRecord, target: float, unit: str) -> float:
 
 
 def _median(values: Sequence[float]) -> float:
-    return float(np.median(np.asarray(values, dtype=float))) if values else float("inf")
+    return median(values) if values else float("inf")
 
 
 def benchmark(suite: str | os.PathLike[str], jobs: int | None = None, out: str | os.PathLike[str] | None = None,

@@ -48,6 +48,8 @@ class ExperimentDir:
         self.runs: dict[str, dict[str, Any]] = {}
         self.facts: dict[str, Any] = {"config": str(source) if source is not None else None}
         self._lock: IO[bytes] | None = None
+        self._unsaved = False  # an in-flight mark not yet written (`start(..., save=False)`)
+        self._lines: dict[str, tuple[dict[str, Any], str]] = {}  # run key -> (its entry, that entry's line)
 
     def open(self) -> ExperimentDir:
         """Create the directory, take its lock, clear half-written leftovers, read what earlier invocations recorded.
@@ -182,16 +184,35 @@ class ExperimentDir:
             self.facts["expected"] = expected
         self._save()
 
-    def start(self, key: str) -> None:
-        """Mark run `key` in flight, owned by this process; an earlier outcome (a checkpoint to resume) is kept."""
+    def start(self, key: str, *, save: bool = True) -> None:
+        """Mark run `key` in flight, owned by this process; an earlier outcome (a checkpoint to resume) is kept.
+
+        `save=False` leaves the mark to the next write (`record`, `plan` or `flush`), so a batch of starts
+        and outcomes costs one rewrite of the state, not one each.
+        """
         marker = {"since": time.time(), "owner": self.facts.get("owner")}
         self.runs[key] = {**self.runs.get(key, {"status": "running"}), "running": marker}
-        self._save(durable=False)
+        self._unsaved = True
+        if save:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write in-flight marks that are not on disk yet (not fsynced: the next open drops such marks anyway)."""
+        if self._unsaved:
+            self._save(durable=False)
 
     def _save(self, durable: bool = True) -> None:
-        """Write state.json atomically; `durable` also fsyncs it (not needed for an in-flight mark)."""
-        write_text(self.path / STATE, state_text({"kind": self.kind, "version": _VERSION, EXPERIMENT: self.facts,
-                                                  "runs": self.runs}), durable=durable)
+        """Write state.json atomically; `durable` also fsyncs it (not needed for an in-flight mark).
+
+        Each run's line is encoded once per change of its entry (entries are replaced, never edited in place):
+        the state is rewritten after every run, so encoding all of it each time grew with the square of the runs.
+        """
+        cache = self._lines
+        self._lines = {key: cache[key] if key in cache and cache[key][0] is run else (run, _json_line(key, run))
+                       for key, run in self.runs.items()}
+        head = {"kind": self.kind, "version": _VERSION, EXPERIMENT: self.facts}
+        write_text(self.path / STATE, _state_text(head, [line for _, line in self._lines.values()]), durable=durable)
+        self._unsaved = False
 
 
 def state_text(state: dict[str, Any]) -> str:
@@ -200,12 +221,19 @@ def state_text(state: dict[str, Any]) -> str:
     Written after every run (it holds them all), so it goes through json's C encoder, which `indent`
     turns off: indenting a 64-run sweep's state 130 times cost its parent ~0.4 s of CPU time.
     """
-    def line(key: str, value: Any) -> str:
-        return f"{json.dumps(key)}: {json.dumps(value, allow_nan=False)}"
+    return _state_text({k: v for k, v in state.items() if k != "runs"},
+                       [_json_line(key, run) for key, run in state["runs"].items()])
 
-    runs = ",\n".join(f"    {line(key, run)}" for key, run in state["runs"].items())
-    head = [f"  {line(key, value)}" for key, value in state.items() if key != "runs"]
-    return "{\n" + ",\n".join([*head, f'  "runs": {{\n{runs}\n  }}' if runs else '  "runs": {}']) + "\n}\n"
+
+def _json_line(key: str, value: Any) -> str:
+    return f"{json.dumps(key)}: {json.dumps(value, allow_nan=False)}"
+
+
+def _state_text(head: dict[str, Any], run_lines: list[str]) -> str:
+    """state.json's text from its top-level facts and each run's encoded line."""
+    runs = ",\n".join(f"    {line}" for line in run_lines)
+    top = [f"  {_json_line(key, value)}" for key, value in head.items()]
+    return "{\n" + ",\n".join([*top, f'  "runs": {{\n{runs}\n  }}' if runs else '  "runs": {}']) + "\n}\n"
 
 
 def _command_line() -> list[str]:

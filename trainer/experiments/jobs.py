@@ -106,6 +106,7 @@ def _run_pending(pending: list[Job], directory: ExperimentDir, executor: Executo
                 while queue and len(futures) < window:
                     _submit(queue.pop(), directory, executor, futures, plugins)
                     submitted = True
+                directory.flush()  # the in-flight marks, once for the batch
                 if submitted:
                     notify(Event("submitted", len(records), total, running=len(futures)))
                 finished, _ = wait(futures, timeout=_POLL, return_when=FIRST_COMPLETED)
@@ -127,6 +128,7 @@ def _run_pending(pending: list[Job], directory: ExperimentDir, executor: Executo
                             notify(Event("cancelled", len(records), total, records[job.spec.key],
                                          running=len(futures)))
                         queue.clear()
+                directory.flush()  # marks of runs submitted early, if no outcome was recorded (and saved) since
                 if lost:
                     executor.shutdown(wait=False, cancel_futures=True)
                     raise ExperimentStopped(f"{lost}; the runs that finished are recorded: run the same command "
@@ -147,8 +149,8 @@ def _run_pending(pending: list[Job], directory: ExperimentDir, executor: Executo
 
 def _submit(job: Job, directory: ExperimentDir, executor: Executor, futures: dict[Future, Job],
             plugins: tuple[PluginSource, ...]) -> None:
-    """Mark `job` in flight and hand it to the executor."""
-    directory.start(job.spec.key)
+    """Mark `job` in flight (written with the state's next save) and hand it to the executor."""
+    directory.start(job.spec.key, save=False)
     stage = str(directory.run_dir(job.spec.key)) if getattr(executor, "local_disk", False) else None
     futures[executor.submit(execute, job.config, job.overrides, directory.resumable(
         job.spec.key, job.fingerprint), plugins, job.link, stage)] = job
