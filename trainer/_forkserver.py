@@ -1,18 +1,28 @@
 """The forkserver local workers fork from: what it preloads and how it is started.
 
 Kept outside `trainer.experiments` (whose package imports every experiment module) so that `trainer sweep`
-can start the server as its very first step: the server's own imports (`PRELOAD`, ~0.3 s) then overlap the
+can start the server as its very first step: the server's own imports (`PRELOAD`, ~0.2 s) then overlap the
 parent's start-up instead of following it. `experiments.executors` uses it for every local pool.
+
+The `trainer` command itself (not a user's process, whose threads and libraries are its own) starts the
+server by forking, where it can (`fork_server`): first importing what it shares with its workers, so the
+server inherits those modules and imports only the rest.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
+import inspect
 import multiprocessing
+import os
 import signal
+import socket
 import sys
+import threading
+import warnings
 from collections.abc import Iterator
-from multiprocessing import forkserver
+from multiprocessing import connection, forkserver, resource_tracker
 from typing import Any
 
 # imported once by the forkserver, so each worker forked from it starts with them (never `__main__`): the worker,
@@ -42,6 +52,86 @@ def start_local_workers_early() -> None:
         return
     with callers_script_hidden(), ctrl_c_blocked():
         forkserver.ensure_running()
+
+
+# what a forked server inherits from the `trainer` command instead of importing: the worker module, which
+# imports the experiments package and through it numpy, pydantic and the config schema (the command needs
+# them too): ~0.17 s of the ~0.19 s `PRELOAD` costs a fresh server (Xeon, 2026-12-03)
+SHARED = ("trainer.experiments.worker",)
+# multiprocessing's private forkserver layout that `fork_server` fills in (CPython 3.11's; any other layout,
+# e.g. a later one whose server authenticates its clients, gets the standard spawned server)
+_LAYOUT = {"_forkserver_address", "_forkserver_alive_fd", "_forkserver_pid", "_inherited_fds", "_lock",
+           "_preload_modules"}
+_MAIN_PARAMETERS = ["listener_fd", "alive_r", "preload", "main_path", "sys_path"]
+
+
+def layout_known() -> bool:
+    """Linux (where multiprocessing trusts fork) and multiprocessing's forkserver as `fork_server` knows it."""
+    if not sys.platform.startswith("linux") or "forkserver" not in multiprocessing.get_all_start_methods():
+        return False
+    return (set(vars(forkserver._forkserver)) == _LAYOUT
+            and list(inspect.signature(forkserver.main).parameters) == _MAIN_PARAMETERS)
+
+
+def can_fork_server() -> bool:
+    """Whether `fork_server` works now: a known layout, no server yet, no Python thread besides this one
+    (a forked child would hold whatever locks the others hold)."""
+    return layout_known() and forkserver._forkserver._forkserver_pid is None and threading.active_count() == 1
+
+
+def fork_server() -> bool:
+    """Import `SHARED`, then start the forkserver as a fork of this process (it imports the rest of `PRELOAD`).
+
+    For the `trainer` command's own process only, while it runs no thread of its own; falls back to
+    `start_local_workers_early` (and returns False) where `can_fork_server` says no. The server is what
+    multiprocessing's own would be once started: the same loop (`forkserver.main`), the same socket and
+    "alive" pipe, SIGINT and SIGTERM blocked, its modules imported before it serves; workers fork from it
+    exactly as from a spawned one.
+    """
+    if not can_fork_server():
+        start_local_workers_early()
+        return False
+    for name in SHARED:
+        importlib.import_module(name)
+    server = forkserver._forkserver
+    with server._lock:
+        resource_tracker.ensure_running()  # shared with the workers, as the spawned server's
+        with socket.socket(socket.AF_UNIX) as listener:
+            address = connection.arbitrary_address("AF_UNIX")
+            listener.bind(address)
+            os.chmod(address, 0o600)
+            listener.listen()
+            alive_r, alive_w = os.pipe()  # every client holds the write end: the server ends when all have
+            try:
+                with ctrl_c_blocked():
+                    with warnings.catch_warnings():
+                        # Python 3.12+ warns about forking a process with threads: OpenBLAS's are the only
+                        # ones here, and OpenBLAS stops them before a fork (its pthread_atfork handler)
+                        warnings.filterwarnings("ignore", category=DeprecationWarning, message=".*fork")
+                        pid = os.fork()
+                    if pid == 0:  # still with the signals blocked: the server keeps them so, for good
+                        _serve(listener.fileno(), alive_r, alive_w)
+            except BaseException:
+                os.close(alive_w)
+                raise
+            finally:
+                os.close(alive_r)
+        server._forkserver_address = address
+        server._forkserver_alive_fd = alive_w
+        server._forkserver_pid = pid
+    return True
+
+
+def _serve(listener_fd: int, alive_r: int, alive_w: int) -> None:
+    """The forked server's life: multiprocessing's own server loop, then exit without the command's clean-up."""
+    code = 1
+    try:
+        os.close(alive_w)
+        forkserver.main(listener_fd, alive_r, list(PRELOAD))
+    except SystemExit:  # how the loop ends once every client has gone
+        code = 0
+    finally:
+        os._exit(code)
 
 
 @contextlib.contextmanager

@@ -31,7 +31,7 @@ def test_which_sweeps_start_local_workers_early(args, local):
 ])
 def test_main_starts_the_forkserver_for_a_local_sweep_only(monkeypatch, argv, started):
     calls = []
-    monkeypatch.setattr(forkserver_start, "start_local_workers_early", lambda: calls.append(len(sys.modules)))
+    monkeypatch.setattr(forkserver_start, "fork_server", lambda: calls.append(len(sys.modules)))
     monkeypatch.setattr(sys, "argv", argv)
     with pytest.raises(SystemExit) as done:
         app.main()

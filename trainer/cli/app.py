@@ -31,9 +31,9 @@ def main() -> None:
     try:
         code = None
         if sys.argv[1:2] == ["sweep"] and _local_workers(sys.argv[2:]):
-            from .._forkserver import start_local_workers_early
+            from .._forkserver import fork_server
 
-            start_local_workers_early()  # its ~0.3 s of imports overlap this process's own start-up
+            fork_server()  # forked once the modules it shares with this process are in: it imports only the rest
         if sys.argv[1:2] == ["run"]:  # `trainer --help` and the other commands do not even import the fast path
             from .fast import main as fast_main
 
