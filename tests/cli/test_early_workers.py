@@ -1,4 +1,5 @@
-"""`trainer sweep` starts its forkserver as its first step (its imports overlap the CLI's), only for local workers."""
+"""`trainer sweep`, `compare` and `benchmark` start their forkserver first (its imports overlap the CLI's), only for
+local workers."""
 
 from __future__ import annotations
 
@@ -27,9 +28,12 @@ def test_which_sweeps_start_local_workers_early(args, local):
 @pytest.mark.parametrize(("argv", "started"), [
     (["trainer", "sweep", "missing.yaml"], True),
     (["trainer", "sweep", "missing.yaml", "--executor", "dask", "--address", "tcp://h:8786"], False),
+    (["trainer", "compare", "missing.yaml", "-O", "adam,sgd"], True),
+    (["trainer", "benchmark", "missing.yaml"], True),
+    (["trainer", "compare", "missing.yaml", "--executor=dask"], False),
     (["trainer", "run", "missing.yaml"], False),
 ])
-def test_main_starts_the_forkserver_for_a_local_sweep_only(monkeypatch, argv, started):
+def test_main_starts_the_forkserver_for_local_experiments_only(monkeypatch, argv, started):
     calls = []
     monkeypatch.setattr(forkserver_start, "fork_server", lambda: calls.append(len(sys.modules)))
     monkeypatch.setattr(sys, "argv", argv)

@@ -21,6 +21,7 @@ def _terminate(signum: int, frame: object) -> None:
 # builds the first model: 9-11 ms of every command in a venv of ~100 packages, for plugins that have nothing
 # to observe in this process. The `trainer` command (not `import trainer`) skips them unless the user set it.
 _NO_PYDANTIC_PLUGINS = ("PYDANTIC_DISABLE_PLUGINS", "__all__")
+_EXPERIMENTS = (["sweep"], ["compare"], ["benchmark"])  # the commands that run their runs on local workers
 
 
 def main() -> None:
@@ -30,7 +31,7 @@ def main() -> None:
     os.environ.setdefault(*_NO_PYDANTIC_PLUGINS)
     try:
         code = None
-        if sys.argv[1:2] == ["sweep"] and _local_workers(sys.argv[2:]):
+        if sys.argv[1:2] in _EXPERIMENTS and _local_workers(sys.argv[2:]):
             from .._forkserver import fork_server
 
             fork_server()  # forked once the modules it shares with this process are in: it imports only the rest
@@ -63,7 +64,8 @@ def main() -> None:
 
 
 def _local_workers(args: list[str]) -> bool:
-    """Whether these `trainer sweep` arguments run the sweep on local workers (not `--executor dask`, not help)."""
+    """Whether these arguments of `trainer sweep` (compare, benchmark) run on local workers (not `--executor dask`,
+    not help)."""
     if "--help" in args or "-h" in args:
         return False
     for i, arg in enumerate(args):

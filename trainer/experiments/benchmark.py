@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from .._forkserver import start_local_workers_early
 from ..config import load_config
 from ..errors import UserError
 from ..training.atomic import write_text
@@ -64,6 +65,8 @@ def run_benchmark(suite: str | os.PathLike[str] | Suite, jobs: int | None = None
                   connect_timeout: float | None = None) -> BenchmarkOutcome:
     """Run a suite; see `benchmark`."""
     check_executor(executor, address, connect_timeout)
+    if executor == "local":
+        start_local_workers_early()  # its imports overlap the checks and the plan below
     suite = suite if isinstance(suite, Suite) else load_suite(suite)
     variants = parse_optimizers(suite.optimizers)
     plans = {p.name: _plan(suite, p, variants) for p in suite.problems}

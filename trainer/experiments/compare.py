@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .._forkserver import start_local_workers_early
 from .._lazy import LazyTable
 from ..config import load_config
 from ..config.values import format_value
@@ -51,6 +52,8 @@ def run_compare(config: Any, optimizers: str | Sequence[Any] | None = None, seed
                 x: str = "epoch") -> Outcome:
     """Run the comparison; see `compare` (this also returns the records and the directory)."""
     check_executor(executor, address, connect_timeout)
+    if executor == "local":
+        start_local_workers_early()  # its imports overlap the checks and the plan below
     cfg = load_config(config, list(overrides))
     check_loggers(cfg.training.loggers)
     block = compare_block(cfg)
