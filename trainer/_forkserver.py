@@ -103,6 +103,9 @@ def fork_server() -> bool:
             listener.listen()
             alive_r, alive_w = os.pipe()  # every client holds the write end: the server ends when all have
             try:
+                for stream in (sys.stdout, sys.stderr):  # nothing buffered here may be written twice
+                    with contextlib.suppress(AttributeError, OSError, ValueError):  # None, or closed
+                        stream.flush()
                 with ctrl_c_blocked():
                     with warnings.catch_warnings():
                         # Python 3.12+ warns about forking a process with threads: OpenBLAS's are the only
