@@ -107,3 +107,26 @@ def test_a_thread_another_layout_or_another_platform_gets_the_spawned_server(mon
     finally:
         stop.set()
         thread.join()
+
+
+def server_lock_state() -> bool:
+    """Whether this worker's copy of multiprocessing's forkserver lock is free (a nested pool would need it)."""
+    lock = fs.forkserver._forkserver._lock
+    free = lock.acquire(blocking=False)
+    if free:
+        lock.release()
+    return free
+
+
+@needs_fork
+def test_workers_of_a_forked_server_inherit_a_free_forkserver_lock() -> None:
+    code = """
+import json
+import trainer._forkserver as fs
+fs.fork_server()
+from tests.test_forkserver import server_lock_state
+from trainer.experiments.executors import LocalExecutor
+with LocalExecutor(1) as ex:
+    print(json.dumps({"free": ex.submit(server_lock_state).result(timeout=60)}))
+"""
+    assert run_script(code) == {"free": True}

@@ -130,6 +130,7 @@ def _serve(listener_fd: int, alive_r: int, alive_w: int) -> None:
     code = 1
     try:
         os.close(alive_w)
+        forkserver._forkserver._lock = threading.Lock()  # the command held its copy while forking
         forkserver.main(listener_fd, alive_r, list(PRELOAD))
     except SystemExit:  # how the loop ends once every client has gone
         code = 0
