@@ -146,3 +146,39 @@ def test_a_replaced_parameter_falls_back_and_held_state_is_never_reused() -> Non
     runs = opt._flat._plans[id(opt.param_groups[0])][1].runs
     assert [(start, stop) for start, stop, *_ in runs] == [(0, 1), (1, 4)]
     assert np.array_equal(held._array, before)  # the old state tensor is not the new one's memory
+
+
+def _replace_exp_avg(model: nn.Module, opt: optim.Optimizer) -> None:
+    p = model[0].bias
+    opt.state[p]["exp_avg"] = trainer.full_like(p, 0.25)  # a new state tensor, memory of its own
+
+
+def _diverge_a_step(model: nn.Module, opt: optim.Optimizer) -> None:
+    opt.state[model[2].weight]["step"].fill_(1.0)  # one parameter's count, changed in place
+
+
+def _new_step_tensor(model: nn.Module, opt: optim.Optimizer) -> None:
+    opt.state[model[0].weight]["step"] = trainer.tensor(7.0)
+
+
+def _reset_param_data(model: nn.Module, opt: optim.Optimizer) -> None:
+    with trainer.no_grad():
+        model[2].bias.copy_(trainer.zeros_like(model[2].bias))  # in place: the plan stays valid
+
+
+@pytest.mark.parametrize("change", [_replace_exp_avg, _diverge_a_step, _new_step_tensor, _reset_param_data])
+def test_what_a_user_changes_between_steps_the_flat_path_sees(change) -> None:
+    runs = []
+    for flat in (True, False):
+        model = _model("float32")
+        opt = optim.Adam([{"params": list(model.parameters())}], lr=0.05)
+        opt.flat_updates = flat
+        x = trainer.tensor(np.random.default_rng(1).standard_normal((6, 3)).astype("float32"))
+        for step in range(6):
+            opt.zero_grad()
+            model(x).square().sum().backward()
+            opt.step()
+            if step == 2:
+                change(model, opt)
+        runs.append((model, opt))
+    _assert_same(*runs)

@@ -60,13 +60,16 @@ class StateArena:
 class _Plan:
     """The runs of one group for one set of arrays: what `gather` checks and reuses every step."""
 
-    __slots__ = ("params", "arrays", "runs", "out")
+    __slots__ = ("params", "arrays", "runs", "out", "checks")
 
-    def __init__(self, params: list, arrays: list[tuple], runs: list[tuple]) -> None:
+    def __init__(self, params: list, arrays: list[tuple], runs: list[tuple], names: tuple[str, ...]) -> None:
         self.params = params  # the live parameters, in order
         self.arrays = arrays  # per parameter: (param array, *state arrays, *counter arrays)
         self.runs = runs  # (start, stop, flat views or None, grad buffer, ((counter stand-in, targets), ...))
         self.out: tuple[list[np.ndarray], ...] | None = None  # what `gather` returns, grads refreshed
+        # per parameter, what `_grads` compares: (parameter, its array, shape, dtype, ((state key, array), ...))
+        self.checks = [(p, row[0], row[0].shape, row[0].dtype, tuple(zip(names, row[1:])))
+                       for p, row in zip(params, arrays)]
 
 
 def _runs(arrays: list[tuple], ncounters: int) -> list[tuple]:
@@ -118,12 +121,11 @@ class FlatGather:
         """
         entry = self._plans.get(id(group))
         plan = entry[1] if entry is not None and entry[0] is group and entry[2] == names else None
-        counters = (*names[:nscalars], "step") if steps else tuple(names[:nscalars])
-        ncounters = len(counters)
-        keys = [k for k in names[nscalars:] if k is not None]
-        every = (*keys, *counters)
-        rows = _rows(plan, live, state_of, every) if plan is not None else None
-        if rows is None or not _counters_agree(plan, rows, ncounters):
+        grads = _grads(plan, live, state_of) if plan is not None else None
+        if grads is None or not _counters_agree(plan):
+            counters = (*names[:nscalars], "step") if steps else tuple(names[:nscalars])
+            keys = [k for k in names[nscalars:] if k is not None]
+            every = (*keys, *counters)
             rows = []
             for p in live:
                 grad, arr = p.grad._array, p._array
@@ -131,17 +133,18 @@ class FlatGather:
                     return None
                 state = state_of[p] if every else {}  # no state: none is created
                 rows.append((arr, *(state[k]._array for k in every)))
-            plan = _Plan(live, rows, _runs(rows, ncounters))
+            plan = _Plan(live, rows, _runs(rows, len(counters)), every)
             plan.out = _columns(plan, names, nscalars, len(keys), steps)
             self._plans[id(group)] = (group, plan, names)
+            grads = [p.grad._array for p in live]
         if plan.out is None:
             return None
-        grads = plan.out[1]
+        out = plan.out[1]
         for j, (start, stop, flats, gbuf, stand_ins) in enumerate(plan.runs):
             if flats is None:
-                grads[j] = live[start].grad._array
+                out[j] = grads[start]
                 continue
-            np.concatenate([p.grad._array for p in live[start:stop]], axis=None, out=gbuf)
+            np.concatenate(grads[start:stop], axis=None, out=gbuf)
             for stand_in, targets in stand_ins:  # (0-d stand-in, the run's own counters)
                 stand_in[()] = targets[0]
             self.pending += stand_ins
@@ -178,36 +181,36 @@ def _columns(plan: _Plan, names: list[str | None], nscalars: int, nkeys: int,
     return (params, grads, *lists, counted[-1]) if steps else (params, grads, *lists)
 
 
-def _rows(plan: _Plan, live: list, state_of: Any, names: tuple[str, ...]) -> list[tuple] | None:
-    """The plan's arrays if it was made for these very parameters, state arrays and gradient layouts."""
-    if len(live) != len(plan.params):
+def _grads(plan: _Plan, live: list, state_of: Any) -> list[np.ndarray] | None:
+    """The gradient arrays of `live` if the plan was made for these very parameters, state arrays and
+    gradient layouts, else None (a state key the plan expects may also be gone: None too)."""
+    checks = plan.checks
+    if len(live) != len(checks):
         return None
-    for p, q, row in zip(live, plan.params, plan.arrays):
-        arr = row[0]
+    grads = []
+    for p, (q, arr, shape, dtype, state_arrays) in zip(live, checks):
         if p is not q or p._array is not arr:
             return None
         grad = p.grad._array
-        if grad.shape != arr.shape or (grad.dtype is not arr.dtype and grad.dtype != arr.dtype):
+        gtype = grad.dtype
+        if grad.shape != shape or (gtype is not dtype and gtype != dtype):
             return None
-        if not names:
-            continue
-        state = state_of[p]
-        i = 1
-        for k in names:
-            if state[k]._array is not row[i]:
-                return None
-            i += 1
-    return plan.arrays
+        grads.append(grad)
+        if state_arrays:
+            state = state_of[p]
+            for k, a in state_arrays:
+                held = state.get(k)
+                if held is None or held._array is not a:
+                    return None
+    return grads
 
 
-def _counters_agree(plan: _Plan, rows: list[tuple], ncounters: int) -> bool:
+def _counters_agree(plan: _Plan) -> bool:
     """Whether the parameters of each run still have equal counters (a step they all took keeps them so)."""
-    for start, stop, flats, _, _ in plan.runs:
-        if flats is None:
-            continue
-        for k in range(1, ncounters + 1):
-            first = float(rows[start][-k])
-            for row in rows[start + 1:stop]:
-                if float(row[-k]) != first:
+    for run in plan.runs:
+        for _, targets in run[4]:  # (stand-in, the run's own counters) per counter
+            first = float(targets[0])
+            for t in targets[1:]:
+                if float(t) != first:
                     return False
     return True

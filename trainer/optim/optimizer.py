@@ -376,13 +376,6 @@ class Optimizer:
                 names.append(name if on else None)  # left out: its list stays empty
         if fill:
             names += fill
-        lists: list[list[np.ndarray]] = []
-        gathered = []  # (key, append to its list) for the keys gathered
-        for name in names:
-            arrays: list[np.ndarray] = []
-            lists.append(arrays)
-            if name is not None:
-                gathered.append((name, arrays.append))
         state_of = self.state
         if self._elementwise and self.flat_updates:
             live = [p for p in group["params"] if p.grad is not None]
@@ -393,6 +386,13 @@ class Optimizer:
             flat = self._flat.gather(group, live, state_of, names, len(scalars or ())) if len(live) > 1 else None
             if flat is not None:  # one entry per run of adjacent parameters
                 return flat
+        lists: list[list[np.ndarray]] = []
+        gathered = []  # (key, append to its list) for the keys gathered
+        for name in names:
+            arrays: list[np.ndarray] = []
+            lists.append(arrays)
+            if name is not None:
+                gathered.append((name, arrays.append))
         params: list[np.ndarray] = []
         grads: list[np.ndarray] = []
         state_steps: list[np.ndarray] = []
