@@ -16,6 +16,7 @@ import numpy as np
 from . import kernels
 from .aliases import numpy_names
 from .dtypes import as_dtype, get_default_dtype
+from .plain import dot as _dot
 from .return_types import ReturnType, return_type
 from .tensor import Tensor, _index_of
 
@@ -175,15 +176,15 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
         raise ValueError("matmul: both arguments need at least 1 dimension")
     flat = a._array.ndim == 2 and b._array.ndim == 2  # np.dot: the same BLAS call as @, less dispatch
     try:
-        out = np.dot(a._array, b._array) if flat else a._array @ b._array
+        out = _dot(a._array, b._array) if flat else a._array @ b._array
     except ValueError:
         raise _matmul_shapes_error(a, b) from None
     a_vec, b_vec = a.ndim == 1, b.ndim == 1
 
     def backward(g: np.ndarray):
         if flat:
-            return (np.dot(g, b._array.T) if a.requires_grad else None,
-                    np.dot(a._array.T, g) if b.requires_grad else None)
+            return (_dot(g, b._array.T) if a.requires_grad else None,
+                    _dot(a._array.T, g) if b.requires_grad else None)
         if a_vec and b_vec:
             return g * b._array, g * a._array
         A = a._array[None, :] if a_vec else a._array

@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from ..autograd.plain import concatenate
+
 
 def _where(arr: np.ndarray) -> tuple[Any, int] | None:
     """`(base, element offset)` of a C-contiguous view of a 1-d contiguous base of its dtype, else None."""
@@ -144,7 +146,7 @@ class FlatGather:
             if flats is None:
                 out[j] = grads[start]
                 continue
-            np.concatenate(grads[start:stop], axis=None, out=gbuf)
+            concatenate(grads[start:stop], axis=None, out=gbuf)
             for stand_in, targets in stand_ins:  # (0-d stand-in, the run's own counters)
                 stand_in[()] = targets[0]
             self.pending += stand_ins
@@ -198,10 +200,12 @@ def _grads(plan: _Plan, live: list, state_of: Any) -> list[np.ndarray] | None:
         grads.append(grad)
         if state_arrays:
             state = state_of[p]
-            for k, a in state_arrays:
-                held = state.get(k)
-                if held is None or held._array is not a:
-                    return None
+            try:
+                for k, a in state_arrays:
+                    if state[k]._array is not a:
+                        return None
+            except KeyError:  # a key gone
+                return None
     return grads
 
 

@@ -146,8 +146,9 @@ def _fused_adam(params: Arrays, grads: Arrays, exp_avgs: Arrays, exp_avg_sqs: Ar
                 param *= c_decay
             else:
                 grad = grad + weight_decay * param
-        if kernels.adam_update(param, grad, exp_avg, exp_avg_sq, max_sq if amsgrad else None,
-                               (c_lerp, c_beta2, c_sq, c_bc2, c_eps, c_step), two_sided):
+        if param.size >= kernels.NUMPY_BELOW[0] and kernels.adam_update(
+                param, grad, exp_avg, exp_avg_sq, max_sq if amsgrad else None,
+                (c_lerp, c_beta2, c_sq, c_bc2, c_eps, c_step), two_sided):
             continue  # the same ufunc sequence below, compiled and multi-threaded (large arrays only)
         buf, buf2 = scratch.buffers(param)
         np.subtract(grad, exp_avg, out=buf)  # lerp_

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ...autograd import kernels
+from ...autograd.plain import dot
 from ...autograd.random import default_generator
 from ...autograd.tensor import Tensor
 from ._util import as_tensor, require_float
@@ -42,8 +43,9 @@ def _linear_error(x: Tensor, weight: Tensor, bias: Tensor | None) -> Exception:
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002
     """x @ W.T + b as one graph node; x is (*, in_features), W is (out_features, in_features).
 
-    2-D products go through `np.dot`, which makes the same BLAS call as `@` (bit-identical results) with
-    a fraction of its dispatch cost: small networks spend much of a step in these calls.
+    2-D products go through `np.dot` (`autograd.plain.dot`, without its dispatcher), which makes the same BLAS
+    call as `@` (bit-identical results) with a fraction of its dispatch cost: small networks spend much of a
+    step in these calls.
     """
     x = input if isinstance(input, Tensor) else as_tensor(input, "linear", "input")
     a, w = x._array, weight._array
@@ -52,7 +54,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             or (bias is not None and (bias._array.dtype != dt or bias._array.shape != (w.shape[0],)))):
         raise _linear_error(x, weight, bias)
     flat = a.ndim == 2
-    out = np.dot(a, w.T) if flat else a @ w.T
+    out = dot(a, w.T) if flat else a @ w.T
     if bias is not None:
         if out.size < _NUMPY_BELOW[0] or not kernels.bias_add_(out, bias._array):  # threaded for large outputs
             out += bias._array
@@ -61,9 +63,9 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         parents = (x, weight)
 
     def backward(g: np.ndarray):
-        gx = (np.dot(g, w) if flat else g @ w) if x.requires_grad else None
+        gx = (dot(g, w) if flat else g @ w) if x.requires_grad else None
         g2 = g if flat else g.reshape(-1, w.shape[0])
-        gw = np.dot(g2.T, a if flat else a.reshape(-1, w.shape[1])) if weight.requires_grad else None
+        gw = dot(g2.T, a if flat else a.reshape(-1, w.shape[1])) if weight.requires_grad else None
         if bias is None:
             return gx, gw
         return gx, gw, (np.add.reduce(g2, axis=0) if bias.requires_grad else None)
