@@ -17,6 +17,7 @@ from .creation import randn
 from .device import as_device
 from .dtypes import as_dtype
 from .ops import _dims, _floating, _pair
+from .plain import grad_where
 from .return_types import ReturnType, return_type
 from .tensor import Tensor
 
@@ -165,7 +166,8 @@ def clamp_min(input: Tensor, min: Any) -> Tensor:  # noqa: A001, A002
         return ops.maximum(input, min)
     a = _floating(input) if isinstance(min, float) else input
     x = a._array
-    return Tensor._make(np.maximum(x, np.asarray(min, x.dtype)), (a,), lambda g: (g * (x >= min),), "ClampMin")
+    return Tensor._make(np.maximum(x, np.asarray(min, x.dtype)), (a,), lambda g: (grad_where(x >= min, g),),
+                        "ClampMin")
 
 
 def clamp_max(input: Tensor, max: Any) -> Tensor:  # noqa: A001, A002
@@ -174,7 +176,8 @@ def clamp_max(input: Tensor, max: Any) -> Tensor:  # noqa: A001, A002
         return ops.minimum(input, max)
     a = _floating(input) if isinstance(max, float) else input
     x = a._array
-    return Tensor._make(np.minimum(x, np.asarray(max, x.dtype)), (a,), lambda g: (g * (x <= max),), "ClampMax")
+    return Tensor._make(np.minimum(x, np.asarray(max, x.dtype)), (a,), lambda g: (grad_where(x <= max, g),),
+                        "ClampMax")
 
 
 def square(input: Tensor) -> Tensor:  # noqa: A002

@@ -17,6 +17,7 @@ from . import kernels
 from .aliases import numpy_names
 from .dtypes import as_dtype, get_default_dtype
 from .plain import dot as _dot
+from .plain import grad_where
 from .return_types import ReturnType, return_type
 from .tensor import Tensor, _index_of
 
@@ -283,7 +284,7 @@ def relu(a: Tensor) -> Tensor:
         zero = _zero(dt)
     if x.size < _NUMPY_BELOW[0]:  # what `kernels.relu` and `kernels.relu_backward` would do, two calls fewer
         out = np.maximum(x, zero)
-        return Tensor._make(out, (a,), lambda g: (g * (out > zero),), "Relu")
+        return Tensor._make(out, (a,), lambda g: (grad_where(out > zero, g),), "Relu")
     out = kernels.relu(x, zero)  # np.maximum(a, zero), multi-threaded for large arrays
     return Tensor._make(out, (a,), lambda g: (kernels.relu_backward(g, out, zero),), "Relu")
 
@@ -314,7 +315,7 @@ def clamp(a: Tensor, min: float | None = None, max: float | None = None) -> Tens
             mask &= x >= min
         if max is not None:
             mask &= x <= max
-        return (g * mask,)
+        return (grad_where(mask, g),)
 
     return Tensor._make(out, (a,), backward, "Clamp")
 

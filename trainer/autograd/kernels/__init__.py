@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..plain import grad_where
 from .dispatch import MIN_SIZE, NUMPY_BELOW, kernels_for, mode, reset
 
 __all__ = ["MIN_SIZE", "NUMPY_BELOW", "adam_update", "bias_add_", "mode", "relu", "relu_backward", "reset",
@@ -76,13 +77,13 @@ def relu(x: np.ndarray, zero: np.ndarray) -> np.ndarray:
 
 
 def relu_backward(g: np.ndarray, out: np.ndarray, zero: np.ndarray) -> np.ndarray:
-    """ReLU's gradient g * (out > zero), `out` the forward's result."""
+    """ReLU's gradient: g where out > zero, else +0 (`plain.grad_where`), `out` the forward's result."""
     jit = kernels_for(g.size)
     flat = None if jit is None or zero.dtype != g.dtype else _flat((g, out))
     if flat is None:
-        return g * (out > zero)
+        return grad_where(out > zero, g)
     grad = np.empty_like(g)
-    jit.relu_backward(flat[0], flat[1], grad.reshape(-1), zero[()], g.dtype.type(1))
+    jit.relu_backward(flat[0], flat[1], grad.reshape(-1), zero[()])
     return grad
 
 

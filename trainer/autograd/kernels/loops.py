@@ -49,10 +49,10 @@ def relu(x, out, zero):  # pragma: no cover - runs compiled
         out[i] = v if (v > zero or v != v) else zero
 
 
-def relu_backward(g, out, grad, zero, one):  # pragma: no cover - runs compiled
-    """g * (out > zero) with the mask as numpy casts it (1 or 0 of g's dtype), so 0 * inf is NaN as there."""
+def relu_backward(g, out, grad, zero):  # pragma: no cover - runs compiled
+    """g where out > zero, else the (+0) zero, as `plain.grad_where`: 0 also where g is inf or NaN."""
     for i in prange(g.size):
-        grad[i] = g[i] * (one if out[i] > zero else zero)
+        grad[i] = g[i] if out[i] > zero else zero
 
 
 def bias_add(out, bias, rows, cols):  # pragma: no cover - runs compiled
