@@ -24,16 +24,13 @@ def grad_where(mask: np.ndarray, g: np.ndarray) -> np.ndarray:
     """`g` where `mask` holds, else +0 of g's dtype: PyTorch's threshold and clamp backward, which pass 0 (not
     `inf * 0 = nan`, nor -0 for a negative gradient) wherever the op cut its input off.
 
-    As bits: g's bit pattern AND all-ones where `mask`, zero elsewhere, which is `np.where(mask, g, 0)`
-    exactly (NaN payloads and signs included) in three vectorised passes: `np.where`'s scalar loop costs
-    ~2.5x a multiply on a small network's activations, these ~1.4x.
+    As bits: g's bit pattern times the mask as an unsigned integer (1 or 0), which is `np.where(mask, g, 0)`
+    exactly (NaN payloads and signs included) in one vectorised pass like the float multiply it replaces;
+    `np.where`'s scalar loop costs ~2.5x that on a small network's activations.
     """
     uint = _UINTS.get(g.dtype.itemsize) if g.dtype.kind == "f" else None
     if uint is None or type(g) is not np.ndarray or type(mask) is not np.ndarray or g.shape != mask.shape:
         return where(mask, g, g.dtype.type(0))  # numpy scalars, broadcasting
     out = np.empty(g.shape, g.dtype)  # an array of its own (a view of a uint array would read as shared memory)
-    bits = out.view(uint)
-    bits[...] = mask
-    np.negative(bits, out=bits)  # 1 -> all ones
-    np.bitwise_and(g.view(uint), bits, out=bits)
+    np.multiply(g.view(uint), mask, out=out.view(uint))  # g's bits times 1, or 0 (the bits of +0)
     return out
