@@ -284,7 +284,7 @@ def relu(a: Tensor) -> Tensor:
         zero = _zero(dt)
     if x.size < _NUMPY_BELOW[0]:  # what `kernels.relu` and `kernels.relu_backward` would do, two calls fewer
         out = np.maximum(x, zero)
-        return Tensor._make(out, (a,), lambda g: (grad_where(out > zero, g),), "Relu")
+        return Tensor._make(out, (a,), lambda g: (grad_where(out != zero, g),), "Relu")  # see kernels.relu_backward
     out = kernels.relu(x, zero)  # np.maximum(a, zero), multi-threaded for large arrays
     return Tensor._make(out, (a,), lambda g: (kernels.relu_backward(g, out, zero),), "Relu")
 

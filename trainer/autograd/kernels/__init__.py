@@ -77,11 +77,13 @@ def relu(x: np.ndarray, zero: np.ndarray) -> np.ndarray:
 
 
 def relu_backward(g: np.ndarray, out: np.ndarray, zero: np.ndarray) -> np.ndarray:
-    """ReLU's gradient: g where out > zero, else +0 (`plain.grad_where`), `out` the forward's result."""
+    """ReLU's gradient, PyTorch's `threshold_backward(g, out, 0)`: +0 where out <= 0, else g (`plain.grad_where`),
+    `out` the forward's result. As out = max(x, 0) is >= 0 or NaN, `out != zero` is that test in one pass
+    (a NaN input passes its gradient)."""
     jit = kernels_for(g.size)
     flat = None if jit is None or zero.dtype != g.dtype else _flat((g, out))
     if flat is None:
-        return grad_where(out > zero, g)
+        return grad_where(out != zero, g)
     grad = np.empty_like(g)
     jit.relu_backward(flat[0], flat[1], grad.reshape(-1), zero[()])
     return grad

@@ -50,9 +50,9 @@ def relu(x, out, zero):  # pragma: no cover - runs compiled
 
 
 def relu_backward(g, out, grad, zero):  # pragma: no cover - runs compiled
-    """g where out > zero, else the (+0) zero, as `plain.grad_where`: 0 also where g is inf or NaN."""
+    """g where out != zero (out > 0 or NaN), else the (+0) zero, as `kernels.relu_backward`'s numpy path."""
     for i in prange(g.size):
-        grad[i] = g[i] if out[i] > zero else zero
+        grad[i] = g[i] if out[i] != zero else zero
 
 
 def bias_add(out, bias, rows, cols):  # pragma: no cover - runs compiled
