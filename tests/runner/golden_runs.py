@@ -112,21 +112,24 @@ def _run_files(path: Path) -> Iterator[tuple[Path, bytes]]:
             yield file, file.read_bytes()
 
 
+def _kind(file: Path) -> str:
+    """How a run file is read and digested: npz, checkpoint (an npz with volatile state), metrics, summary, json,
+    text."""
+    if file.suffix == ".npz":
+        return "checkpoint" if file.name == "checkpoint.npz" else "npz"
+    if file.name in ("metrics.csv", "summary.json"):
+        return file.stem
+    return "json" if file.suffix == ".json" else "text"
+
+
+_READ = {"npz": lambda d: _npz_members(d, False), "checkpoint": lambda d: _npz_members(d, True),
+         "metrics": lambda d: _metrics_table(d.decode()), "summary": _summary, "json": json.loads,
+         "text": lambda d: d.decode()}
+
+
 def read_run_dir(path: Path) -> dict[str, Any]:
     """File name -> its contents (see the module docstring) for every file a run directory holds (the lock aside)."""
-    out: dict[str, Any] = {}
-    for file, data in _run_files(path):
-        if file.suffix == ".npz":
-            out[file.name] = _npz_members(data, file.name == "checkpoint.npz")
-        elif file.name == "metrics.csv":
-            out[file.name] = _metrics_table(data.decode())
-        elif file.name == "summary.json":
-            out[file.name] = _summary(data)
-        elif file.suffix == ".json":
-            out[file.name] = json.loads(data)
-        else:
-            out[file.name] = data.decode()
-    return out
+    return {file.name: _READ[_kind(file)](data) for file, data in _run_files(path)}
 
 
 def _npz_digest(data: bytes, volatile_state: bool) -> str:
@@ -147,19 +150,15 @@ def _metrics_digest(text: str) -> str:
     return hashlib.sha256("\n".join(",".join(row) for row in _kept_columns(text)).encode()).hexdigest()
 
 
+_DIGEST = {"npz": lambda d: _npz_digest(d, False), "checkpoint": lambda d: _npz_digest(d, True),
+           "metrics": lambda d: _metrics_digest(d.decode()),
+           "summary": lambda d: hashlib.sha256(json.dumps(_summary(d), sort_keys=True).encode()).hexdigest(),
+           "json": lambda d: hashlib.sha256(d).hexdigest(), "text": lambda d: hashlib.sha256(d).hexdigest()}
+
+
 def digest_run_dir(path: Path) -> dict[str, str]:
     """File name -> digest of every file a run directory holds (the lock file aside)."""
-    out: dict[str, str] = {}
-    for file, data in _run_files(path):
-        if file.suffix == ".npz":
-            out[file.name] = _npz_digest(data, file.name == "checkpoint.npz")
-        elif file.name == "metrics.csv":
-            out[file.name] = _metrics_digest(data.decode())
-        elif file.name == "summary.json":
-            out[file.name] = hashlib.sha256(json.dumps(_summary(data), sort_keys=True).encode()).hexdigest()
-        else:
-            out[file.name] = hashlib.sha256(data).hexdigest()
-    return out
+    return {file.name: _DIGEST[_kind(file)](data) for file, data in _run_files(path)}
 
 
 def run_case(name: str, out: Path) -> dict[str, str]:
