@@ -5,14 +5,13 @@ can start the server as its very first step: the server's own imports (`PRELOAD`
 parent's start-up instead of following it. `experiments.executors` uses it for every local pool.
 
 The `trainer` command itself (not a user's process, whose threads and libraries are its own) starts the
-server by forking, where it can (`fork_server`): first importing what it shares with its workers, so the
+server by forking, where it can (`fork_server`), once it has imported what it shares with its workers: the
 server inherits those modules and imports only the rest.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib
 import inspect
 import multiprocessing
 import os
@@ -54,10 +53,6 @@ def start_local_workers_early() -> None:
         forkserver.ensure_running()
 
 
-# what a forked server inherits from the `trainer` command instead of importing: the worker module, which
-# imports the experiments package and through it numpy, pydantic and the config schema (the command needs
-# them too): ~0.17 s of the ~0.19 s `PRELOAD` costs a fresh server (Xeon, 2026-12-03)
-SHARED = ("trainer.experiments.worker",)
 # multiprocessing's private forkserver layout that `fork_server` fills in (CPython 3.11's; any other layout,
 # e.g. a later one whose server authenticates its clients, gets the standard spawned server)
 _LAYOUT = {"_forkserver_address", "_forkserver_alive_fd", "_forkserver_pid", "_inherited_fds", "_lock",
@@ -80,7 +75,8 @@ def can_fork_server() -> bool:
 
 
 def fork_server() -> bool:
-    """Import `SHARED`, then start the forkserver as a fork of this process (it imports the rest of `PRELOAD`).
+    """Start the forkserver as a fork of this process: it inherits the modules imported so far and imports the
+    rest of `PRELOAD` (the caller imports first what it shares with its workers, see `cli.app`).
 
     For the `trainer` command's own process only, while it runs no thread of its own; falls back to
     `start_local_workers_early` (and returns False) where `can_fork_server` says no. The server is what
@@ -91,8 +87,6 @@ def fork_server() -> bool:
     if not can_fork_server():
         start_local_workers_early()
         return False
-    for name in SHARED:
-        importlib.import_module(name)
     server = forkserver._forkserver
     with server._lock:
         resource_tracker.ensure_running()  # shared with the workers, as the spawned server's
