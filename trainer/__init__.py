@@ -187,6 +187,9 @@ _ENGINE_NAMES = frozenset({
     "unbind",
     "set_printoptions",
     "get_printoptions",
+}) | frozenset({  # trainer.autograd.math_ops.__all__
+}) | frozenset({  # trainer.autograd.shape_ops.__all__
+}) | frozenset({  # trainer.autograd.stat_ops.__all__
 })
 _SUBMODULES = {"nn", "optim", "data", "metrics", "utils", "config", "training", "build", "runner", "experiments",
                "autograd", "serialization"}

@@ -12,12 +12,13 @@ from hypothesis import strategies as st
 import trainer
 from tests.gradcheck import gradcheck
 
-from .op_cases import CASES, draw_inputs
+from .op_case_files import ALL_CASES, CASE_FILES
+from .op_cases import draw_inputs
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_gradcheck(name: str) -> None:
-    case = CASES[name]
+@pytest.mark.parametrize(("file", "name"), ALL_CASES)
+def test_gradcheck(file: str, name: str) -> None:
+    case = CASE_FILES[file][name]
     gradcheck(lambda *xs: case.fn(trainer, *xs), *draw_inputs(case, zlib.crc32(name.encode()) + 7))
 
 

@@ -8,20 +8,19 @@ import pytest
 import trainer
 from tests.reference_data import assert_close, load_reference
 
-from .op_cases import CASES
-
-REFS = load_reference("autograd", "ops")
+from .op_case_files import ALL_CASES, CASE_FILES
 
 
 def test_every_case_has_a_reference() -> None:
-    assert set(REFS) == set(CASES)
+    for file, cases in CASE_FILES.items():
+        assert set(load_reference("autograd", file)) == set(cases), file
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_matches_pytorch(name: str) -> None:
-    ref = REFS[name]
+@pytest.mark.parametrize(("file", "name"), ALL_CASES)
+def test_matches_pytorch(file: str, name: str) -> None:
+    ref = load_reference("autograd", file)[name]
     tensors = [trainer.tensor(x, dtype="float64", requires_grad=True) for x in ref["inputs"]]
-    out = CASES[name].fn(trainer, *tensors)
+    out = CASE_FILES[file][name].fn(trainer, *tensors)
     assert out.dtype == np.float64
     assert_close(out._array, ref["output"], what=f"{name} forward")
     out.backward(trainer.tensor(ref["weights"], dtype="float64"))

@@ -20,6 +20,7 @@ from .grad_mode import (
     set_grad_enabled,
 )
 from .linalg import tensor_norm as norm
+from .math_ops import *  # each of these three modules lists its public names in __all__
 from .more_ops import (
     addmm,
     all,
@@ -118,7 +119,9 @@ from .ops import (
 )
 from .printing import get_printoptions, set_printoptions
 from .random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
+from .shape_ops import *
 from .size import Size
+from .stat_ops import *
 from .tensor import Tensor, unbroadcast
 
 clip = clamp

@@ -1,0 +1,19 @@
+"""The differentiable op case tables, each with its own reference file tests/references/autograd/<file>.json.
+
+One table per family keeps each family's cases beside one another; tools/references_autograd.py writes a
+file per table and the tests check every case of every table.
+"""
+
+from __future__ import annotations
+
+from . import op_cases, op_cases_activation, op_cases_math, op_cases_shape
+from .op_cases import OpCase
+
+CASE_FILES: dict[str, dict[str, OpCase]] = {
+    "ops": op_cases.CASES,
+    "ops_math": op_cases_math.CASES,
+    "ops_shape": op_cases_shape.CASES,
+    "ops_activation": op_cases_activation.CASES,
+}
+
+ALL_CASES: list[tuple[str, str]] = [(file, name) for file, cases in CASE_FILES.items() for name in sorted(cases)]

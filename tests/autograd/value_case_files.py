@@ -1,0 +1,15 @@
+"""The value case tables, each with its own reference file tests/references/autograd/<file>.json."""
+
+from __future__ import annotations
+
+from . import value_cases_activation, value_cases_math, value_cases_shape, value_cases_tensor
+from .value_cases import ValueCase
+
+CASE_FILES: dict[str, dict[str, ValueCase]] = {
+    "values_math": value_cases_math.CASES,
+    "values_shape": value_cases_shape.CASES,
+    "values_activation": value_cases_activation.CASES,
+    "values_tensor": value_cases_tensor.CASES,
+}
+
+ALL_CASES: list[tuple[str, str]] = [(file, name) for file, cases in CASE_FILES.items() for name in sorted(cases)]
