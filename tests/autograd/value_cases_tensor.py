@@ -1,12 +1,60 @@
-"""Value cases for the tensor family (see value_cases.py), compared with PyTorch's results."""
+"""Value cases for Tensor methods that are not ops (see value_cases.py), compared with PyTorch's results."""
 
 from __future__ import annotations
 
 from .value_cases import SPECIAL, ValueCase
 
 V = ValueCase
+M23 = ([[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]],)
+INTS = ([[1, 2, 3], [4, 5, 6]],)
 CASES: dict[str, ValueCase] = {
     "eq_special": V(lambda m, a: a == a, (SPECIAL,)),
     "argmax_int": V(lambda m, a: (a.argmax(), a.max().item(), a.shape), ([[3, 1], [4, 9]],), ("int64",)),
     "index_out_of_range": V(lambda m, a: a[5], ([1.0, 2.0],)),
+    # the new_* factories: this tensor's dtype unless dtype= says otherwise
+    "new_zeros": V(lambda m, a: (a.new_zeros(2, 3), a.new_zeros((2,)), a.new_zeros([1, 2], dtype=m.int64)), M23),
+    "new_ones": V(lambda m, a: (a.new_ones(3), a.new_ones(m.Size([2, 1]))), INTS, ("int64",)),
+    "new_full": V(lambda m, a: (a.new_full((2,), 7), a.new_full([1, 2], 2.5), a.new_full((1,), 1, dtype=m.float64)),
+                  M23, ("float32",)),
+    "new_full_int_truncates": V(lambda m, a: a.new_full((2,), 2.5), INTS, ("int64",)),
+    "new_tensor": V(lambda m, a: (a.new_tensor([1, 2]), a.new_tensor([[1.5]]), a.new_tensor(3, dtype=m.float64)),
+                    M23, ("float32",)),
+    "new_tensor_int": V(lambda m, a: a.new_tensor([1.5, -2.7]), INTS, ("int64",)),
+    "new_empty_shape": V(lambda m, a: (a.new_empty(0).shape, a.new_empty(2, 3).dtype == a.dtype), M23),
+    "new_requires_grad": V(lambda m, a: a.new_zeros(2, requires_grad=True).requires_grad, M23),
+    "type_as": V(lambda m, a, b: (a.type_as(b), b.type_as(a), a.type_as(a)), (*INTS, [0.5]), ("int64", "float32")),
+    # storage facts
+    "strides": V(lambda m, a: (a.stride(), a.t().stride(), a.stride(0), a.stride(-1), a[:, 1].stride(),
+                               a.unsqueeze(1).stride(), a.expand(3, 2, 3).stride()), M23),
+    "stride_out_of_range": V(lambda m, a: a.stride(2), M23),
+    "stride_of_0d": V(lambda m, a: a.stride(), (2.0,)),
+    "stride_of_0d_dim": V(lambda m, a: a.stride(0), (2.0,)),
+    "is_contiguous": V(lambda m, a: (a.is_contiguous(), a.t().is_contiguous(), a.t().contiguous().is_contiguous(),
+                                     a[:, 1].is_contiguous(), a[1].is_contiguous()), M23),
+    "storage_offset": V(lambda m, a: (a.storage_offset(), a[1].storage_offset(), a[:, 2].storage_offset(),
+                                      a[1, 1:].storage_offset()), M23),
+    "sizes_in_bytes": V(lambda m, a: (a.element_size(), a.itemsize, a.nbytes, a.ndimension(), a.double().nbytes,
+                                      a.long().element_size()), M23, ("float32",)),
+    "kind_predicates": V(lambda m, a, b, c: (a.is_floating_point(), b.is_floating_point(), c.is_floating_point(),
+                                             a.is_signed(), b.is_signed(), c.is_signed(), a.is_same_size(a.t()),
+                                             a.is_same_size(a + 1)), (*M23, [1, 2], [True]), ("float64", "int64", "bool")),
+    "cpu_flags": V(lambda m, a: (a.is_cpu, a.is_sparse, a.is_quantized, a.is_meta, a.is_pinned(), a.is_shared(),
+                                 a.share_memory_() is a, a.is_inference()), M23),
+    "pin_memory_needs_an_accelerator": V(lambda m, a: a.pin_memory(), M23),
+    "narrow_casts": V(lambda m, a: (a.half(), a.short(), a.byte(), a.char()), ([[0.5, 1.75, 2.0, 3.25]],)),
+    # transposes of matrices
+    "mT_mH_adjoint_H": V(lambda m, a: (a.mT, a.mH, a.adjoint(), a.H), M23),
+    "mT_batched": V(lambda m, a: a.reshape(1, 2, 3).mT, M23),
+    "H_batched": V(lambda m, a: a.reshape(1, 2, 3).H, M23),
+    "mT_vector": V(lambda m, a: a[0].mT, M23),
+    "H_vector": V(lambda m, a: a[0].H, M23),
+    # sum_to_size
+    "sum_to_size": V(lambda m, a: (a.sum_to_size(1, 3), a.sum_to_size(3), a.sum_to_size(2, 1), a.sum_to_size(2, 3),
+                                   a.sum_to_size(m.Size([1, 1]))), M23),
+    "sum_to_size_not_expandable": V(lambda m, a: a.sum_to_size(4), M23),
+    "sum_to_size_grad_fn": V(lambda m, a: type(a.requires_grad_().sum_to_size(3).grad_fn).__name__, M23),
+    # Python callables on CPU tensors
+    "apply_": V(lambda m, a: a.apply_(lambda v: v * 2 + 1), INTS, ("int64",)),
+    "map_": V(lambda m, a, b: a.map_(b, lambda x, y: x * 10 + y), (*M23, [1.0, 2.0, 3.0])),
+    "apply_requires_grad": V(lambda m, a: a.requires_grad_().apply_(lambda v: v), M23),
 }

@@ -1,6 +1,6 @@
 """The numpy reverse-mode autograd engine."""
 
-from . import backends, cuda, heap, linalg, ops
+from . import backends, cuda, heap, linalg, ops, tensor_methods
 from . import creation as _creation
 from . import dtypes as _dtypes
 from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled

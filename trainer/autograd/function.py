@@ -194,7 +194,7 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
                 seed = np.ones((), root._array.dtype)
             else:
                 seed = seeds[0]
-        _run_backward(root, seed, bool(retain_graph), leaves)
+        _run_backward(root, seed, bool(retain_graph), leaves, capture=True)
         result = [t.grad for t in ins]
     finally:
         for key in added:

@@ -24,6 +24,7 @@ from .dtypes import (
     scalar_type_name,
     tensor_type_name,
 )
+from .hooks import HOOKS, RemovableHandle, add_hook, hooks_of
 from .nodes import Node, grad_fn_of, node_name
 from .printing import tensor_repr
 from .size import Size
@@ -282,6 +283,24 @@ class Tensor:
     def retains_grad(self) -> bool:
         return id(self) in _RETAINING
 
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> RemovableHandle:
+        """Call `hook(grad)` whenever this tensor's gradient is computed; a tensor it returns replaces the gradient.
+
+        A leaf's hooks see the sum of its contributions of one backward pass, before it is added to `.grad`; a
+        non-leaf's run before its gradient flows on (and before `retain_grad` keeps it).
+        """
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        return add_hook(hooks_of(self).pre, hook)
+
+    def register_post_accumulate_grad_hook(self, hook: Callable[[Tensor], None]) -> RemovableHandle:
+        """Call `hook(tensor)` after backward has accumulated this leaf's `.grad`."""
+        if not self.is_leaf:
+            raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        return add_hook(hooks_of(self).post, hook)
+
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         if not self.is_leaf:
             raise RuntimeError("you can only change requires_grad flags of leaf variables")
@@ -331,8 +350,9 @@ class Tensor:
     def clone(self) -> Tensor:
         return _ops.clone(self)
 
-    def contiguous(self) -> Tensor:
-        return self
+    def contiguous(self, memory_format: Any = None) -> Tensor:
+        """This tensor if its elements lie in row-major order, else a row-major copy (in the graph)."""
+        return self if self._array.flags.c_contiguous else _ops.clone(self)
 
     # ----- devices (trainer runs on the CPU only) -------------------------------------------
     @property
@@ -1009,7 +1029,34 @@ def _accumulate_leaf(leaf: Tensor, g: np.ndarray, owned: bool = False) -> None:
             leaf.grad._array = grad + g
 
 
-def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool, only: set[int] | None = None) -> None:
+def _hooked_grad(t: Tensor, g: np.ndarray) -> np.ndarray:
+    """`g` passed through the tensor's gradient hooks in order, each seeing the previous one's result."""
+    for hook in list(HOOKS[id(t)].pre.values()):
+        result = hook(Tensor._wrap(g))
+        if result is None:
+            continue
+        new = result._array if isinstance(result, Tensor) else np.asarray(result)
+        name = getattr(hook, "__name__", type(hook).__name__)
+        if new.shape != g.shape:
+            raise RuntimeError(f"hook '{name}' has changed the size of value")
+        if new.dtype != g.dtype:
+            raise RuntimeError(f"hook '{name}' has changed the type of value (was {tensor_type_name(g.dtype)} "
+                               f"got {tensor_type_name(new.dtype)})")
+        g = new
+    return g
+
+
+def _finish_hooked_leaves(pending: dict[int, tuple[Tensor, np.ndarray]], capture: bool) -> None:
+    """Hooked leaves get their pass's summed gradient through their hooks, then into `.grad`, then post hooks
+    (not when `autograd.grad` only `capture`s the gradients)."""
+    for leaf, g in pending.values():
+        _accumulate_leaf(leaf, _hooked_grad(leaf, g))
+        for hook in () if capture else list(HOOKS[id(leaf)].post.values()):
+            hook(leaf)
+
+
+def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool, only: set[int] | None = None,
+                  capture: bool = False) -> None:
     """Walk the graph from `root` in reverse creation order (a valid reverse topological order,
     since every node is created after its inputs), without recursion.
 
@@ -1025,9 +1072,14 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool, only: set[
     same test, a node reached through several consumers sums their gradients in place once its pending
     gradient is an array nobody else holds.
     """
+    hooked = HOOKS  # tensors with gradient hooks (usually none)
+    pending: dict[int, tuple[Tensor, np.ndarray]] = {}  # hooked leaves: their summed gradient, until the end
     if root._backward is None:
         if only is None or id(root) in only:
-            _accumulate_leaf(root, seed)
+            if hooked and id(root) in hooked:
+                _finish_hooked_leaves({id(root): (root, seed)}, capture)
+            else:
+                _accumulate_leaf(root, seed)
         return
     grads: dict[int, np.ndarray] = {}  # the gradients of the nodes in `heap`
     owned: set[int] = set()  # nodes in `heap` whose pending gradient only `grads` refers to: summed into in place
@@ -1039,6 +1091,8 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool, only: set[
     while True:
         if node._seq < mutated:
             _check_saved(node)
+        if hooked and id(node) in hooked:
+            g = _hooked_grad(node, g)
         if _RETAINING and id(node) in _RETAINING:
             _accumulate_leaf(node, g)
         results = node._backward(g)
@@ -1062,7 +1116,10 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool, only: set[
             unshared = type(pg) is ndarray and pg.base is None and refs(pg) <= held
             if parent._backward is None:
                 if only is None or id(parent) in only:
-                    if unshared and parent.grad is None:  # the common first contribution: becomes `.grad`
+                    if hooked and id(parent) in hooked:
+                        key = id(parent)
+                        pending[key] = (parent, pending[key][1] + pg if key in pending else pg)
+                    elif unshared and parent.grad is None:  # the common first contribution: becomes `.grad`
                         parent.grad = wrap(pg)
                     else:
                         _accumulate_leaf(parent, pg, unshared)
@@ -1106,6 +1163,8 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool, only: set[
             owned.discard(key)
             g = grads.pop(key)
         else:
+            if pending:
+                _finish_hooked_leaves(pending, capture)
             return
 
 

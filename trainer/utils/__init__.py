@@ -1,5 +1,5 @@
-"""PyTorch's `torch.utils`: `trainer.utils.data` (datasets, samplers, `DataLoader`)."""
+"""PyTorch's `torch.utils`: `trainer.utils.data` (datasets, samplers, `DataLoader`) and `trainer.utils.hooks`."""
 
-from . import data
+from . import data, hooks
 
-__all__ = ["data"]
+__all__ = ["data", "hooks"]
