@@ -1073,7 +1073,7 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool, only: set[
     gradient is an array nobody else holds.
     """
     hooked = HOOKS  # tensors with gradient hooks (usually none)
-    pending: dict[int, tuple[Tensor, np.ndarray]] = {}  # hooked leaves: their summed gradient, until the end
+    pending: dict[int, tuple[Tensor, np.ndarray]] | None = None  # hooked leaves: their summed gradient, to the end
     if root._backward is None:
         if only is None or id(root) in only:
             if hooked and id(root) in hooked:
@@ -1118,6 +1118,8 @@ def _run_backward(root: Tensor, seed: np.ndarray, retain_graph: bool, only: set[
                 if only is None or id(parent) in only:
                     if hooked and id(parent) in hooked:
                         key = id(parent)
+                        if pending is None:
+                            pending = {}
                         pending[key] = (parent, pending[key][1] + pg if key in pending else pg)
                     elif unshared and parent.grad is None:  # the common first contribution: becomes `.grad`
                         parent.grad = wrap(pg)
