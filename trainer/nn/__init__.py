@@ -28,21 +28,14 @@ _WHERE = {name: module for module, names in {
                "MaxPool2d MaxUnpool2d",
     "sparse": "Embedding",
     "upsampling": "Upsample",
+    "padding": "",
+    "rnn": "",
+    "attention": "",
+    "transformer": "",
 }.items() for name in names.split()}
 
 
 __getattr__, __dir__ = lazy_exports(__name__, _WHERE, submodules=("functional", "init", "utils"))
 
 
-__all__ = [
-    "Module", "Parameter", "IncompatibleKeys", "Sequential", "ModuleList", "ModuleDict", "ParameterList",
-    "ParameterDict", "RemovableHandle", "Linear", "Identity", "Flatten",
-    "Dropout", "BatchNorm1d", "LayerNorm", "Embedding",
-    "ReLU", "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Softplus", "Softmax", "LogSoftmax",
-    "MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss",
-    "NLLLoss", "KLDivLoss", "PoissonNLLLoss", "GaussianNLLLoss", "HingeEmbeddingLoss", "SoftMarginLoss",
-    "MarginRankingLoss", "CosineEmbeddingLoss", "functional", "init",
-    "MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveMaxPool1d",
-    "AdaptiveMaxPool2d", "MaxUnpool2d", "BatchNorm2d", "GroupNorm", "Dropout1d", "Dropout2d", "Unflatten", "Upsample",
-    "Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d", "Fold", "Unfold",
-]
+__all__ = ["Module", "Parameter", "IncompatibleKeys", *_WHERE, "functional", "init"]

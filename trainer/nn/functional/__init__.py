@@ -20,22 +20,11 @@ _WHERE = {name: module for module, names in {
                "max_pool2d_with_indices max_unpool2d",
     "regression": "gaussian_nll_loss huber_loss l1_loss mse_loss poisson_nll_loss smooth_l1_loss",
     "upsampling": "interpolate upsample",
+    "attention": "",
 }.items() for name in names.split()}
 
 
 __getattr__, __dir__ = lazy_exports(__name__, _WHERE)
 
 
-__all__ = [
-    "relu", "relu_", "leaky_relu", "leaky_relu_", "elu", "gelu", "silu", "sigmoid", "tanh", "softplus", "softmax",
-    "log_softmax",
-    "linear", "dropout", "batch_norm", "layer_norm", "embedding", "one_hot",
-    "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "poisson_nll_loss", "gaussian_nll_loss",
-    "binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy", "nll_loss", "kl_div",
-    "hinge_embedding_loss", "soft_margin_loss", "margin_ranking_loss", "cosine_embedding_loss",
-    "dropout1d", "dropout2d", "group_norm", "interpolate", "upsample",
-    "max_pool1d", "max_pool2d", "max_pool1d_with_indices", "max_pool2d_with_indices", "avg_pool1d", "avg_pool2d",
-    "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d",
-    "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices", "max_unpool2d",
-    "conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "pad", "fold", "unfold",
-]
+__all__ = [*_WHERE, "fold", "unfold"]
