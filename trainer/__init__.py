@@ -192,7 +192,7 @@ _ENGINE_NAMES = frozenset({
 }) | frozenset({  # trainer.autograd.stat_ops.__all__
 })
 _SUBMODULES = {"nn", "optim", "data", "metrics", "utils", "config", "training", "build", "runner", "experiments",
-               "autograd", "serialization"}
+               "autograd", "serialization", "distributions"}
 _MODULES = {  # PyTorch's submodule names for engine modules
     "linalg": "trainer.autograd.linalg", "cuda": "trainer.autograd.cuda", "backends": "trainer.autograd.backends",
 }
