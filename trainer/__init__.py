@@ -187,6 +187,11 @@ _ENGINE_NAMES = frozenset({
     "unbind",
     "set_printoptions",
     "get_printoptions",
+}) | frozenset({  # trainer.autograd.dtype_info.__all__ and trainer.autograd.settings.__all__
+    "finfo", "iinfo", "promote_types", "result_type", "can_cast", "set_num_threads", "get_num_threads",
+    "set_num_interop_threads", "get_num_interop_threads", "set_float32_matmul_precision",
+    "get_float32_matmul_precision", "use_deterministic_algorithms", "are_deterministic_algorithms_enabled",
+    "is_deterministic_algorithms_warn_only_enabled", "compile",
 }) | frozenset({  # trainer.autograd.math_ops.__all__
 }) | frozenset({  # trainer.autograd.shape_ops.__all__
 }) | frozenset({  # trainer.autograd.stat_ops.__all__

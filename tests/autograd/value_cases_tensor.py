@@ -57,4 +57,32 @@ CASES: dict[str, ValueCase] = {
     "apply_": V(lambda m, a: a.apply_(lambda v: v * 2 + 1), INTS, ("int64",)),
     "map_": V(lambda m, a, b: a.map_(b, lambda x, y: x * 10 + y), (*M23, [1.0, 2.0, 3.0])),
     "apply_requires_grad": V(lambda m, a: a.requires_grad_().apply_(lambda v: v), M23),
+    # dtype facts
+    "finfo": V(lambda m: [(repr(m.finfo(t)), m.finfo(t).eps, m.finfo(t).tiny, m.finfo(t).max, m.finfo(t).bits,
+                           m.finfo(t).resolution, m.finfo(t).dtype) for t in (m.float16, m.float32, m.float64)]),
+    "finfo_default": V(lambda m: repr(m.finfo())),
+    "finfo_of_int": V(lambda m: m.finfo(m.int64)),
+    "iinfo": V(lambda m: [(repr(m.iinfo(t)), m.iinfo(t).min, m.iinfo(t).max, m.iinfo(t).bits, m.iinfo(t).dtype)
+                          for t in (m.uint8, m.int8, m.int16, m.int32, m.int64)]),
+    "iinfo_of_float": V(lambda m: m.iinfo(m.float32)),
+    "promote_types": V(lambda m: [str(m.promote_types(a, b)) for a in (m.bool, m.uint8, m.int8, m.int32, m.int64,
+                                                                       m.float16, m.float32, m.float64)
+                                  for b in (m.bool, m.uint8, m.int8, m.int64, m.float16, m.float32, m.float64)]),
+    "result_type": V(lambda m, i, f, h, s: [str(m.result_type(a, b)) for a, b in (
+        (i, 1.0), (i, 2), (i, True), (f, 2), (f, 2.5), (h, f), (f, h), (h, s), (i, s), (s, 3), (s, 3.0), (2, 3.0),
+        (True, 2), (i.to(m.int8), s.long()), (s.to(m.int8), i.to(m.int16)), (i.bool(), s.to(m.uint8)))],
+        ([1, 2], [1.0], [1.0], 2.0), ("int64", "float32", "float16", "float64")),
+    "can_cast": V(lambda m: [m.can_cast(a, b) for a in (m.bool, m.uint8, m.int64, m.float16, m.float64)
+                             for b in (m.bool, m.int8, m.int64, m.float32, m.float64)]),
+    # global switches
+    "num_threads": V(lambda m: (m.set_num_threads(1), m.get_num_threads(), m.set_num_threads(2),
+                                m.get_num_threads())),
+    "num_threads_zero": V(lambda m: m.set_num_threads(0)),
+    "matmul_precision": V(lambda m: (m.set_float32_matmul_precision("high"), m.get_float32_matmul_precision(),
+                                     m.set_float32_matmul_precision("highest"), m.get_float32_matmul_precision())),
+    "deterministic": V(lambda m: (m.use_deterministic_algorithms(True), m.are_deterministic_algorithms_enabled(),
+                                  m.use_deterministic_algorithms(False), m.are_deterministic_algorithms_enabled(),
+                                  m.is_deterministic_algorithms_warn_only_enabled())),
+    "compile_returns_the_same_results": V(lambda m, a: (m.compile(lambda x: x * 2 + 1)(a),
+                                                        m.compile(fullgraph=True)(lambda x: x.sum())(a)), M23),
 }

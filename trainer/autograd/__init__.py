@@ -7,6 +7,7 @@ from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled
 from .comparison import allclose, bincount, equal, isclose
 from .creation import bernoulli, from_numpy, is_floating_point, is_tensor
 from .device import device, get_default_device, set_default_device, with_device
+from .dtype_info import *  # these modules list their public names in __all__
 from .dtypes import default_dtype as get_default_dtype
 from .dtypes import dtype, set_default_dtype
 from .extra_ops import ceil, diag, floor, log2, log10, logspace, prod, trunc, unique
@@ -20,7 +21,7 @@ from .grad_mode import (
     set_grad_enabled,
 )
 from .linalg import tensor_norm as norm
-from .math_ops import *  # each of these three modules lists its public names in __all__
+from .math_ops import *
 from .more_ops import (
     addmm,
     all,
@@ -119,6 +120,7 @@ from .ops import (
 )
 from .printing import get_printoptions, set_printoptions
 from .random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
+from .settings import *
 from .shape_ops import *
 from .size import Size
 from .stat_ops import *
