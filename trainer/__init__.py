@@ -191,7 +191,7 @@ _ENGINE_NAMES = frozenset({
     "finfo", "iinfo", "promote_types", "result_type", "can_cast", "set_num_threads", "get_num_threads",
     "set_num_interop_threads", "get_num_interop_threads", "set_float32_matmul_precision",
     "get_float32_matmul_precision", "use_deterministic_algorithms", "are_deterministic_algorithms_enabled",
-    "is_deterministic_algorithms_warn_only_enabled", "compile",
+    "is_deterministic_algorithms_warn_only_enabled", "compile", "autocast", "is_autocast_enabled",
 }) | frozenset({  # trainer.autograd.math_ops.__all__
 }) | frozenset({  # trainer.autograd.shape_ops.__all__
 }) | frozenset({  # trainer.autograd.stat_ops.__all__
@@ -200,6 +200,7 @@ _SUBMODULES = {"nn", "optim", "data", "metrics", "utils", "config", "training", 
                "autograd", "serialization", "distributions"}
 _MODULES = {  # PyTorch's submodule names for engine modules
     "linalg": "trainer.autograd.linalg", "cuda": "trainer.autograd.cuda", "backends": "trainer.autograd.backends",
+    "amp": "trainer.autograd.amp",
 }
 _API = {  # public callables defined in subpackages: name -> "module:attribute"
     "run": "trainer.runner:run",

@@ -26,6 +26,10 @@ def _same(actual: Any, expected: Any, where: str) -> None:
         assert isinstance(actual, list) and len(actual) == len(expected), f"{where}: {actual!r} != {expected!r}"
         for i, (a, e) in enumerate(zip(actual, expected)):
             _same(a, e, f"{where}[{i}]")
+    elif isinstance(expected, dict):
+        assert isinstance(actual, dict) and set(actual) == set(expected), f"{where}: {actual!r} != {expected!r}"
+        for key in expected:
+            _same(actual[key], expected[key], f"{where}[{key!r}]")
     elif isinstance(expected, np.ndarray):
         assert isinstance(actual, np.ndarray), f"{where}: {type(actual).__name__}, PyTorch gives a tensor"
         assert actual.dtype == expected.dtype, f"{where}: dtype {actual.dtype} != {expected.dtype}"

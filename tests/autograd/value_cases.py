@@ -4,7 +4,7 @@ results, special inputs (nan, inf, -0.0), several outputs.
 Each case is `fn(m, *tensors)` with `m` the library (`trainer` or `torch`) and the tensors made by
 `m.tensor(array)` from fixed numpy arrays (their dtype kept), so both libraries see the same inputs.
 tools/references_values.py evaluates them with PyTorch; tests/autograd/test_value_references.py with trainer.
-A result may be a tensor, a Python scalar, or a tuple/list of them (a named tuple counts as a tuple).
+A result may be a tensor, a Python scalar, or a tuple/list/dict of them (a named tuple counts as a tuple).
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ def normalize(value: Any, to_numpy: Callable[[Any], np.ndarray]) -> Any:
     """A library result as plain data: tensors become numpy arrays, tuples become lists, scalars stay."""
     if isinstance(value, tuple | list):
         return [normalize(v, to_numpy) for v in value]
+    if isinstance(value, dict):
+        return {str(k): normalize(v, to_numpy) for k, v in value.items()}
     if isinstance(value, bool | int | float | str) or value is None:
         return value
     return to_numpy(value)

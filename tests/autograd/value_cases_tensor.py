@@ -2,9 +2,70 @@
 
 from __future__ import annotations
 
+import warnings
+
 from .value_cases import SPECIAL, ValueCase
 
 V = ValueCase
+
+
+def _scaler_flow(m, growth_interval: int = 2):
+    """Steps with clean and inf gradients through a CPU GradScaler: scales, steps taken or skipped, the weights."""
+    p = m.nn.Parameter(m.tensor([1.0, -2.0]))
+    opt = m.optim.SGD([p], lr=0.1)
+    scaler = m.amp.GradScaler("cpu", init_scale=4.0, growth_interval=growth_interval)
+    out = []
+    for factor in (2.0, 3.0, float("inf"), 0.5, float("nan"), 1.0):
+        opt.zero_grad()
+        scaler.scale((p * factor).sum()).backward()
+        out.append((p.grad.clone(), scaler.step(opt), p.detach().clone(), scaler.get_scale()))
+        scaler.update()
+        out.append(scaler.state_dict())
+    return out
+
+
+def _scaler_unscale_first(m):
+    p = m.nn.Parameter(m.tensor([1.0]))
+    opt = m.optim.SGD([p], lr=1.0)
+    scaler = m.amp.GradScaler("cpu", init_scale=8.0)
+    scaler.scale((p * 3).sum()).backward()
+    scaler.unscale_(opt)
+    clipped = m.nn.utils.clip_grad_norm_([p], 1.0)
+    scaler.step(opt)
+    scaler.update(2.0)
+    return p.grad.clone(), clipped, p.detach().clone(), scaler.get_scale(), scaler.scale(m.ones(2))
+
+
+def _scaler_misuse(m, what: str):
+    p = m.nn.Parameter(m.tensor([1.0]))
+    opt = m.optim.SGD([p], lr=1.0)
+    scaler = m.amp.GradScaler("cpu")
+    if what == "update_first":
+        scaler.update()
+    scaler.scale(p.sum()).backward()
+    if what == "unscale_twice":
+        scaler.unscale_(opt)
+        scaler.unscale_(opt)
+    if what == "closure":
+        scaler.step(opt, closure=lambda: 0)
+    scaler.step(opt)
+    if what == "unscale_after_step":
+        scaler.unscale_(opt)
+    scaler.step(opt)
+
+
+def _disabled_scaler(m):
+    p = m.nn.Parameter(m.tensor([1.0, 2.0]))
+    opt = m.optim.SGD([p], lr=0.5)
+    with warnings.catch_warnings(record=True):  # no CUDA: PyTorch disables both with a warning (test_amp.py)
+        scaler = m.amp.GradScaler("cuda")
+        loss = scaler.scale((p * p).sum())
+        loss.backward()
+        scaler.step(opt)
+        scaler.update()
+        with m.autocast("cuda"):
+            y = p * 2
+    return scaler.is_enabled(), scaler.get_scale(), scaler.state_dict(), p.detach().clone(), y.dtype == p.dtype
 M23 = ([[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]],)
 INTS = ([[1, 2, 3], [4, 5, 6]],)
 CASES: dict[str, ValueCase] = {
@@ -37,7 +98,8 @@ CASES: dict[str, ValueCase] = {
                                       a.long().element_size()), M23, ("float32",)),
     "kind_predicates": V(lambda m, a, b, c: (a.is_floating_point(), b.is_floating_point(), c.is_floating_point(),
                                              a.is_signed(), b.is_signed(), c.is_signed(), a.is_same_size(a.t()),
-                                             a.is_same_size(a + 1)), (*M23, [1, 2], [True]), ("float64", "int64", "bool")),
+                                             a.is_same_size(a + 1)),
+                         (*M23, [1, 2], [True]), ("float64", "int64", "bool")),
     "cpu_flags": V(lambda m, a: (a.is_cpu, a.is_sparse, a.is_quantized, a.is_meta, a.is_pinned(), a.is_shared(),
                                  a.share_memory_() is a, a.is_inference()), M23),
     "pin_memory_needs_an_accelerator": V(lambda m, a: a.pin_memory(), M23),
@@ -85,4 +147,14 @@ CASES: dict[str, ValueCase] = {
                                   m.is_deterministic_algorithms_warn_only_enabled())),
     "compile_returns_the_same_results": V(lambda m, a: (m.compile(lambda x: x * 2 + 1)(a),
                                                         m.compile(fullgraph=True)(lambda x: x.sum())(a)), M23),
+    # automatic mixed precision on a CPU-only machine
+    "grad_scaler_flow": V(lambda m: _scaler_flow(m)),
+    "grad_scaler_grows": V(lambda m: _scaler_flow(m, growth_interval=1)),
+    "grad_scaler_unscale_then_clip": V(lambda m: _scaler_unscale_first(m)),
+    "grad_scaler_update_first": V(lambda m: _scaler_misuse(m, "update_first")),
+    "grad_scaler_unscale_twice": V(lambda m: _scaler_misuse(m, "unscale_twice")),
+    "grad_scaler_closure": V(lambda m: _scaler_misuse(m, "closure")),
+    "grad_scaler_unscale_after_step": V(lambda m: _scaler_misuse(m, "unscale_after_step")),
+    "grad_scaler_step_twice": V(lambda m: _scaler_misuse(m, "step_twice")),
+    "grad_scaler_without_cuda": V(lambda m: _disabled_scaler(m)),
 }

@@ -1,8 +1,9 @@
 """The numpy reverse-mode autograd engine."""
 
-from . import backends, cuda, heap, linalg, ops, tensor_methods
+from . import amp, backends, cuda, heap, linalg, ops, tensor_methods
 from . import creation as _creation
 from . import dtypes as _dtypes
+from .amp import autocast, is_autocast_enabled
 from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled
 from .comparison import allclose, bincount, equal, isclose
 from .creation import bernoulli, from_numpy, is_floating_point, is_tensor

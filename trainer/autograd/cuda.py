@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from .amp import cuda_amp
+
+amp = cuda_amp  # `trainer.cuda.amp.GradScaler` / `autocast`: deprecated spellings, disabled without CUDA
+
 
 def is_available() -> bool:
     """False: trainer has no CUDA backend."""
