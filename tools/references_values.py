@@ -5,6 +5,7 @@ Writes tests/references/autograd/values_*.json; run with PyTorch 2.13 (`python t
 
 from __future__ import annotations
 
+import builtins
 import sys
 from pathlib import Path
 
@@ -35,6 +36,7 @@ def main(out_dir: Path) -> None:
             try:
                 result = {"result": normalize(case.fn(torch, *tensors), _numpy)}
             except (RuntimeError, ValueError, TypeError, IndexError, AssertionError) as exc:
-                result = {"raises": type(exc).__name__}
+                base = next(c for c in type(exc).__mro__ if getattr(builtins, c.__name__, None) is c)
+                result = {"raises": base.__name__, **({} if base is type(exc) else {"class": type(exc).__name__})}
             results[name] = {"inputs": arrays, **result}
         write_json(out_dir / f"{file}.json", results)

@@ -54,6 +54,55 @@ def _scaler_misuse(m, what: str):
     scaler.step(opt)
 
 
+class _Cube:
+    """A custom Function whose backward is right (`wrong=False`) or off by a factor."""
+
+    @staticmethod
+    def make(m, wrong: bool):
+        class Cube(m.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                ctx.save_for_backward(x)
+                return x**3
+
+            @staticmethod
+            def backward(ctx, g):
+                (x,) = ctx.saved_tensors
+                return g * (4 if wrong else 3) * x**2
+
+        return Cube.apply
+
+
+def _gradcheck(m, a, b, what: str):
+    a, b = a.requires_grad_(), b.requires_grad_()
+    with warnings.catch_warnings(record=True):
+        if what == "ops":
+            return m.autograd.gradcheck(lambda x, y: ((x * y).sin(), x.exp().sum()), (a, b))
+        if what == "custom_right":
+            return m.autograd.gradcheck(_Cube.make(m, False), (a,))
+        if what == "custom_wrong_quiet":
+            return m.autograd.gradcheck(_Cube.make(m, True), (a,), raise_exception=False)
+        if what == "float32":
+            return m.autograd.gradcheck(lambda x: (x * x).sum(), (a.detach().float().requires_grad_(),))
+        if what == "nothing_requires_grad":
+            return m.autograd.gradcheck(lambda x: x * 2, (a.detach(),))
+        return m.autograd.gradcheck(_Cube.make(m, True), (a,))
+
+
+def _backward_of_several(m, a):
+    a.requires_grad_()
+    m.autograd.backward([a * 2, (a * a).sum()], [m.ones(3, dtype=a.dtype), None])
+    first = a.grad.clone()
+    m.autograd.backward((a**3).sum(), inputs=[a])
+    return first, a.grad
+
+
+def _variable(m, a):
+    from_tensor = m.autograd.Variable(a, requires_grad=True)
+    return (from_tensor.requires_grad, a.requires_grad, from_tensor.is_leaf, isinstance(a, m.autograd.Variable),
+            m.autograd.Variable(a).requires_grad, from_tensor.grad_fn is None)
+
+
 def _disabled_scaler(m):
     p = m.nn.Parameter(m.tensor([1.0, 2.0]))
     opt = m.optim.SGD([p], lr=0.5)
@@ -157,4 +206,19 @@ CASES: dict[str, ValueCase] = {
     "grad_scaler_unscale_after_step": V(lambda m: _scaler_misuse(m, "unscale_after_step")),
     "grad_scaler_step_twice": V(lambda m: _scaler_misuse(m, "step_twice")),
     "grad_scaler_without_cuda": V(lambda m: _disabled_scaler(m)),
+    # torch.autograd's functions
+    "gradcheck_ops": V(lambda m, a, b: _gradcheck(m, a, b, "ops"), ([0.5, -1.0, 2.0], [1.5, 0.25, -0.5])),
+    "gradcheck_custom_function": V(lambda m, a, b: _gradcheck(m, a, b, "custom_right"), ([0.5, -1.0], [1.0])),
+    "gradcheck_wrong_backward_quiet": V(lambda m, a, b: _gradcheck(m, a, b, "custom_wrong_quiet"),
+                                        ([0.5, -1.0], [1.0])),
+    "gradcheck_wrong_backward_raises": V(lambda m, a, b: _gradcheck(m, a, b, "custom_wrong"), ([0.5, -1.0], [1.0])),
+    "gradcheck_float32_fails": V(lambda m, a, b: _gradcheck(m, a, b, "float32"), ([1.0, 2.0], [1.0])),
+    "gradcheck_nothing_requires_grad": V(lambda m, a, b: _gradcheck(m, a, b, "nothing_requires_grad"),
+                                         ([1.0], [1.0])),
+    "autograd_backward_several": V(lambda m, a: _backward_of_several(m, a), ([1.0, -2.0, 0.5],)),
+    "autograd_backward_count_mismatch": V(lambda m, a: m.autograd.backward([a.requires_grad_() * 2, a * 3],
+                                                                           [m.ones(3)]), ([1.0, 2.0, 3.0],)),
+    "grad_seed_shape_mismatch": V(lambda m, a: m.autograd.grad(a.requires_grad_() * 2, a, m.ones(2)),
+                                  ([1.0, 2.0, 3.0],)),
+    "variable": V(lambda m, a: _variable(m, a), ([1.0, 2.0],)),
 }

@@ -4,7 +4,7 @@ from . import amp, backends, cuda, heap, linalg, ops, tensor_methods
 from . import creation as _creation
 from . import dtypes as _dtypes
 from .amp import autocast, is_autocast_enabled
-from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled
+from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .comparison import allclose, bincount, equal, isclose
 from .creation import bernoulli, from_numpy, is_floating_point, is_tensor
 from .device import device, get_default_device, set_default_device, with_device
@@ -12,7 +12,7 @@ from .dtype_info import *  # these modules list their public names in __all__
 from .dtypes import default_dtype as get_default_dtype
 from .dtypes import dtype, set_default_dtype
 from .extra_ops import ceil, diag, floor, log2, log10, logspace, prod, trunc, unique
-from .function import Function, FunctionCtx, grad
+from .function import Function, FunctionCtx, backward, grad
 from .grad_mode import (
     enable_grad,
     inference_mode,
@@ -21,6 +21,7 @@ from .grad_mode import (
     no_grad,
     set_grad_enabled,
 )
+from .gradcheck import GradcheckError, gradcheck
 from .linalg import tensor_norm as norm
 from .math_ops import *
 from .more_ops import (
@@ -126,6 +127,7 @@ from .shape_ops import *
 from .size import Size
 from .stat_ops import *
 from .tensor import Tensor, unbroadcast
+from .variable import Variable
 
 clip = clamp
 
@@ -163,6 +165,7 @@ zeros_like = with_device(_creation.zeros_like)
 del with_device
 
 # torch.autograd's own names, not torch.X: reached as trainer.autograd.X only
-_AUTOGRAD_ONLY = {"Function", "FunctionCtx", "grad"}
+_AUTOGRAD_ONLY = {"Function", "FunctionCtx", "grad", "backward", "gradcheck", "GradcheckError", "Variable",
+                  "set_detect_anomaly"}
 __all__ = sorted(n for n, v in globals().items()
                  if not n.startswith("_") and not isinstance(v, type(ops)) and n not in _AUTOGRAD_ONLY)

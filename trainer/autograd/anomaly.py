@@ -61,18 +61,41 @@ class detect_anomaly:  # noqa: N801 - PyTorch's name
 
     def __enter__(self) -> detect_anomaly:
         if self.check_nan:
-            if _depth[0] == 0:
-                Tensor._make = staticmethod(_checked_make)  # type: ignore[method-assign]
             _depth[0] += 1
+            _refresh()
         return self
 
     def __exit__(self, *exc: Any) -> None:
         if self.check_nan:
             _depth[0] -= 1
-            if _depth[0] == 0:
-                Tensor._make = staticmethod(_plain_make)  # type: ignore[method-assign]
+            _refresh()
+
+
+class set_detect_anomaly:  # noqa: N801 - PyTorch's name
+    """`set_detect_anomaly(True)` turns the checks on (off with False) from now on, or for a `with` block."""
+
+    def __init__(self, mode: bool, check_nan: bool = True) -> None:
+        self.prev = _switched_on[0]
+        _switched_on[0] = bool(mode and check_nan)
+        _refresh()
+
+    def __enter__(self) -> set_detect_anomaly:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        _switched_on[0] = self.prev
+        _refresh()
+
+
+_switched_on = [False]  # set_detect_anomaly's global switch, beside the nesting depth of detect_anomaly blocks
+
+
+def _refresh() -> None:
+    """Every new node is checked while any block or the switch asks for it, and costs nothing extra otherwise."""
+    checked = _depth[0] > 0 or _switched_on[0]
+    Tensor._make = staticmethod(_checked_make if checked else _plain_make)  # type: ignore[method-assign]
 
 
 def is_anomaly_enabled() -> bool:
-    """True inside a `detect_anomaly` block."""
-    return _depth[0] > 0
+    """True inside a `detect_anomaly` block or after `set_detect_anomaly(True)`."""
+    return _depth[0] > 0 or _switched_on[0]

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from . import grad_mode
+from .size import Size
 from .tensor import _RETAINING, Tensor, _run_backward
 
 
@@ -146,6 +147,52 @@ def _adopt(target: Tensor, made: Tensor) -> None:
         target._seq = made._seq
 
 
+def _seeds(outs: list[Tensor], gouts: Sequence[Any]) -> list[np.ndarray]:
+    """The gradient each output starts from: the given one, or 1 for a one-element output."""
+    seeds = []
+    for k, (o, g) in enumerate(zip(outs, gouts)):
+        if not o.requires_grad:
+            raise RuntimeError(f"element {k} of tensors does not require grad and does not have a grad_fn")
+        if g is None:
+            if o._array.size != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            g = np.ones_like(o._array)
+        seed = np.asarray(g._array if isinstance(g, Tensor) else g, dtype=o._array.dtype)
+        if seed.shape != o._array.shape:
+            raise RuntimeError(f"Mismatch in shape: grad_output[{k}] has a shape of {Size(seed.shape)} and "
+                               f"output[{k}] has a shape of {o.shape}.")
+        seeds.append(seed)
+    return seeds
+
+
+def _root(outs: list[Tensor], seeds: list[np.ndarray]) -> tuple[Tensor, np.ndarray]:
+    """One node to walk back from: the output itself, or the sum of every output weighted by its seed."""
+    if len(outs) == 1:
+        return outs[0], seeds[0]
+    with grad_mode.enable_grad():
+        terms = [(o * Tensor._wrap(s)).sum() for o, s in zip(outs, seeds)]
+        root = terms[0]
+        for term in terms[1:]:
+            root = root + term
+    return root, np.ones((), root._array.dtype)
+
+
+def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None = None, create_graph: bool = False,
+             grad_variables: Any = None, inputs: Any = None) -> None:
+    """`torch.autograd.backward`: accumulate the gradients of several outputs at once (each with its own seed)."""
+    if grad_variables is not None:
+        grad_tensors = grad_variables
+    outs = [tensors] if isinstance(tensors, Tensor) else list(tensors)
+    if grad_tensors is None:
+        gouts: Sequence[Any] = [None] * len(outs)
+    else:
+        gouts = [grad_tensors] if isinstance(grad_tensors, Tensor) else list(grad_tensors)
+    if len(gouts) != len(outs):
+        raise RuntimeError(f"got {len(outs)} tensors and {len(gouts)} gradients")
+    root, seed = _root(outs, _seeds(outs, gouts))
+    root.backward(Tensor._wrap(seed), retain_graph=retain_graph, create_graph=create_graph, inputs=inputs)
+
+
 def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool | None = None,
          create_graph: bool = False, only_inputs: bool = True, allow_unused: bool | None = None,
          is_grads_batched: bool = False, materialize_grads: bool = False) -> tuple[Tensor | None, ...]:
@@ -162,19 +209,11 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
     else:
         gouts = [grad_outputs] if isinstance(grad_outputs, Tensor) else list(grad_outputs)
     if len(gouts) != len(outs):
-        raise RuntimeError(f"grad requires one grad_output per output ({len(outs)}), got {len(gouts)}")
+        raise RuntimeError(f"got {len(outs)} tensors and {len(gouts)} gradients")
     for t in ins:
         if not t.requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
-    seeds = []
-    for k, (o, g) in enumerate(zip(outs, gouts)):
-        if not o.requires_grad:
-            raise RuntimeError(f"element {k} of tensors does not require grad and does not have a grad_fn")
-        if g is None:
-            if o._array.size != 1:
-                raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            g = np.ones_like(o._array)
-        seeds.append(np.asarray(g._array if isinstance(g, Tensor) else g, dtype=o._array.dtype))
+    seeds = _seeds(outs, gouts)
     saved = [(t, t.grad) for t in ins]
     added = []
     for t in ins:
@@ -184,16 +223,7 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
             added.append(id(t))
     leaves = {id(t) for t in ins if t.is_leaf}
     try:
-        with grad_mode.enable_grad():
-            root = outs[0] if len(outs) == 1 else None
-            if root is None:
-                terms = [(o * Tensor._wrap(s)).sum() for o, s in zip(outs, seeds)]
-                root = terms[0]
-                for term in terms[1:]:
-                    root = root + term
-                seed = np.ones((), root._array.dtype)
-            else:
-                seed = seeds[0]
+        root, seed = _root(outs, seeds)
         _run_backward(root, seed, bool(retain_graph), leaves, capture=True)
         result = [t.grad for t in ins]
     finally:
