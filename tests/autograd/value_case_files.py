@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from . import value_cases_activation, value_cases_math, value_cases_shape, value_cases_stat, value_cases_tensor
+from . import (
+    value_cases_activation,
+    value_cases_init,
+    value_cases_math,
+    value_cases_shape,
+    value_cases_stat,
+    value_cases_tensor,
+)
 from .value_cases import ValueCase
 
 CASE_FILES: dict[str, dict[str, ValueCase]] = {
@@ -11,6 +18,7 @@ CASE_FILES: dict[str, dict[str, ValueCase]] = {
     "values_activation": value_cases_activation.CASES,
     "values_tensor": value_cases_tensor.CASES,
     "values_stat": value_cases_stat.CASES,
+    "values_init": value_cases_init.CASES,
 }
 
 ALL_CASES: list[tuple[str, str]] = [(file, name) for file, cases in CASE_FILES.items() for name in sorted(cases)]

@@ -6,11 +6,15 @@ as `generator`, through `Tensor.uniform_` / `normal_`: the same seed gives PyTor
 
 from __future__ import annotations
 
+import functools
 import math
+import warnings
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
+from ..autograd.creation import randperm
 from ..autograd.grad_mode import no_grad
 from ..autograd.random import Generator
 from ..autograd.tensor import Tensor
@@ -127,5 +131,119 @@ def kaiming_normal_(tensor: Tensor, a: float = 0, mode: str = "fan_in", nonlinea
     return normal_(tensor, 0.0, std, generator)
 
 
+def orthogonal_(tensor: Tensor, gain: float = 1, generator: Generator | None = None) -> Tensor:
+    """A (semi-)orthogonal matrix (Saxe et al.): the Q of a normal draw's QR, its signs fixed by R's diagonal."""
+    if tensor.ndimension() < 2:
+        raise ValueError("Only tensors with 2 or more dimensions are supported")
+    if tensor.numel() == 0:
+        return tensor
+    rows = tensor.size(0)
+    cols = tensor.numel() // rows
+    with no_grad():
+        flat = tensor.new_empty((rows, cols)).normal_(0, 1, generator=generator)._array
+    wide = rows < cols
+    q, r = np.linalg.qr(flat.T if wide else flat)
+    q = q * np.sign(np.diagonal(r)).astype(q.dtype)
+    return _store(tensor, ((q.T if wide else q) * tensor._array.dtype.type(gain)).reshape(tensor.shape))
+
+
+def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float = -2.0, b: float = 2.0,
+                  generator: Generator | None = None) -> Tensor:
+    """N(mean, std^2) restricted to [a, b], by PyTorch's rejection sampling (the same draws in the same order)."""
+    _check(tensor)
+    if mean < a - 2 * std or mean > b + 2 * std:
+        warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may "
+                      "be incorrect.", stacklevel=2)
+
+    def cdf(x: float) -> float:
+        return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
+
+    with no_grad():
+        if cdf((b - mean) / std) - cdf((a - mean) / std) > 0.3:  # most normal draws land inside: redraw the rest
+            lo, hi = (tensor.new_tensor(v).item() for v in (a, b))
+            result = tensor.normal_(mean, std, generator=generator)._array.copy()
+            while True:
+                outside = (result < lo) | (result > hi)
+                if not outside.any():
+                    break
+                result = np.where(outside, Tensor._wrap(np.empty_like(result)).normal_(mean, std,
+                                                                                       generator=generator)._array,
+                                  result)
+            return _store(tensor, result)
+        log_peak = -0.5 * ((max(a, min(mean, b)) - mean) / std) ** 2  # a narrow window: uniform proposals
+
+        def log_density(x: np.ndarray) -> np.ndarray:
+            return ((x - mean) / std) ** 2 * -0.5 - log_peak
+
+        def rejected(candidates: np.ndarray) -> np.ndarray:
+            draw = Tensor._wrap(np.empty_like(candidates)).uniform_(generator=generator)._array
+            return np.log(draw) > log_density(candidates)
+
+        result = tensor.uniform_(a, b, generator=generator)._array.copy()
+        pending = rejected(result)
+        while pending.any():
+            candidates = Tensor._wrap(np.empty_like(result)).uniform_(a, b, generator=generator)._array
+            result = np.where(pending, candidates, result)
+            pending = np.where(pending, rejected(candidates), pending)
+        return _store(tensor, result)
+
+
+def eye_(tensor: Tensor) -> Tensor:
+    """The identity matrix (ones on the diagonal of a 2-D tensor)."""
+    if tensor.ndimension() != 2:
+        raise ValueError("Only tensors with 2 dimensions are supported")
+    return _store(tensor, np.eye(*tensor.shape))
+
+
+def dirac_(tensor: Tensor, groups: int = 1) -> Tensor:
+    """A convolution kernel that passes its input through: 1 at each kernel's centre for matching channels."""
+    dims = tensor.ndimension()
+    if dims not in (3, 4, 5):
+        raise ValueError("Only tensors with 3, 4, or 5 dimensions are supported")
+    sizes = tensor.shape
+    if sizes[0] % groups != 0:
+        raise ValueError("dim 0 must be divisible by groups")
+    per_group = sizes[0] // groups
+    values = np.zeros(tuple(sizes))
+    centre = tuple(n // 2 for n in sizes[2:])
+    for g in range(groups):
+        for d in range(min(per_group, sizes[1])):
+            values[(g * per_group + d, d, *centre)] = 1
+    return _store(tensor, values)
+
+
+def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01, generator: Generator | None = None) -> Tensor:
+    """N(0, std^2) with a fraction `sparsity` of each column set to zero (rows from `randperm`, as PyTorch)."""
+    if tensor.ndimension() != 2:
+        raise ValueError("Only tensors with 2 dimensions are supported")
+    rows, cols = tensor.shape
+    zeros = math.ceil(sparsity * rows)
+    with no_grad():
+        tensor.normal_(0, std, generator=generator)
+        for col in range(cols):
+            tensor._array[randperm(rows)._array[:zeros], col] = 0
+    return tensor
+
+
+def _deprecated(init: Callable[..., Tensor]) -> Callable[..., Tensor]:
+    """`nn.init.uniform` and the other names without `_`: PyTorch's FutureWarning, then the in-place init."""
+    old = init.__name__[:-1]
+
+    @functools.wraps(init)
+    def deprecated(*args: Any, **kwargs: Any) -> Tensor:
+        warnings.warn(f"`nn.init.{old}` is now deprecated in favor of `nn.init.{init.__name__}`.", FutureWarning,
+                      stacklevel=2)
+        return init(*args, **kwargs)
+
+    deprecated.__name__ = old
+    return deprecated
+
+
+uniform, normal, constant, eye, dirac, xavier_uniform, xavier_normal, kaiming_uniform, kaiming_normal, orthogonal, \
+    sparse = (_deprecated(f) for f in (uniform_, normal_, constant_, eye_, dirac_, xavier_uniform_, xavier_normal_,
+                                       kaiming_uniform_, kaiming_normal_, orthogonal_, sparse_))
+
 __all__ = ["calculate_gain", "uniform_", "normal_", "constant_", "zeros_", "ones_", "xavier_uniform_",
-           "xavier_normal_", "kaiming_uniform_", "kaiming_normal_"]
+           "xavier_normal_", "kaiming_uniform_", "kaiming_normal_", "orthogonal_", "trunc_normal_", "eye_", "dirac_",
+           "sparse_", "uniform", "normal", "constant", "eye", "dirac", "xavier_uniform", "xavier_normal",
+           "kaiming_uniform", "kaiming_normal", "orthogonal", "sparse"]
