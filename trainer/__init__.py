@@ -195,6 +195,9 @@ _ENGINE_NAMES = frozenset({
 }) | frozenset({  # trainer.autograd.math_ops.__all__
 }) | frozenset({  # trainer.autograd.shape_ops.__all__
 }) | frozenset({  # trainer.autograd.stat_ops.__all__
+    "amin", "aminmax", "nansum", "nanmean", "median", "nanmedian", "quantile", "nanquantile", "std_mean",
+    "var_mean", "kthvalue", "mode", "cummax", "cummin", "logcumsumexp", "dist", "cdist", "histc", "bucketize",
+    "searchsorted", "cov", "corrcoef", "unique_consecutive", "renorm",
 })
 _SUBMODULES = {"nn", "optim", "data", "metrics", "utils", "config", "training", "build", "runner", "experiments",
                "autograd", "serialization", "distributions"}
