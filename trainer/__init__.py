@@ -194,6 +194,13 @@ _ENGINE_NAMES = frozenset({
     "is_deterministic_algorithms_warn_only_enabled", "compile", "autocast", "is_autocast_enabled",
 }) | frozenset({  # trainer.autograd.math_ops.__all__
 }) | frozenset({  # trainer.autograd.shape_ops.__all__
+    "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_shapes", "broadcast_tensors", "broadcast_to",
+    "cartesian_prod", "column_stack", "combinations", "concat", "concatenate", "cross", "diag_embed", "diagflat",
+    "diagonal", "diagonal_scatter", "diff", "dsplit", "dstack", "fliplr", "flipud", "hsplit", "hstack", "index_add",
+    "index_copy", "index_fill", "index_put", "index_select", "kron", "masked_scatter", "masked_select", "meshgrid",
+    "moveaxis", "movedim", "put", "ravel", "repeat_interleave", "rot90", "row_stack", "select", "select_scatter",
+    "slice_scatter", "swapaxes", "swapdims", "take", "take_along_dim", "tensor_split", "tile", "trace", "unflatten",
+    "vsplit", "vstack",
 }) | frozenset({  # trainer.autograd.stat_ops.__all__
     "amin", "aminmax", "nansum", "nanmean", "median", "nanmedian", "quantile", "nanquantile", "std_mean",
     "var_mean", "kthvalue", "mode", "cummax", "cummin", "logcumsumexp", "dist", "cdist", "histc", "bucketize",
