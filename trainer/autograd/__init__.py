@@ -73,7 +73,6 @@ from .ops import (
     bitwise_not,
     bitwise_or,
     bitwise_xor,
-    cat,
     clamp,
     cos,
     div,
@@ -124,6 +123,7 @@ from .printing import get_printoptions, set_printoptions
 from .random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from .settings import *
 from .shape_ops import *
+from .shape_ops import concat as cat  # PyTorch's promotion and checks; ops.cat is the engine's own, unchecked
 from .size import Size
 from .stat_ops import *
 from .tensor import Tensor, unbroadcast
