@@ -308,6 +308,29 @@ def _sequential_case() -> dict[str, Any]:
             "input_grad": xt.grad, "param_grads": {k: p.grad for k, p in net.named_parameters()}}
 
 
+def _more_activation_cases() -> list[dict[str, Any]]:
+    """The activations beyond the first set, from their own generator (the earlier cases keep their inputs)."""
+    r = _rng(4)
+    x = _away(r, (2, 6), 0.05, 4.0)
+    x[0, :3] = [-3.5, 3.5, 6.5]  # beyond hardswish's and relu6's bends
+    wide = r.uniform(-5, 5, (2, 3, 4))
+    cases = []
+    for ctor, kwargs, inp in (
+            ("Hardtanh", {}, x), ("Hardtanh", {"min_val": -0.5, "max_val": 2.0}, x), ("ReLU6", {}, x * 2),
+            ("Threshold", {"threshold": 0.3, "value": -2.0}, x), ("Hardswish", {}, x), ("Hardsigmoid", {}, x),
+            ("Mish", {}, x), ("SELU", {}, x), ("CELU", {"alpha": 0.6}, x), ("RReLU", {"lower": 0.1, "upper": 0.4}, x),
+            ("LogSigmoid", {}, x), ("Softsign", {}, x), ("Softshrink", {"lambd": 0.3}, x),
+            ("Hardshrink", {"lambd": 0.3}, x), ("Tanhshrink", {}, x), ("Softmin", {"dim": 1}, x),
+            ("GLU", {}, x), ("GLU", {"dim": 1}, wide[:, :2]), ("Softmax2d", {}, wide), ("PReLU", {}, x),
+            ("PReLU", {"num_parameters": 3, "init": 0.1}, wide), ("PReLU", {"num_parameters": 2}, x.reshape(6, 2)),
+            ("PixelShuffle", {"upscale_factor": 2}, r.standard_normal((1, 8, 2, 3))),
+            ("PixelUnshuffle", {"downscale_factor": 2}, r.standard_normal((2, 1, 2, 4)))):
+        suffix = "_".join(f"{k}" for k in kwargs)
+        cases.append(_module_case(f"{ctor.lower()}{'_' + suffix if suffix else ''}", ctor, kwargs, [inp],
+                                  train=False))
+    return cases
+
+
 def module_cases() -> dict[str, Any]:
     r = _rng(3)
     cases = [
@@ -357,11 +380,16 @@ def module_cases() -> dict[str, Any]:
                          ("Softmax", {"dim": 1}), ("LogSoftmax", {"dim": 0}), ("Dropout", {"p": 0.3})):
         suffix = "_".join(f"{k}" for k in kwargs)
         cases.append(_module_case(f"{ctor.lower()}{'_' + suffix if suffix else ''}", ctor, kwargs, [x], train=False))
+    cases += _more_activation_cases()
     reprs = {}
     for ctor, kwargs in (("MSELoss", {}), ("CrossEntropyLoss", {"label_smoothing": 0.1}), ("KLDivLoss", {}),
                          ("Dropout", {"p": 0.25}), ("ReLU", {"inplace": True}),
                          ("ELU", {"alpha": 0.5, "inplace": True}),
                          ("BatchNorm1d", {"num_features": 4, "momentum": None, "affine": False}),
+                         ("Hardtanh", {"min_val": -2, "max_val": 3, "inplace": True}), ("ReLU6", {"inplace": True}),
+                         ("Threshold", {"threshold": 0.1, "value": 20.0}), ("PReLU", {"num_parameters": 4}),
+                         ("RReLU", {}), ("Softshrink", {}), ("Hardswish", {"inplace": True}), ("GLU", {}),
+                         ("CELU", {"inplace": True}), ("Mish", {"inplace": True}), ("SELU", {"inplace": True}),
                          ("Embedding", {"num_embeddings": 5, "embedding_dim": 2, "padding_idx": 0, "max_norm": 2.0})):
         reprs[f"{ctor}{sorted(kwargs.items())}"] = {"ctor": ctor, "kwargs": kwargs, "repr": repr(getattr(tnn, ctor)(
             **kwargs))}

@@ -47,12 +47,19 @@ def test_every_optimizer_builds_and_steps(name):
 
 
 LAYERS = {
+    "rmsnorm": {"type": "rmsnorm", "eps": 1e-6},
     "identity": "identity", "flatten": "flatten", "dropout": {"type": "dropout", "p": 0.2},
     "batchnorm1d": "batchnorm1d", "layernorm": "layernorm", "relu": "relu",
     "leaky_relu": {"type": "leaky_relu", "negative_slope": 0.2}, "elu": "elu",
     "gelu": {"type": "gelu", "approximate": "tanh"}, "silu": "silu", "sigmoid": "sigmoid", "tanh": "tanh",
     "softplus": {"type": "softplus", "beta": 2.0}, "softmax": {"type": "softmax", "dim": 1},
     "log_softmax": {"type": "log_softmax", "dim": 1},
+    "hardtanh": {"type": "hardtanh", "min_val": -0.5, "max_val": 2.0}, "relu6": "relu6",
+    "threshold": {"type": "threshold", "threshold": 0.1, "value": 0.0}, "hardswish": "hardswish",
+    "hardsigmoid": "hardsigmoid", "mish": "mish", "selu": "selu", "celu": {"type": "celu", "alpha": 0.5},
+    "prelu": {"type": "prelu", "num_parameters": 6}, "rrelu": "rrelu", "logsigmoid": "logsigmoid",
+    "softsign": "softsign", "softshrink": {"type": "softshrink", "lambd": 0.1}, "hardshrink": "hardshrink",
+    "tanhshrink": "tanhshrink", "softmin": {"type": "softmin", "dim": 1}, "glu": "glu",
 }
 
 
@@ -62,12 +69,17 @@ def test_every_layer_builds_between_two_linears(name):
     exp = build_experiment(load_config(seed(model={"layers": layers})))
     assert type(exp.model[1]).__name__.lower().replace("_", "") == \
         {"leaky_relu": "leakyrelu", "log_softmax": "logsoftmax"}.get(name, name).replace("_", "")
-    assert exp.model[2].in_features == 6
+    assert exp.model[2].in_features == (3 if name == "glu" else 6)  # GLU halves its input
     assert one_step(exp)
 
 
 # image and sequence layers (issue 16), each built on (n, 2, 8, 8) or (n, 2, 8) data from YAML, channels inferred
 IMAGE_LAYERS = {
+    "instancenorm2d": {"type": "instancenorm2d", "affine": True}, "zeropad2d": {"type": "zeropad2d", "padding": 1},
+    "constantpad2d": {"type": "constantpad2d", "padding": [1, 0, 2, 1], "value": 0.5},
+    "reflectionpad2d": {"type": "reflectionpad2d", "padding": [2, 1, 0, 1]},
+    "replicationpad2d": {"type": "replicationpad2d", "padding": 2},
+    "circularpad2d": {"type": "circularpad2d", "padding": 1},
     "conv2d": {"type": "conv2d", "out_channels": 3, "kernel_size": 3, "padding": 1},
     "conv_transpose2d": {"type": "conv_transpose2d", "out_channels": 3, "kernel_size": 2, "stride": 2},
     "maxpool2d": {"type": "maxpool2d", "kernel_size": 2}, "avgpool2d": {"type": "avgpool2d", "kernel_size": [2, 2]},
@@ -78,6 +90,12 @@ IMAGE_LAYERS = {
                                                                       "unflattened_size": [4, 2]},
 }
 SEQUENCE_LAYERS = {
+    "instancenorm1d": "instancenorm1d", "localresponsenorm": {"type": "localresponsenorm", "size": 2},
+    "zeropad1d": {"type": "zeropad1d", "padding": [1, 2]},
+    "constantpad1d": {"type": "constantpad1d", "padding": 1, "value": -1},
+    "reflectionpad1d": {"type": "reflectionpad1d", "padding": 3},
+    "replicationpad1d": {"type": "replicationpad1d", "padding": [0, 4]},
+    "circularpad1d": {"type": "circularpad1d", "padding": [2, 1]},
     "conv1d": {"type": "conv1d", "out_channels": 3, "kernel_size": 3}, "maxpool1d": {"type": "maxpool1d",
                                                                                     "kernel_size": 2},
     "avgpool1d": {"type": "avgpool1d", "kernel_size": 2}, "adaptive_avgpool1d": {"type": "adaptive_avgpool1d",
@@ -96,7 +114,8 @@ def test_every_image_layer_builds_on_images_from_yaml(name, tmp_path):
            "optimizer": {"type": "sgd", "lr": 0.1}, "training": {"epochs": 1}}
     exp = build_experiment(load_config(cfg))
     inferred = {"conv2d": "in_channels", "conv_transpose2d": "in_channels", "conv1d": "in_channels",
-                "batchnorm2d": "num_features", "groupnorm": "num_channels"}.get(name)
+                "batchnorm2d": "num_features", "groupnorm": "num_channels", "instancenorm1d": "num_features",
+                "instancenorm2d": "num_features"}.get(name)
     if inferred:
         assert getattr(exp.model[0], inferred) == 2
     assert exp.model[2].in_features == int(np.prod(exp.layers[1].output_shape[1:]))

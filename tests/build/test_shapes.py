@@ -145,3 +145,14 @@ def test_layernorm_over_trailing_dims_is_accepted(tmp_path: Path) -> None:
     exp = validate_experiment(config(images(tmp_path), {"type": "layernorm", "normalized_shape": [8, 8]},
                                      "flatten", {"type": "linear", "out_features": 3}))
     assert list(exp.model)[0].normalized_shape == (8, 8)
+
+
+def test_instance_norm_on_rows_says_which_shape_it_needs(tmp_path: Path) -> None:
+    """InstanceNorm1d would take (n, features) for one unbatched (C, L) input: refused before training."""
+    err = user_error(validate_experiment, config(images(tmp_path, (12, 5)), "instancenorm1d",
+                                                 {"type": "linear", "out_features": 3}))
+    assert err.key == "model.layers.0"
+    assert err.message == "instancenorm1d needs (n, C, L) input but the data is (n, 5)"
+    exp = validate_experiment(config(images(tmp_path, (12, 2, 8)), "instancenorm1d", "flatten",
+                                     {"type": "linear", "out_features": 3}))
+    assert list(exp.model)[0].num_features == 2

@@ -19,7 +19,12 @@ ISSUE_NAMES = {
              "tanh softplus softmax log_softmax"
              " conv1d conv2d conv_transpose2d maxpool1d maxpool2d avgpool1d avgpool2d adaptive_avgpool1d"
              " adaptive_avgpool2d adaptive_maxpool1d adaptive_maxpool2d batchnorm2d groupnorm dropout1d dropout2d"
-             " unflatten upsample",  # issue 16
+             " unflatten upsample"  # issue 16
+             " rmsnorm instancenorm1d instancenorm2d localresponsenorm zeropad1d zeropad2d constantpad1d"
+             " constantpad2d reflectionpad1d reflectionpad2d replicationpad1d replicationpad2d circularpad1d"
+             " circularpad2d"
+             " hardtanh relu6 threshold hardswish hardsigmoid mish selu celu prelu rrelu logsigmoid softsign"
+             " softshrink hardshrink tanhshrink softmin glu",
     "init": "uniform normal constant zeros ones xavier_uniform xavier_normal kaiming_uniform kaiming_normal",
     "loss": "mse l1 smooth_l1 huber bce bce_with_logits cross_entropy nll kl_div poisson_nll gaussian_nll "
             "hinge_embedding soft_margin",

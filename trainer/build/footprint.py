@@ -4,7 +4,8 @@ The memory estimate (build.memory) needs each layer's output size before the mod
 by their arguments, as PyTorch's formulas give them: `out_channels` + `kernel_size` (a convolution, or a
 transposed one with `output_padding`), `kernel_size` alone (pooling, stride defaulting to the kernel),
 `output_size` (adaptive pooling), `start_dim`/`end_dim` (flatten), `unflattened_size`, `size` /
-`scale_factor` (upsample). A layer it cannot read keeps the shape; a value it cannot use gives no estimate.
+`scale_factor` (upsample), `padding` alone (the padding layers). A layer it cannot read keeps the shape; a value
+it cannot use gives no estimate.
 """
 
 from __future__ import annotations
@@ -55,6 +56,18 @@ def _merge(shape: Shape, start: int, end: int) -> Shape:
     return (*full[1:start], math.prod(full[start:end + 1]), *full[end + 1:])
 
 
+def _padded(spec: Any, shape: Shape) -> Shape:
+    """A padding layer's output: `padding` lists (before, after) pairs, the last dim first; an int pads both
+    sides of the dims its type names (zeropad2d: the last two; every spatial dim when the type does not say)."""
+    name = str(getattr(spec, "type", ""))
+    dims = int(name[-2]) if name.endswith("d") and name[-2:-1].isdigit() else len(shape) - 1
+    pads = _each(spec.padding, 2 * dims)
+    out = list(shape)
+    for i in range(len(pads) // 2):
+        out[-1 - i] += int(pads[2 * i]) + int(pads[2 * i + 1])
+    return tuple(out)
+
+
 def _reshaped(spec: Any, shape: Shape) -> Shape | None:
     """The output shape of a layer that moves no values between channels, or None when it keeps the shape."""
     space = shape[1:]
@@ -68,7 +81,9 @@ def _reshaped(spec: Any, shape: Shape) -> Shape | None:
     if hasattr(spec, "unflattened_size"):
         dim = int(spec.dim) % (len(shape) + 1) - 1
         return (*shape[:dim], *map(int, spec.unflattened_size), *shape[dim + 1:])
-    if getattr(spec, "size", None) is not None:
+    if getattr(spec, "padding", None) is not None:
+        return _padded(spec, shape)
+    if getattr(spec, "size", None) is not None and hasattr(spec, "scale_factor"):  # LocalResponseNorm's is a width
         return (shape[0], *map(int, _each(spec.size, len(space))))
     if getattr(spec, "scale_factor", None) is not None:
         return (shape[0], *(int(math.floor(s * f)) for s, f in zip(space, _each(spec.scale_factor, len(space)))))

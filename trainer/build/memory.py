@@ -49,8 +49,15 @@ def _layer(spec: Any, width: int) -> tuple[int, int, int]:
         shape = spec.normalized_shape if spec.normalized_shape is not None else width
         size = math.prod(shape) if isinstance(shape, list) else int(shape)
         return size * bool(spec.elementwise_affine) * (1 + bool(spec.bias)), 0, width
+    if name == "rmsnorm":
+        shape = spec.normalized_shape if spec.normalized_shape is not None else width
+        return (math.prod(shape) if isinstance(shape, list) else int(shape)) * bool(spec.elementwise_affine), 0, width
     if name == "embedding":
         return int(spec.num_embeddings) * int(spec.embedding_dim), 0, width * int(spec.embedding_dim)
+    if name == "prelu":
+        return int(spec.num_parameters), 0, width
+    if name == "glu":
+        return 0, 0, width // 2
     return 0, 0, width
 
 
@@ -112,9 +119,10 @@ def layer_footprint(spec: Any, shape: tuple[int, ...]) -> tuple[int, int, tuple[
     if len(shape) == 1 and not hasattr(spec, "unflattened_size"):
         n_params, buffers, width = _layer(spec, shape[0])
         return n_params, buffers, (width,), _shapes(spec, shape[0], n_params)
-    if name in ("linear", "layernorm", "embedding"):  # on the last dim, or on every value
+    if name in ("linear", "layernorm", "rmsnorm", "embedding"):  # on the last dim, or on every value
         n_params, buffers, width = _layer(spec, shape[-1])
-        out = {"linear": (*shape[:-1], width), "layernorm": shape}.get(name, (*shape, width // shape[-1]))
+        out = {"linear": (*shape[:-1], width), "layernorm": shape, "rmsnorm": shape}.get(
+            name, (*shape, width // shape[-1]))
         return n_params, buffers, out, _shapes(spec, shape[-1], n_params)
     spatial = spatial_footprint(spec, shape)
     if spatial is None:

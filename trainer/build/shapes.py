@@ -12,9 +12,10 @@ FEATURE_ARGS = frozenset({"in_features", "normalized_shape"})
 
 # PyTorch class name -> the batched input rank it needs (the row count n first).
 _RANKS = {
-    **dict.fromkeys(("Conv1d", "MaxPool1d", "AvgPool1d", "AdaptiveAvgPool1d", "AdaptiveMaxPool1d", "Dropout1d"), 3),
+    **dict.fromkeys(("Conv1d", "MaxPool1d", "AvgPool1d", "AdaptiveAvgPool1d", "AdaptiveMaxPool1d", "Dropout1d",
+                     "InstanceNorm1d"), 3),  # InstanceNorm1d would read (n, features) as one unbatched (C, L)
     **dict.fromkeys(("Conv2d", "ConvTranspose2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "AdaptiveMaxPool2d",
-                     "BatchNorm2d", "Dropout2d"), 4),
+                     "BatchNorm2d", "Dropout2d", "InstanceNorm2d"), 4),
 }
 LAYOUTS = {3: "(n, C, L)", 4: "(n, C, H, W)"}
 

@@ -57,6 +57,8 @@ RANGES: dict[tuple[str, ...], Range] = {
     ("layer", "out_features"): AT_LEAST_1, ("layer", "in_features"): AT_LEAST_1,
     ("layer", "num_embeddings"): AT_LEAST_1, ("layer", "embedding_dim"): AT_LEAST_1,
     ("layer", "dropout", "p"): FRACTION, ("layer", "eps"): POSITIVE, ("layer", "beta"): POSITIVE,
+    ("layer", "softshrink", "lambd"): NON_NEGATIVE, ("layer", "rrelu", "lower"): NON_NEGATIVE,
+    ("layer", "rrelu", "upper"): NON_NEGATIVE, ("layer", "prelu", "num_parameters"): AT_LEAST_1,
     ("data", "n"): AT_LEAST_1, ("data", "d_in"): AT_LEAST_1, ("data", "d_out"): AT_LEAST_1,
     ("data", "n_classes"): Range(2), ("data", "noise"): NON_NEGATIVE,
     ("scheduler", "step_size"): AT_LEAST_1, ("scheduler", "T_max"): AT_LEAST_1, ("scheduler", "T_0"): AT_LEAST_1,

@@ -13,22 +13,31 @@ from .parameter import Parameter
 # public name -> the module that defines it, imported on first access (`trainer.nn.Conv2d`, `from trainer.nn import
 # Linear`), so a run imports only the layers and losses it uses; `functional` and `init` are submodules
 _WHERE = {name: module for module, names in {
-    "activation": "ELU GELU LeakyReLU LogSoftmax ReLU Sigmoid SiLU Softmax Softplus Tanh",
+    "activation": "CELU ELU GELU GLU Hardshrink Hardsigmoid Hardswish Hardtanh LeakyReLU LogSigmoid LogSoftmax Mish "
+                  "PReLU ReLU ReLU6 RReLU SELU Sigmoid SiLU Softmax Softmax2d Softmin Softplus Softshrink Softsign "
+                  "Tanh Tanhshrink Threshold",
     "container": "ModuleDict ModuleList ParameterDict ParameterList Sequential",
     "conv": "Conv1d Conv2d ConvTranspose1d ConvTranspose2d",
+    "distance": "CosineSimilarity PairwiseDistance",
     "dropout": "Dropout Dropout1d Dropout2d",
     "flatten": "Flatten Unflatten",
     "fold": "Fold Unfold",
     "hooks": "RemovableHandle",
-    "linear": "Identity Linear",
+    "linear": "Bilinear Identity Linear",
     "loss": "BCELoss BCEWithLogitsLoss CosineEmbeddingLoss CrossEntropyLoss GaussianNLLLoss HingeEmbeddingLoss "
-            "HuberLoss KLDivLoss L1Loss MarginRankingLoss MSELoss NLLLoss PoissonNLLLoss SmoothL1Loss SoftMarginLoss",
-    "normalization": "BatchNorm1d BatchNorm2d GroupNorm LayerNorm",
+            "HuberLoss KLDivLoss L1Loss MarginRankingLoss MSELoss MultiLabelMarginLoss MultiLabelSoftMarginLoss "
+            "MultiMarginLoss NLLLoss PoissonNLLLoss SmoothL1Loss SoftMarginLoss TripletMarginLoss "
+            "TripletMarginWithDistanceLoss",
+    "normalization": "BatchNorm1d BatchNorm2d BatchNorm3d GroupNorm InstanceNorm1d InstanceNorm2d InstanceNorm3d "
+                     "LayerNorm LocalResponseNorm RMSNorm",
+    "pixel_shuffle": "PixelShuffle PixelUnshuffle",
     "pooling": "AdaptiveAvgPool1d AdaptiveAvgPool2d AdaptiveMaxPool1d AdaptiveMaxPool2d AvgPool1d AvgPool2d MaxPool1d "
                "MaxPool2d MaxUnpool2d",
     "sparse": "Embedding",
     "upsampling": "Upsample",
-    "padding": "",
+    "padding": "CircularPad1d CircularPad2d CircularPad3d ConstantPad1d ConstantPad2d ConstantPad3d ReflectionPad1d "
+               "ReflectionPad2d ReflectionPad3d ReplicationPad1d ReplicationPad2d ReplicationPad3d ZeroPad1d "
+               "ZeroPad2d ZeroPad3d",
     "rnn": "",
     "attention": "",
     "transformer": "",

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..autograd.tensor import Tensor
 from . import functional as F
+from .distance import PairwiseDistance
 from .functional._util import check_reduction
 from .module import Module
 
@@ -213,3 +214,76 @@ class CosineEmbeddingLoss(_PairMarginLoss):
     """1 - cos(x1, x2) for y = 1, max(0, cos - margin) for y = -1."""
 
     _function = staticmethod(F.cosine_embedding_loss)
+
+
+class MultiMarginLoss(_WeightedLoss):
+    """Multi-class hinge loss of (N, C) scores at class indices (`F.multi_margin_loss`); p is 1 or 2."""
+
+    def __init__(self, p: int = 1, margin: float = 1.0, weight: Tensor | None = None, *,
+                 reduction: str = "mean") -> None:
+        super().__init__(weight, reduction)
+        if p not in (1, 2):
+            raise ValueError("only p == 1 and p == 2 supported")
+        if weight is not None and weight.ndim != 1:
+            raise ValueError(f"MultiMarginLoss: expected weight to be None or 1D tensor, got {weight.ndim}D instead")
+        self.p = p
+        self.margin = margin
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
+        return F.multi_margin_loss(input, target, p=self.p, margin=self.margin, weight=self.weight,
+                                   reduction=self.reduction)
+
+
+class MultiLabelMarginLoss(_ReductionOnlyLoss):
+    """Multi-label hinge loss; each target row lists class indices, ended by -1 (`F.multilabel_margin_loss`)."""
+
+    _function = staticmethod(F.multilabel_margin_loss)
+
+
+class MultiLabelSoftMarginLoss(_WeightedLoss):
+    """Per-class logistic loss on multi-hot targets, averaged over classes (`F.multilabel_soft_margin_loss`)."""
+
+    def __init__(self, weight: Tensor | None = None, *, reduction: str = "mean") -> None:
+        super().__init__(weight, reduction)
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
+        return F.multilabel_soft_margin_loss(input, target, weight=self.weight, reduction=self.reduction)
+
+
+def _positive_margin(loss: str, margin: float) -> None:
+    if margin <= 0:
+        raise ValueError(f"{loss}: expected margin to be greater than 0, got {margin} instead")
+
+
+class TripletMarginLoss(_Loss):
+    """max(0, margin + d(anchor, positive) - d(anchor, negative)) with the p-norm distance."""
+
+    def __init__(self, margin: float = 1.0, p: float = 2.0, eps: float = 1e-6, swap: bool = False, *,
+                 reduction: str = "mean") -> None:
+        super().__init__(reduction)
+        _positive_margin("TripletMarginLoss", margin)
+        self.margin = margin
+        self.p = p
+        self.eps = eps
+        self.swap = swap
+
+    def forward(self, anchor: Tensor, positive: Tensor, negative: Tensor) -> Tensor:
+        return F.triplet_margin_loss(anchor, positive, negative, margin=self.margin, p=self.p, eps=self.eps,
+                                     swap=self.swap, reduction=self.reduction)
+
+
+class TripletMarginWithDistanceLoss(_Loss):
+    """The triplet loss with any `distance_function` (a `PairwiseDistance()` submodule by default)."""
+
+    def __init__(self, *, distance_function: Callable[[Tensor, Tensor], Tensor] | None = None, margin: float = 1.0,
+                 swap: bool = False, reduction: str = "mean") -> None:
+        super().__init__(reduction)
+        _positive_margin("TripletMarginWithDistanceLoss", margin)
+        self.distance_function = distance_function if distance_function is not None else PairwiseDistance()
+        self.margin = margin
+        self.swap = swap
+
+    def forward(self, anchor: Tensor, positive: Tensor, negative: Tensor) -> Tensor:
+        return F.triplet_margin_with_distance_loss(anchor, positive, negative,
+                                                   distance_function=self.distance_function, margin=self.margin,
+                                                   swap=self.swap, reduction=self.reduction)

@@ -1,7 +1,8 @@
-"""`BatchNorm1d`, `BatchNorm2d`, `LayerNorm` and `GroupNorm`."""
+"""Normalisation layers: batch (1d/2d/3d), instance (1d/2d/3d), layer, group, RMS and local response norm."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,7 +11,7 @@ import numpy as np
 from ..autograd.tensor import Tensor
 from . import init
 from ._factory import empty_parameter, layer_dtype
-from .functional.layers import batch_norm, group_norm, layer_norm
+from .functional.layers import batch_norm, group_norm, instance_norm, layer_norm, local_response_norm, rms_norm
 from .module import Module
 
 
@@ -125,6 +126,67 @@ class BatchNorm2d(_BatchNorm):
     _ranks = (4,)
 
 
+class BatchNorm3d(_BatchNorm):
+    """Batch normalisation over (N, C, D, H, W) inputs, per channel C (see `_BatchNorm`)."""
+
+    _ranks = (5,)
+
+
+class _InstanceNorm(_BatchNorm):
+    """Instance normalisation: each sample's channels over their spatial dims (`F.instance_norm`).
+
+    With `track_running_stats`, training updates the running stats (the batch mean of the per-sample updates;
+    `num_batches_tracked` stays 0, as in PyTorch) and eval mode normalises with them. An input without the
+    batch dim is normalised as a batch of one.
+    """
+
+    _no_batch_dim = 2
+
+    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = False,
+                 track_running_stats: bool = False, device: Any = None, dtype: Any = None, *,
+                 bias: bool = True) -> None:
+        super().__init__(num_features, eps, momentum, affine, track_running_stats, device, dtype, bias=bias)
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        lo = self._no_batch_dim
+        if input.ndim not in (lo, lo + 1):
+            raise ValueError(f"expected {lo}D or {lo + 1}D input (got {input.ndim}D input)")
+        feature_dim = input.ndim - lo
+        if input.shape[feature_dim] != self.num_features:
+            if self.affine:
+                raise ValueError(f"expected input's size at dim={feature_dim} to match num_features "
+                                 f"({self.num_features}), but got: {input.shape[feature_dim]}.")
+            warnings.warn(f"input's size at dim={feature_dim} does not match num_features. You can silence this "
+                          "warning by not passing in num_features, which is not used because affine=False",
+                          UserWarning, stacklevel=2)
+        if input.ndim == lo:
+            return self._instance_norm(input.unsqueeze(0)).squeeze(0)
+        return self._instance_norm(input)
+
+    def _instance_norm(self, input: Tensor) -> Tensor:  # noqa: A002
+        return instance_norm(input, self.running_mean, self.running_var, self.weight, self.bias,
+                             self.training or not self.track_running_stats,
+                             self.momentum if self.momentum is not None else 0.0, self.eps)
+
+
+class InstanceNorm1d(_InstanceNorm):
+    """Instance normalisation of (N, C, L) or unbatched (C, L) inputs (see `_InstanceNorm`)."""
+
+    _no_batch_dim = 2
+
+
+class InstanceNorm2d(_InstanceNorm):
+    """Instance normalisation of (N, C, H, W) or unbatched (C, H, W) inputs (see `_InstanceNorm`)."""
+
+    _no_batch_dim = 3
+
+
+class InstanceNorm3d(_InstanceNorm):
+    """Instance normalisation of (N, C, D, H, W) or unbatched (C, D, H, W) inputs (see `_InstanceNorm`)."""
+
+    _no_batch_dim = 4
+
+
 class LayerNorm(Module):
     """Normalise over the trailing `normalized_shape` dimensions, with an elementwise weight (1) and bias (0)."""
 
@@ -174,3 +236,51 @@ class GroupNorm(Module):
 
     def extra_repr(self) -> str:
         return f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}, bias={self.use_bias}"
+
+
+class RMSNorm(Module):
+    """Root-mean-square normalisation over the trailing `normalized_shape` dims, with an elementwise weight (1).
+
+    `eps` None uses the machine epsilon of the input's dtype.
+    """
+
+    def __init__(self, normalized_shape: int | Sequence[int], eps: float | None = None,
+                 elementwise_affine: bool = True, device: Any = None, dtype: Any = None) -> None:
+        super().__init__()
+        d = layer_dtype(dtype, device, "RMSNorm")
+        shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+        self.normalized_shape = tuple(int(s) for s in shape)
+        self.eps = eps
+        self.elementwise_affine = elementwise_affine
+        if elementwise_affine:  # a weight only: no bias parameter (nor attribute), as in PyTorch
+            self.weight = empty_parameter(self.normalized_shape, d)
+        else:
+            self.register_parameter("weight", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        if self.weight is not None:
+            init.ones_(self.weight)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return rms_norm(x, self.normalized_shape, self.weight, self.eps)
+
+    def extra_repr(self) -> str:
+        return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+
+
+class LocalResponseNorm(Module):
+    """Normalise each channel by its `size` neighbouring channels' squares: x / (k + alpha * mean)^beta."""
+
+    def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0) -> None:
+        super().__init__()
+        self.size = size
+        self.alpha = alpha
+        self.beta = beta
+        self.k = k
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        return local_response_norm(input, self.size, self.alpha, self.beta, self.k)
+
+    def extra_repr(self) -> str:
+        return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"

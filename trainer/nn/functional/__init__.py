@@ -7,12 +7,17 @@ from .fold import fold, unfold  # eager: the submodule `fold` would otherwise sh
 
 # public name -> the submodule that defines it, imported on first access (a run loads only what its layers call)
 _WHERE = {name: module for module, names in {
-    "activations": "elu gelu leaky_relu leaky_relu_ log_softmax relu relu_ sigmoid silu softmax softplus "
-                   "tanh",
+    "activations": "celu celu_ elu elu_ gelu glu hardshrink hardsigmoid hardswish hardtanh hardtanh_ leaky_relu "
+                   "leaky_relu_ log_softmax logsigmoid mish prelu relu relu6 relu_ rrelu rrelu_ selu selu_ sigmoid "
+                   "silu softmax softmin softplus softshrink softsign tanh tanhshrink threshold threshold_",
     "classification": "binary_cross_entropy binary_cross_entropy_with_logits cross_entropy kl_div nll_loss",
     "conv": "conv1d conv2d conv_transpose1d conv_transpose2d",
-    "layers": "batch_norm dropout dropout1d dropout2d embedding group_norm layer_norm linear one_hot",
-    "margin": "cosine_embedding_loss hinge_embedding_loss margin_ranking_loss soft_margin_loss",
+    "distance": "cosine_similarity normalize pairwise_distance pdist pixel_shuffle pixel_unshuffle",
+    "layers": "batch_norm bilinear dropout dropout1d dropout2d embedding group_norm instance_norm layer_norm linear "
+              "local_response_norm one_hot rms_norm",
+    "margin": "cosine_embedding_loss hinge_embedding_loss margin_ranking_loss multi_margin_loss "
+              "multilabel_margin_loss multilabel_soft_margin_loss soft_margin_loss triplet_margin_loss "
+              "triplet_margin_with_distance_loss",
     "padding": "pad",
     "pooling": "adaptive_avg_pool1d adaptive_avg_pool2d adaptive_max_pool1d "
                "adaptive_max_pool1d_with_indices adaptive_max_pool2d adaptive_max_pool2d_with_indices "

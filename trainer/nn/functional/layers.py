@@ -1,4 +1,5 @@
-"""Functional forms of the layers: linear, dropout (+1d/2d), batch/layer/group norm, embedding (fused nodes)."""
+"""Functional forms of the layers: linear, bilinear, dropout (+1d/2d), batch/layer/group/instance/RMS/local response
+norm, embedding."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from collections.abc import Sequence
 import numpy as np
 
 from ...autograd import kernels
+from ...autograd.dtypes import scalar_type_name
 from ...autograd.plain import dot
 from ...autograd.random import default_generator
 from ...autograd.tensor import Tensor
 from ._util import as_tensor, require_float
+from .padding import pad
 
 
 def _same_dtype(fn: str, x: Tensor, other: Tensor, name: str) -> None:
@@ -382,3 +385,133 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     out = np.zeros(idx.shape + (int(num_classes),), np.int64)
     np.put_along_axis(out, idx[..., None], 1, axis=-1)
     return Tensor._wrap(out)
+
+
+def rms_norm(
+    input: Tensor,  # noqa: A002
+    normalized_shape: Sequence[int] | int,
+    weight: Tensor | None = None,
+    eps: float | None = None,
+) -> Tensor:
+    """x / sqrt(mean(x^2) + eps) over the trailing `normalized_shape` dims, times `weight` (PyTorch's composite).
+
+    `eps` None means the machine epsilon of the input's dtype.
+    """
+    x = as_tensor(input, "rms_norm", "input")
+    if x._array.dtype.kind != "f":
+        raise NotImplementedError(f"\"rms_norm\" not implemented for '{scalar_type_name(x._array.dtype)}'")
+    shape = [normalized_shape] if isinstance(normalized_shape, int) else [int(s) for s in normalized_shape]
+    k = len(shape)
+    if weight is not None and list(weight.shape) != shape:
+        raise RuntimeError(f"Expected weight to be of same shape as normalized_shape, but got weight of shape "
+                           f"{list(weight.shape)} and normalized_shape = {shape}")
+    if k == 0 or x.ndim < k or list(x.shape[x.ndim - k:]) != shape:
+        raise RuntimeError(f"Given normalized_shape={shape}, expected input with shape [*{', '.join(map(str, shape))}]"
+                           f", but got input of size{list(x.shape)}")
+    e = float(np.finfo(x._array.dtype).eps) if eps is None else eps
+    dims = tuple(range(x.ndim - 1, x.ndim - k - 1, -1))
+    result = x * (x.pow(2).mean(dims, keepdim=True) + e).rsqrt()
+    return result * weight if weight is not None else result
+
+
+def _spatial_check(x: Tensor) -> None:
+    if int(np.prod(x.shape[2:])) == 1:
+        raise ValueError(f"Expected more than 1 spatial element when training, got input size {x.shape!r}")
+
+
+def instance_norm(
+    input: Tensor,  # noqa: A002
+    running_mean: Tensor | None = None,
+    running_var: Tensor | None = None,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    use_input_stats: bool = True,
+    momentum: float = 0.1,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Normalise each (sample, channel) of an (N, C, *) input over its spatial dims, as PyTorch does: batch norm
+    of the input viewed as (1, N*C, *), with weight, bias and running stats repeated N times; the running stats
+    (when given and `use_input_stats`) then take the mean over the batch of the per-sample updates."""
+    x = as_tensor(input, "instance_norm", "input")
+    if use_input_stats:
+        _spatial_check(x)
+    elif running_mean is None or running_var is None:
+        raise RuntimeError("Expected running_mean and running_var to be defined when use_input_stats is false")
+    require_float(x, "instance_norm")
+    n, c = x.shape[0], x.shape[1]
+    tiled = [None if t is None else Tensor._wrap(np.tile(t._array, n)) for t in (running_mean, running_var)]
+    out = batch_norm(
+        x.reshape(1, n * c, *x.shape[2:]), tiled[0], tiled[1],
+        None if weight is None else weight.repeat(n), None if bias is None else bias.repeat(n),
+        use_input_stats, momentum, eps,
+    )
+    for stat, tile in zip((running_mean, running_var), tiled, strict=True):
+        if stat is not None and use_input_stats:
+            stat._array[...] = tile._array.reshape(n, c).mean(axis=0)
+    return out.view(tuple(x.shape))
+
+
+def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75,  # noqa: A002
+                        k: float = 1.0) -> Tensor:
+    """x / (k + alpha * mean of x^2 over `size` neighbouring channels)^beta (PyTorch's composite, zero-padded)."""
+    x = as_tensor(input, "local_response_norm", "input")
+    dim = x.ndim
+    if dim < 3:
+        raise ValueError(f"Expected 3D or higher dimensionality                          input (got {dim} dimensions)")
+    if x._array.size == 0:
+        return x
+    sizes = tuple(x.shape)
+    c = sizes[1]
+    squares = (x * x).reshape(sizes[0], c, -1)
+    padded = pad(squares, (0, 0, size // 2, (size - 1) // 2))  # zero channels before and after
+    total = padded[:, 0:c]
+    for j in range(1, size):
+        total = total + padded[:, j:j + c]
+    div = (total / size).reshape(sizes)
+    div = (div * alpha + k).pow(beta)
+    return x / div
+
+
+def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """y = x1^T W x2 + b per output feature: x1 (*, in1), x2 (*, in2), W (out, in1, in2), b (out,)."""
+    x1 = as_tensor(input1, "bilinear", "input1")
+    x2 = as_tensor(input2, "bilinear", "input2")
+    _bilinear_checks(x1, x2, weight, bias)
+    a1, a2, w = x1._array, x2._array, weight._array
+    lead = tuple(a1.shape[:-1])
+    f1 = a1.reshape(-1, w.shape[1])
+    f2 = a2.reshape(-1, w.shape[2])
+    out = np.einsum("mi,oij,mj->mo", f1, w, f2, optimize=True)
+
+    def backward(g: np.ndarray):
+        g1 = np.einsum("mo,oij,mj->mi", g, w, f2, optimize=True).reshape(a1.shape) if x1.requires_grad else None
+        g2 = np.einsum("mo,oij,mi->mj", g, w, f1, optimize=True).reshape(a2.shape) if x2.requires_grad else None
+        gw = np.einsum("mo,mi,mj->oij", g, f1, f2, optimize=True) if weight.requires_grad else None
+        return g1, g2, gw
+
+    y = Tensor._make(out, (x1, x2, weight), backward, "Trilinear").view(lead + (w.shape[0],))
+    return y + bias if bias is not None else y
+
+
+def _bilinear_checks(x1: Tensor, x2: Tensor, weight: Tensor, bias: Tensor | None) -> None:
+    require_float(x1, "bilinear", "input1")
+    for t, name in ((x2, "input2"), (weight, "weight"), (bias, "bias")):
+        if t is not None:
+            _same_dtype("bilinear", x1, t, name)
+    if x1.ndim != x2.ndim:
+        raise RuntimeError(f"bilinear(): input dimensions do not match: got {x1.ndim} and {x2.ndim}")
+    for i in range(x1.ndim - 1):
+        if x1.shape[i] != x2.shape[i]:
+            raise RuntimeError(f"bilinear(): input batch dimensions do not match at dim {i}: got {x1.shape[i]} and "
+                               f"{x2.shape[i]}")
+    if weight.ndim != 3:
+        raise RuntimeError(f"bilinear(): weight must be 3-D (out_features, in1_features, in2_features), got shape "
+                           f"{list(weight.shape)}")
+    for i, (t, name) in enumerate(((x1, "input1"), (x2, "input2")), start=1):
+        if t.ndim == 0 or t.shape[-1] != weight.shape[i]:
+            got = t.shape[-1] if t.ndim else 1
+            raise RuntimeError(f"bilinear(): {name} size does not match weight size: got {got} but expected "
+                               f"{weight.shape[i]}")
+    if bias is not None and (bias.ndim != 1 or bias.shape[0] != weight.shape[0]):
+        raise RuntimeError(f"bilinear(): bias size does not match weight size: got {bias.shape[0] if bias.ndim else 1}"
+                           f" but expected {weight.shape[0]}")

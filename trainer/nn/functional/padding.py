@@ -20,11 +20,12 @@ def _check_mode(x: Tensor, pairs: list[tuple[int, int]], mode: str) -> None:
     if mode == "replicate" and 0 in x.shape[1 if dims == n + 2 else 0:]:
         raise RuntimeError(f"Expected {n + 1}D or {n + 2}D (batch mode) tensor with possibly 0 batch size and other "
                            f"non-zero dimensions for input, but got: {list(x.shape)}")
-    for i, (lo, hi) in enumerate(pairs):
+    for i, (lo, hi) in reversed(list(enumerate(pairs))):  # last dim first, as PyTorch checks (width is #4)
         size = x.shape[lead + i]
         if mode == "reflect" and not (lo < size and hi < size):
-            raise RuntimeError(f"Argument #4: Padding size should be less than the corresponding input dimension, "
-                               f"but got: padding ({lo}, {hi}) at dimension {lead + i} of input {list(x.shape)}")
+            raise RuntimeError(f"Argument #{4 + 2 * (n - 1 - i)}: Padding size should be less than the corresponding "
+                               f"input dimension, but got: padding ({lo}, {hi}) at dimension {lead + i} of input "
+                               f"{list(x.shape)}")
         if mode == "circular" and (lo > size or hi > size):
             raise RuntimeError("Padding value causes wrapping around more than once.")
         if mode != "circular" and size + lo + hi <= 0:
