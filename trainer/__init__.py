@@ -193,6 +193,16 @@ _ENGINE_NAMES = frozenset({
     "get_float32_matmul_precision", "use_deterministic_algorithms", "are_deterministic_algorithms_enabled",
     "is_deterministic_algorithms_warn_only_enabled", "compile", "autocast", "is_autocast_enabled",
 }) | frozenset({  # trainer.autograd.math_ops.__all__
+    "isnan", "isfinite", "isinf", "isposinf", "isneginf", "isreal", "signbit", "logical_not", "logical_xor",
+    "count_nonzero", "nonzero", "argwhere", "is_nonzero", "is_complex", "greater", "greater_equal", "less",
+    "less_equal", "not_equal", "rsqrt", "reciprocal", "expm1", "exp2", "erf", "erfc", "erfinv", "tan", "sinh", "cosh",
+    "asin", "arcsin", "acos", "arccos", "atan", "arctan", "asinh", "arcsinh", "acosh", "arccosh", "atanh", "arctanh",
+    "sinc", "logit", "frac", "sgn", "deg2rad", "rad2deg", "nan_to_num", "negative", "positive", "absolute", "fix",
+    "lgamma", "digamma", "atan2", "arctan2", "hypot", "fmod", "fmax", "fmin", "lerp", "addcmul", "addcdiv", "xlogy",
+    "copysign", "float_power", "logaddexp", "logaddexp2", "heaviside", "true_divide", "divide", "multiply",
+    "subtract", "rsqrt_", "reciprocal_", "expm1_", "exp2_", "erf_", "erfc_", "tan_", "sinh_", "cosh_", "asin_",
+    "arcsin_", "acos_", "arccos_", "atan_", "arctan_", "asinh_", "arcsinh_", "acosh_", "arccosh_", "atanh_",
+    "arctanh_", "sinc_", "logit_", "frac_", "deg2rad_", "rad2deg_", "nan_to_num_", "negative_", "fix_", "xlogy_",
 }) | frozenset({  # trainer.autograd.shape_ops.__all__
     "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_shapes", "broadcast_tensors", "broadcast_to",
     "cartesian_prod", "column_stack", "combinations", "concat", "concatenate", "cross", "diag_embed", "diagflat",
