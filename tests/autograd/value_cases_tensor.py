@@ -103,6 +103,14 @@ def _variable(m, a):
             m.autograd.Variable(a).requires_grad, from_tensor.grad_fn is None)
 
 
+def _alpha_and_rounding(m, a, b):
+    a, b = a.requires_grad_(), b.requires_grad_()
+    r = [m.add(a, b, alpha=2), a.add(b, alpha=-1), m.sub(a, b, alpha=3), a.sub(b, alpha=0.5),
+         m.div(a, b, rounding_mode="floor"), a.div(b, rounding_mode="trunc"), m.div(a, b)]
+    sum(x.sum() for x in r).backward()
+    return r, a.grad, b.grad, [type(x.grad_fn).__name__ for x in r]
+
+
 def _disabled_scaler(m):
     p = m.nn.Parameter(m.tensor([1.0, 2.0]))
     opt = m.optim.SGD([p], lr=0.5)
@@ -221,4 +229,10 @@ CASES: dict[str, ValueCase] = {
     "grad_seed_shape_mismatch": V(lambda m, a: m.autograd.grad(a.requires_grad_() * 2, a, m.ones(2)),
                                   ([1.0, 2.0, 3.0],)),
     "variable": V(lambda m, a: _variable(m, a), ([1.0, 2.0],)),
+    # torch.add/sub/div keywords
+    "add_sub_div_keywords": V(lambda m, a, b: _alpha_and_rounding(m, a, b), ([5.0, -7.0, 0.5], [2.0, 2.0, -0.25])),
+    "div_rounding_int": V(lambda m, a: (m.div(a, 2, rounding_mode="floor"), a.div(-2, rounding_mode="trunc"),
+                                        m.sub(a, a, alpha=2)), ([7, -7, 0],), ("int64",)),
+    "div_bad_rounding_mode": V(lambda m, a: m.div(a, 2, rounding_mode="round"), ([1.0],)),
+    "sub_float_alpha_on_ints": V(lambda m, a: m.sub(a, a, alpha=0.5), ([1, 2],), ("int64",)),
 }

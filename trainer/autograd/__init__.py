@@ -24,6 +24,9 @@ from .grad_mode import (
 from .gradcheck import GradcheckError, gradcheck
 from .linalg import tensor_norm as norm
 from .math_ops import *
+from .math_ops import add_scaled as add
+from .math_ops import divide as div
+from .math_ops import subtract as sub
 from .more_ops import (
     addmm,
     all,
@@ -65,7 +68,6 @@ from .more_ops import (
 from .multinomial import multinomial
 from .ops import (
     abs,
-    add,
     amax,
     argmax,
     argmin,
@@ -75,7 +77,6 @@ from .ops import (
     bitwise_xor,
     clamp,
     cos,
-    div,
     eq,
     exp,
     expand,
@@ -111,7 +112,6 @@ from .ops import (
     squeeze,
     stack,
     std,
-    sub,
     sum,
     tanh,
     transpose,

@@ -761,6 +761,17 @@ def subtract(input: Any, other: Any, *, alpha: float = 1) -> Tensor:  # noqa: A0
     return Tensor._make(out, (a, b), lambda g: (g, -alpha * g), "Sub")
 
 
+def add_scaled(input: Any, other: Any, *, alpha: float = 1) -> Tensor:  # noqa: A002
+    """`torch.add(input, other, alpha=)`: input + alpha * other (the `+` operator is ops.add)."""
+    if alpha == 1:
+        return ops.add(input, other)
+    a, b = _pair(input, other)
+    if a._array.dtype.kind != "f" and isinstance(alpha, float):
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
+    out = (a._array + alpha * b._array).astype(a._array.dtype, copy=False)
+    return Tensor._make(out, (a, b), lambda g: (g, alpha * g), "Add")
+
+
 # ----- in-place forms PyTorch has no derivative for --------------------------------------------
 
 
@@ -829,8 +840,10 @@ _METHODS: dict[str, Any] = {name: globals()[name] for name in __all__
                             if not name.endswith("_") and name not in ("is_nonzero", "is_complex")}
 _METHODS.update({"is_nonzero": is_nonzero, "is_complex": is_complex, "logical_and": ops.logical_and,
                  "logical_or": ops.logical_or})
+# torch.add/sub/div (and the methods) take alpha= and rounding_mode=; the operators stay on ops' plain forms
+_METHODS.update({"add": add_scaled, "sub": subtract, "div": divide})
 for _name, _fn in _METHODS.items():
-    if not hasattr(Tensor, _name):
+    if _name in ("add", "sub", "div") or not hasattr(Tensor, _name):
         setattr(Tensor, _name, _fn)
 del _METHODS["is_nonzero"], _METHODS["is_complex"]
 
