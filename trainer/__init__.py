@@ -220,7 +220,7 @@ _SUBMODULES = {"nn", "optim", "data", "metrics", "utils", "config", "training", 
                "autograd", "serialization", "distributions"}
 _MODULES = {  # PyTorch's submodule names for engine modules
     "linalg": "trainer.autograd.linalg", "cuda": "trainer.autograd.cuda", "backends": "trainer.autograd.backends",
-    "amp": "trainer.autograd.amp",
+    "amp": "trainer.autograd.amp", "special": "trainer.autograd.special",
 }
 _API = {  # public callables defined in subpackages: name -> "module:attribute"
     "run": "trainer.runner:run",

@@ -7,6 +7,7 @@ from . import (
     value_cases_init,
     value_cases_math,
     value_cases_shape,
+    value_cases_special,
     value_cases_stat,
     value_cases_tensor,
 )
@@ -19,6 +20,7 @@ CASE_FILES: dict[str, dict[str, ValueCase]] = {
     "values_tensor": value_cases_tensor.CASES,
     "values_stat": value_cases_stat.CASES,
     "values_init": value_cases_init.CASES,
+    "values_special": value_cases_special.CASES,
 }
 
 ALL_CASES: list[tuple[str, str]] = [(file, name) for file, cases in CASE_FILES.items() for name in sorted(cases)]
