@@ -1,7 +1,8 @@
-"""Utilities on parameters and gradients: clipping, flattening to a vector and back."""
+"""Utilities on parameters and gradients: clipping, flattening to a vector and back; `rnn` (packed sequences)."""
 
+from . import rnn
 from .clip_grad import clip_grad_norm_, clip_grad_value_, clip_grads_with_norm_, get_total_norm
 from .convert_parameters import parameters_to_vector, vector_to_parameters
 
 __all__ = ["clip_grad_norm_", "clip_grad_value_", "clip_grads_with_norm_", "get_total_norm",
-           "parameters_to_vector", "vector_to_parameters"]
+           "parameters_to_vector", "vector_to_parameters", "rnn"]
