@@ -39,8 +39,8 @@ _WHERE = {name: module for module, names in {
                "ReflectionPad2d ReflectionPad3d ReplicationPad1d ReplicationPad2d ReplicationPad3d ZeroPad1d "
                "ZeroPad2d ZeroPad3d",
     "rnn": "GRU GRUCell LSTM LSTMCell RNN RNNBase RNNCell RNNCellBase",
-    "attention": "",
-    "transformer": "",
+    "attention": "MultiheadAttention",
+    "transformer": "Transformer TransformerDecoder TransformerDecoderLayer TransformerEncoder TransformerEncoderLayer",
 }.items() for name in names.split()}
 
 

@@ -25,7 +25,7 @@ _WHERE = {name: module for module, names in {
                "max_pool2d_with_indices max_unpool2d",
     "regression": "gaussian_nll_loss huber_loss l1_loss mse_loss poisson_nll_loss smooth_l1_loss",
     "upsampling": "interpolate upsample",
-    "attention": "",
+    "attention": "multi_head_attention_forward scaled_dot_product_attention",
 }.items() for name in names.split()}
 
 
