@@ -111,6 +111,11 @@ def _alpha_and_rounding(m, a, b):
     return r, a.grad, b.grad, [type(x.grad_fn).__name__ for x in r]
 
 
+def _seeded(m, draw):
+    m.manual_seed(0)
+    return draw()
+
+
 def _disabled_scaler(m):
     p = m.nn.Parameter(m.tensor([1.0, 2.0]))
     opt = m.optim.SGD([p], lr=0.5)
@@ -235,4 +240,8 @@ CASES: dict[str, ValueCase] = {
                                         m.sub(a, a, alpha=2)), ([7, -7, 0],), ("int64",)),
     "div_bad_rounding_mode": V(lambda m, a: m.div(a, 2, rounding_mode="round"), ([1.0],)),
     "sub_float_alpha_on_ints": V(lambda m, a: m.sub(a, a, alpha=0.5), ([1, 2],), ("int64",)),
+    # random draws into arrays numpy lays out column-major
+    "bernoulli_of_broadcast_and_transposed": V(lambda m, p: _seeded(m, lambda: (m.bernoulli(p.expand(3, 4)),
+                                                                                m.bernoulli(p.expand(3, 4).t()))),
+                                               ([[0.2], [0.7], [0.5]],)),
 }

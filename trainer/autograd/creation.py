@@ -147,7 +147,7 @@ def normal(mean: float, std: float, size: Any, *, generator: Generator | None = 
 
 def bernoulli(input: Tensor, p: float | None = None, *, generator: Generator | None = None) -> Tensor:  # noqa: A002
     """0/1 draws with the probabilities in `input` (or the float `p`), in input's dtype."""
-    out = Tensor._wrap(np.empty_like(input._array))
+    out = Tensor._wrap(np.empty(input._array.shape, input._array.dtype))  # row-major, as PyTorch fills it
     return out.bernoulli_(input if p is None else p, generator=generator)
 
 
