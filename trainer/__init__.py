@@ -203,7 +203,7 @@ _ENGINE_NAMES = frozenset({
     "subtract", "rsqrt_", "reciprocal_", "expm1_", "exp2_", "erf_", "erfc_", "tan_", "sinh_", "cosh_", "asin_",
     "arcsin_", "acos_", "arccos_", "atan_", "arctan_", "asinh_", "arcsinh_", "acosh_", "arccosh_", "atanh_",
     "arctanh_", "sinc_", "logit_", "frac_", "deg2rad_", "rad2deg_", "nan_to_num_", "negative_", "fix_", "xlogy_",
-}) | frozenset({  # trainer.autograd.shape_ops.__all__
+}) | frozenset({  # index_reads, index_writes, rearranging, diagonals, joining, splitting, broadcasting, combining
     "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_shapes", "broadcast_tensors", "broadcast_to",
     "cartesian_prod", "column_stack", "combinations", "concat", "concatenate", "cross", "diag_embed", "diagflat",
     "diagonal", "diagonal_scatter", "diff", "dsplit", "dstack", "fliplr", "flipud", "hsplit", "hstack", "index_add",
@@ -211,7 +211,7 @@ _ENGINE_NAMES = frozenset({
     "moveaxis", "movedim", "put", "ravel", "repeat_interleave", "rot90", "row_stack", "select", "select_scatter",
     "slice_scatter", "swapaxes", "swapdims", "take", "take_along_dim", "tensor_split", "tile", "trace", "unflatten",
     "vsplit", "vstack",
-}) | frozenset({  # trainer.autograd.stat_ops.__all__
+}) | frozenset({  # statistics: selection, reductions, quantiles, scans, distances, searching, covariance
     "amin", "aminmax", "nansum", "nanmean", "median", "nanmedian", "quantile", "nanquantile", "std_mean",
     "var_mean", "kthvalue", "mode", "cummax", "cummin", "logcumsumexp", "dist", "cdist", "histc", "bucketize",
     "searchsorted", "cov", "corrcoef", "unique_consecutive", "renorm",

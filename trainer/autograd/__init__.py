@@ -5,9 +5,14 @@ from . import creation as _creation
 from . import dtypes as _dtypes
 from .amp import autocast, is_autocast_enabled
 from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled, set_detect_anomaly
+from .broadcasting import *
+from .combining import *
 from .comparison import allclose, bincount, equal, isclose
+from .covariance import *
 from .creation import bernoulli, from_numpy, is_floating_point, is_tensor
 from .device import device, get_default_device, set_default_device, with_device
+from .diagonals import *
+from .distances import *
 from .dtype_info import *  # these modules list their public names in __all__
 from .dtypes import default_dtype as get_default_dtype
 from .dtypes import dtype, set_default_dtype
@@ -22,6 +27,10 @@ from .grad_mode import (
     set_grad_enabled,
 )
 from .gradcheck import GradcheckError, gradcheck
+from .index_reads import *
+from .index_writes import *
+from .joining import *
+from .joining import concat as cat  # PyTorch's promotion and checks; ops.cat is the engine's own, unchecked
 from .linalg import tensor_norm as norm
 from .math_ops import *
 from .math_ops import add_scaled as add
@@ -120,12 +129,16 @@ from .ops import (
     where,
 )
 from .printing import get_printoptions, set_printoptions
+from .quantiles import *
 from .random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
+from .rearranging import *
+from .reductions import *
+from .scans import *
+from .searching import *
+from .selection import *
 from .settings import *
-from .shape_ops import *
-from .shape_ops import concat as cat  # PyTorch's promotion and checks; ops.cat is the engine's own, unchecked
 from .size import Size
-from .stat_ops import *
+from .splitting import *
 from .tensor import Tensor, unbroadcast
 from .variable import Variable
 

@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from ..autograd.index_reads import index_select
 from ..autograd.ops import cat, relu, sigmoid, stack, tanh
-from ..autograd.shape_ops import index_select
 from ..autograd.tensor import Tensor
 from . import init
 from ._factory import empty_parameter, layer_dtype

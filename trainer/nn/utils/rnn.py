@@ -13,8 +13,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ...autograd.index_reads import index_select
 from ...autograd.ops import cat, stack
-from ...autograd.shape_ops import index_select
 from ...autograd.tensor import Tensor
 
 __all__ = ["PackedSequence", "invert_permutation", "pack_padded_sequence", "pad_packed_sequence", "pad_sequence",
