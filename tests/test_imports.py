@@ -17,6 +17,7 @@ import trainer.nn
 import trainer.nn.functional
 import trainer.optim
 import trainer.training
+from trainer.autograd import extensions
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "configs" / "seed.yaml"
@@ -47,6 +48,8 @@ def test_a_quiet_run_imports_no_part_its_config_does_not_use(tmp_path) -> None:
               "trainer.training.mlflow_log", "trainer.training.tensorboard_log", "trainer.data.csv_file",
               "trainer.data.npz_file", "trainer.data.classification", "trainer.objectives.functions"}
     assert not unused & modules
+    families = {f"trainer.autograd.{m}" for m in extensions.MODULES}  # PyTorch's wider surface loads on first use
+    assert not families & modules
 
 
 @pytest.mark.parametrize("preset", [None, "some_plugin"])
@@ -76,6 +79,13 @@ def test_lazy_tables_import_on_first_look_up() -> None:
 def test_other_commands_still_go_through_typer() -> None:
     code, modules = _imported("-m", "trainer", "run", "--help")
     assert code == 0 and {"typer", "trainer.cli.commands"} <= modules
+
+
+def test_the_op_families_load_together_on_first_use() -> None:
+    code = ("import sys, trainer; x = trainer.ones(2); before = 'trainer.autograd.math_ops' in sys.modules; "
+            "print(before, x.isnan().tolist(), 'trainer.autograd.covariance' in sys.modules, trainer.cat([x]).shape)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120).stdout
+    assert out.split() == ["False", "[False,", "False]", "True", "torch.Size([2])"]
 
 
 def test_the_engine_loads_only_what_a_run_uses() -> None:

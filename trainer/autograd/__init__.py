@@ -1,19 +1,12 @@
 """The numpy reverse-mode autograd engine."""
 
-from . import amp, backends, cuda, heap, linalg, ops, tensor_methods
+from . import backends, cuda, extensions, heap, linalg, ops
 from . import creation as _creation
 from . import dtypes as _dtypes
-from .amp import autocast, is_autocast_enabled
 from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled, set_detect_anomaly
-from .broadcasting import *
-from .combining import *
 from .comparison import allclose, bincount, equal, isclose
-from .covariance import *
 from .creation import bernoulli, from_numpy, is_floating_point, is_tensor
 from .device import device, get_default_device, set_default_device, with_device
-from .diagonals import *
-from .distances import *
-from .dtype_info import *  # these modules list their public names in __all__
 from .dtypes import default_dtype as get_default_dtype
 from .dtypes import dtype, set_default_dtype
 from .extra_ops import ceil, diag, floor, log2, log10, logspace, prod, trunc, unique
@@ -27,15 +20,7 @@ from .grad_mode import (
     set_grad_enabled,
 )
 from .gradcheck import GradcheckError, gradcheck
-from .index_reads import *
-from .index_writes import *
-from .joining import *
-from .joining import concat as cat  # PyTorch's promotion and checks; ops.cat is the engine's own, unchecked
 from .linalg import tensor_norm as norm
-from .math_ops import *
-from .math_ops import add_scaled as add
-from .math_ops import divide as div
-from .math_ops import subtract as sub
 from .more_ops import (
     addmm,
     all,
@@ -129,16 +114,8 @@ from .ops import (
     where,
 )
 from .printing import get_printoptions, set_printoptions
-from .quantiles import *
 from .random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
-from .rearranging import *
-from .reductions import *
-from .scans import *
-from .searching import *
-from .selection import *
-from .settings import *
 from .size import Size
-from .splitting import *
 from .tensor import Tensor, unbroadcast
 from .variable import Variable
 
@@ -180,5 +157,24 @@ del with_device
 # torch.autograd's own names, not torch.X: reached as trainer.autograd.X only
 _AUTOGRAD_ONLY = {"Function", "FunctionCtx", "grad", "backward", "gradcheck", "GradcheckError", "Variable",
                   "set_detect_anomaly"}
-__all__ = sorted(n for n, v in globals().items()
-                 if not n.startswith("_") and not isinstance(v, type(ops)) and n not in _AUTOGRAD_ONLY)
+_CORE = [n for n, v in globals().items()
+         if not n.startswith("_") and not isinstance(v, type(ops)) and n not in _AUTOGRAD_ONLY]
+
+
+def __getattr__(name: str) -> object:
+    """The op families' names (trainer.autograd.extensions), loaded on first use; `__all__` lists both."""
+    if (name.startswith("__") and name != "__all__") or extensions.is_submodule(name):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")  # `from . import conv` imports it
+    names = extensions.load()
+    if name == "__all__":
+        value: object = sorted({*_CORE, *(n for n, v in names.items() if not isinstance(v, type(ops)))})
+    elif name in names:
+        value = names[name]
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *extensions.load()})

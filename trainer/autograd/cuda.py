@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from .amp import cuda_amp
+from typing import Any
 
-amp = cuda_amp  # `trainer.cuda.amp.GradScaler` / `autocast`: deprecated spellings, disabled without CUDA
+from . import extensions
+
+
+def __getattr__(name: str) -> Any:
+    """`trainer.cuda.amp` (GradScaler, autocast): the deprecated spellings, disabled without CUDA (see amp.py)."""
+    if name == "amp":
+        return extensions.load()["amp"].cuda_amp
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def is_available() -> bool:

@@ -18,7 +18,6 @@ from typing import Any
 import numpy as np
 
 from . import extra_ops, ops
-from . import tensor as _tensor
 from .dtypes import scalar_type_name
 from .more_ops import _inplace_method
 from .ops import _dims, _floating, _pair
@@ -824,14 +823,6 @@ def _float_power_(self: Tensor, exponent: Any) -> Tensor:
     return self._inplace(float_power, (exponent,), True)
 
 
-# ----- what each backward reads (the engine's saved-value checks for in-place changes) ------------
-# Ops reading only their result (PyTorch saves only `result`) and ops reading nothing; every other op here reads
-# all its inputs, which the engine assumes for ops it does not know. PyTorch also saves the result of sgn, hypot
-# and copysign, so changing it in place makes their backward raise there too.
-_READS_RESULT = frozenset({"Rsqrt", "Reciprocal", "Expm10", "Exp20", "Tan"})
-_READS_NOTHING = frozenset({"Deg2Rad", "Rad2Deg", "Frac", "Lerp", "Fmod"})
-_tensor._SAVES_NO_INPUT = _tensor._SAVES_NO_INPUT | _READS_RESULT | _READS_NOTHING
-_tensor._SAVES_OUTPUT = _tensor._SAVES_OUTPUT | _READS_RESULT | {"Sgn", "Hypot", "Copysign", "Copysign1"}
 
 
 # ----- Tensor methods --------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from . import grad_mode
+from . import extensions, grad_mode
 from .device import CPU, as_device, device, is_device
 from .dtypes import (
     as_dtype,
@@ -776,6 +776,13 @@ class Tensor:
             only = {id(t) for t in leaves}
         _run_backward(self, seed, bool(retain_graph), only)
 
+    def __getattr__(self, name: str) -> Any:
+        """A method of the engine's op families (autograd.extensions), loaded the first time one is asked for."""
+        if name.startswith("_") or extensions.is_loaded():
+            raise AttributeError(f"'Tensor' object has no attribute '{name}'")
+        extensions.load()
+        return object.__getattribute__(self, name)
+
     # ----- printing --------------------------------------------------------------------------
     def __format__(self, format_spec: str) -> str:
         """PyTorch's rule: a 0-dim tensor formats as its Python number (`f"{loss:.4f}"`), others as `str()`."""
@@ -829,11 +836,17 @@ _SAVES_NO_INPUT = frozenset({
     "ConstantPadNd", "ReflectionPad1D", "ReflectionPad2D", "ReflectionPad3D", "ReplicationPad1D", "ReplicationPad2D",
     "ReplicationPad3D", "CircularPad", "Im2Col", "Col2Im",
 })
+# math_ops: the ops reading only their result (PyTorch saves only `result`) and those reading nothing
+_SAVES_NO_INPUT |= {"Rsqrt", "Reciprocal", "Expm10", "Exp20", "Tan", "Deg2Rad", "Rad2Deg", "Frac", "Lerp", "Fmod"}
 _SAVES_OTHER = frozenset({"Mul", "MatMul", "VecMat", "Mm", "Mv", "Dot", "Bmm"})
 _SAVES_OUTPUT = frozenset({
     "Exp", "Sqrt", "Tanh", "Sigmoid", "Relu", "Softmax", "LogSoftmax", "Std", "Max", "Min", "Max1", "Min1", "Amax",
     "LogSumExp", "Cumprod",
+    # math_ops: PyTorch also saves the result of sgn, hypot and copysign, so changing it in place fails there too
+    "Rsqrt", "Reciprocal", "Expm10", "Exp20", "Tan", "Sgn", "Hypot", "Copysign", "Copysign1",
 })
+
+
 def _cast_error(result: np.dtype, target: np.dtype) -> RuntimeError:
     return RuntimeError(f"result type {scalar_type_name(result)} can't be cast to the desired output type "
                         f"{scalar_type_name(target)}")

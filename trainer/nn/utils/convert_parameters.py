@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from ...autograd import Tensor, cat
+from ...autograd.ops import cat
+from ...autograd.tensor import Tensor
 
 
 def parameters_to_vector(parameters: Iterable[Tensor]) -> Tensor:
