@@ -88,6 +88,15 @@ def test_the_op_families_load_together_on_first_use() -> None:
     assert out.split() == ["False", "[False,", "False]", "True", "torch.Size([2])"]
 
 
+def test_the_stand_ins_are_exactly_the_families_methods() -> None:
+    code = ("import trainer; from trainer.autograd import extensions as e; T = trainer.Tensor; "
+            "pending = {n for n, v in vars(T).items() if isinstance(v, e.Pending)}; before = dict(vars(T)); e.load(); "
+            "print(sorted(pending) == sorted(e.METHODS), [n for n, v in vars(T).items() if before.get(n) is not v "
+            "and n not in pending], [n for n in pending if isinstance(vars(T)[n], e.Pending)])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120).stdout
+    assert out.split() == ["True", "[]", "[]"]
+
+
 def test_the_engine_loads_only_what_a_run_uses() -> None:
     code = "import sys, trainer.nn, trainer.optim; trainer.nn.Linear; trainer.optim.Adam; print(*sys.modules)"
     modules = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

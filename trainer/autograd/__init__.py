@@ -157,6 +157,8 @@ del with_device
 # torch.autograd's own names, not torch.X: reached as trainer.autograd.X only
 _AUTOGRAD_ONLY = {"Function", "FunctionCtx", "grad", "backward", "gradcheck", "GradcheckError", "Variable",
                   "set_detect_anomaly"}
+extensions.install(Tensor)
+
 _CORE = [n for n, v in globals().items()
          if not n.startswith("_") and not isinstance(v, type(ops)) and n not in _AUTOGRAD_ONLY]
 

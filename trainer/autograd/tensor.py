@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from . import extensions, grad_mode
+from . import grad_mode
 from .device import CPU, as_device, device, is_device
 from .dtypes import (
     as_dtype,
@@ -775,13 +775,6 @@ class Tensor:
                 raise RuntimeError("backward(inputs=...) takes a non-empty list of leaf tensors that require grad")
             only = {id(t) for t in leaves}
         _run_backward(self, seed, bool(retain_graph), only)
-
-    def __getattr__(self, name: str) -> Any:
-        """A method of the engine's op families (autograd.extensions), loaded the first time one is asked for."""
-        if name.startswith("_") or extensions.is_loaded():
-            raise AttributeError(f"'Tensor' object has no attribute '{name}'")
-        extensions.load()
-        return object.__getattribute__(self, name)
 
     # ----- printing --------------------------------------------------------------------------
     def __format__(self, format_spec: str) -> str:
