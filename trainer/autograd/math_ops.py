@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _erf as _erf_kernel
 from . import extra_ops, ops
 from .dtypes import scalar_type_name
 from .more_ops import _inplace_method
@@ -161,23 +162,14 @@ def is_complex(input: Tensor) -> bool:  # noqa: A002
 greater, greater_equal, less, less_equal, not_equal = ops.gt, ops.ge, ops.lt, ops.le, ops.ne
 
 
-# ----- the error function and gamma functions on arrays ----------------------------------------
-
-_ERF = np.frompyfunc(math.erf, 1, 1)  # the C library's erf / erfc, elementwise (as PyTorch's CPU kernels use)
-_ERFC = np.frompyfunc(math.erfc, 1, 1)
-
+# ----- the error function (Cody's approximations, autograd/_erf.py) and gamma functions ---------------------
 
 def _erf64(x: np.ndarray) -> np.ndarray:
-    return np.asarray(_ERF(x), dtype=np.float64)
-
-
-def _by_float64(fn, x: np.ndarray) -> np.ndarray:
-    """A Python-float function elementwise (evaluated in float64), in x's dtype."""
-    return np.asarray(fn(x.astype(np.float64)), dtype=np.float64).astype(x.dtype, copy=False)
+    return _erf_kernel.erf(x.astype(np.float64, copy=False))
 
 
 def _erf(x: np.ndarray) -> np.ndarray:
-    return _by_float64(_ERF, x)
+    return _erf_kernel.erf(x).astype(x.dtype, copy=False)
 
 
 def _lgamma(x: np.ndarray) -> np.ndarray:
@@ -303,7 +295,7 @@ expm1 = _unary("expm1", "Expm10", np.expm1, lambda g, x, out: g * (out + 1), "ex
 exp2 = _unary("exp2", "Exp20", np.exp2, lambda g, x, out: g * out * _LN2, "2 ** input.")
 tan = _unary("tan", "Tan", np.tan, lambda g, x, out: g * (1 + out**2), "The tangent.")
 erf = _unary("erf", "Erf", _erf, lambda g, x, out: _TWO_OVER_SQRT_PI * np.exp(-(x * x)) * g, "The error function.")
-erfc = _unary("erfc", "Erfc", lambda x: _by_float64(_ERFC, x),
+erfc = _unary("erfc", "Erfc", lambda x: _erf_kernel.erfc(x).astype(x.dtype, copy=False),
               lambda g, x, out: -_TWO_OVER_SQRT_PI * np.exp(-(x * x)) * g,
               "The complementary error function 1 - erf(input), exact in the tail.")
 erfinv = _unary("erfinv", "Erfinv", _erfinv,

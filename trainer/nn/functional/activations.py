@@ -11,10 +11,10 @@ import numpy as np
 
 from ...autograd import more_ops, ops
 from ...autograd import random as _random
+from ...autograd._erf import erf
 from ...autograd.dtypes import as_dtype, scalar_type_name
 from ...autograd.plain import grad_where
 from ...autograd.tensor import Tensor
-from ._erf import erf
 from ._util import as_tensor, require_float
 
 

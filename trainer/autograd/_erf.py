@@ -90,3 +90,18 @@ def erf(x: np.ndarray) -> np.ndarray:
     rest = ~small
     out[rest] = np.copysign(1.0 - erfc_abs(y[rest]), x64[rest])
     return out.astype(x.dtype if x.dtype.kind == "f" else np.float64, copy=False)
+
+
+def erfc(x: np.ndarray) -> np.ndarray:
+    """Elementwise erfc, computed in float64 and returned in `x`'s floating dtype (full precision in the upper
+    tail, where 1 - erf(x) would cancel)."""
+    x = np.asarray(x)
+    x64 = x.astype(np.float64, copy=False)
+    y = np.abs(x64)
+    out = np.empty_like(x64)
+    small = y <= _THRESH
+    out[small] = 1.0 - _erf_small(x64[small])
+    rest = ~small
+    tail = erfc_abs(y[rest])
+    out[rest] = np.where(x64[rest] < 0, 2.0 - tail, tail)
+    return out.astype(x.dtype if x.dtype.kind == "f" else np.float64, copy=False)
