@@ -6,8 +6,8 @@ from typing import Any
 
 from .. import autograd as _ag
 from ..autograd import Size, Tensor
+from ..nn import functional as F
 from . import constraints
-from ._ops import binary_cross_entropy_with_logits
 from .exp_family import ExponentialFamily
 from .utils import _is_number, broadcast_all, lazy_property, logits_to_probs, probs_to_logits
 
@@ -80,10 +80,11 @@ class Bernoulli(ExponentialFamily):
         if self._validate_args:
             self._validate_sample(value)
         logits, value = broadcast_all(self.logits, value)
-        return -binary_cross_entropy_with_logits(logits, value)
+        dtype = _ag.promote_types(logits.dtype, value.dtype)  # PyTorch's loss promotes; trainer's F asks for one dtype
+        return -F.binary_cross_entropy_with_logits(logits.to(dtype), value.to(dtype), reduction="none")
 
     def entropy(self) -> Tensor:
-        return binary_cross_entropy_with_logits(self.logits, self.probs)
+        return F.binary_cross_entropy_with_logits(self.logits, self.probs, reduction="none")
 
     def enumerate_support(self, expand: bool = True) -> Tensor:
         values = _ag.arange(2, dtype=self._param.dtype).reshape((-1,) + (1,) * len(self._batch_shape))

@@ -6,9 +6,9 @@ from typing import Any
 
 from .. import autograd as _ag
 from ..autograd import Size, Tensor
+from ..nn import functional as F
 from . import constraints
 from ._gamma import sample_dirichlet
-from ._ops import one_hot
 from .exp_family import ExponentialFamily
 
 __all__ = ["Dirichlet"]
@@ -53,7 +53,7 @@ class Dirichlet(ExponentialFamily):
     def mode(self) -> Tensor:
         cm1 = (self.concentration - 1).clamp(min=0.0)
         mode = cm1 / cm1.sum(-1, True)
-        corner = one_hot(mode.argmax(dim=-1), cm1.shape[-1]).to(mode.dtype)
+        corner = F.one_hot(mode.argmax(dim=-1), cm1.shape[-1]).to(mode.dtype)
         return _ag.where((self.concentration < 1).all(dim=-1, keepdim=True), corner, mode)
 
     @property

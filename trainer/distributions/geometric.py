@@ -8,8 +8,8 @@ import numpy as np
 
 from .. import autograd as _ag
 from ..autograd import Size, Tensor
+from ..nn import functional as F
 from . import constraints
-from ._ops import binary_cross_entropy_with_logits
 from .distribution import Distribution
 from .utils import _is_number, broadcast_all, lazy_property, logits_to_probs, probs_to_logits
 
@@ -85,4 +85,4 @@ class Geometric(Distribution):
         return value * (-probs).log1p() + self.probs.log()
 
     def entropy(self) -> Tensor:
-        return binary_cross_entropy_with_logits(self.logits, self.probs) / self.probs
+        return F.binary_cross_entropy_with_logits(self.logits, self.probs, reduction="none") / self.probs

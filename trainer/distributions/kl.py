@@ -14,8 +14,8 @@ from typing import Any
 
 from .. import autograd as _ag
 from ..autograd import Tensor
+from ..nn import functional as F
 from ._linalg import solve_triangular
-from ._ops import softplus
 from .bernoulli import Bernoulli
 from .beta import Beta
 from .binomial import Binomial
@@ -113,9 +113,9 @@ def _batch_trace_XXT(bmat: Tensor) -> Tensor:  # noqa: N802
 
 @register_kl(Bernoulli, Bernoulli)
 def _kl_bernoulli_bernoulli(p: Bernoulli, q: Bernoulli) -> Tensor:
-    t1 = p.probs * (softplus(-q.logits) - softplus(-p.logits))
+    t1 = p.probs * (F.softplus(-q.logits) - F.softplus(-p.logits))
     t1 = _ag.where(p.probs == 0, 0.0, _ag.where(q.probs == 0, _INF, t1))
-    t2 = (1 - p.probs) * (softplus(q.logits) - softplus(p.logits))
+    t2 = (1 - p.probs) * (F.softplus(q.logits) - F.softplus(p.logits))
     t2 = _ag.where(p.probs == 1, 0.0, _ag.where(q.probs == 1, _INF, t2))
     return t1 + t2
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from .. import autograd as _ag
 from ..autograd import Size, Tensor
+from ..nn import functional as F
 from . import constraints
 from ._draws import poisson
-from ._ops import log_sigmoid
 from .distribution import Distribution
 from .gamma import Gamma
 from .utils import broadcast_all, lazy_property, logits_to_probs, probs_to_logits
@@ -87,7 +87,7 @@ class NegativeBinomial(Distribution):
         if self._validate_args:
             self._validate_sample(value)
         n = self.total_count
-        log_unnormalized = n * log_sigmoid(-self.logits) + value * log_sigmoid(self.logits)
+        log_unnormalized = n * F.logsigmoid(-self.logits) + value * F.logsigmoid(self.logits)
         log_normalization = -_ag.lgamma(n + value) + _ag.lgamma(1.0 + value) + _ag.lgamma(n)
         log_normalization = log_normalization.masked_fill(n + value == 0.0, 0.0)
         return log_unnormalized - log_normalization

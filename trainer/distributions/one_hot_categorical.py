@@ -6,8 +6,8 @@ from typing import Any
 
 from .. import autograd as _ag
 from ..autograd import Size, Tensor
+from ..nn import functional as F
 from . import constraints
-from ._ops import one_hot
 from .categorical import Categorical
 from .distribution import Distribution
 
@@ -54,7 +54,7 @@ class OneHotCategorical(Distribution):
     @property
     def mode(self) -> Tensor:
         probs = self._categorical.probs
-        return one_hot(probs.argmax(dim=-1), probs.shape[-1]).to(probs.dtype)
+        return F.one_hot(probs.argmax(dim=-1), probs.shape[-1]).to(probs.dtype)
 
     @property
     def variance(self) -> Tensor:
@@ -67,7 +67,7 @@ class OneHotCategorical(Distribution):
     def sample(self, sample_shape: Any = ()) -> Tensor:
         probs = self._categorical.probs
         indices = self._categorical.sample(Size(sample_shape))
-        return one_hot(indices, self._categorical._num_events).to(probs.dtype)
+        return F.one_hot(indices, self._categorical._num_events).to(probs.dtype)
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:

@@ -14,8 +14,8 @@ from typing import Any
 
 from .. import autograd as _ag
 from ..autograd import Tensor
+from ..nn import functional as F
 from . import constraints
-from ._ops import softplus
 from .utils import _is_number, _sum_rightmost, broadcast_all, lazy_property
 
 __all__ = ["AbsTransform", "AffineTransform", "ComposeTransform", "ExpTransform", "PowerTransform",
@@ -298,7 +298,7 @@ class SigmoidTransform(Transform):
         return y.log() - (-y).log1p()
 
     def log_abs_det_jacobian(self, x: Tensor, y: Tensor) -> Tensor:
-        return -softplus(-x) - softplus(x)
+        return -F.softplus(-x) - F.softplus(x)
 
 
 class TanhTransform(Transform):
@@ -321,7 +321,7 @@ class TanhTransform(Transform):
         return _ag.atanh(y)
 
     def log_abs_det_jacobian(self, x: Tensor, y: Tensor) -> Tensor:
-        return 2.0 * (math.log(2.0) - x - softplus(-2.0 * x))
+        return 2.0 * (math.log(2.0) - x - F.softplus(-2.0 * x))
 
 
 class SoftplusTransform(Transform):
@@ -338,13 +338,13 @@ class SoftplusTransform(Transform):
     __hash__ = object.__hash__
 
     def _call(self, x: Tensor) -> Tensor:
-        return softplus(x)
+        return F.softplus(x)
 
     def _inverse(self, y: Tensor) -> Tensor:
         return (-y).expm1().neg().log() + y
 
     def log_abs_det_jacobian(self, x: Tensor, y: Tensor) -> Tensor:
-        return -softplus(-x)
+        return -F.softplus(-x)
 
 
 class AbsTransform(Transform):
