@@ -7,9 +7,10 @@ from typing import Any
 
 import numpy as np
 
+from .._lazy import _attribute
 from . import grad_mode
 from .size import Size
-from .tensor import _RETAINING, Tensor, _run_backward
+from .tensor import _RETAINING, Tensor, _move_ctx, _run_backward
 
 
 class FunctionCtx:
@@ -145,6 +146,7 @@ def _adopt(target: Tensor, made: Tensor) -> None:
     target._op = made._op
     if made.requires_grad:
         target._seq = made._seq
+    _move_ctx(made, target)
 
 
 def _seeds(outs: list[Tensor], gouts: Sequence[Any]) -> list[np.ndarray]:
@@ -177,6 +179,20 @@ def _root(outs: list[Tensor], seeds: list[np.ndarray]) -> tuple[Tensor, np.ndarr
     return root, np.ones((), root._array.dtype)
 
 
+def _graph_root(outs: list[Tensor], seeds: list[np.ndarray], gouts: Sequence[Any]) -> tuple[Tensor, Tensor]:
+    """`_root` for `create_graph`: given gradients that are tensors stay in the graph (they may require grad)."""
+    given = [g if isinstance(g, Tensor) and g._array.dtype == s.dtype else Tensor._wrap(s)
+             for g, s in zip(gouts, seeds)]
+    if len(outs) == 1:
+        return outs[0], given[0]
+    with grad_mode.enable_grad():
+        terms = [(o * s).sum() for o, s in zip(outs, given)]
+        root = terms[0]
+        for term in terms[1:]:
+            root = root + term
+    return root, Tensor._wrap(np.ones((), root._array.dtype))
+
+
 def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None = None, create_graph: bool = False,
              grad_variables: Any = None, inputs: Any = None) -> None:
     """`torch.autograd.backward`: accumulate the gradients of several outputs at once (each with its own seed)."""
@@ -189,17 +205,23 @@ def backward(tensors: Any, grad_tensors: Any = None, retain_graph: bool | None =
         gouts = [grad_tensors] if isinstance(grad_tensors, Tensor) else list(grad_tensors)
     if len(gouts) != len(outs):
         raise RuntimeError(f"got {len(outs)} tensors and {len(gouts)} gradients")
-    root, seed = _root(outs, _seeds(outs, gouts))
-    root.backward(Tensor._wrap(seed), retain_graph=retain_graph, create_graph=create_graph, inputs=inputs)
+    seeds = _seeds(outs, gouts)
+    if create_graph:
+        root, graph_seed = _graph_root(outs, seeds, gouts)
+        root.backward(graph_seed, retain_graph=retain_graph, create_graph=True, inputs=inputs)
+        return
+    root, seed = _root(outs, seeds)
+    root.backward(Tensor._wrap(seed), retain_graph=retain_graph, inputs=inputs)
 
 
 def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool | None = None,
          create_graph: bool = False, only_inputs: bool = True, allow_unused: bool | None = None,
          is_grads_batched: bool = False, materialize_grads: bool = False) -> tuple[Tensor | None, ...]:
-    """The gradients of `outputs` with respect to `inputs`, returned instead of accumulated into `.grad`."""
-    if create_graph:
-        raise RuntimeError("create_graph=True is not supported: trainer's engine computes first-order gradients "
-                           "only")
+    """The gradients of `outputs` with respect to `inputs`, returned instead of accumulated into `.grad`.
+
+    With `create_graph` they are graphs themselves (`higher_order`), and the graph is kept unless
+    `retain_graph=False`, as in PyTorch.
+    """
     if is_grads_batched:
         raise RuntimeError("is_grads_batched=True is not supported")
     outs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
@@ -223,8 +245,13 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None, retain_graph: bool
             added.append(id(t))
     leaves = {id(t) for t in ins if t.is_leaf}
     try:
-        root, seed = _root(outs, seeds)
-        _run_backward(root, seed, bool(retain_graph), leaves, capture=True)
+        if create_graph:
+            root, graph_seed = _graph_root(outs, seeds, gouts)
+            run_graph = _attribute("trainer.autograd", "higher_order", "run_graph_backward")
+            run_graph(root, graph_seed, retain_graph is None or bool(retain_graph), leaves, capture=True)
+        else:
+            root, seed = _root(outs, seeds)
+            _run_backward(root, seed, bool(retain_graph), leaves, capture=True)
         result = [t.grad for t in ins]
     finally:
         for key in added:

@@ -67,7 +67,9 @@ def vector_norm(x: Tensor, ord: float = 2, dim: Any = None, keepdim: bool = Fals
             return (np.where(out == 0, 0, scale).astype(a.dtype, copy=False),)
 
     res = out if keepdim else (out.reshape(()) if axes is None else np.squeeze(out, axes))
-    return Tensor._make(np.asarray(res), (x,), backward, "LinalgVectorNorm")
+    node = Tensor._make(np.asarray(res), (x,), backward, "LinalgVectorNorm")
+    node._ctx = (p, out.shape)  # for `higher_order`
+    return node
 
 
 def svdvals(A: Tensor) -> Tensor:  # noqa: N803 - PyTorch's name

@@ -749,7 +749,9 @@ def subtract(input: Any, other: Any, *, alpha: float = 1) -> Tensor:  # noqa: A0
     if a._array.dtype.kind != "f" and isinstance(alpha, float):
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
     out = (a._array - alpha * b._array).astype(a._array.dtype, copy=False)
-    return Tensor._make(out, (a, b), lambda g: (g, -alpha * g), "Sub")
+    res = Tensor._make(out, (a, b), lambda g: (g, -alpha * g), "Sub")
+    res._ctx = alpha  # for `higher_order`
+    return res
 
 
 def add_scaled(input: Any, other: Any, *, alpha: float = 1) -> Tensor:  # noqa: A002
@@ -760,7 +762,9 @@ def add_scaled(input: Any, other: Any, *, alpha: float = 1) -> Tensor:  # noqa: 
     if a._array.dtype.kind != "f" and isinstance(alpha, float):
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
     out = (a._array + alpha * b._array).astype(a._array.dtype, copy=False)
-    return Tensor._make(out, (a, b), lambda g: (g, alpha * g), "Add")
+    res = Tensor._make(out, (a, b), lambda g: (g, alpha * g), "Add")
+    res._ctx = alpha  # for `higher_order`
+    return res
 
 
 # ----- in-place forms PyTorch has no derivative for --------------------------------------------

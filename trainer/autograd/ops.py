@@ -151,7 +151,9 @@ def _pow_scalar_exponent(a: Tensor, p: float) -> Tensor:
         a = Tensor._wrap(a._array.astype(get_default_dtype()))
     if p == 2:
         out = a._array * a._array
-        return Tensor._make(out, (a,), lambda g: (g * 2 * a._array,), "Pow")
+        res = Tensor._make(out, (a,), lambda g: (g * 2 * a._array,), "Pow")
+        res._ctx = p  # the exponent, for `higher_order`
+        return res
     out = a._array**p
 
     def backward(g: np.ndarray):
@@ -159,7 +161,9 @@ def _pow_scalar_exponent(a: Tensor, p: float) -> Tensor:
             return (np.zeros_like(g),)
         return (g * p * a._array ** (p - 1),)
 
-    return Tensor._make(out, (a,), backward, "Pow")
+    res = Tensor._make(out, (a,), backward, "Pow")
+    res._ctx = p
+    return res
 
 
 def _reverse(fn):
@@ -382,8 +386,10 @@ def sum(a: Tensor, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None)
     if a._array.dtype.kind in "b":
         out = out.astype(np.int64)
     shape = a._array.shape
-    return Tensor._make(np.asarray(out), (a,), lambda g: (_expand_to(g, shape, axes, keepdim),),
-                        "Sum" if axes is None else "Sum1")
+    res = Tensor._make(np.asarray(out), (a,), lambda g: (_expand_to(g, shape, axes, keepdim),),
+                       "Sum" if axes is None else "Sum1")
+    res._ctx = (axes, keepdim)  # for `higher_order`
+    return res
 
 
 def mean(a: Tensor, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
@@ -395,8 +401,10 @@ def mean(a: Tensor, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None
     out = np.mean(a._array, axis=axes, keepdims=keepdim)
     n = a._array.size if axes is None else int(np.prod([a._array.shape[i] for i in axes]))
     shape = a._array.shape
-    return Tensor._make(np.asarray(out), (a,), lambda g: (_expand_to(g / n, shape, axes, keepdim),),
-                        "Mean" if axes is None else "Mean1")
+    res = Tensor._make(np.asarray(out), (a,), lambda g: (_expand_to(g / n, shape, axes, keepdim),),
+                       "Mean" if axes is None else "Mean1")
+    res._ctx = (axes, keepdim)  # for `higher_order`
+    return res
 
 
 def var(
@@ -622,7 +630,9 @@ def getitem(a: Tensor, index: Any) -> Tensor:
         return (grad,)
 
     op = _basic_index_op(idx, shape) if basic else "Index"
-    return Tensor._make(np.asarray(out), (a,), backward, op)
+    res = Tensor._make(np.asarray(out), (a,), backward, op)
+    res._ctx = idx  # for `higher_order`
+    return res
 
 
 def _basic_index_op(idx: Any, shape: tuple[int, ...]) -> str:
@@ -690,7 +700,9 @@ def where(condition: Any, input: Any = None, other: Any = None) -> Any:  # noqa:
         return (np.where(cond, g, zero) if x.requires_grad else None,
                 np.where(cond, zero, g) if y.requires_grad else None)
 
-    return Tensor._make(out, (x, y), backward, "Where")
+    res = Tensor._make(out, (x, y), backward, "Where")
+    res._ctx = cond  # for `higher_order`
+    return res
 
 
 # ----- comparisons (no gradient) ---------------------------------------------------------------

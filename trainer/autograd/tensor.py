@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from .._lazy import _attribute
 from . import grad_mode
 from .device import CPU, as_device, device, is_device
 from .dtypes import (
@@ -85,7 +86,8 @@ class Tensor:
     PyTorch, a tensor sharing that storage outside the graph; `grad` is a Tensor or None.
     """
 
-    __slots__ = ("_array", "grad", "requires_grad", "_parents", "_backward", "_op", "_seq", "_vc", "_base",
+    # `_ctx` is set only by the ops whose higher-order rule needs an argument (`higher_order`); unset elsewhere
+    __slots__ = ("_array", "grad", "requires_grad", "_parents", "_backward", "_op", "_seq", "_vc", "_base", "_ctx",
                  "__weakref__")
     __array_priority__ = 1000  # numpy defers to our reflected operators
 
@@ -428,6 +430,7 @@ class Tensor:
         vc = self._counter()
         if self._backward is not None:
             prev._parents, prev._backward, prev._op, prev._seq = self._parents, self._backward, self._op, self._seq
+            _move_ctx(self, prev)
             if prev._array is not self._array and prev._op in _SAVES_OUTPUT:
                 prev._backward = _modified_backward(prev, vc, vc.version)
         prev._vc = vc if prev._array is self._array else None
@@ -443,6 +446,7 @@ class Tensor:
         else:
             self.requires_grad, self._parents, self._backward, self._op = True, res._parents, res._backward, res._op
             self._seq = res._seq
+            _move_ctx(res, self)
         return self
 
     def _inplace_on_view(self, fn: Callable[..., Tensor], args: tuple) -> Tensor:
@@ -751,11 +755,9 @@ class Tensor:
                  inputs: Any = None) -> None:
         """Accumulate d(self)/d(leaf) into every leaf's `.grad` that requires grad (or only `inputs`' leaves).
 
-        Gradients are numpy arrays, not graphs, so `create_graph=True` (higher-order gradients) is refused.
+        With `create_graph` the gradients are graphs themselves (`higher_order`), and the graph is kept unless
+        `retain_graph=False`, as in PyTorch.
         """
-        if create_graph:
-            raise RuntimeError("create_graph=True is not supported: trainer's engine computes first-order "
-                               "gradients only")
         if not self.requires_grad:
             raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
         if gradient is None:
@@ -774,6 +776,11 @@ class Tensor:
             if not leaves or any(not t.is_leaf or not t.requires_grad for t in leaves):
                 raise RuntimeError("backward(inputs=...) takes a non-empty list of leaf tensors that require grad")
             only = {id(t) for t in leaves}
+        if create_graph:
+            graph_seed = gradient if isinstance(gradient, Tensor) else Tensor._wrap(seed)
+            run_graph = _attribute("trainer.autograd", "higher_order", "run_graph_backward")
+            run_graph(self, graph_seed, retain_graph is None or bool(retain_graph), only)
+            return
         _run_backward(self, seed, bool(retain_graph), only)
 
     # ----- printing --------------------------------------------------------------------------
@@ -892,6 +899,15 @@ def _without(g: np.ndarray, pos: np.ndarray) -> np.ndarray:
     out = np.array(g, copy=True)
     out.reshape(-1)[pos] = 0
     return out
+
+
+def _move_ctx(source: Tensor, target: Tensor) -> None:
+    """Give `target` the `_ctx` of the node it takes over from `source` (or none)."""
+    ctx = getattr(source, "_ctx", None)
+    if ctx is not None:
+        target._ctx = ctx
+    elif getattr(target, "_ctx", None) is not None:
+        del target._ctx
 
 
 def _any_requires_grad(args: tuple) -> bool:

@@ -26,11 +26,16 @@ class ExponentialFamily(Distribution):
         raise NotImplementedError
 
     def entropy(self) -> Tensor:
-        """F(theta) - <theta, grad F(theta)> - E[log h(x)] (the engine has no create_graph: no gradient)."""
+        """F(theta) - <theta, grad F(theta)> - E[log h(x)].
+
+        The gradient of F is taken at detached copies of theta (as PyTorch does), so the entropy's own gradient
+        could not reach the distribution's parameters either way; it is taken first-order, since not every
+        log normalizer's ops have a create_graph rule.
+        """
         result: Any = -self._mean_carrier_measure
         nparams = [p.detach().requires_grad_() for p in self._natural_params]
         lg_normal = self._log_normalizer(*nparams)
-        gradients = _ag.grad(lg_normal.sum(), nparams)  # first order only: the value, not differentiable
+        gradients = _ag.grad(lg_normal.sum(), nparams)
         result = result + lg_normal
         for p, g in zip(nparams, gradients, strict=True):
             result = result - (p * g).reshape(tuple(self._batch_shape) + (-1,)).sum(-1)

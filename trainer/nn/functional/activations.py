@@ -72,7 +72,9 @@ def _leaky_relu(x: Tensor, negative_slope: float, op: str = "LeakyRelu") -> Tens
     a = x._array
     pos = a > 0
     out = np.where(pos, a, a * negative_slope)
-    return Tensor._make(out, (x,), lambda g: (np.where(pos, g, g * negative_slope),), op)
+    res = Tensor._make(out, (x,), lambda g: (np.where(pos, g, g * negative_slope),), op)
+    res._ctx = negative_slope  # for `autograd.higher_order`
+    return res
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:  # noqa: A002
@@ -205,7 +207,9 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
     linear = z > threshold
     zs = np.where(linear, 0.0, z).astype(a.dtype, copy=False)
     out = np.where(linear, a, np.log1p(np.exp(zs)) / beta)
-    return Tensor._make(out, (x,), lambda g: (np.where(linear, g, g * sigmoid_array(zs)),), "Softplus")
+    res = Tensor._make(out, (x,), lambda g: (np.where(linear, g, g * sigmoid_array(zs)),), "Softplus")
+    res._ctx = (beta, threshold)  # for `autograd.higher_order`
+    return res
 
 
 def _softmax_dim(ndim: int, dim: int | None, fn: str) -> int:

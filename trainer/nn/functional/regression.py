@@ -56,7 +56,10 @@ def mse_loss(input: Tensor, target: Tensor, *, reduction: str = "mean", weight: 
         gx = 2.0 * d * g if w is None else 2.0 * d * w * g
         return gx, (-gx if t.requires_grad else None)
 
-    return reduce_pointwise(loss, (x, t), backward, reduction, "MseLoss", None if w is None else w.sum())
+    res = reduce_pointwise(loss, (x, t), backward, reduction, "MseLoss", None if w is None else w.sum())
+    if w is None:
+        res._ctx = reduction  # for `autograd.higher_order`
+    return res
 
 
 _REDUCED = ("mean", "sum")
@@ -92,7 +95,9 @@ def _mse_reduced(x: Tensor, t: Tensor, mean: bool) -> Tensor:
         gx *= g if scale is None else g / scale
         return gx, (-gx if t.requires_grad else None)
 
-    return Tensor._make(out, (x, t), backward, "MseLoss")
+    res = Tensor._make(out, (x, t), backward, "MseLoss")
+    res._ctx = "mean" if mean else "sum"  # for `autograd.higher_order`
+    return res
 
 
 _TWOS: dict[np.dtype, np.ndarray] = {}

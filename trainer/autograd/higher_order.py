@@ -1,0 +1,548 @@
+"""Higher-order gradients: `backward(create_graph=True)` and `autograd.grad(..., create_graph=True)`.
+
+The first-order walk (`tensor._run_backward`) runs each node's numpy rule and keeps no graph. With
+`create_graph` the walk here runs instead: each node's gradient rule is written again below with Tensor
+ops, so the gradients it produces are graph nodes themselves and can be differentiated again (Hessian-vector
+products, gradient penalties, physics-informed losses, MAML's inner step). The rules state the same
+derivatives as the numpy ones; `tests/autograd/test_higher_order.py` checks them against PyTorch's double
+and triple backward. Ops without a rule here refuse `create_graph` with their PyTorch node name.
+
+Rules read a node's inputs (`_parents`), its result (the node itself, which is graph-connected to its
+inputs) and, for ops whose rule needs an argument the shapes do not tell (a reduction's dims, a scalar
+exponent, a loss's reduction), the node's `_ctx`, which those ops store when they record a node.
+"""
+
+from __future__ import annotations
+
+import builtins
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from . import grad_mode, ops
+from .hooks import HOOKS
+from .nodes import node_name
+from .plain import grad_where
+from .tensor import _RETAINING, Tensor, _check_saved, _freed_backward, _last_inplace
+
+Rule = Callable[[Tensor, Tensor], tuple]
+_RULES: dict[str, Rule] = {}
+
+
+def _rule(*names: str) -> Callable[[Rule], Rule]:
+    def register(fn: Rule) -> Rule:
+        for name in names:
+            _RULES[name] = fn
+        return fn
+    return register
+
+
+def _const(arr: Any) -> Tensor:
+    return Tensor._wrap(np.asarray(arr))
+
+
+def _ctx(node: Tensor) -> Any:
+    ctx = getattr(node, "_ctx", None)
+    if ctx is None:
+        raise _unsupported(node)
+    return ctx
+
+
+def _unsupported(node: Tensor) -> RuntimeError:
+    return RuntimeError(
+        f"create_graph=True: trainer cannot differentiate the gradient of {node_name(node._op)} (double backward "
+        f"is implemented for {', '.join(sorted({node_name(op) for op in _RULES}))})")
+
+
+# ----- arithmetic ------------------------------------------------------------------------------
+
+
+def _scaled(node: Tensor, g: Tensor, sign: int) -> Tensor:
+    """sign * alpha * g for the second operand of `add`/`sub` (`_ctx` is `alpha` when it is not 1)."""
+    alpha = getattr(node, "_ctx", None)
+    if alpha is None:
+        return g if sign > 0 else ops.neg(g)
+    return ops.mul(g, _const(np.asarray(sign * alpha, g._array.dtype)))
+
+
+@_rule("Add")
+def _add(node: Tensor, g: Tensor) -> tuple:
+    return g, _scaled(node, g, 1)
+
+
+@_rule("Sub")
+def _sub(node: Tensor, g: Tensor) -> tuple:
+    return g, _scaled(node, g, -1)
+
+
+@_rule("Neg")
+def _neg(node: Tensor, g: Tensor) -> tuple:
+    return (ops.neg(g),)
+
+
+@_rule("Mul", "Dot")
+def _mul(node: Tensor, g: Tensor) -> tuple:
+    a, b = node._parents
+    return (ops.mul(g, b) if a.requires_grad else None, ops.mul(g, a) if b.requires_grad else None)
+
+
+@_rule("Div")
+def _div(node: Tensor, g: Tensor) -> tuple:
+    a, b = node._parents
+    ga = ops.div(g, b) if a.requires_grad else None
+    gb = ops.neg(ops.div(ops.mul(g, ops.div(a, b)), b)) if b.requires_grad else None
+    return ga, gb
+
+
+@_rule("Pow")
+def _pow(node: Tensor, g: Tensor) -> tuple:
+    """PyTorch's pow_backward: zeros for exponent 0 (no graph), else grad * (p * x^(p-1))."""
+    (a,), p = node._parents, _ctx(node)
+    if p == 0:
+        return (_const(np.zeros_like(a._array)),)
+    return (ops.mul(g, ops.mul(ops.pow(a, p - 1), _const(np.asarray(p, a._array.dtype)))),)
+
+
+# ----- elementwise functions -------------------------------------------------------------------
+
+
+@_rule("Exp")
+def _exp(node: Tensor, g: Tensor) -> tuple:
+    return (ops.mul(g, node),)
+
+
+@_rule("Log")
+def _log(node: Tensor, g: Tensor) -> tuple:
+    return (ops.div(g, node._parents[0]),)
+
+
+@_rule("Log1p")
+def _log1p(node: Tensor, g: Tensor) -> tuple:
+    (a,) = node._parents
+    return (ops.div(g, ops.add(a, _const(np.ones((), a._array.dtype)))),)
+
+
+@_rule("Sqrt")
+def _sqrt(node: Tensor, g: Tensor) -> tuple:
+    return (ops.div(g, ops.mul(node, _const(np.asarray(2, node._array.dtype)))),)
+
+
+@_rule("Sin")
+def _sin(node: Tensor, g: Tensor) -> tuple:
+    return (ops.mul(g, ops.cos(node._parents[0])),)
+
+
+@_rule("Cos")
+def _cos(node: Tensor, g: Tensor) -> tuple:
+    return (ops.neg(ops.mul(g, ops.sin(node._parents[0]))),)
+
+
+@_rule("Tanh")
+def _tanh(node: Tensor, g: Tensor) -> tuple:
+    one = _const(np.ones((), node._array.dtype))
+    return (ops.mul(g, ops.sub(one, ops.mul(node, node))),)
+
+
+@_rule("Sigmoid")
+def _sigmoid(node: Tensor, g: Tensor) -> tuple:
+    one = _const(np.ones((), node._array.dtype))
+    return (ops.mul(ops.mul(g, node), ops.sub(one, node)),)
+
+
+def _sign(x: Tensor) -> Tensor:
+    """sign(x) as a node of x with a zero gradient (PyTorch's `sgn`), so what multiplies by it stays in the graph."""
+    out = Tensor._make(np.sign(x._array), (x,), lambda v: (np.zeros_like(v),), "Sgn")
+    return out
+
+
+@_rule("Sgn", "Sign")
+def _zero_gradient(node: Tensor, g: Tensor) -> tuple:
+    return (_const(np.zeros_like(node._parents[0]._array)),)
+
+
+@_rule("Abs")
+def _abs(node: Tensor, g: Tensor) -> tuple:
+    return (ops.mul(g, _sign(node._parents[0])),)
+
+
+def masked(g: Tensor, mask: np.ndarray, source: Tensor, factor: np.ndarray | None = None) -> Tensor:
+    """ReLU's gradient (`g` where `mask` holds, else +0) or, with `factor`, g * factor (LeakyReLU's): a node of
+    g and of the `source` the mask was read from, whose gradient through `source` is zero, as in PyTorch's
+    threshold_backward and leaky_relu_backward."""
+    def apply(v: np.ndarray) -> np.ndarray:
+        return grad_where(mask, v) if factor is None else v * factor
+
+    out = Tensor._make(apply(g._array), (g, source), lambda v: (apply(v), np.zeros_like(source._array)),
+                       "MaskedGrad")
+    out._ctx = (mask, factor)
+    return out
+
+
+@_rule("MaskedGrad")
+def _masked(node: Tensor, g: Tensor) -> tuple:
+    mask, factor = _ctx(node)
+    source = node._parents[1]
+    return masked(g, mask, source, factor), _const(np.zeros_like(source._array))
+
+
+@_rule("Relu")
+def _relu(node: Tensor, g: Tensor) -> tuple:
+    return (masked(g, node._array != 0, node),)
+
+
+@_rule("LeakyRelu")
+def _leaky_relu(node: Tensor, g: Tensor) -> tuple:
+    x, slope = node._parents[0], _ctx(node)
+    a = x._array
+    return (masked(g, a > 0, x, np.where(a > 0, 1, slope).astype(a.dtype)),)
+
+
+@_rule("Softplus")
+def _softplus(node: Tensor, g: Tensor) -> tuple:
+    (x,), (beta, threshold) = node._parents, _ctx(node)
+    dt = x._array.dtype
+    linear = x._array * beta > threshold
+    slope = ops.sigmoid(ops.mul(x, _const(np.asarray(beta, dt))))
+    return (ops.where(_const(linear), g, ops.mul(g, slope)),)
+
+
+@_rule("Where")
+def _where(node: Tensor, g: Tensor) -> tuple:
+    x, y = node._parents
+    cond = _const(_ctx(node))
+    zero = _const(np.zeros((), g._array.dtype))
+    return (ops.where(cond, g, zero) if x.requires_grad else None,
+            ops.where(cond, zero, g) if y.requires_grad else None)
+
+
+@_rule("ToCopy")
+def _to_copy(node: Tensor, g: Tensor) -> tuple:
+    return (ops.cast(g, node._parents[0]._array.dtype),)
+
+
+@_rule("Clone", "Alias")
+def _identity(node: Tensor, g: Tensor) -> tuple:
+    return (g,)
+
+
+# ----- reductions ------------------------------------------------------------------------------
+
+
+def _spread(node: Tensor, g: Tensor, axes: tuple[int, ...] | None, keepdim: bool) -> Tensor:
+    shape = node._parents[0]._array.shape
+    if axes is not None and not keepdim:
+        g = ops.reshape(g, tuple(1 if i in axes else n for i, n in enumerate(shape)))
+    return ops.expand(g, shape)
+
+
+@_rule("Sum")
+def _sum(node: Tensor, g: Tensor) -> tuple:
+    return (_spread(node, g, None, False),)
+
+
+@_rule("Sum1")
+def _sum_dims(node: Tensor, g: Tensor) -> tuple:
+    return (_spread(node, g, *_ctx(node)),)
+
+
+def _count(node: Tensor, axes: tuple[int, ...] | None) -> Tensor:
+    a = node._parents[0]._array
+    n = a.size if axes is None else int(np.prod([a.shape[i] for i in axes]))
+    return _const(np.asarray(n, a.dtype))
+
+
+@_rule("Mean")
+def _mean(node: Tensor, g: Tensor) -> tuple:
+    return (_spread(node, ops.div(g, _count(node, None)), None, False),)
+
+
+@_rule("Mean1")
+def _mean_dims(node: Tensor, g: Tensor) -> tuple:
+    axes, keepdim = _ctx(node)
+    return (_spread(node, ops.div(g, _count(node, axes)), axes, keepdim),)
+
+
+@_rule("LinalgVectorNorm")
+def _vector_norm(node: Tensor, g: Tensor) -> tuple:
+    (x,), (p, kept) = node._parents, _ctx(node)
+    gk, norm = ops.reshape(g, kept), ops.reshape(node, kept)
+    if p == 1:
+        return (ops.mul(_const(np.sign(x._array)), gk),)
+    if p != 2:
+        raise _unsupported(node)
+    zero = _const(np.zeros((), x._array.dtype))
+    safe = ops.where(_const(norm._array == 0), _const(np.ones((), x._array.dtype)), norm)
+    return (ops.where(_const(norm._array == 0), zero, ops.mul(x, ops.div(gk, safe))),)
+
+
+# ----- shapes ----------------------------------------------------------------------------------
+
+
+@_rule("Reshape", "Squeeze", "Squeeze0")
+def _reshape(node: Tensor, g: Tensor) -> tuple:
+    return (ops.reshape(g, node._parents[0]._array.shape),)
+
+
+@_rule("Expand")
+def _expand(node: Tensor, g: Tensor) -> tuple:
+    return (sum_to(g, node._parents[0]._array.shape),)
+
+
+@_rule("Transpose", "T", "Permute", "Select", "Slice", "Unsqueeze", "Alias", "Index")
+def _view(node: Tensor, g: Tensor) -> tuple:
+    """Indexing (its `_ctx` is the index) and any op whose result is a numpy view of its input: the gradient
+    scatters back to the positions read (repeated ones accumulate)."""
+    parent = node._parents[0]
+    index = getattr(node, "_ctx", None)
+    if index is not None:
+        pos = np.arange(parent._array.size, dtype=np.int64).reshape(parent._array.shape)[index]
+    else:
+        pos = _view_positions(node._array, parent._array)
+    if pos is None:
+        raise _unsupported(node)
+    return (scatter(g, np.asarray(pos), parent._array.shape),)
+
+
+def _view_positions(view: np.ndarray, parent: np.ndarray) -> np.ndarray | None:
+    """The flat (C-order) index into `parent` of each element of `view`, by address (None unless `view` lies in
+    `parent`'s memory and no two elements of `parent` share an address)."""
+    if view.dtype != parent.dtype or view.size == 0:
+        return None if view.size else np.zeros(view.shape, np.int64)
+
+    def addresses(a: np.ndarray) -> np.ndarray:
+        start = a.__array_interface__["data"][0]
+        offsets = builtins.sum((np.arange(n, dtype=np.int64) * s).reshape((-1,) + (1,) * (a.ndim - i - 1))
+                               for i, (n, s) in enumerate(zip(a.shape, a.strides)))
+        return np.broadcast_to(start + np.asarray(offsets, np.int64), a.shape).reshape(-1)
+
+    owner = addresses(parent)
+    order = np.argsort(owner, kind="stable")
+    ranked = owner[order]
+    if ranked.size > 1 and np.any(ranked[1:] == ranked[:-1]):
+        return None
+    wanted = addresses(view)
+    at = np.searchsorted(ranked, wanted)
+    if np.any(at >= ranked.size) or np.any(ranked[np.minimum(at, ranked.size - 1)] != wanted):
+        return None
+    return order[at].reshape(view.shape)
+
+
+def scatter(g: Tensor, pos: np.ndarray, shape: tuple[int, ...]) -> Tensor:
+    """A zero array of `shape` with g's elements added at the flat positions `pos` (one per element of g)."""
+    flat = np.zeros(int(np.prod(shape)), dtype=g._array.dtype)
+    np.add.at(flat, pos.reshape(-1), g._array.reshape(-1))
+    out = Tensor._make(flat.reshape(shape), (g,), lambda v: (v.reshape(-1)[pos.reshape(-1)].reshape(pos.shape),),
+                       "ScatterPositions")
+    if out._backward is not None:
+        out._ctx = pos
+    return out
+
+
+def gather(v: Tensor, pos: np.ndarray) -> Tensor:
+    """v's elements at the flat positions `pos`, shaped as `pos` (the adjoint of `scatter`)."""
+    shape = v._array.shape
+    out = Tensor._make(v._array.reshape(-1)[pos.reshape(-1)].reshape(pos.shape), (v,),
+                       lambda g: (_scattered(g, pos, shape),), "GatherPositions")
+    if out._backward is not None:
+        out._ctx = pos
+    return out
+
+
+def _scattered(g: np.ndarray, pos: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    flat = np.zeros(int(np.prod(shape)), dtype=g.dtype)
+    np.add.at(flat, pos.reshape(-1), g.reshape(-1))
+    return flat.reshape(shape)
+
+
+@_rule("ScatterPositions")
+def _scatter_positions(node: Tensor, g: Tensor) -> tuple:
+    return (gather(g, _ctx(node)),)
+
+
+@_rule("GatherPositions")
+def _gather_positions(node: Tensor, g: Tensor) -> tuple:
+    return (scatter(g, _ctx(node), node._parents[0]._array.shape),)
+
+
+@_rule("Cat")
+def _cat(node: Tensor, g: Tensor) -> tuple:
+    parents, shape = node._parents, node._array.shape
+    dims = [d for d in range(len(shape)) if shape[d] == builtins.sum(p._array.shape[d] for p in parents)
+            and all(p._array.shape[:d] + p._array.shape[d + 1:] == shape[:d] + shape[d + 1:] for p in parents)]
+    if not dims:
+        raise _unsupported(node)
+    d, start, out = dims[0], 0, []
+    for p in parents:
+        n = p._array.shape[d]
+        out.append(ops.getitem(g, (slice(None),) * d + (slice(start, start + n),)) if p.requires_grad else None)
+        start += n
+    return tuple(out)
+
+
+# ----- products and layers ---------------------------------------------------------------------
+
+
+def _mT(t: Tensor) -> Tensor:
+    return ops.transpose(t, -1, -2)
+
+
+@_rule("Mm", "MatMul")
+def _matmul(node: Tensor, g: Tensor) -> tuple:
+    a, b = node._parents
+    return (ops.matmul(g, _mT(b)) if a.requires_grad else None, ops.matmul(_mT(a), g) if b.requires_grad else None)
+
+
+@_rule("Mv")
+def _mv(node: Tensor, g: Tensor) -> tuple:
+    a, b = node._parents
+    return (ops.matmul(ops.unsqueeze(g, -1), ops.unsqueeze(b, 0)) if a.requires_grad else None,
+            ops.matmul(_mT(a), g) if b.requires_grad else None)
+
+
+@_rule("VecMat")
+def _vecmat(node: Tensor, g: Tensor) -> tuple:
+    a, b = node._parents
+    return (ops.matmul(b, g) if a.requires_grad else None,
+            ops.matmul(ops.unsqueeze(a, -1), ops.unsqueeze(g, 0)) if b.requires_grad else None)
+
+
+@_rule("Linear", "LinearNoBias")
+def _linear(node: Tensor, g: Tensor) -> tuple:
+    x, w, *bias = node._parents
+    gx = ops.matmul(g, w) if x.requires_grad else None
+    g2 = ops.reshape(g, (-1, w._array.shape[0]))
+    gw = ops.matmul(_mT(g2), ops.reshape(x, (-1, w._array.shape[1]))) if w.requires_grad else None
+    if not bias:
+        return gx, gw
+    return gx, gw, (ops.sum(g2, 0) if bias[0].requires_grad else None)
+
+
+@_rule("MseLoss")
+def _mse_loss(node: Tensor, g: Tensor) -> tuple:
+    x, t = node._parents
+    reduction = _ctx(node)
+    dt = x._array.dtype
+    gx = ops.mul(ops.mul(ops.sub(x, t), _const(np.asarray(2, dt))), g)
+    if reduction == "mean":
+        gx = ops.div(gx, _const(np.asarray(x._array.size, dt)))
+    return (gx if x.requires_grad else None, ops.neg(gx) if t.requires_grad else None)
+
+
+# ----- the walk --------------------------------------------------------------------------------
+
+
+def sum_to(g: Tensor, shape: tuple[int, ...]) -> Tensor:
+    """g summed over its broadcast dimensions down to `shape` (a graph node, unlike `unbroadcast`)."""
+    if g._array.shape == shape:
+        return g
+    lead = g._array.ndim - len(shape)
+    if lead > 0:
+        g = ops.sum(g, tuple(range(lead)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and g._array.shape[i] != 1)
+    if axes:
+        g = ops.sum(g, axes, keepdim=True)
+    return g
+
+
+def _through_hooks(t: Tensor, g: Tensor) -> Tensor:
+    for hook in list(HOOKS[id(t)].pre.values()):
+        result = hook(g)
+        if result is not None:
+            g = result
+    return g
+
+
+_WARNED = [False]
+_CYCLE_WARNING = (
+    "Using backward() with create_graph=True will create a reference cycle between the parameter and its gradient "
+    "which can cause a memory leak. We recommend using autograd.grad when creating the graph to avoid this. If you "
+    "have to use this function, make sure to reset the .grad fields of your parameters to None after use to break "
+    "the cycle and avoid the leak.")
+
+
+def run_graph_backward(root: Tensor, seed: Tensor, retain_graph: bool, only: set[int] | None = None,
+                       capture: bool = False) -> None:
+    """`_run_backward` with Tensor gradients recorded as graphs: every node in reverse creation order.
+
+    `backward` (not `autograd.grad`, which `capture`s) warns once per process, as PyTorch does, that a `.grad`
+    holding a graph of its own parameter is a reference cycle.
+    """
+    if not capture and not _WARNED[0]:
+        _WARNED[0] = True
+        warnings.warn(_CYCLE_WARNING, UserWarning, stacklevel=3)
+    with grad_mode.enable_grad():
+        _walk(root, seed, retain_graph, only, capture)
+
+
+def _walk(root: Tensor, seed: Tensor, retain_graph: bool, only: set[int] | None, capture: bool) -> None:
+    hooked = HOOKS
+    leaves: dict[int, tuple[Tensor, Tensor]] = {}  # each leaf's summed gradient: hooks see it once, at the end
+    if root._backward is None:
+        _to_leaf(leaves, root, seed, only)
+    else:
+        _nodes(root, seed, retain_graph, only, leaves)
+    for leaf, g in leaves.values():
+        if hooked and id(leaf) in hooked:
+            g = _through_hooks(leaf, g)
+        leaf.grad = g if leaf.grad is None else ops.add(leaf.grad, g)
+        if hooked and id(leaf) in hooked and not capture:
+            for hook in list(hooked[id(leaf)].post.values()):
+                hook(leaf)
+
+
+def _nodes(root: Tensor, seed: Tensor, retain_graph: bool, only: set[int] | None,
+           leaves: dict[int, tuple[Tensor, Tensor]]) -> None:
+    """Run every node the root depends on, newest first (a reverse topological order), collecting leaf gradients."""
+    hooked = HOOKS
+    nodes, stack, seen = [], [root], {id(root)}
+    while stack:
+        node = stack.pop()
+        nodes.append(node)
+        for p in node._parents:
+            if p._backward is not None and p.requires_grad and id(p) not in seen:
+                seen.add(id(p))
+                stack.append(p)
+    nodes.sort(key=lambda n: -n._seq)
+    grads: dict[int, Tensor] = {id(root): seed}
+    mutated = _last_inplace[0]
+    for node in nodes:
+        g = grads.pop(id(node), None)
+        if g is None:
+            continue
+        if node._backward is _freed_backward:
+            node._backward(g._array)  # PyTorch's error for a second backward through a freed graph
+        if node._seq < mutated:
+            _check_saved(node)
+        if hooked and id(node) in hooked:
+            g = _through_hooks(node, g)
+        if _RETAINING and id(node) in _RETAINING:
+            node.grad = g if node.grad is None else ops.add(node.grad, g)
+        rule = _RULES.get(node._op)
+        if rule is None:
+            raise _unsupported(node)
+        results = rule(node, g)
+        parents = node._parents
+        if not retain_graph:
+            node._backward = _freed_backward
+            node._parents = ()
+        for parent, pg in zip(parents, results):
+            if pg is None or not parent.requires_grad:
+                continue
+            data = parent._array
+            pg = sum_to(pg, data.shape)
+            if pg._array.dtype != data.dtype:
+                pg = ops.cast(pg, data.dtype)
+            if parent._backward is None:
+                _to_leaf(leaves, parent, pg, only)
+            else:
+                key = id(parent)
+                grads[key] = pg if key not in grads else ops.add(grads[key], pg)
+
+
+def _to_leaf(leaves: dict[int, tuple[Tensor, Tensor]], leaf: Tensor, g: Tensor, only: set[int] | None) -> None:
+    if only is not None and id(leaf) not in only:
+        return
+    key = id(leaf)
+    leaves[key] = (leaf, g if key not in leaves else ops.add(leaves[key][1], g))
