@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import (
     value_cases_activation,
+    value_cases_functional,
     value_cases_higher_order,
     value_cases_init,
     value_cases_math,
@@ -23,6 +24,7 @@ CASE_FILES: dict[str, dict[str, ValueCase]] = {
     "values_init": value_cases_init.CASES,
     "values_special": value_cases_special.CASES,
     "values_higher_order": value_cases_higher_order.CASES,
+    "values_functional": value_cases_functional.CASES,
 }
 
 ALL_CASES: list[tuple[str, str]] = [(file, name) for file, cases in CASE_FILES.items() for name in sorted(cases)]

@@ -1,5 +1,7 @@
 """The numpy reverse-mode autograd engine."""
 
+import importlib
+
 from . import backends, cuda, extensions, heap, linalg, ops
 from . import creation as _creation
 from . import dtypes as _dtypes
@@ -163,8 +165,13 @@ _CORE = [n for n, v in globals().items()
          if not n.startswith("_") and not isinstance(v, type(ops)) and n not in _AUTOGRAD_ONLY]
 
 
+_PUBLIC_SUBMODULES = frozenset({"functional"})
+
+
 def __getattr__(name: str) -> object:
     """The op families' names (trainer.autograd.extensions), loaded on first use; `__all__` lists both."""
+    if name in _PUBLIC_SUBMODULES:  # `torch.autograd.functional` without importing it first
+        return importlib.import_module(f"{__name__}.{name}")
     if (name.startswith("__") and name != "__all__") or extensions.is_submodule(name):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")  # `from . import conv` imports it
     names = extensions.load()
