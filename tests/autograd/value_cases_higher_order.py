@@ -238,3 +238,180 @@ CASES.update({
     "several_outputs": V(_several_outputs, (X,)),
     "mse_reductions": V(_mse_reductions, (X, [0.0, 1.0, -1.0, 0.5, 2.0])),
 })
+
+
+# ----- softmax, logsumexp, losses and activations ------------------------------------------------------------
+
+X0 = [0.0, -1.2, 2.0, 0.7, -0.4, -3.0]  # 0 and values on both sides of the cut-offs below
+X1 = [0.3, -1.2, 1.7, 0.7, -0.4, -2.6]  # not 2, where GELU's third derivative is 0
+V34 = _rng.standard_normal((3, 4)).round(3).tolist()
+B2_3_2 = _rng.standard_normal((2, 3, 2)).round(3).tolist()
+
+
+def _hvp_squared(loss):
+    """The gradient of loss(m, x, *rest) in x, its Hessian applied to v and the gradient of |Hv|^2 (third
+    derivatives, without the zero sums a shift-invariant loss's gradients have)."""
+    def case(m, x, v, *rest):
+        x.requires_grad_()
+        (g,) = m.autograd.grad(loss(m, x, *rest), x, create_graph=True)
+        (hv,) = m.autograd.grad((g * v).sum(), x, create_graph=True)
+        (third,) = m.autograd.grad((hv * hv).sum(), x)
+        return g.detach(), hv.detach(), third
+    return case
+
+
+def _links(f):
+    """The first and second derivatives of sum(f(x)) and whether each requires grad: which gradients PyTorch keeps
+    linked to x (hardtanh's, with a zero gradient) and which not (clamp's)."""
+    def case(m, x):
+        x.requires_grad_()
+        (g,) = m.autograd.grad(f(m, x).sum(), x, create_graph=True)
+        if not g.requires_grad:
+            return [g, False]
+        (h,) = m.autograd.grad(g.sum(), x, create_graph=True, allow_unused=True)
+        return [g.detach(), True, h, None if h is None else h.requires_grad]
+    return case
+
+
+def _cross_entropy(**options):
+    """cross_entropy(x, t, **options), a weight given as a list."""
+    def loss(m, x, t):
+        opts = dict(options)
+        if "weight" in opts:
+            opts["weight"] = m.tensor(opts["weight"], dtype=x.dtype)
+        out = m.nn.functional.cross_entropy(x, t, **opts)
+        return out if out.ndim == 0 else (out * m.arange(1, out.numel() + 1, dtype=x.dtype).reshape(out.shape)).sum()
+    return loss
+
+
+def _soft_targets(m, x, t, v, w):
+    """Probability targets that require grad: the mixed derivatives of cross_entropy (smoothed, weighted)."""
+    F = m.nn.functional
+    x.requires_grad_()
+    t.requires_grad_()
+    out = []
+    for kw in ({}, {"label_smoothing": 0.2, "weight": m.tensor([0.5, 2.0, 1.0, 1.5], dtype=x.dtype)}):
+        for reduction in ("mean", "sum", "none"):
+            loss = F.cross_entropy(x, t, reduction=reduction, **kw)
+            gx, gt = m.autograd.grad((loss * loss).sum(), (x, t), create_graph=True)
+            (dxt,) = m.autograd.grad((gx * v).sum(), t, retain_graph=True)
+            dtx, dtt = m.autograd.grad((gt * w).sum(), (x, t), retain_graph=True)
+            (dxx,) = m.autograd.grad(((gx * v).sum() ** 2), x)
+            out += [gx.detach(), gt.detach(), dxt, dtx, dtt, dxx]
+    return out
+
+
+_IDX = ([2, 0, 3], "int64")
+
+
+def _ce_case(target=_IDX, x=M34, **options) -> ValueCase:
+    t, dtype = target
+    return V(_hvp_squared(_cross_entropy(**options)), (x, np.cos(np.asarray(x) * 3).round(3).tolist(), t),
+             ("float64", "float64", dtype))
+
+
+def _binary_loss(name: str):
+    """The mixed derivatives of nn.functional.<name>(x, t, weight), plain and weighted, for each reduction, and a
+    third derivative in x."""
+    def case(m, x, t, v, w):
+        loss_fn = getattr(m.nn.functional, name)
+        x.requires_grad_()
+        t.requires_grad_()
+        out = []
+        for weight in (None, m.tensor([0.5, 2.0, 1.0, 1.5], dtype=x.dtype)):
+            for reduction in ("mean", "sum", "none"):
+                loss = loss_fn(x, t, weight, reduction=reduction)
+                gx, gt = m.autograd.grad((loss**2).sum(), (x, t), create_graph=True)
+                (dxt,) = m.autograd.grad((gx * v).sum(), t, retain_graph=True)
+                dtx, dtt = m.autograd.grad((gt * w).sum(), (x, t), retain_graph=True)
+                (hv,) = m.autograd.grad((gx * v).sum(), x, create_graph=True)
+                (third,) = m.autograd.grad((hv * hv).sum(), x)
+                out += [gx.detach(), gt.detach(), dxt, dtx, dtt, hv.detach(), third]
+        return out
+    return case
+
+
+def _gan_step(m, z, real, w_g, w_d):
+    """A non-saturating GAN step with an R1 penalty: BCE on the critic's probabilities of real and generated
+    samples, the penalty the squared gradient of the real loss in the real samples, backward into both nets."""
+    F = m.nn.functional
+    for p in (w_g, w_d):
+        p.requires_grad_()
+    real = real.requires_grad_()
+    fake = m.tanh(z @ w_g)
+
+    def critic(x):
+        return m.sigmoid(F.silu(x @ w_d)).squeeze(1)
+
+    d_real = critic(real)
+    loss_real = F.binary_cross_entropy(d_real, m.ones_like(d_real))
+    (g_real,) = m.autograd.grad(loss_real, real, create_graph=True)
+    d_fake = critic(fake)
+    loss_d = loss_real + F.binary_cross_entropy(d_fake, m.zeros_like(d_fake)) + 5 * (g_real**2).sum()
+    loss_d.backward()
+    return [loss_d.detach(), g_real.detach(), w_g.grad, w_d.grad]
+
+
+def _elu_in_place(m, x):
+    """elu_ on an intermediate reads its result (PyTorch's EluBackward1), for the second derivative too."""
+    x.requires_grad_()
+    y = m.nn.functional.elu(x * 1.5, alpha=0.8, inplace=True)
+    (g,) = m.autograd.grad((y**3).sum(), x, create_graph=True)
+    (h,) = m.autograd.grad((g * g).sum(), x)
+    return g.detach(), h
+
+
+_PROBS = (np.abs(np.asarray(M34)) / np.abs(np.asarray(M34)).sum(1, keepdims=True)).round(3).tolist()
+
+MORE_CASES: dict[str, ValueCase] = {
+    **_unary("log_softmax_times_sin", lambda m, x: m.log_softmax(x, 0) * m.sin(x)),
+    "softmax_times_x": V(_hvp_squared(lambda m, x: (m.softmax(x, -1) * x).sum()), (X, [1.0, 2.0, -1.0, 0.5, 3.0])),
+    "softmax_method_cubed": V(_hvp_squared(lambda m, x: (x.softmax(0) ** 3).sum()), (X, [1.0, 2.0, -1.0, 0.5, 3.0])),
+    "log_softmax_rows": V(_hvp_squared(lambda m, x: (m.nn.functional.log_softmax(x, dim=1) ** 2).sum()), (M34, V34)),
+    "softmax_dim0_3d": V(_hvp(lambda m, x: (m.nn.functional.softmax(x, dim=0) * m.cos(x)).sum()), (B234, B234)),
+    **_unary("logsumexp_squared", lambda m, x: m.logsumexp(x, 0) ** 2 * x),
+    "logsumexp_dims": V(_hvp(lambda m, x: (m.logsumexp(x, 1) ** 3).sum() + (m.logsumexp(x, (0, 1), keepdim=True)
+                                                                                 * x).sum()), (M34, V34)),
+    "cross_entropy_mean": _ce_case(),
+    "cross_entropy_sum": _ce_case(reduction="sum"),
+    "cross_entropy_none": _ce_case(reduction="none"),
+    "cross_entropy_weight": _ce_case(weight=[0.5, 2.0, 1.0, 1.5]),
+    "cross_entropy_ignore_index": _ce_case(([2, -100, 3], "int64"), weight=[0.5, 2.0, 1.0, 1.5]),
+    "cross_entropy_ignore_index_1": _ce_case(([1, 0, 1], "int64"), ignore_index=1, reduction="sum"),
+    "cross_entropy_smoothing": _ce_case(label_smoothing=0.1),
+    "cross_entropy_smoothing_weight_ignore": _ce_case(([2, 0, -100], "int64"), label_smoothing=0.3,
+                                                      weight=[0.5, 2.0, 1.0, 1.5]),
+    "cross_entropy_smoothing_none": _ce_case(reduction="none", label_smoothing=0.25, weight=[0.5, 2.0, 1.0, 1.5]),
+    "cross_entropy_1d": _ce_case((2, "int64"), X, label_smoothing=0.1),
+    "cross_entropy_3d": _ce_case(([[0, 1], [2, 2]], "int64"), B2_3_2, reduction="none"),
+    "cross_entropy_probs": _ce_case((_PROBS, "float64")),
+    "cross_entropy_probs_smoothing_weight": _ce_case((_PROBS, "float64"), label_smoothing=0.2,
+                                                     weight=[0.5, 2.0, 1.0, 1.5], reduction="sum"),
+    "cross_entropy_probs_require_grad": V(_soft_targets, (M34, _PROBS, V34, np.sin(np.asarray(V34)).tolist())),
+    **_unary("silu", lambda m, x: m.nn.functional.silu(x)),
+    **_unary("elu_times_x", lambda m, x: m.nn.functional.elu(x, alpha=0.7) * x, X0),
+    **_unary("selu", lambda m, x: m.nn.functional.selu(x), X0),
+    **_unary("celu", lambda m, x: m.nn.functional.celu(x, alpha=1.3) ** 2, X0),
+    "elu_in_place": V(_elu_in_place, (X0,)),
+    **_unary("gelu", lambda m, x: m.nn.functional.gelu(x), X1),
+    **_unary("gelu_tanh", lambda m, x: m.nn.functional.gelu(x, approximate="tanh"), X1),
+    **_unary("erf_times_x", lambda m, x: m.erf(x) * x),
+    **_unary("logsigmoid", lambda m, x: m.nn.functional.logsigmoid(x)),
+    **_unary("hardtanh_cubed", lambda m, x: m.nn.functional.hardtanh(x, -1.0, 1.5) ** 3, X0),
+    "hardtanh_alone": V(_links(lambda m, x: m.nn.functional.hardtanh(x)), (X0,)),
+    **_unary("relu6_times_x", lambda m, x: m.nn.functional.relu6(x * 3) * x, X0),
+    **_unary("clamp_cubed", lambda m, x: x.clamp(-1.0, 1.5) ** 3, X0),
+    "clamp_min_alone": V(_links(lambda m, x: m.clamp(x, min=-1.0)), (X0,)),
+    "maximum_minimum": V(_mixed(lambda m, a, b: m.maximum(a, b) ** 3 + m.minimum(a * b, b) ** 2),
+                         (X, POS, [1.0, 2.0, -1.0, 0.5, 3.0], [0.5, -1.0, 2.0, 1.0, 1.5])),
+    "clamp_tensor_bounds": V(_mixed(lambda m, a, b: m.clamp(a, min=b * 0.4, max=b * 1.1) ** 3),  # no ties
+                             (X, POS, [1.0, 2.0, -1.0, 0.5, 3.0], [0.5, -1.0, 2.0, 1.0, 1.5])),
+    "bce_with_logits": V(_binary_loss("binary_cross_entropy_with_logits"),
+                         (M34, _PROBS, V34, np.sin(np.asarray(V34)).tolist())),
+    "bce": V(_binary_loss("binary_cross_entropy"), ((1 / (1 + np.exp(-np.asarray(M34)))).round(3).tolist(), _PROBS,
+                                                    V34, np.sin(np.asarray(V34)).tolist())),
+    "gan_r1_penalty": V(_gan_step, (M34, _rng.standard_normal((3, 4)).round(3).tolist(),
+                                    _rng.standard_normal((4, 4)).round(3).tolist(),
+                                    _rng.standard_normal((4, 1)).round(3).tolist())),
+}
+CASES.update(MORE_CASES)

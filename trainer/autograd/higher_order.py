@@ -4,8 +4,8 @@ The first-order walk (`tensor._run_backward`) runs each node's numpy rule and ke
 `create_graph` the walk here runs instead: each node's gradient rule is written again below with Tensor
 ops, so the gradients it produces are graph nodes themselves and can be differentiated again (Hessian-vector
 products, gradient penalties, physics-informed losses, MAML's inner step). The rules state the same
-derivatives as the numpy ones; `tests/autograd/test_higher_order.py` checks them against PyTorch's double
-and triple backward. Ops without a rule here refuse `create_graph` with their PyTorch node name.
+derivatives as the numpy ones; `tests/autograd/value_cases_higher_order.py` checks them against PyTorch's
+double and triple backward. Ops without a rule here refuse `create_graph` with their PyTorch node name.
 
 Rules read a node's inputs (`_parents`), its result (the node itself, which is graph-connected to its
 inputs) and, for ops whose rule needs an argument the shapes do not tell (a reduction's dims, a scalar
@@ -15,13 +15,14 @@ exponent, a loss's reduction), the node's `_ctx`, which those ops store when the
 from __future__ import annotations
 
 import builtins
+import math
 import warnings
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from . import grad_mode, ops
+from . import grad_mode, math_ops, more_ops, ops
 from .hooks import HOOKS
 from .nodes import node_name
 from .plain import grad_where
@@ -41,6 +42,11 @@ def _rule(*names: str) -> Callable[[Rule], Rule]:
 
 def _const(arr: Any) -> Tensor:
     return Tensor._wrap(np.asarray(arr))
+
+
+def _scalar(value: float, like: Tensor) -> Tensor:
+    """`value` as a 0-d constant of `like`'s dtype."""
+    return _const(np.asarray(value, like._array.dtype))
 
 
 def _ctx(node: Tensor) -> Any:
@@ -208,6 +214,94 @@ def _softplus(node: Tensor, g: Tensor) -> tuple:
     return (ops.where(_const(linear), g, ops.mul(g, slope)),)
 
 
+@_rule("Hardtanh")
+def _hardtanh(node: Tensor, g: Tensor) -> tuple:
+    """PyTorch's hardtanh_backward: g strictly inside (lo, hi), with a zero-gradient link to the input."""
+    (x,), (lo, hi) = node._parents, _ctx(node)
+    a = x._array
+    return (masked(g, (a > lo) & (a < hi), x),)
+
+
+@_rule("Clamp")
+def _clamp(node: Tensor, g: Tensor) -> tuple:
+    """PyTorch's clamp_backward: a `where` on g alone (the input is no part of the gradient's graph)."""
+    (x,), (low, high) = node._parents, _ctx(node)
+    a = x._array
+    keep = np.ones(a.shape, dtype=bool)
+    if low is not None:
+        keep &= a >= low
+    if high is not None:
+        keep &= a <= high
+    return (ops.where(_const(keep), g, _scalar(0, g)),)
+
+
+@_rule("Maximum", "Minimum")
+def _extremum(node: Tensor, g: Tensor) -> tuple:
+    """g shared by the operands that are the extremum (halved on ties): a function of g alone, as in PyTorch."""
+    a, b = node._parents
+    wa, wb = _ctx(node)(g._array.dtype)
+    return (ops.mul(g, _const(wa)) if a.requires_grad else None, ops.mul(g, _const(wb)) if b.requires_grad else None)
+
+
+@_rule("Silu")
+def _silu(node: Tensor, g: Tensor) -> tuple:
+    """g * s * (1 + x (1 - s)) with s = sigmoid(x)."""
+    (x,) = node._parents
+    s, one = ops.sigmoid(x), _scalar(1, x)
+    return (ops.mul(ops.mul(g, s), ops.add(one, ops.mul(x, ops.sub(one, s)))),)
+
+
+@_rule("LogSigmoid")
+def _log_sigmoid(node: Tensor, g: Tensor) -> tuple:
+    """g * sigmoid(-x) (= 1 - sigmoid(x), without the cancellation)."""
+    return (ops.mul(g, ops.sigmoid(ops.neg(node._parents[0]))),)
+
+
+@_rule("Elu", "Celu", "Elu1", "Celu1")
+def _elu(node: Tensor, g: Tensor) -> tuple:
+    """PyTorch's elu_backward, g * c exp(x s) below 0 (c = alpha scale s) and g * scale above; in place (`...1`)
+    it reads the result r instead, g * s (r + alpha scale). The second derivative is 0 at 0 and above."""
+    (x,), (negcoef, poscoef, s) = node._parents, _ctx(node)
+    from_result = node._op.endswith("1")
+    a = node._array if from_result else x._array
+    below = ~(a >= 0)  # NaN takes the exponential branch, as the first-order rule
+    rest = _const(np.where(a > 0, poscoef, s * negcoef).astype(a.dtype))
+    if from_result:
+        slope = ops.mul(ops.add(node, _scalar(negcoef, node)), _scalar(s, node))
+    else:
+        slope = ops.mul(ops.exp(ops.mul(x, _scalar(s, x))), _scalar(s * negcoef, x))
+    return (ops.mul(g, ops.where(_const(below), slope, rest)),)
+
+
+_SQRT_HALF, _INV_SQRT_2PI = math.sqrt(0.5), 1 / math.sqrt(2 * math.pi)
+_TANH_BETA, _TANH_KAPPA = math.sqrt(2 / math.pi), 0.044715
+
+
+@_rule("Gelu")
+def _gelu(node: Tensor, g: Tensor) -> tuple:
+    """g * (Phi(x) + x phi(x)) exactly; for approximate='tanh', with t = tanh(b (x + k x^3)),
+    g * (0.5 (1 + t) + 0.5 x (1 - t^2) b (1 + 3 k x^2))."""
+    (x,), approximate = node._parents, _ctx(node)
+    half, one = _scalar(0.5, x), _scalar(1, x)
+    if approximate == "tanh":
+        x2 = ops.mul(x, x)
+        t = ops.tanh(ops.mul(ops.add(x, ops.mul(ops.mul(x2, x), _scalar(_TANH_KAPPA, x))), _scalar(_TANH_BETA, x)))
+        d_inner = ops.mul(ops.add(one, ops.mul(x2, _scalar(3 * _TANH_KAPPA, x))), _scalar(_TANH_BETA, x))
+        slope = ops.add(ops.mul(half, ops.add(one, t)),
+                        ops.mul(ops.mul(ops.mul(half, x), ops.sub(one, ops.mul(t, t))), d_inner))
+    else:
+        cdf = ops.mul(half, ops.add(one, math_ops.erf(ops.mul(x, _scalar(_SQRT_HALF, x)))))
+        pdf = ops.mul(ops.exp(ops.mul(ops.mul(x, x), _scalar(-0.5, x))), _scalar(_INV_SQRT_2PI, x))
+        slope = ops.add(cdf, ops.mul(x, pdf))
+    return (ops.mul(g, slope),)
+
+
+@_rule("Erf")
+def _erf(node: Tensor, g: Tensor) -> tuple:
+    (x,) = node._parents
+    return (ops.mul(g, ops.mul(ops.exp(ops.neg(ops.mul(x, x))), _scalar(2 / math.sqrt(math.pi), x))),)
+
+
 @_rule("Where")
 def _where(node: Tensor, g: Tensor) -> tuple:
     x, y = node._parents
@@ -262,6 +356,31 @@ def _mean(node: Tensor, g: Tensor) -> tuple:
 def _mean_dims(node: Tensor, g: Tensor) -> tuple:
     axes, keepdim = _ctx(node)
     return (_spread(node, ops.div(g, _count(node, axes)), axes, keepdim),)
+
+
+@_rule("LogSumExp")
+def _logsumexp(node: Tensor, g: Tensor) -> tuple:
+    """g * exp(x - logsumexp(x)), both spread back over the reduced dims."""
+    axes, keepdim = _ctx(node)
+    x = node._parents[0]
+    return (ops.mul(_spread(node, g, axes, keepdim), ops.exp(ops.sub(x, _spread(node, node, axes, keepdim)))),)
+
+
+def _log_softmax_grad(g: Tensor, logp: Tensor, axis: int | None) -> Tensor:
+    """log_softmax's gradient g - exp(logp) * sum(g) along `axis`, for the log-probabilities `logp`."""
+    return ops.sub(g, ops.mul(ops.exp(logp), ops.sum(g, axis, keepdim=True)))
+
+
+@_rule("LogSoftmax")
+def _log_softmax(node: Tensor, g: Tensor) -> tuple:
+    return (_log_softmax_grad(g, node, *_ctx(node)),)
+
+
+@_rule("Softmax")
+def _softmax(node: Tensor, g: Tensor) -> tuple:
+    """s * (g - sum(g * s)) along the softmax dim, s the result."""
+    (axis,) = _ctx(node)
+    return (ops.mul(node, ops.sub(g, ops.sum(ops.mul(g, node), axis, keepdim=True))),)
 
 
 @_rule("LinalgVectorNorm")
@@ -428,6 +547,116 @@ def _mse_loss(node: Tensor, g: Tensor) -> tuple:
     if reduction == "mean":
         gx = ops.div(gx, _const(np.asarray(x._array.size, dt)))
     return (gx if x.requires_grad else None, ops.neg(gx) if t.requires_grad else None)
+
+
+def _weighted(v: Tensor, weight: np.ndarray | None, count: Any) -> Tensor:
+    """A loss's gradient `v` times its weight and, for 'mean' (`count` not None), over the count: 0 when that is 0
+    (every target ignored), as the first-order rule (`reduce_pointwise`)."""
+    if weight is not None:
+        v = ops.mul(v, _const(weight))
+    if count is None:
+        return v
+    return ops.mul(v, _scalar(0, v)) if count == 0 else ops.div(v, _scalar(count, v))
+
+
+def _mean_count(node: Tensor, reduction: str) -> int | None:
+    return node._parents[0]._array.size if reduction == "mean" else None
+
+
+@_rule("CrossEntropyLoss")
+def _cross_entropy(node: Tensor, g: Tensor) -> tuple:
+    """log_softmax then the negative log-likelihood, as PyTorch's decomposition: the log-probabilities' gradient
+    is -g * coef, coef the (constant) class weights of index targets or the (smoothed, weighted) probability
+    targets, and the probability targets' gradient -g * (1 - smoothing) * weight * logp."""
+    x, t = node._parents
+    cdim, reduction, count, coefficients, smoothing, weight = _ctx(node)
+    g = _weighted(g, None, count if reduction == "mean" else None)
+    if reduction == "none":
+        g = ops.unsqueeze(g, cdim)
+    logp = more_ops.log_softmax(x, cdim)
+    if coefficients is not None:
+        return _log_softmax_grad(ops.neg(ops.mul(g, _const(np.moveaxis(coefficients(), -1, cdim)))), logp, cdim), None
+    g = ops.neg(g)
+    if weight is not None:
+        g = ops.mul(g, _const(weight.reshape((-1,) + (1,) * (x._array.ndim - cdim - 1))))
+    target = t
+    if smoothing:
+        target = ops.add(ops.mul(t, _scalar(1 - smoothing, t)), _scalar(smoothing / x._array.shape[cdim], t))
+    gx = _log_softmax_grad(ops.mul(g, target), logp, cdim) if x.requires_grad else None
+    gt = None
+    if t.requires_grad:
+        gt = ops.mul(g, logp)
+        if smoothing:
+            gt = ops.mul(gt, _scalar(1 - smoothing, t))
+    return gx, gt
+
+
+@_rule("BinaryCrossEntropyWithLogits")
+def _bce_with_logits(node: Tensor, g: Tensor) -> tuple:
+    """(sigmoid(x) - y) * g for the logits and -x * g for the target, weighted."""
+    x, t = node._parents
+    reduction, weight = _ctx(node)
+    count = _mean_count(node, reduction)
+    return (_weighted(ops.mul(ops.sub(ops.sigmoid(x), t), g), weight, count) if x.requires_grad else None,
+            _weighted(ops.mul(ops.neg(x), g), weight, count) if t.requires_grad else None)
+
+
+_BCE_EPS = 1e-12  # PyTorch's, for every dtype
+
+
+@_rule("BinaryCrossEntropy")
+def _bce(node: Tensor, g: Tensor) -> tuple:
+    """The probabilities' gradient as one node (`_bce_input_grad`), the target's (log(1 - x) - log(x)) * g,
+    both weighted."""
+    x, t = node._parents
+    reduction, weight = _ctx(node)
+    count = _mean_count(node, reduction)
+    gt = None
+    if t.requires_grad:
+        gt = _weighted(ops.mul(ops.sub(ops.log1p(ops.neg(x)), ops.log(x)), g), weight, count)
+    return (_bce_input_grad(g, x, t, weight, count) if x.requires_grad else None), gt
+
+
+def _bce_input_grad(g: Tensor, x: Tensor, y: Tensor, weight: np.ndarray | None, count: int | None) -> Tensor:
+    """binary_cross_entropy's input gradient g * (x - y) / max(x (1 - x), 1e-12), weighted, as one node of (g, x, y)
+    as in PyTorch, whose own gradients (`_bce_input_grad_parts`) are regularised differently."""
+    a, b = x._array, y._array
+    out = g._array * (a - b) / np.maximum((1 - a) * a, _BCE_EPS)
+    if weight is not None:
+        out = out * weight
+    if count is not None:
+        out = out / np.asarray(count, out.dtype)
+
+    def backward(v: np.ndarray) -> tuple:
+        with grad_mode.no_grad():
+            return tuple(p._array for p in _bce_input_grad_parts(_const(v), g, x, y, weight, count))
+
+    res = Tensor._make(np.asarray(out, a.dtype), (g, x, y), backward, "BinaryCrossEntropyBackward")
+    res._ctx = (weight, count)
+    return res
+
+
+def _bce_input_grad_parts(v: Tensor, g: Tensor, x: Tensor, y: Tensor, weight: np.ndarray | None,
+                          count: int | None) -> tuple[Tensor, Tensor, Tensor]:
+    """The gradients in (g, x, y) of `_bce_input_grad`, `v` upstream, with PyTorch's double-backward regularisation:
+    v (x - y) / ((x + e)(1 - x + e)); v g (x^2 - 2xy + y) / ((x + e)^2 (1 - x + e)^2); -v g / max(x (1 - x), e)
+    (that max lifting the value only, the gradient being x (1 - x)'s)."""
+    eps, one = _scalar(_BCE_EPS, x), _scalar(1, x)
+    above, below = ops.add(x, eps), ops.add(ops.sub(one, x), eps)
+    dg = _weighted(ops.mul(ops.div(ops.sub(x, y), ops.mul(above, below)), v), weight, count)
+    vg = ops.mul(v, g)
+    num = ops.add(ops.sub(ops.mul(x, x), ops.mul(ops.mul(x, y), _scalar(2, x))), y)
+    dx = _weighted(ops.mul(ops.div(num, ops.mul(ops.pow(above, 2), ops.pow(below, 2))), vg), weight, count)
+    spread = ops.mul(ops.sub(one, x), x)
+    floored = ops.add(spread, _const(np.maximum(spread._array, _BCE_EPS) - spread._array))
+    dy = _weighted(ops.div(ops.neg(vg), floored), weight, count)
+    return dg, dx, dy
+
+
+@_rule("BinaryCrossEntropyBackward")
+def _bce_backward(node: Tensor, v: Tensor) -> tuple:
+    g, x, y = node._parents
+    return _bce_input_grad_parts(v, g, x, y, *_ctx(node))
 
 
 # ----- the walk --------------------------------------------------------------------------------

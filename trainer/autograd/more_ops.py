@@ -614,14 +614,18 @@ def softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:  # noqa: A002
     """exp(x) / sum(exp(x)) along `dim`."""
     a, axis = _softmax_input(input, dim, dtype)
     s = np.exp(log_softmax_array(a._array, axis))
-    return Tensor._make(s, (a,), lambda g: (s * (g - np.sum(g * s, axis=axis, keepdims=True)),), "Softmax")
+    res = Tensor._make(s, (a,), lambda g: (s * (g - np.sum(g * s, axis=axis, keepdims=True)),), "Softmax")
+    res._ctx = (axis,)  # for `higher_order`
+    return res
 
 
 def log_softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:  # noqa: A002
     """x - logsumexp(x) along `dim`."""
     a, axis = _softmax_input(input, dim, dtype)
     out = log_softmax_array(a._array, axis)
-    return Tensor._make(out, (a,), lambda g: (g - np.exp(out) * np.sum(g, axis=axis, keepdims=True),), "LogSoftmax")
+    res = Tensor._make(out, (a,), lambda g: (g - np.exp(out) * np.sum(g, axis=axis, keepdims=True),), "LogSoftmax")
+    res._ctx = (axis,)  # for `higher_order`
+    return res
 
 
 # ----- reshaping and rearranging ---------------------------------------------------------------

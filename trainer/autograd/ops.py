@@ -321,7 +321,9 @@ def clamp(a: Tensor, min: float | None = None, max: float | None = None) -> Tens
             mask &= x <= max
         return (grad_where(mask, g),)
 
-    return Tensor._make(out, (a,), backward, "Clamp")
+    res = Tensor._make(out, (a,), backward, "Clamp")
+    res._ctx = (min, max)  # for `higher_order`
+    return res
 
 
 def maximum(a: Any, b: Any) -> Tensor:
@@ -338,15 +340,22 @@ def _extremum(a: Any, b: Any, fn, name: str) -> Tensor:
     a, b = _pair(a, b)
     out = fn(a._array, b._array)
 
-    def backward(g: np.ndarray):
-        wa = (a._array == out).astype(g.dtype)
-        wb = (b._array == out).astype(g.dtype)
+    def weights(dtype: np.dtype) -> tuple[np.ndarray, np.ndarray]:
+        """The share of the gradient each operand gets (1 where it is the extremum, 1/2 on ties, else 0)."""
+        wa = (a._array == out).astype(dtype)
+        wb = (b._array == out).astype(dtype)
         tie = wa * wb
         wa -= tie / 2
         wb -= tie / 2
+        return wa, wb
+
+    def backward(g: np.ndarray):
+        wa, wb = weights(g.dtype)
         return g * wa, g * wb
 
-    return Tensor._make(out, (a, b), backward, name)
+    res = Tensor._make(out, (a, b), backward, name)
+    res._ctx = weights  # for `higher_order`
+    return res
 
 
 def cast(a: Tensor, dtype: np.dtype) -> Tensor:
@@ -521,7 +530,9 @@ def logsumexp(a: Tensor, dim: Dim, keepdim: bool = False) -> Tensor:
         return (_expand_to(g, shape, axes, keepdim) * (e / s),)
 
     out = out_keep if keepdim else np.squeeze(out_keep, axes)
-    return Tensor._make(out, (a,), backward, "LogSumExp")
+    res = Tensor._make(out, (a,), backward, "LogSumExp")
+    res._ctx = (axes, keepdim)  # for `higher_order`
+    return res
 
 
 def argmax(a: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:

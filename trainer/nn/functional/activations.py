@@ -137,7 +137,9 @@ def _elu_family(x: Tensor, alpha: float, scale: float, input_scale: float, op: s
                     return (np.where(~(out > 0), g * bis * (out + negcoef), g * poscoef),)
                 return (np.where(neg, g * bis * negcoef * np.exp(np.minimum(a, 0) * bis), g * poscoef),)
 
-        return Tensor._make(out, (t,), backward, op + "1" if inplace else op)
+        res = Tensor._make(out, (t,), backward, op + "1" if inplace else op)
+        res._ctx = (negcoef, poscoef, bis)  # for `autograd.higher_order`
+        return res
 
     return _applied(x, fn, inplace, False)
 
@@ -160,7 +162,9 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:  # noqa: A002
             pdf = np.exp(-0.5 * a * a) * _INV_SQRT_2PI
             return (g * (cdf + a * pdf),)
 
-        return Tensor._make(out, (x,), backward, "Gelu")
+        res = Tensor._make(out, (x,), backward, "Gelu")
+        res._ctx = approximate  # for `autograd.higher_order`
+        return res
     if approximate == "tanh":
         inner = _TANH_BETA * (a + _TANH_KAPPA * a * a * a)
         t = np.tanh(inner)
@@ -170,7 +174,9 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:  # noqa: A002
             d_inner = _TANH_BETA * (1.0 + 3.0 * _TANH_KAPPA * a * a)
             return (g * (0.5 * (1.0 + t) + 0.5 * a * (1.0 - t * t) * d_inner),)
 
-        return Tensor._make(out, (x,), backward_tanh, "Gelu")
+        res = Tensor._make(out, (x,), backward_tanh, "Gelu")
+        res._ctx = approximate  # for `autograd.higher_order`
+        return res
     raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
 
 
@@ -265,7 +271,9 @@ def _hardtanh(x: Tensor, min_val: float, max_val: float) -> Tensor:
     a = x._array
     lo, hi = a.dtype.type(min_val), a.dtype.type(max_val)  # an integer input takes integer bounds, as in PyTorch
     out = np.minimum(np.maximum(a, lo), hi)  # NaN stays NaN
-    return Tensor._make(out, (x,), lambda g: (grad_where((a > lo) & (a < hi), g),), "Hardtanh")
+    res = Tensor._make(out, (x,), lambda g: (grad_where((a > lo) & (a < hi), g),), "Hardtanh")
+    res._ctx = (lo, hi)  # for `autograd.higher_order`
+    return res
 
 
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002

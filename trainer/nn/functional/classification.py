@@ -70,7 +70,9 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
         gt = gw * (log_1mx - log_x) if t.requires_grad else None
         return gx, gt
 
-    return reduce_pointwise(loss, (x, t), backward, reduction, "BinaryCrossEntropy")
+    res = reduce_pointwise(loss, (x, t), backward, reduction, "BinaryCrossEntropy")
+    res._ctx = (reduction, w)  # for `autograd.higher_order`
+    return res
 
 
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None = None, *,  # noqa: A002
@@ -96,7 +98,10 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
             gt = gw * (-a if pw is None else -a - (pw - 1.0) * log_sig)
         return gx, gt
 
-    return reduce_pointwise(loss, (x, t), backward, reduction, "BinaryCrossEntropyWithLogits")
+    res = reduce_pointwise(loss, (x, t), backward, reduction, "BinaryCrossEntropyWithLogits")
+    if pw is None:
+        res._ctx = (reduction, w)  # for `autograd.higher_order`
+    return res
 
 
 def _class_layout(fn: str, x: Tensor) -> tuple[int, int]:
@@ -207,7 +212,11 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, *
             gt = np.moveaxis(-gl * (scaled if w is None else scaled * w), -1, cdim)
         return np.moveaxis(gx, -1, cdim), gt
 
-    return reduce_pointwise(np.asarray(loss, dtype=dtype), (x, t), backward, reduction, "CrossEntropyLoss", denom)
+    res = reduce_pointwise(np.asarray(loss, dtype=dtype), (x, t), backward, reduction, "CrossEntropyLoss", denom)
+    # for `autograd.higher_order`: index targets give the constant coefficients, probability ones how to build them
+    res._ctx = (cdim, reduction, loss.size if denom is None else denom,
+                coefficients if denom is not None else None, eps, w)
+    return res
 
 
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, *,  # noqa: A002
