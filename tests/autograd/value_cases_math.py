@@ -461,5 +461,22 @@ CASES: dict[str, ValueCase] = {
     "saved_input_changed_lerp_scalar": V(lambda m, a: _saved_input_changed(m, a, "lerp", a, 0.25), ([0.3, 0.6],)),
     "saved_input_changed_lerp_tensor": V(lambda m, a: _saved_input_changed(m, a, "lerp", a, "leaf"), ([0.3, 0.6],)),
     "saved_input_changed_atan2": V(lambda m, a: _saved_input_changed(m, a, "atan2", a), ([0.3, 0.6],)),
+    # sign of NaN and -0; clamp with tensor bounds: ties go to x, crossed bounds to max, lost where min == max
+    "sign_special": V(lambda m, a: (m.sign(a), a.sign(), m.signbit(m.sign(a))), S),
+    "sign_float32_and_int": V(lambda m, a: (m.sign(a.float()), m.sign(a.long())), ([NAN, -0.0, -3.0, 2.0],)),
+    "clamp_tensor_bounds": V(lambda m, x, lo, hi: (_grads(m, lambda a, b, c: m.clamp(a, b, c), x, lo, hi),
+                                                   _name(m.clamp(x.requires_grad_(), lo, hi))),
+                             ([0.5, 3.0, 1.0, 2.0, NAN, 1.0], [1.0, 1.0, 1.0, 3.0, 0.0, NAN],
+                              [1.0, 1.0, 1.0, 2.5, 2.0, 2.0])),
+    "clamp_tensor_min_only": V(lambda m, x, lo: _grads(m, lambda a, b: m.clamp(a, min=b), x, lo),
+                               ([0.5, 3.0, 1.0, NAN], [1.0, 1.0, 1.0, 0.0])),
+    "clamp_tensor_max_broadcast": V(lambda m, x, hi: _grads(m, lambda a, b: m.clamp(a, max=b), x, hi),
+                                    ([[0.5, 3.0], [1.0, -2.0]], [1.0])),
+    "clamp_min_max_tensor": V(lambda m, x, b: (_grads(m, lambda a, c: m.clamp_min(a, c), x, b),
+                                               _grads(m, lambda a, c: m.clamp_max(a, c), x, b),
+                                               _grads(m, lambda a, c: a.clamp(c, c), x, b),
+                                               _name(m.clamp_min(x.requires_grad_(), b)),
+                                               _name(m.clamp_max(x.requires_grad_(), b))),
+                              ([0.5, 3.0, 1.0], [1.0, 1.0, 1.0])),
 }
 

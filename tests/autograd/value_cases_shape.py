@@ -403,4 +403,17 @@ CASES: dict[str, ValueCase] = {
     "cross_dtypes": V(lambda m, a: m.cross(a[0, :3], a[1, :3].long()), M34),
     "cross_out_of_range": V(lambda m, a: m.cross(a[:, :3], a[:, :3], dim=2), M34),
     "cross_grad_fn": V(lambda m, a: _node(m, a, lambda x: m.cross(x[:, :3], x[:, 1:], dim=1)), M34),
+    # gather/scatter refuse negative indices (PyTorch reports the first index out of bounds)
+    "gather_negative_index": V(lambda m, a: m.gather(a, 1, m.tensor([[0, -1]])), M34),
+    "gather_index_reported": V(lambda m, a: str(_raised(lambda: m.gather(a, 1, m.tensor([[2, 9, -1]])))), M34),
+    "scatter_negative_index": V(lambda m, a: a.scatter(0, m.tensor([[-1, 0, 0, 0]]), 1.0), M34),
+    "scatter_add_too_large": V(lambda m, a: a.scatter_add(1, m.tensor([[4]]), a[:1, :1]), M34),
 }
+
+
+def _raised(fn) -> BaseException | None:
+    try:
+        fn()
+    except (RuntimeError, IndexError) as e:
+        return e
+    return None

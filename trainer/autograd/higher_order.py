@@ -222,17 +222,13 @@ def _hardtanh(node: Tensor, g: Tensor) -> tuple:
     return (masked(g, (a > lo) & (a < hi), x),)
 
 
-@_rule("Clamp")
+@_rule("Clamp", "Clamp0", "ClampMin1", "ClampMax1")
 def _clamp(node: Tensor, g: Tensor) -> tuple:
-    """PyTorch's clamp_backward: a `where` on g alone (the input is no part of the gradient's graph)."""
-    (x,), (low, high) = node._parents, _ctx(node)
-    a = x._array
-    keep = np.ones(a.shape, dtype=bool)
-    if low is not None:
-        keep &= a >= low
-    if high is not None:
-        keep &= a <= high
-    return (ops.where(_const(keep), g, _scalar(0, g)),)
+    """PyTorch's clamp backward: a `where` on g alone for the input and each tensor bound (none of them is part
+    of the gradient's graph); `_ctx` gives the masks."""
+    zero = _scalar(0, g)
+    return tuple(ops.where(_const(m), g, zero) if p.requires_grad else None
+                 for m, p in zip(_ctx(node)(), node._parents))
 
 
 @_rule("Maximum", "Minimum")

@@ -156,14 +156,18 @@ def round(input: Tensor, *, decimals: int = 0) -> Tensor:  # noqa: A001, A002
 
 
 def sign(input: Tensor) -> Tensor:  # noqa: A002
-    """-1, 0 or 1 by the sign of each element; the gradient is zero."""
-    return Tensor._make(np.sign(input._array), (input,), lambda g: (np.zeros_like(g),), "Sign")
+    """-1, 0 or 1 by the sign of each element (0 for NaN and -0, as PyTorch's); the gradient is zero."""
+    x = input._array
+    out = np.sign(x)
+    if x.dtype.kind == "f":
+        out = np.where(np.isnan(out), 0, out).astype(x.dtype, copy=False) + 0  # NaN -> 0, and -0 -> +0
+    return Tensor._make(out, (input,), lambda g: (np.zeros_like(g),), "Sign")
 
 
 def clamp_min(input: Tensor, min: Any) -> Tensor:  # noqa: A001, A002
     """max(input, min) elementwise; the gradient passes where input >= min."""
     if isinstance(min, Tensor):
-        return ops.maximum(input, min)
+        return ops.clamp_bounded(input, min, None, "ClampMin1")
     a = _floating(input) if isinstance(min, float) else input
     x = a._array
     return Tensor._make(np.maximum(x, np.asarray(min, x.dtype)), (a,), lambda g: (grad_where(x >= min, g),),
@@ -173,7 +177,7 @@ def clamp_min(input: Tensor, min: Any) -> Tensor:  # noqa: A001, A002
 def clamp_max(input: Tensor, max: Any) -> Tensor:  # noqa: A001, A002
     """min(input, max) elementwise; the gradient passes where input <= max."""
     if isinstance(max, Tensor):
-        return ops.minimum(input, max)
+        return ops.clamp_bounded(input, None, max, "ClampMax1")
     a = _floating(input) if isinstance(max, float) else input
     x = a._array
     return Tensor._make(np.minimum(x, np.asarray(max, x.dtype)), (a,), lambda g: (grad_where(x <= max, g),),
@@ -221,10 +225,10 @@ def _check_index(input: Tensor, dim: int, index: Tensor, what: str) -> tuple[int
     if idx.ndim != builtins.max(input.ndim, 1) and idx.size:
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
     n = input._array.shape[d] if input.ndim else 1
-    if idx.size and (idx.min() < -n or idx.max() >= n):
-        raise RuntimeError(f"index {int(idx.max() if idx.max() >= n else idx.min())} is out of bounds for "
-                           f"dimension {d} with size {n}")
-    return d, idx % n if idx.size else idx
+    bad = (idx < 0) | (idx >= n)  # negative indices are out of bounds here, as in PyTorch
+    if bad.any():
+        raise RuntimeError(f"index {int(idx[bad].flat[0])} is out of bounds for dimension {d} with size {n}")
+    return d, idx
 
 
 def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:  # noqa: A002

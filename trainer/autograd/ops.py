@@ -306,23 +306,53 @@ def clamp(a: Tensor, min: float | None = None, max: float | None = None) -> Tens
     if min is None and max is None:
         raise ValueError("clamp: at least one of 'min' or 'max' must not be None")
     if isinstance(min, Tensor) or isinstance(max, Tensor):  # tensor bounds: differentiable in the bounds too
-        out = a if min is None else maximum(a, min)
-        return out if max is None else minimum(out, max)
+        return clamp_bounded(a, min, max, "Clamp0")
     if a._array.dtype.kind != "f" and any(isinstance(v, float) for v in (min, max)):
         a = _floating(a)
     x = a._array
     out = np.clip(x, min, max)
 
-    def backward(g: np.ndarray):
-        mask = np.ones(x.shape, dtype=bool)
+    def masks() -> list[np.ndarray]:
+        keep = np.ones(x.shape, dtype=bool)
         if min is not None:
-            mask &= x >= min
+            keep &= x >= min
         if max is not None:
-            mask &= x <= max
-        return (grad_where(mask, g),)
+            keep &= x <= max
+        return [keep]
 
-    res = Tensor._make(out, (a,), backward, "Clamp")
-    res._ctx = (min, max)  # for `higher_order`
+    res = Tensor._make(out, (a,), lambda g: (grad_where(masks()[0], g),), "Clamp")
+    res._ctx = masks  # for `higher_order`: where the gradient passes, per parent
+    return res
+
+
+def clamp_bounded(a: Tensor, lo: Any, hi: Any, op: str) -> Tensor:
+    """`clamp` with tensor bounds as one node with PyTorch's gradients: x gets g where lo <= x <= hi (ties
+    included), lo where it cut x off (x < lo, and lo < hi when both are given), hi where x > hi or hi < lo."""
+    bounds = [(None if b is None else _pair(a, b)[1]) for b in (lo, hi)]
+    x = a._array
+    lo_a, hi_a = (None if b is None else b._array for b in bounds)
+    out = x if lo_a is None else np.maximum(x, lo_a)
+    out = out if hi_a is None else np.minimum(out, hi_a)
+    parents = (a, *(b for b in bounds if b is not None))
+
+    def masks() -> list[np.ndarray]:
+        keep = np.ones(np.broadcast_shapes(*(p._array.shape for p in parents)), dtype=bool)
+        if lo_a is not None:
+            keep &= x >= lo_a
+        if hi_a is not None:
+            keep &= x <= hi_a
+        out_masks = [keep]
+        if lo_a is not None:
+            out_masks.append((x < lo_a) & (lo_a < hi_a) if hi_a is not None else x < lo_a)
+        if hi_a is not None:
+            out_masks.append((x > hi_a) | (hi_a < lo_a) if lo_a is not None else x > hi_a)
+        return out_masks
+
+    def backward(g: np.ndarray):
+        return tuple(grad_where(m, g) if p.requires_grad else None for m, p in zip(masks(), parents))
+
+    res = Tensor._make(np.asarray(out), parents, backward, op)
+    res._ctx = masks  # for `higher_order`: where the gradient passes, per parent
     return res
 
 
