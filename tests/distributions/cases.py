@@ -27,7 +27,10 @@ class DistCase:
     grad_rtol: float = 1e-7  # looser where trainer's gradient is exact and PyTorch's a fitted approximation
     sample_dtypes: tuple[str, ...] = ("float32", "float64")
     props: tuple[str, ...] = ("mean", "mode", "variance", "stddev")
-    exact_samples: bool = True  # False: PyTorch's transform rounds differently (BLAS matmul, vectorised log1p)
+    # False: PyTorch's transform rounds differently (BLAS matmul, vectorised log1p), or the transform's log / tan
+    # differ in the last bit between CPUs (numpy's and PyTorch's AVX-512 kernels against the AVX2 machine that
+    # recorded the references: exponential, cauchy, half_cauchy)
+    exact_samples: bool = True
 
 
 def _n(D, p):  # noqa: N803 - the distributions module
@@ -72,7 +75,7 @@ CASES: dict[str, DistCase] = {
     "laplace_vector": DistCase(_lap, {"loc": [0.1, -2.0, 3.0], "scale": [0.5, 1.0, 2.5]}, values=V3, quantiles=Q3,
                                cdf=True, seed=6, sample_shapes=((), (4,), (8,), (2, 5)), exact_samples=False),
     "exponential_vector": DistCase(_exp, {"rate": [0.5, 1.0, 4.0]}, values=POS3, quantiles=Q3, cdf=True, seed=7,
-                                   sample_shapes=((), (4,), (8,), (2, 5))),
+                                   sample_shapes=((), (4,), (8,), (2, 5)), exact_samples=False),
     "exponential_float": DistCase(_exp, {"rate": 2.0}, values=[0.1, 1.0, 3.0], cdf=True, seed=8,
                                   sample_shapes=((), (20,))),
     "bernoulli_probs": DistCase(lambda D, p: D.Bernoulli(probs=p["probs"]), {"probs": [0.1, 0.5, 0.93, 0.3]},
@@ -162,9 +165,9 @@ CASES.update(TRANSFORMED_CASES)
 MORE_CASES: dict[str, DistCase] = {
     "cauchy": DistCase(lambda D, p: D.Cauchy(p["loc"], p["scale"]), {"loc": [0.0, 1.0, -2.0], "scale": [0.5, 1.0, 3.0]},
                        values=V3, quantiles=Q3, cdf=True, seed=50, props=("mean", "mode", "variance"),
-                       sample_shapes=((), (4,), (8,))),
+                       sample_shapes=((), (4,), (8,)), exact_samples=False),
     "half_cauchy": DistCase(lambda D, p: D.HalfCauchy(p["scale"]), {"scale": [0.5, 1.0, 3.0]}, values=POS3,
-                            quantiles=Q3, cdf=True, seed=51, props=("mean", "mode", "variance")),
+                            quantiles=Q3, cdf=True, seed=51, props=("mean", "mode", "variance"), exact_samples=False),
     "half_normal": DistCase(lambda D, p: D.HalfNormal(p["scale"]), {"scale": [0.5, 1.0, 3.0]}, values=POS3,
                             quantiles=Q3, cdf=True, seed=52, sample_shapes=((), (8,))),
     "gumbel": DistCase(lambda D, p: D.Gumbel(p["loc"], p["scale"]), {"loc": [0.0, 1.0, -2.0], "scale": [0.5, 1.0, 3.0]},
