@@ -19,7 +19,7 @@ _WHERE = {  # public name -> the module that defines it
 }
 
 
-__getattr__, __dir__ = lazy_exports(__name__, _WHERE, submodules=("lr_scheduler",))
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, submodules=("lr_scheduler", "swa_utils"))
 
 
 __all__ = ["ADOPT", "ASGD", "LBFGS", "MARS", "SGD", "SOAP", "AdEMAMix", "AdaBelief", "Adadelta", "Adafactor", "Adagrad",
