@@ -249,15 +249,8 @@ ERRORS: dict[str, Any] = {
     "load_strict": _load_strict,
 }
 # failures that are not swa_utils' own: the engine op's message differs from PyTorch's
-ENGINE_MESSAGES = {
-    "integer_buffers_swa_multi": "trainer.addcdiv's integer-division message lacks the double space PyTorch's has "
-                                 "('in a future  release'); the op lives in trainer/autograd/math_ops.py",
-}
-
-
 def _error_cases() -> list[Any]:
-    return [pytest.param(c, id=c["name"], marks=pytest.mark.xfail(reason=ENGINE_MESSAGES[c["name"]], strict=True))
-            if c["name"] in ENGINE_MESSAGES else pytest.param(c, id=c["name"]) for c in REF["errors"]]
+    return [pytest.param(c, id=c["name"]) for c in REF["errors"]]
 
 
 def test_every_recorded_error_has_a_case() -> None:
@@ -269,12 +262,6 @@ def test_errors_match_pytorch(case: dict[str, Any]) -> None:
     with pytest.raises(Exception) as info:  # noqa: PT011 - the class is compared below
         ERRORS[case["name"]]()
     assert (type(info.value).__name__, str(info.value)) == (case["error"], case["message"])
-
-
-def test_integer_buffers_with_swa_multi_fail_as_in_pytorch() -> None:
-    """The class and the message's start hold even while the engine's message differs (ENGINE_MESSAGES)."""
-    with pytest.raises(RuntimeError, match="^Integer division with addcdiv is no longer supported"):
-        _integer_buffers_swa_multi()
 
 
 # ----- behaviour that needs no reference ---------------------------------------------------------------------------

@@ -588,8 +588,8 @@ class Tensor:
         return self.add_(_ops.div(tensor1, tensor2), alpha=value)
 
     def lerp_(self, end: Any, weight: Any) -> Tensor:
-        """self += weight * (end - self)."""
-        return self._inplace(lambda s, e, w: _ops.add(s, _ops.mul(w, _ops.sub(e, s))), (end, weight), False)
+        """self += weight * (end - self), rounded as `torch.lerp` (from whichever end is nearer)."""
+        return self._inplace(_attribute("trainer.autograd", "math_ops", "lerp"), (end, weight), False)
 
     def neg_(self) -> Tensor:
         return self._inplace(_ops.neg, (), False)
