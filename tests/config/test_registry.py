@@ -24,7 +24,8 @@ ISSUE_NAMES = {
              " constantpad2d reflectionpad1d reflectionpad2d replicationpad1d replicationpad2d circularpad1d"
              " circularpad2d"
              " hardtanh relu6 threshold hardswish hardsigmoid mish selu celu prelu rrelu logsigmoid softsign"
-             " softshrink hardshrink tanhshrink softmin glu",
+             " softshrink hardshrink tanhshrink softmin glu"
+             " lazylinear",
     "init": "uniform normal constant zeros ones xavier_uniform xavier_normal kaiming_uniform kaiming_normal",
     "loss": "mse l1 smooth_l1 huber bce bce_with_logits cross_entropy nll kl_div poisson_nll gaussian_nll "
             "hinge_embedding soft_margin",

@@ -177,6 +177,7 @@ _ENTRIES: tuple[Entry, ...] = (
     _layer("tanhshrink", "Tanhshrink"),
     _layer("softmin", "Softmin"),
     _layer("glu", "GLU"),
+    _layer("lazylinear", "LazyLinear", "lazy_linear"),  # in_features from the probe's forward
     *(_init(n) for n in ("uniform", "normal", "constant", "zeros", "ones", "xavier_uniform", "xavier_normal",
                          "kaiming_uniform", "kaiming_normal")),
     _loss("mse", "MSELoss", "mse_loss", "mse_loss", _REGRESSION),

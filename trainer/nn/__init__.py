@@ -24,6 +24,14 @@ _WHERE = {name: module for module, names in {
     "fold": "Fold Unfold",
     "hooks": "RemovableHandle",
     "linear": "Bilinear Identity Linear",
+    "lazy": "LazyBatchNorm1d LazyBatchNorm2d LazyConv1d LazyConv2d LazyConvTranspose1d LazyConvTranspose2d "
+            "LazyInstanceNorm1d LazyInstanceNorm2d LazyLinear",
+    "parameter": "Buffer UninitializedBuffer UninitializedParameter",
+    "dropout_selu": "AlphaDropout FeatureAlphaDropout",
+    "pooling_more": "LPPool1d LPPool2d MaxUnpool1d",
+    "upsampling_fixed": "UpsamplingBilinear2d UpsamplingNearest2d",
+    "embedding_bag_layer": "EmbeddingBag",
+    "channel_shuffle": "ChannelShuffle",
     "loss": "BCELoss BCEWithLogitsLoss CosineEmbeddingLoss CrossEntropyLoss GaussianNLLLoss HingeEmbeddingLoss "
             "HuberLoss KLDivLoss L1Loss MarginRankingLoss MSELoss MultiLabelMarginLoss MultiLabelSoftMarginLoss "
             "MultiMarginLoss NLLLoss PoissonNLLLoss SmoothL1Loss SoftMarginLoss TripletMarginLoss "

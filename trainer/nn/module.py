@@ -15,7 +15,7 @@ from ..autograd.grad_mode import no_grad
 from ..autograd.tensor import Tensor
 from .backward_hooks import BackwardHook
 from .hooks import RemovableHandle
-from .parameter import Parameter
+from .parameter import Parameter, buffer_persistence
 
 _HOOK_STORES = ("_forward_hooks", "_forward_hooks_with_kwargs", "_forward_hooks_always_called",
                 "_forward_pre_hooks", "_forward_pre_hooks_with_kwargs", "_backward_hooks", "_backward_pre_hooks")
@@ -251,6 +251,8 @@ class Module:
                     f"cannot assign '{type(value).__name__}' as child module '{name}' (Module or None expected)"
                 )
             d["_modules"][name] = None
+        elif isinstance(value, Tensor) and (persistent := buffer_persistence(value)) is not None:
+            self.register_buffer(name, value, persistent)  # an `nn.Buffer`
         elif params is not None and name in d["_buffers"]:
             if value is not None and not isinstance(value, Tensor):
                 raise TypeError(f"cannot assign '{type(value).__name__}' as buffer '{name}' (Tensor or None expected)")

@@ -26,6 +26,12 @@ _WHERE = {name: module for module, names in {
     "regression": "gaussian_nll_loss huber_loss l1_loss mse_loss poisson_nll_loss smooth_l1_loss",
     "upsampling": "interpolate upsample",
     "attention": "multi_head_attention_forward scaled_dot_product_attention",
+    "selu_dropout": "alpha_dropout feature_alpha_dropout",
+    "bags": "embedding_bag",
+    "pooling_more": "lp_pool1d lp_pool2d max_unpool1d",
+    "sampling": "gumbel_softmax",
+    "shuffling": "channel_shuffle",
+    "upsampling_deprecated": "upsample_bilinear upsample_nearest",
 }.items() for name in names.split()}
 
 
