@@ -215,6 +215,15 @@ _ENGINE_NAMES = frozenset({
     "amin", "aminmax", "nansum", "nanmean", "median", "nanmedian", "quantile", "nanquantile", "std_mean",
     "var_mean", "kthvalue", "mode", "cummax", "cummin", "logcumsumexp", "dist", "cdist", "histc", "bucketize",
     "searchsorted", "cov", "corrcoef", "unique_consecutive", "renorm",
+}) | frozenset({  # products and tensor_extras
+    "addbmm", "addmv", "addmv_", "addr", "baddbmm", "block_diag", "chain_matmul", "ger", "inner", "vdot", "asarray",
+    "bitwise_left_shift", "bitwise_right_shift", "clone", "detach", "gcd", "isin", "lcm", "msort", "scatter_reduce",
+    "split_with_sizes", "abs_", "ceil_", "clamp_", "clamp_max_", "clamp_min_", "clip_", "cos_", "detach_", "exp_",
+    "fill_", "floor_", "gcd_", "lcm_", "log10_", "log1p_", "log2_", "log_", "neg_", "round_", "sigmoid_", "sin_",
+    "sqrt_", "square_", "tanh_", "trunc_", "zero_",
+}) | frozenset({  # linalg_solve, linalg_decompositions, linalg_functions (torch.linalg's own: trainer.linalg)
+    "inverse", "det", "logdet", "slogdet", "cholesky_solve", "cholesky_inverse", "cholesky", "pinverse",
+    "matrix_power", "matrix_exp",
 })
 _SUBMODULES = {"nn", "optim", "data", "metrics", "utils", "config", "training", "build", "runner", "experiments",
                "autograd", "serialization", "distributions"}
@@ -242,7 +251,7 @@ _API = {  # public callables defined in subpackages: name -> "module:attribute"
 # argument order (batch_norm, dropout and embedding are left out: their top-level signatures differ)
 _API.update({name: f"trainer.nn.functional:{name}" for name in (
     "conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_pool1d", "max_pool2d", "max_pool1d_with_indices",
-    "avg_pool1d", "adaptive_avg_pool1d", "layer_norm", "group_norm")})
+    "avg_pool1d", "adaptive_avg_pool1d", "layer_norm", "group_norm", "cosine_similarity", "pairwise_distance")})
 
 
 def __getattr__(name: str) -> Any:

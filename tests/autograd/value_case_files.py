@@ -7,7 +7,9 @@ from . import (
     value_cases_functional,
     value_cases_higher_order,
     value_cases_init,
+    value_cases_linalg,
     value_cases_math,
+    value_cases_more,
     value_cases_shape,
     value_cases_special,
     value_cases_stat,
@@ -25,6 +27,8 @@ CASE_FILES: dict[str, dict[str, ValueCase]] = {
     "values_special": value_cases_special.CASES,
     "values_higher_order": value_cases_higher_order.CASES,
     "values_functional": value_cases_functional.CASES,
+    "values_more": value_cases_more.CASES,
+    "values_linalg": value_cases_linalg.CASES,
 }
 
 ALL_CASES: list[tuple[str, str]] = [(file, name) for file, cases in CASE_FILES.items() for name in sorted(cases)]

@@ -100,7 +100,6 @@ from .ops import (
     pow,
     relu,
     relu_,
-    remainder,
     reshape,
     sigmoid,
     sin,

@@ -16,7 +16,8 @@ from types import ModuleType
 PACKAGE = "trainer.autograd"
 MODULES = ("tensor_methods", "dtype_info", "settings", "amp", "math_ops", "index_reads", "index_writes",
            "rearranging", "diagonals", "joining", "splitting", "broadcasting", "combining", "selection",
-           "reductions", "quantiles", "scans", "distances", "searching", "covariance")
+           "reductions", "quantiles", "scans", "distances", "searching", "covariance", "products", "tensor_extras",
+           "linalg_solve", "linalg_decompositions", "linalg_functions")
 NOT_TOP_LEVEL = {"amp"}  # trainer.amp's names stay there (torch.amp.GradScaler), but for the aliases below
 ALIASES = {  # torch's name -> (module, attribute) where a family's function takes a core op's name
     "cat": ("joining", "concat"), "add": ("math_ops", "add_scaled"), "div": ("math_ops", "divide"),
@@ -53,8 +54,19 @@ METHODS = (
     "subtract", "subtract_", "sum_to_size", "swapaxes", "swapaxes_", "swapdims", "swapdims_", "take",
     "take_along_dim", "tan", "tan_", "tensor_split", "tile", "trace", "transpose_", "true_divide",
     "true_divide_", "type_as", "unflatten", "unfold", "unique_consecutive", "vsplit", "xlogy", "xlogy_",
+    # products, tensor_extras
+    "addbmm", "addbmm_", "addmv", "addmv_", "addr", "addr_", "baddbmm", "baddbmm_", "bernoulli", "bitwise_and",
+    "bitwise_and_", "bitwise_left_shift", "bitwise_left_shift_", "bitwise_not", "bitwise_not_", "bitwise_or",
+    "bitwise_or_", "bitwise_right_shift", "bitwise_right_shift_", "bitwise_xor", "bitwise_xor_", "ceil_",
+    "cumprod_", "floor_", "floor_divide", "gcd", "gcd_", "ger", "inner", "lcm", "lcm_", "log10_", "log1p_", "log2_",
+    "msort", "remainder", "remainder_", "scatter_reduce", "scatter_reduce_", "split_with_sizes", "trunc_", "vdot",
+    "where",
+    # linalg_solve, linalg_decompositions, linalg_functions
+    "cholesky", "cholesky_inverse", "cholesky_solve", "det", "inverse", "logdet", "matrix_exp", "matrix_power",
+    "pinverse", "slogdet",
 )
 _loaded: dict[str, object] = {}
+_linalg: dict[str, object] = {}  # torch.linalg's names the families define (each module's `LINALG`)
 _loading: list[bool] = []
 
 
@@ -93,8 +105,15 @@ def load() -> dict[str, object]:
              for name in getattr(mod, "__all__", ())}
     names.update({alias: getattr(modules[m], attr) for alias, (m, attr) in ALIASES.items()})
     names["amp"] = modules["amp"]
+    _linalg.update({name: fn for mod in modules.values() for name, fn in getattr(mod, "LINALG", {}).items()})
     _loaded.update(names)
     return _loaded
+
+
+def linalg() -> dict[str, object]:
+    """The families' `torch.linalg` functions by name (`trainer.linalg`'s module `__getattr__` reads them)."""
+    load()
+    return _linalg
 
 
 def is_submodule(name: str) -> bool:

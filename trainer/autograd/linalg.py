@@ -1,5 +1,10 @@
 """`trainer.linalg`: vector and matrix norms (`torch.linalg.norm`, `vector_norm`, `matrix_norm`, `svdvals`)
-and `torch.norm`, with PyTorch's backward rules."""
+and `torch.norm`, with PyTorch's backward rules, and `LinAlgError`.
+
+The rest of `torch.linalg` (solve, inv, det, cholesky, qr, eigh, svd, lstsq, pinv, matrix_exp, ...) lives in the
+engine's op families (linalg_solve, linalg_decompositions, linalg_functions) and loads with them on first use: the
+module `__getattr__` below asks `extensions` for the name.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,32 @@ from typing import Any
 
 import numpy as np
 
-from . import ops
+from . import extensions, ops
 from .dtypes import as_dtype
 from .ops import _dims
 from .tensor import Tensor
 
 _INF = float("inf")
+
+
+class _LinAlgError(RuntimeError):
+    """`torch.linalg.LinAlgError` (`torch._C._LinAlgError`): the matrix is singular or not positive-definite."""
+
+
+LinAlgError = _LinAlgError
+
+
+def __getattr__(name: str) -> Any:
+    """`trainer.linalg.solve`, `.qr`, ...: the families' `torch.linalg` functions, loaded on first use."""
+    value = None if name.startswith("__") else extensions.linalg().get(name)
+    if value is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *extensions.linalg()})
 
 
 def _float_input(x: Tensor, fn: str, dtype: Any) -> Tensor:

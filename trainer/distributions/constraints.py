@@ -275,9 +275,7 @@ class _PositiveDefinite(_Symmetric):
         symmetric = super().check(value)
         if not bool(symmetric.all()):
             return symmetric
-        from ._linalg import cholesky_ok
-
-        return cholesky_ok(value)
+        return _ag.linalg.cholesky_ex(value).info == 0
 
 
 class _Cat(Constraint):

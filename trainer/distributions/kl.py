@@ -13,9 +13,8 @@ from functools import total_ordering
 from typing import Any
 
 from .. import autograd as _ag
-from ..autograd import Tensor
+from ..autograd import Tensor, linalg
 from ..nn import functional as F
-from ._linalg import solve_triangular
 from .bernoulli import Bernoulli
 from .beta import Beta
 from .binomial import Binomial
@@ -194,7 +193,7 @@ def _kl_multivariatenormal_multivariatenormal(p: MultivariateNormal, q: Multivar
     half_term1 = ql.diagonal(dim1=-2, dim2=-1).log().sum(-1) - pl.diagonal(dim1=-2, dim2=-1).log().sum(-1)
     batch = tuple(_ag.broadcast_shapes(ql.shape[:-2], pl.shape[:-2]))
     n = p.event_shape[0]
-    term2 = _batch_trace_XXT(solve_triangular(ql.expand(batch + (n, n)), pl.expand(batch + (n, n)), upper=False))
+    term2 = _batch_trace_XXT(linalg.solve_triangular(ql.expand(batch + (n, n)), pl.expand(batch + (n, n)), upper=False))
     term3 = _batch_mahalanobis(ql, q.loc - p.loc)
     return half_term1 + 0.5 * (term2 + term3 - n)
 

@@ -7,9 +7,8 @@ import math
 from typing import Any
 
 from .. import autograd as _ag
-from ..autograd import Size, Tensor
+from ..autograd import Size, Tensor, linalg
 from . import constraints
-from ._linalg import cholesky, solve_triangular
 from .distribution import Distribution
 from .multivariate_normal import _batch_mahalanobis, _batch_mv
 from .utils import _standard_normal, lazy_property
@@ -21,7 +20,7 @@ def _batch_capacitance_tril(W: Tensor, D: Tensor) -> Tensor:  # noqa: N803
     """The Cholesky factor of I + W^T D^{-1} W."""
     m = W.size(-1)
     wt_dinv = W.transpose(-2, -1) / D.unsqueeze(-2)
-    return cholesky(_ag.matmul(wt_dinv, W) + _ag.eye(m, dtype=W.dtype))
+    return linalg.cholesky(_ag.matmul(wt_dinv, W) + _ag.eye(m, dtype=W.dtype))
 
 
 def _batch_lowrank_logdet(W: Tensor, D: Tensor, capacitance_tril: Tensor) -> Tensor:  # noqa: N803
@@ -101,7 +100,7 @@ class LowRankMultivariateNormal(Distribution):
         d_sqrt = self._unbroadcasted_cov_diag.sqrt().unsqueeze(-1)
         dinvsqrt_w = self._unbroadcasted_cov_factor / d_sqrt
         k = _ag.matmul(dinvsqrt_w, dinvsqrt_w.transpose(-2, -1)) + _ag.eye(n, dtype=d_sqrt.dtype)
-        return (d_sqrt * cholesky(k)).expand(self._matrix_shape())
+        return (d_sqrt * linalg.cholesky(k)).expand(self._matrix_shape())
 
     @lazy_property
     def covariance_matrix(self) -> Tensor:
@@ -112,7 +111,7 @@ class LowRankMultivariateNormal(Distribution):
     @lazy_property
     def precision_matrix(self) -> Tensor:
         wt_dinv = self._unbroadcasted_cov_factor.transpose(-2, -1) / self._unbroadcasted_cov_diag.unsqueeze(-2)
-        a = solve_triangular(self._capacitance_tril, wt_dinv, upper=False)
+        a = linalg.solve_triangular(self._capacitance_tril, wt_dinv, upper=False)
         prec = _ag.diag_embed(self._unbroadcasted_cov_diag.reciprocal()) - _ag.matmul(a.transpose(-2, -1), a)
         return prec.expand(self._matrix_shape())
 

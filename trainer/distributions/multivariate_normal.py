@@ -6,9 +6,8 @@ import math
 from typing import Any
 
 from .. import autograd as _ag
-from ..autograd import Size, Tensor
+from ..autograd import Size, Tensor, linalg
 from . import constraints
-from ._linalg import cholesky, cholesky_inverse, solve_triangular
 from .distribution import Distribution
 from .utils import _standard_normal, lazy_property
 
@@ -21,14 +20,14 @@ def _batch_mv(bmat: Tensor, bvec: Tensor) -> Tensor:
 
 def _batch_mahalanobis(bL: Tensor, bx: Tensor) -> Tensor:  # noqa: N803
     """x^T (L L^T)^{-1} x = |L^{-1} x|^2, with L's batch dims broadcast against x's."""
-    return solve_triangular(bL, bx.unsqueeze(-1), upper=False).squeeze(-1).pow(2).sum(-1)
+    return linalg.solve_triangular(bL, bx.unsqueeze(-1), upper=False).squeeze(-1).pow(2).sum(-1)
 
 
 def _precision_to_scale_tril(P: Tensor) -> Tensor:  # noqa: N803
     """The lower Cholesky factor of P^{-1}, through the Cholesky factor of P with both axes flipped."""
-    Lf = cholesky(_ag.flip(P, (-2, -1)))  # noqa: N806
+    Lf = linalg.cholesky(_ag.flip(P, (-2, -1)))  # noqa: N806
     L_inv = _ag.flip(Lf, (-2, -1)).transpose(-2, -1)  # noqa: N806
-    return solve_triangular(L_inv, _ag.eye(P.shape[-1], dtype=P.dtype), upper=False)
+    return linalg.solve_triangular(L_inv, _ag.eye(P.shape[-1], dtype=P.dtype), upper=False)
 
 
 class MultivariateNormal(Distribution):
@@ -58,7 +57,7 @@ class MultivariateNormal(Distribution):
         if name == "scale_tril":
             self._unbroadcasted_scale_tril = matrix
         elif name == "covariance_matrix":
-            self._unbroadcasted_scale_tril = cholesky(matrix)
+            self._unbroadcasted_scale_tril = linalg.cholesky(matrix)
         else:
             self._unbroadcasted_scale_tril = _precision_to_scale_tril(matrix)
 
@@ -89,7 +88,7 @@ class MultivariateNormal(Distribution):
 
     @lazy_property
     def precision_matrix(self) -> Tensor:
-        return cholesky_inverse(self._unbroadcasted_scale_tril).expand(self._matrix_shape())
+        return _ag.cholesky_inverse(self._unbroadcasted_scale_tril).expand(self._matrix_shape())
 
     @property
     def mean(self) -> Tensor:
