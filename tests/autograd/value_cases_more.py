@@ -118,4 +118,17 @@ CASES: dict[str, ValueCase] = {
                                 ("int64", "int64")),
     "inplace_methods_int": V(lambda m, a: [a.clone().floor_(), a.clone().ceil_(), a.clone().trunc_()],
                              ([1.5, -1.5, 2.0],)),
+    "mod_operator": V(lambda m, a, b: _mod_grads(m, a, b), ([3.0, -3.0, 5.5, -0.0], [2.0, 2.0, -1.5, 3.0])),
+    "mod_operator_scalars": V(lambda m, a: [a % -1.5, 5 % a, 5.0 % a, a % 2], ([3.0, -2.0, 1.5],)),
+    "mod_operator_ints": V(lambda m, a: [a % 3, -7 % a, a % -3], ([7, -7, 3],), ("int64",)),
+    "mod_inplace": V(lambda m, a: [a.clone().__imod__(2.5), a.clone().remainder_(-2.0)], ([3.0, -3.0, 7.0],)),
 }
+
+
+def _mod_grads(m: Any, a: Any, b: Any) -> list:
+    """`%` records RemainderBackward0 with PyTorch's gradients for both operands."""
+    a.requires_grad_()
+    b.requires_grad_()
+    out = a % b
+    out.sum().backward()
+    return [out.detach(), type(out.grad_fn).__name__, a.grad, b.grad]

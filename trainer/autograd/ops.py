@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from .._lazy import _attribute
 from . import kernels
 from .aliases import numpy_names
 from .dtypes import as_dtype, get_default_dtype
@@ -773,7 +774,14 @@ def _no_grad_binary(fn, name: str):
 
 
 floor_divide = _no_grad_binary(np.floor_divide, "floor_divide")
-remainder = _no_grad_binary(np.remainder, "remainder")
+
+
+def remainder(a: Any, b: Any) -> Tensor:
+    """`%`: the tensor_extras family's differentiable remainder (Python's sign, PyTorch's zeros), loaded on first
+    use so the core stays light."""
+    return _attribute("trainer.autograd", "tensor_extras", "remainder")(a, b)
+
+
 logical_and = _no_grad_binary(np.logical_and, "logical_and")
 logical_or = _no_grad_binary(np.logical_or, "logical_or")
 bitwise_and = _no_grad_binary(np.bitwise_and, "bitwise_and")
@@ -800,7 +808,7 @@ _METHODS = {
     "__mul__": mul, "__rmul__": _reverse(mul), "__truediv__": div, "__rtruediv__": _reverse(div),
     "__pow__": pow, "__rpow__": _reverse(pow), "__matmul__": matmul, "__rmatmul__": _reverse(matmul),
     "__neg__": neg, "__abs__": abs, "__getitem__": getitem,
-    "__floordiv__": floor_divide, "__rfloordiv__": _reverse(floor_divide), "__mod__": remainder,
+    "__floordiv__": floor_divide, "__rfloordiv__": _reverse(floor_divide), "__mod__": remainder, "__rmod__": _reverse(remainder),
     "__and__": bitwise_and, "__or__": bitwise_or, "__xor__": bitwise_xor, "__invert__": bitwise_not,
     "__rand__": _reverse(bitwise_and), "__ror__": _reverse(bitwise_or),
     "__eq__": eq, "__ne__": ne, "__lt__": lt, "__le__": le, "__gt__": gt, "__ge__": ge,

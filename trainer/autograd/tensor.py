@@ -546,8 +546,6 @@ class Tensor:
     def floor_divide_(self, other: Any) -> Tensor:
         return self._nondifferentiable_(np.floor_divide, other, "floor_divide")
 
-    def remainder_(self, other: Any) -> Tensor:
-        return self._nondifferentiable_(np.remainder, other, "remainder")
 
     def __iadd__(self, other: Any) -> Tensor:
         return self.add_(other)
