@@ -23,7 +23,6 @@ from tests.gradcheck import gradcheck
 from tests.reference_data import assert_close, load_reference
 from trainer.nn.utils import parametrizations as PZ  # noqa: N812
 from trainer.nn.utils import parametrize as P  # noqa: N812
-from trainer.nn.utils.parametrizations import _matrix_exp, _solve
 from trainer.nn.utils.weight_norm import _weight_norm
 
 REF = load_reference("nn", "parametrize")
@@ -234,12 +233,12 @@ def test_legacy_spectral_norm_steps_only_in_training_mode() -> None:
     assert not np.array_equal(m.weight_u._array, u._array)
 
 
-def test_the_matrix_exponential_scales_and_squares_and_has_its_derivative() -> None:
+def test_the_matrix_exponential_orthogonal_uses_scales_and_squares_and_has_its_derivative() -> None:
     rng = np.random.default_rng(5)
     s = rng.standard_normal((4, 4)) * 6
     s = s + s.T  # symmetric, with a norm that needs squaring: exp(S) = V exp(L) V^T
     values, vectors = np.linalg.eigh(s)
-    np.testing.assert_allclose(_matrix_exp(trainer.tensor(s))._array, (vectors * np.exp(values)) @ vectors.T,
+    np.testing.assert_allclose(trainer.linalg.matrix_exp(trainer.tensor(s))._array, (vectors * np.exp(values)) @ vectors.T,
                                rtol=1e-10)
-    gradcheck(_matrix_exp, rng.standard_normal((2, 3, 3)))
-    gradcheck(_solve, rng.standard_normal((3, 3)) + 3 * np.eye(3), rng.standard_normal((3, 3)))
+    gradcheck(trainer.linalg.matrix_exp, rng.standard_normal((2, 3, 3)))
+    gradcheck(trainer.linalg.solve, rng.standard_normal((3, 3)) + 3 * np.eye(3), rng.standard_normal((3, 3)))

@@ -14,7 +14,7 @@ from enum import Enum, auto
 
 import numpy as np
 
-from ...autograd import ops
+from ...autograd import linalg, ops
 from ...autograd.creation import eye, randn
 from ...autograd.grad_mode import no_grad
 from ...autograd.more_ops import dot, mv
@@ -105,62 +105,7 @@ def spectral_norm(module: Module, name: str = "weight", n_power_iterations: int 
 
 
 # ----- orthogonal ----------------------------------------------------------------------------------------------
-# matrix_exp, solve and householder_product are private to it until trainer.linalg has them
-
-# the [13/13] Pade approximant of exp and its scaling threshold (Higham, SIAM J. Matrix Anal. Appl. 26, 2005)
-_PADE13 = (64764752532480000.0, 32382376266240000.0, 7771770303897600.0, 1187353796428800.0, 129060195264000.0,
-           10559470521600.0, 670442572800.0, 33522128640.0, 1323241920.0, 40840800.0, 960960.0, 16380.0, 182.0, 1.0)
-_THETA13 = 5.371920351148152
-
-
-def _expm(a: np.ndarray) -> np.ndarray:
-    """exp of each matrix in a batch (..., n, n), by scaling and squaring."""
-    flat = a.reshape(-1, *a.shape[-2:])
-    return np.stack([_expm_one(m) for m in flat]).reshape(a.shape)
-
-
-def _expm_one(a: np.ndarray) -> np.ndarray:
-    """exp(A) = r(A / 2^s)^(2^s), r the Pade approximant, s the fewest halvings that bring ||A||_1 under theta."""
-    b = _PADE13
-    norm = np.abs(a).sum(axis=0).max() if a.size else 0.0
-    s = int(np.ceil(np.log2(norm / _THETA13))) if norm > _THETA13 else 0
-    a = a / 2.0**s
-    ident = np.eye(a.shape[0], dtype=a.dtype)
-    a2 = a @ a
-    a4 = a2 @ a2
-    a6 = a4 @ a2
-    u = a @ (a6 @ (b[13] * a6 + b[11] * a4 + b[9] * a2) + b[7] * a6 + b[5] * a4 + b[3] * a2 + b[1] * ident)
-    v = a6 @ (b[12] * a6 + b[10] * a4 + b[8] * a2) + b[6] * a6 + b[4] * a4 + b[2] * a2 + b[0] * ident
-    r = np.linalg.solve(v - u, v + u)
-    for _ in range(s):
-        r = r @ r
-    return r
-
-
-def _matrix_exp(a: Tensor) -> Tensor:
-    """`torch.matrix_exp`; its gradient is the upper right block of exp([[A^T, G], [0, A^T]])."""
-    x = a._array
-    n = x.shape[-1]
-
-    def backward(g: np.ndarray) -> tuple[np.ndarray]:
-        xt = np.swapaxes(x, -1, -2)
-        block = np.zeros((*x.shape[:-2], 2 * n, 2 * n), x.dtype)
-        block[..., :n, :n] = block[..., n:, n:] = xt
-        block[..., :n, n:] = g
-        return (_expm(block)[..., :n, n:],)
-
-    return Tensor._make(_expm(x), (a,), backward, "LinalgMatrixExp")
-
-
-def _solve(a: Tensor, b: Tensor) -> Tensor:
-    """`torch.linalg.solve(A, B)` for square B: X with AX = B; gradients B' = A^-T G and A' = -B' X^T."""
-    x = np.linalg.solve(a._array, b._array)
-
-    def backward(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        gb = np.linalg.solve(np.swapaxes(a._array, -1, -2), g)
-        return -gb @ np.swapaxes(x, -1, -2), gb
-
-    return Tensor._make(x, (a, b), backward, "LinalgSolveEx")
+# householder_product is private to it until trainer.linalg has it
 
 
 def _householder_product(a: Tensor, tau: Tensor) -> Tensor:
@@ -226,10 +171,10 @@ class _Orthogonal(Module):
             x = ops.cat([x, x.new_zeros(n, n - k).expand(*x.shape[:-2], -1, -1)], dim=-1)
         a = x - x.mT
         if self.orthogonal_map == _OrthMaps.matrix_exp:
-            q = _matrix_exp(a)
+            q = linalg.matrix_exp(a)
         else:
             ident = eye(n, dtype=a.dtype)
-            q = _solve(ident - a * 0.5, ident + a * 0.5)
+            q = linalg.solve(ident - a * 0.5, ident + a * 0.5)
         return q[..., :k] if n != k else q
 
     def right_inverse(self, Q: Tensor) -> Tensor:  # noqa: N803
