@@ -238,7 +238,7 @@ def test_the_matrix_exponential_orthogonal_uses_scales_and_squares_and_has_its_d
     s = rng.standard_normal((4, 4)) * 6
     s = s + s.T  # symmetric, with a norm that needs squaring: exp(S) = V exp(L) V^T
     values, vectors = np.linalg.eigh(s)
-    np.testing.assert_allclose(trainer.linalg.matrix_exp(trainer.tensor(s))._array, (vectors * np.exp(values)) @ vectors.T,
-                               rtol=1e-10)
+    expected = (vectors * np.exp(values)) @ vectors.T
+    np.testing.assert_allclose(trainer.linalg.matrix_exp(trainer.tensor(s))._array, expected, rtol=1e-10)
     gradcheck(trainer.linalg.matrix_exp, rng.standard_normal((2, 3, 3)))
     gradcheck(trainer.linalg.solve, rng.standard_normal((3, 3)) + 3 * np.eye(3), rng.standard_normal((3, 3)))
