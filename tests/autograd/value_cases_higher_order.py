@@ -415,3 +415,217 @@ MORE_CASES: dict[str, ValueCase] = {
                                     _rng.standard_normal((4, 1)).round(3).tolist())),
 }
 CASES.update(MORE_CASES)
+
+
+# ----- convolutions, pooling, normalisation, linear algebra, dropout, embedding -------------------------------
+
+_crng = np.random.default_rng(2027)
+
+
+def _r(*shape: int, scale: float = 1.0) -> list:
+    return (_crng.standard_normal(shape) * scale).round(3).tolist()
+
+
+def _conv_mixed(fn: str, bias: bool = False, **options):
+    """_mixed of tanh(<fn>(a, b, ...)), optionally with a bias taken from b (so it is differentiated too)."""
+    def f(m, a, b):
+        c_out = b.shape[1] * options.get("groups", 1) if "transpose" in fn else b.shape[0]
+        return m.tanh(getattr(m.nn.functional, fn)(a, b, b.flatten()[:c_out] * 0.5 if bias else None, **options))
+    return _mixed(f)
+
+
+def _conv_hvp(fn: str, **options):
+    """The Hessian-vector product of sum(sin(<fn>(x, w))^2) in x and w together, and the gradient of |Hv|^2."""
+    def case(m, x, w, vx, vw):
+        x.requires_grad_()
+        w.requires_grad_()
+        loss = (m.sin(getattr(m.nn.functional, fn)(x, w, **options)) ** 2).sum()
+        gx, gw = m.autograd.grad(loss, (x, w), create_graph=True)
+        hx, hw = m.autograd.grad((gx * vx).sum() + (gw * vw).sum(), (x, w), create_graph=True)
+        tx, tw = m.autograd.grad((hx * hx).sum() + (hw * hw).sum(), (x, w))
+        return gx.detach(), gw.detach(), hx.detach(), hw.detach(), tx, tw
+    return case
+
+
+def _conv_critic_penalty(m, real, fake, eps, w1, b1, w2, w3, b3):
+    """WGAN-GP on a small convolutional critic (strided conv, leaky ReLU, grouped dilated conv, average and max
+    pooling, linear head): the penalty on the gradient at interpolates, backward into every weight."""
+    F = m.nn.functional
+    params = [w1, b1, w2, w3, b3]
+    for p in params:
+        p.requires_grad_()
+    mix = (eps * real + (1 - eps) * fake).requires_grad_()
+    h = F.leaky_relu(F.conv2d(mix, w1, b1, stride=2, padding=1), 0.2)
+    h = F.avg_pool2d(F.silu(F.conv2d(h, w2, padding=2, dilation=2, groups=2)), 2, stride=1)
+    h = F.max_pool2d(h, 2, stride=1, padding=1).flatten(1)
+    score = F.linear(h, w3, b3)
+    (g,) = m.autograd.grad(score, mix, grad_outputs=m.ones_like(score), create_graph=True)
+    gp = ((g.flatten(1).norm(2, dim=1) - 1) ** 2).mean() * 10
+    gp.backward()
+    return [gp.detach(), g.detach()] + [p.grad for p in params]
+
+
+def _conv_r1_penalty(m, real, w1, w2, gn_w, gn_b, w3):
+    """An R1 penalty on a conv critic with group norm, dropout (seeded) and a global average pool."""
+    F = m.nn.functional
+    params = [w1, w2, gn_w, gn_b, w3]
+    for p in params:
+        p.requires_grad_()
+    real.requires_grad_()
+    m.manual_seed(3)
+    h = F.conv1d(real, w1, padding=1)
+    h = F.dropout(F.gelu(F.group_norm(h, 2, gn_w, gn_b)), 0.25, training=True)
+    h = F.adaptive_avg_pool1d(F.conv1d(h, w2, stride=2), 1).flatten(1)
+    score = F.softplus(-(h @ w3)).mean()
+    (g,) = m.autograd.grad(score, real, create_graph=True)
+    loss = score + 5 * (g**2).sum()
+    loss.backward()
+    return [loss.detach(), g.detach(), real.grad] + [p.grad for p in params]
+
+
+def _fold_unfold(m, x, v):
+    F = m.nn.functional
+    x.requires_grad_()
+    cols = F.unfold(m.sin(x), (2, 3), dilation=(1, 2), padding=1, stride=(2, 1))
+    y = F.fold(cols**2, (4, 5), (2, 3), dilation=(1, 2), padding=1, stride=(2, 1))
+    (g,) = m.autograd.grad((m.tanh(y) * v).sum(), x, create_graph=True)
+    (h,) = m.autograd.grad((g * g).sum(), x)
+    return g.detach(), h
+
+
+def _second(loss):
+    """The gradient of loss(m, x) and its Hessian applied to v, no further: PyTorch's layer_norm double backward
+    reads the saved mean and rstd as constants, so its third derivatives are not layer_norm's (trainer's are)."""
+    def case(m, x, v):
+        x.requires_grad_()
+        (g,) = m.autograd.grad(loss(m, x), x, create_graph=True)
+        (hv,) = m.autograd.grad((g * v).sum(), x)
+        return g.detach(), hv
+    return case
+
+
+def _bias_links(fn: str, *args):
+    """Which first-order gradients of <fn>(x, w, b, *args) require grad (one backward node in PyTorch: all of them),
+    and their gradients in x and w (None where they do not depend on them)."""
+    def case(m, x, w, b):
+        for t in (x, w, b):
+            t.requires_grad_()
+        grads = m.autograd.grad(getattr(m.nn.functional, fn)(x, *args[:1], w, b, *args[1:]).sum(), (x, w, b),
+                                create_graph=True)
+        out = [t.requires_grad for t in grads]
+        for t in grads:
+            if not t.requires_grad:
+                out += [None, None]
+                continue
+            out += [u if u is None else u.detach() for u in m.autograd.grad((t * t).sum(), (x, w), allow_unused=True,
+                                                                             retain_graph=True)]
+        return out
+    return case
+
+
+def _pool_links(name: str, *args, **kwargs):
+    return _links(lambda m, x: getattr(m.nn.functional, name)(x, *args, **kwargs))
+
+
+def _dropout(training: bool, inplace: bool = False):
+    def f(m, x):
+        m.manual_seed(7)
+        return m.nn.functional.dropout(m.sin(x) * 2, 0.4, training=training, inplace=inplace) ** 3
+    return _derivatives(f)
+
+
+def _embedding(**options):
+    """The weight's gradient, Hessian-vector product and the gradient of |Hv|^2 through an embedding lookup."""
+    def case(m, w, v):
+        w.requires_grad_()
+        idx = m.tensor([[0, 2, 2], [4, 1, 2]])
+        loss = (m.sin(m.nn.functional.embedding(idx, w, **options)) ** 3).sum()
+        (g,) = m.autograd.grad(loss, w, create_graph=True)
+        (hv,) = m.autograd.grad((g * v).sum(), w, create_graph=True)
+        (third,) = m.autograd.grad((hv * hv).sum(), w)
+        return g.detach(), hv.detach(), third
+    return case
+
+
+def _spd(n: int) -> list:
+    a = _crng.standard_normal((n, n)).round(3)
+    return (a @ a.T + n * np.eye(n)).round(3).tolist()
+
+
+_A3 = (np.eye(3) * 2 + _crng.standard_normal((3, 3)) * 0.5).round(3).tolist()
+_A3_BATCH = (np.eye(3) * 2 + _crng.standard_normal((2, 3, 3)) * 0.5).round(3).tolist()
+_X4 = _r(2, 3, 5, 6)
+
+CONV_CASES: dict[str, ValueCase] = {
+    "conv1d_stride_padding_dilation_groups": V(_conv_mixed("conv1d", True, stride=2, padding=1, dilation=2, groups=2),
+                                              (_r(2, 4, 9), _r(6, 2, 3), _r(2, 4, 9), _r(6, 2, 3))),
+    "conv1d_plain": V(_conv_mixed("conv1d"), (_r(1, 2, 6), _r(3, 2, 2), _r(1, 2, 6), _r(3, 2, 2))),
+    "conv2d_stride_padding_dilation_groups": V(_conv_mixed("conv2d", True, stride=(2, 1), padding=(1, 2),
+                                                           dilation=(1, 2), groups=3),
+                                               (_r(2, 3, 5, 6), _r(6, 1, 3, 2), _r(2, 3, 5, 6), _r(6, 1, 3, 2))),
+    "conv2d_same_padding": V(_conv_mixed("conv2d", padding="same"),
+                             (_r(1, 2, 4, 5), _r(2, 2, 3, 3), _r(1, 2, 4, 5), _r(2, 2, 3, 3))),
+    "conv2d_hvp_third": V(_conv_hvp("conv2d", stride=2, padding=1, groups=2),
+                          (_r(2, 4, 5, 5), _r(4, 2, 3, 3), _r(2, 4, 5, 5), _r(4, 2, 3, 3))),
+    "conv1d_hvp_third": V(_conv_hvp("conv1d", dilation=3), (_r(2, 2, 8), _r(3, 2, 2), _r(2, 2, 8), _r(3, 2, 2))),
+    "conv_transpose2d": V(_conv_mixed("conv_transpose2d", True, stride=2, padding=1, output_padding=1, groups=2,
+                                      dilation=(1, 2)),
+                          (_r(2, 4, 3, 3), _r(4, 3, 2, 3), _r(2, 4, 3, 3), _r(4, 3, 2, 3))),
+    "conv_transpose1d_hvp_third": V(_conv_hvp("conv_transpose1d", stride=3, padding=1),
+                                    (_r(2, 3, 4), _r(3, 2, 4), _r(2, 3, 4), _r(3, 2, 4))),
+    "conv_critic_gradient_penalty": V(_conv_critic_penalty, (_r(2, 3, 6, 6), _r(2, 3, 6, 6), [[[[0.3]]], [[[0.7]]]],
+                                                            _r(4, 3, 3, 3, scale=0.5), _r(4), _r(4, 2, 3, 3, scale=0.5),
+                                                            _r(1, 36, scale=0.3), [0.1])),
+    "conv_critic_r1_penalty": V(_conv_r1_penalty, (_r(2, 2, 7), _r(4, 2, 3), _r(3, 4, 2), _r(4), _r(4), _r(3, 1))),
+    "fold_unfold": V(_fold_unfold, (_r(2, 2, 4, 5), _r(2, 2, 4, 5))),
+    "avg_pool2d": V(_hvp(lambda m, x: (m.nn.functional.avg_pool2d(m.sin(x), 3, 2, 1, ceil_mode=True,
+                                                                   count_include_pad=False) ** 3).sum()), (_X4, _X4)),
+    "avg_pool2d_divisor": V(_hvp(lambda m, x: (m.nn.functional.avg_pool2d(x * x, (2, 3), divisor_override=4) ** 3
+                                               ).sum()), (_X4, _r(2, 3, 5, 6))),
+    "avg_pool1d": V(_hvp(lambda m, x: (m.nn.functional.avg_pool1d(x, 3, 2, 1) ** 3).sum()), (_r(2, 3, 7), _r(2, 3, 7))),
+    "adaptive_avg_pool2d": V(_hvp(lambda m, x: (m.nn.functional.adaptive_avg_pool2d(m.tanh(x), (2, 4)) ** 3).sum()),
+                             (_X4, _r(2, 3, 5, 6))),
+    "adaptive_avg_pool2d_global": V(_hvp(lambda m, x: (m.nn.functional.adaptive_avg_pool2d(x, 1) ** 3).sum()),
+                                    (_X4, _r(2, 3, 5, 6))),
+    "max_pool2d": V(_hvp(lambda m, x: (m.nn.functional.max_pool2d(m.tanh(x), 3, 2, 1, dilation=(1, 2)) ** 3).sum()),
+                    (_X4, _r(2, 3, 5, 6))),
+    "max_pool2d_ceil": V(_hvp(lambda m, x: (m.nn.functional.max_pool2d(x, 2, ceil_mode=True) ** 3).sum()),
+                         (_X4, _r(2, 3, 5, 6))),
+    "max_pool1d": V(_hvp(lambda m, x: (m.nn.functional.max_pool1d(x, 2, 1) ** 3).sum()), (_r(2, 3, 7), _r(2, 3, 7))),
+    "adaptive_max_pool2d": V(_hvp(lambda m, x: (m.nn.functional.adaptive_max_pool2d(x, (2, 3)) ** 3).sum()),
+                             (_X4, _r(2, 3, 5, 6))),
+    "conv2d_input_alone": V(_links(lambda m, x: m.nn.functional.conv2d(x, m.ones(2, 3, 2, 2, dtype=x.dtype))), (_X4,)),
+    "conv2d_bias_links": V(_bias_links("conv2d"), (_r(1, 2, 3, 3), _r(2, 2, 2, 2), _r(2))),
+    "layer_norm_links": V(_bias_links("layer_norm", (4,)), (_r(3, 4), _r(4), _r(4))),
+    "group_norm_links": V(_bias_links("group_norm", 2), (_r(2, 4, 3), _r(4), _r(4))),
+    "max_pool2d_alone": V(_pool_links("max_pool2d", 2), (_X4,)),
+    "avg_pool2d_alone": V(_pool_links("avg_pool2d", 2), (_X4,)),
+    "layer_norm": V(_mixed(lambda m, a, b: m.tanh(m.nn.functional.layer_norm(a, (4,), b, b * 0.5 + 0.1))),
+                    (_r(3, 4), _r(4), _r(3, 4), _r(4))),
+    "layer_norm_2d_no_affine": V(_second(lambda m, x: (m.nn.functional.layer_norm(x, (3, 4), eps=0.1) ** 3).sum()),
+                                 (_r(2, 3, 4), _r(2, 3, 4))),
+    "group_norm": V(_mixed(lambda m, a, b: m.sin(m.nn.functional.group_norm(a, 2, b, b * 0.3))),
+                    (_r(2, 4, 3), _r(4), _r(2, 4, 3), _r(4))),
+    "group_norm_no_affine": V(_hvp_squared(lambda m, x: (m.nn.functional.group_norm(x, 3, eps=0.01) ** 3).sum()),
+                              (_r(2, 6, 2, 2), _r(2, 6, 2, 2))),
+    "solve": V(_mixed(lambda m, a, b: m.linalg.solve(a, b) ** 2), (_A3, _r(3, 2), _r(3, 3), _r(3, 2))),
+    "solve_vector_batched": V(_mixed(lambda m, a, b: m.sin(m.linalg.solve(a, b))),
+                              (_A3_BATCH, _r(2, 3), _r(2, 3, 3), _r(2, 3))),
+    "solve_right": V(_mixed(lambda m, a, b: m.linalg.solve(a, b, left=False) ** 3), (_A3, _r(2, 3), _r(3, 3),
+                                                                                     _r(2, 3))),
+    "inv": V(_hvp_squared(lambda m, x: (m.linalg.inv(x) ** 2).sum()), (_A3, _r(3, 3))),
+    "inv_batched": V(_hvp(lambda m, x: m.sin(m.inverse(x)).sum()), (_A3_BATCH, _r(2, 3, 3))),
+    "det": V(_derivatives(lambda m, x: m.linalg.det(x) * x), (_A3,)),
+    "det_batched": V(_hvp_squared(lambda m, x: (m.det(x) ** 2).sum()), (_A3_BATCH, _r(2, 3, 3))),
+    "slogdet": V(_hvp_squared(lambda m, x: m.linalg.slogdet(x)[1].sum() * 2), (_A3_BATCH, _r(2, 3, 3))),
+    "cholesky": V(_hvp_squared(lambda m, x: (m.linalg.cholesky(x) ** 3).sum()), (_spd(3), _r(3, 3))),
+    "cholesky_upper": V(_hvp_squared(lambda m, x: m.sin(m.linalg.cholesky(x, upper=True)).sum()),
+                        (_spd(4), _r(4, 4))),
+    "dropout_eval": V(_dropout(False), (X,)),
+    "dropout_train": V(_dropout(True), (_r(4, 5),)),
+    "dropout_train_inplace": V(_dropout(True, inplace=True), (_r(4, 5),)),
+    "flatten": V(_hvp(lambda m, x: (m.nn.Flatten()(x) ** 3).sum() * x.sum()), (_r(2, 3, 2), _r(2, 3, 2))),
+    "embedding": V(_embedding(), (_r(5, 3), _r(5, 3))),
+    "embedding_padding_freq": V(_embedding(padding_idx=2, scale_grad_by_freq=True), (_r(5, 3), _r(5, 3))),
+}
+CASES.update(CONV_CASES)

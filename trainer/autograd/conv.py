@@ -153,7 +153,9 @@ def convolution(x: Tensor, weight: Tensor, bias: Tensor | None, stride: Ints, pa
         return gx, gw, gb
 
     parents = (x, weight) if bias is None else (x, weight, bias)
-    return Tensor._make(y, parents, backward, "Convolution")
+    res = Tensor._make(y, parents, backward, "Convolution")
+    res._ctx = (False, stride, padding, dilation, groups, None)  # for `higher_order`
+    return res
 
 
 def conv_transpose_out_size(size: int, kernel: int, stride: int, padding: int, dilation: int, output_padding: int
@@ -197,7 +199,9 @@ def convolution_transpose(x: Tensor, weight: Tensor, bias: Tensor | None, stride
         return gx, gw, gb
 
     parents = (x, weight) if bias is None else (x, weight, bias)
-    return Tensor._make(y, parents, backward, "Convolution")
+    res = Tensor._make(y, parents, backward, "Convolution")
+    res._ctx = (True, stride, padding, dilation, groups, output_padding)  # for `higher_order`
+    return res
 
 
 def unfold(x: Tensor, kernel: Ints, dilation: Ints, padding: Ints, stride: Ints, batched: bool = True) -> Tensor:
@@ -220,7 +224,9 @@ def unfold(x: Tensor, kernel: Ints, dilation: Ints, padding: Ints, stride: Ints,
             _interior(spatial, pads)])
         return (grad if batched else grad[0],)
 
-    return Tensor._make(y, (x,), backward, "Im2Col")
+    res = Tensor._make(y, (x,), backward, "Im2Col")
+    res._ctx = (kernel, dilation, padding, stride, batched)  # for `higher_order`
+    return res
 
 
 def fold(x: Tensor, output_size: Ints, kernel: Ints, dilation: Ints, padding: Ints, stride: Ints,
@@ -243,4 +249,6 @@ def fold(x: Tensor, output_size: Ints, kernel: Ints, dilation: Ints, padding: In
         gcols = im2col(gp, kernel, stride, dilation, out, groups=c).reshape(n, math.prod(out), -1)
         return (gcols.transpose(0, 2, 1) if batched else gcols[0].T,)
 
-    return Tensor._make(y, (x,), backward, "Col2Im")
+    res = Tensor._make(y, (x,), backward, "Col2Im")
+    res._ctx = (output_size, kernel, dilation, padding, stride, batched)  # for `higher_order`
+    return res

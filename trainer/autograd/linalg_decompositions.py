@@ -70,7 +70,9 @@ def _factor(A: Tensor, upper: bool, op: str) -> tuple[Tensor, np.ndarray]:  # no
     def backward(g: np.ndarray):
         return (_cholesky_backward(mT(g) if upper else g, low),)
 
-    return Tensor._make(np.ascontiguousarray(mT(low)) if upper else low, (A,), backward, op), info
+    res = Tensor._make(np.ascontiguousarray(mT(low)) if upper else low, (A,), backward, op)
+    res._ctx = upper  # for `higher_order`
+    return res, info
 
 
 def _checked_factor(A: Tensor, upper: bool) -> tuple[Tensor, np.ndarray]:  # noqa: N803

@@ -91,7 +91,9 @@ def _solve(A: Tensor, B: Tensor, left: bool) -> tuple[Tensor, np.ndarray]:  # no
         return ga, unbroadcast(gb[..., 0] if vector else gb, B._array.shape) if B.requires_grad else None
 
     out = np.ascontiguousarray(x[..., 0] if vector else x)
-    return Tensor._make(out, (A, B), backward, "LinalgSolveEx"), info
+    res = Tensor._make(out, (A, B), backward, "LinalgSolveEx")
+    res._ctx = (left, vector)  # for `higher_order`
+    return res, info
 
 
 def _singular_system(info: int) -> str:
@@ -198,8 +200,9 @@ def _slogdet(A: Tensor, fn: str, result: type):  # noqa: N803
                 inv_t = _cofactors(a) / np.linalg.det(a)[..., None, None]
         return (g[..., None, None] * inv_t,)
 
-    return result(Tensor._make(sign, (A,), lambda g: (None,), "LinalgSlogdet"),
-                  Tensor._make(logabs, (A,), backward, "LinalgSlogdet"))
+    logabs_node = Tensor._make(logabs, (A,), backward, "LinalgSlogdet")
+    logabs_node._ctx = True  # for `higher_order`: the differentiable output (the sign has none)
+    return result(Tensor._make(sign, (A,), lambda g: (None,), "LinalgSlogdet"), logabs_node)
 
 
 def linalg_slogdet(A: Tensor):  # noqa: N803

@@ -92,7 +92,9 @@ def max_pool2d(x: Tensor, kernel: Pair, stride: Pair, pad: Pair, dilation: Pair,
     def backward(g: np.ndarray):
         return (_scatter(g, index, shape),)
 
-    return Tensor._make(values, (x,), backward, op), index
+    res = Tensor._make(values, (x,), backward, op)
+    res._ctx = index  # for `higher_order`
+    return res, index
 
 
 def _first_inside(out: int, stride: int, pad: int, dilation: int) -> np.ndarray:
@@ -139,7 +141,9 @@ def avg_pool2d(x: Tensor, kernel: Pair, stride: Pair, pad: Pair, ceil_mode: bool
                 gp[:, i:i + stride[0] * out[0]:stride[0], j:j + stride[1] * out[1]:stride[1]] += share
         return (gp[:, pad[0]:pad[0] + h, pad[1]:pad[1] + w].reshape(*lead, h, w),)
 
-    return Tensor._make(values, (x,), backward, op)
+    res = Tensor._make(values, (x,), backward, op)
+    res._ctx = (kernel, stride, pad, ceil_mode, count_include_pad, divisor_override)  # for `higher_order`
+    return res
 
 
 def adaptive_bounds(size: int, out: int) -> tuple[np.ndarray, np.ndarray]:
@@ -166,7 +170,9 @@ def adaptive_avg_pool2d(x: Tensor, out: Pair, op: str = "AdaptiveAvgPool2D") -> 
     def backward(g: np.ndarray):
         return (np.swapaxes(np.swapaxes(g @ mw.T, -2, -1) @ mh.T, -2, -1),)
 
-    return Tensor._make(values, (x,), backward, op)
+    res = Tensor._make(values, (x,), backward, op)
+    res._ctx = out  # for `higher_order`
+    return res
 
 
 def _adaptive_max_last(a: np.ndarray, out: int) -> tuple[np.ndarray, np.ndarray]:
@@ -202,7 +208,9 @@ def adaptive_max_pool2d(x: Tensor, out: Pair, op: str = "AdaptiveMaxPool2D") -> 
     def backward(g: np.ndarray):
         return (_scatter(g, index, shape),)
 
-    return Tensor._make(values, (x,), backward, op), index
+    res = Tensor._make(values, (x,), backward, op)
+    res._ctx = index  # for `higher_order`
+    return res, index
 
 
 def max_unpool2d(x: Tensor, index: np.ndarray, size: Pair, op: str = "MaxUnpool2D") -> Tensor:
@@ -227,4 +235,6 @@ def mean_spatial(x: Tensor) -> Tensor:
     count = math.prod(a.shape[-2:])
     shape = a.shape
     values = a.mean(axis=(-2, -1), keepdims=True)
-    return Tensor._make(values, (x,), lambda g: (np.broadcast_to(g / count, shape),), "Mean1")
+    res = Tensor._make(values, (x,), lambda g: (np.broadcast_to(g / count, shape),), "Mean1")
+    res._ctx = ((a.ndim - 2, a.ndim - 1), True)  # for `higher_order`, as `ops.mean` records it
+    return res

@@ -104,8 +104,14 @@ def _keep_mask(shape: tuple[int, ...], p: float, dtype: np.dtype) -> np.ndarray:
 
 def _apply_mask(x: Tensor, mask: np.ndarray, inplace: bool) -> Tensor:
     if inplace:
-        return x._inplace(lambda t: Tensor._make(t._array * mask, (t,), lambda g: (g * mask,), "Dropout"), (), False)
-    return Tensor._make(x._array * mask, (x,), lambda g: (g * mask,), "Dropout")
+        return x._inplace(lambda t: _masked(t, mask), (), False)
+    return _masked(x, mask)
+
+
+def _masked(x: Tensor, mask: np.ndarray) -> Tensor:
+    res = Tensor._make(x._array * mask, (x,), lambda g: (g * mask,), "Dropout")
+    res._ctx = mask  # for `autograd.higher_order`
+    return res
 
 
 def _feature_dropout(x: Tensor, p: float, training: bool, inplace: bool, batched: bool = True) -> Tensor:
@@ -271,7 +277,9 @@ def layer_norm(
     parents = tuple(t for t in (x, weight, bias) if t is not None)
 
     backward = _normalized_backward(x, weight, bias, xhat, invstd, axes, lead, shape, centred=True)
-    return Tensor._make(out, parents, backward, "LayerNorm")
+    res = Tensor._make(out, parents, backward, "LayerNorm")
+    res._ctx = (eps, k, weight is not None, bias is not None)  # for `autograd.higher_order`
+    return res
 
 
 def group_norm(
@@ -311,7 +319,9 @@ def group_norm(
         grads = inner(g.reshape(xhat.shape))
         return [None if v is None else v.reshape(shape if i == 0 else (c,)) for i, v in enumerate(grads)]
 
-    return Tensor._make(out.reshape(shape), parents, backward, "NativeGroupNorm")
+    res = Tensor._make(out.reshape(shape), parents, backward, "NativeGroupNorm")
+    res._ctx = (num_groups, eps, weight is not None, bias is not None)  # for `autograd.higher_order`
+    return res
 
 
 def embedding(
@@ -366,7 +376,9 @@ def embedding(
             grad[padding_idx] = 0
         return (grad,)
 
-    return Tensor._make(out, (weight,), backward, "Embedding")
+    res = Tensor._make(out, (weight,), backward, "Embedding")
+    res._ctx = (idx, padding_idx, scale_grad_by_freq)  # for `autograd.higher_order`
+    return res
 
 
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
