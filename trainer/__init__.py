@@ -224,6 +224,9 @@ _ENGINE_NAMES = frozenset({
 }) | frozenset({  # linalg_solve, linalg_decompositions, linalg_functions (torch.linalg's own: trainer.linalg)
     "inverse", "det", "logdet", "slogdet", "cholesky_solve", "cholesky_inverse", "cholesky", "pinverse",
     "matrix_power", "matrix_exp",
+}) | frozenset({  # signal_windows, numeric_extras, linalg_legacy
+    "histogram", "hann_window", "hamming_window", "bartlett_window", "blackman_window", "kaiser_window", "frexp",
+    "ldexp", "nextafter", "i0", "polygamma", "index_reduce", "svd", "qr", "triangular_solve",
 })
 _SUBMODULES = {"nn", "optim", "data", "metrics", "utils", "config", "training", "build", "runner", "experiments",
                "autograd", "serialization", "distributions"}
@@ -248,10 +251,17 @@ _API = {  # public callables defined in subpackages: name -> "module:attribute"
     "load": "trainer.serialization:load",
 }
 # torch.conv2d, torch.max_pool2d, ...: the functional forms PyTorch also exposes at the top level with the same
-# argument order (batch_norm, dropout and embedding are left out: their top-level signatures differ)
+# argument order (batch_norm, dropout, embedding, the losses, ...: their top-level signatures differ, so
+# trainer.nn.torch_functional adapts them)
 _API.update({name: f"trainer.nn.functional:{name}" for name in (
     "conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_pool1d", "max_pool2d", "max_pool1d_with_indices",
-    "avg_pool1d", "adaptive_avg_pool1d", "layer_norm", "group_norm", "cosine_similarity", "pairwise_distance")})
+    "avg_pool1d", "adaptive_avg_pool1d", "layer_norm", "group_norm", "cosine_similarity", "pairwise_distance",
+    "selu", "selu_", "celu", "celu_", "prelu", "rrelu_", "hardshrink", "bilinear", "pixel_shuffle", "pixel_unshuffle")})
+_API.update({name: f"trainer.nn.torch_functional:{name}" for name in (
+    "alpha_dropout", "alpha_dropout_", "batch_norm", "binary_cross_entropy_with_logits", "constant_pad_nd",
+    "cosine_embedding_loss", "dropout", "dropout_", "embedding", "feature_alpha_dropout", "feature_alpha_dropout_",
+    "feature_dropout", "feature_dropout_", "hinge_embedding_loss", "instance_norm", "kl_div", "margin_ranking_loss",
+    "rrelu")})
 
 
 def __getattr__(name: str) -> Any:

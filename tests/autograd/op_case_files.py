@@ -9,6 +9,7 @@ from __future__ import annotations
 from . import (
     op_cases,
     op_cases_activation,
+    op_cases_extra,
     op_cases_linalg,
     op_cases_math,
     op_cases_more,
@@ -25,6 +26,7 @@ CASE_FILES: dict[str, dict[str, OpCase]] = {
     "ops_stat": op_cases_stat.CASES,
     "ops_more": op_cases_more.CASES,
     "ops_linalg": op_cases_linalg.CASES,
+    "ops_extra": op_cases_extra.CASES,
 }
 
 ALL_CASES: list[tuple[str, str]] = [(file, name) for file, cases in CASE_FILES.items() for name in sorted(cases)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import (
     value_cases_activation,
+    value_cases_extra,
     value_cases_functional,
     value_cases_higher_order,
     value_cases_init,
@@ -29,6 +30,7 @@ CASE_FILES: dict[str, dict[str, ValueCase]] = {
     "values_functional": value_cases_functional.CASES,
     "values_more": value_cases_more.CASES,
     "values_linalg": value_cases_linalg.CASES,
+    "values_extra": value_cases_extra.CASES,
 }
 
 ALL_CASES: list[tuple[str, str]] = [(file, name) for file, cases in CASE_FILES.items() for name in sorted(cases)]
