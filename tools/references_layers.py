@@ -10,7 +10,6 @@ reduction, loss modules, reprs, and the exception class, message and warnings of
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ import numpy as np
 import torch
 import torch.nn as tnn
 import torch.nn.functional as F
-from reference_io import write_json
+from reference_io import outcome, write_json
 
 AREA = "nn"
 REDUCTIONS = ("none", "mean", "sum")
@@ -281,19 +280,6 @@ REPRS = [
 ]
 
 
-def _outcome(call: Any) -> dict[str, Any]:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            out = call()
-        except Exception as e:  # noqa: BLE001 - the class is the reference
-            result = {"error": type(e).__name__, "message": str(e).split("\n")[0]}
-        else:
-            result = {"error": None, "shape": list(out.shape)}
-    result["warnings"] = [str(w.message) for w in caught]
-    return result
-
-
 def _arrays(args: list[Any]) -> list[Any]:
     return [_tensor(a) for a in args]
 
@@ -354,13 +340,13 @@ def _error_cases() -> list[dict[str, Any]]:
     cases = []
     for kind, name, first, second in calls:
         if kind == "F":
-            outcome = _outcome(lambda n=name, a=first, k=second: getattr(F, n)(*_arrays(a), **_options(k)))
-            cases.append({"kind": kind, "fn": name, "args": first, "kwargs": second, **outcome})
+            result = outcome(lambda n=name, a=first, k=second: getattr(F, n)(*_arrays(a), **_options(k)))
+            cases.append({"kind": kind, "fn": name, "args": first, "kwargs": second, **result})
         else:
             def build_and_call(n: str = name, k: dict = first, a: list = second) -> Any:
                 module = getattr(tnn, n)(**k).double()
                 return module(*_arrays(a)) if a else torch.zeros(0)
-            cases.append({"kind": kind, "ctor": name, "kwargs": first, "args": second, **_outcome(build_and_call)})
+            cases.append({"kind": kind, "ctor": name, "kwargs": first, "args": second, **outcome(build_and_call)})
     return cases
 
 

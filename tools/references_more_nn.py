@@ -18,7 +18,7 @@ import numpy as np
 import torch
 import torch.nn as tnn
 import torch.nn.functional as F
-from reference_io import write_json
+from reference_io import outcome, write_json
 
 AREA = "nn"
 
@@ -242,19 +242,6 @@ def _buffer_case() -> dict[str, Any]:
 # ----- errors ------------------------------------------------------------------------------------------------
 
 
-def _outcome(call: Any) -> dict[str, Any]:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            out = call()
-        except Exception as e:  # noqa: BLE001 - the class is the reference
-            result = {"error": type(e).__name__, "message": str(e).split("\n")[0]}
-        else:
-            result = {"error": None, "shape": list(out.shape)}
-    result["warnings"] = [str(w.message) for w in caught]
-    return result
-
-
 def _error_cases() -> list[dict[str, Any]]:
     """F calls ("F", fn, args, kwargs) and module calls ("nn", ctor, ctor kwargs, args)."""
     r = _rng(9)
@@ -294,15 +281,15 @@ def _error_cases() -> list[dict[str, Any]]:
     cases = []
     for kind, name, first, second in calls:
         if kind == "F":
-            outcome = _outcome(lambda n=name, a=first, k=second: getattr(F, n)(
+            result = outcome(lambda n=name, a=first, k=second: getattr(F, n)(
                 *[_tensor(v) if isinstance(v, np.ndarray) else v for v in a],
                 **{key: _tensor(v) for key, v in k.items()}))
-            cases.append({"kind": kind, "fn": name, "args": first, "kwargs": second, **outcome})
+            cases.append({"kind": kind, "fn": name, "args": first, "kwargs": second, **result})
         else:
             def build_and_call(n: str = name, k: dict = first, a: list = second) -> Any:
                 module = getattr(tnn, n)(**k).double()
                 return module(*[torch.tensor(v) for v in a]) if a else torch.zeros(0)
-            cases.append({"kind": kind, "ctor": name, "kwargs": first, "args": second, **_outcome(build_and_call)})
+            cases.append({"kind": kind, "ctor": name, "kwargs": first, "args": second, **outcome(build_and_call)})
     return cases
 
 

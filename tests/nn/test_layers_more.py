@@ -5,7 +5,6 @@ running statistics, reprs, state_dict keys and the errors of bad calls (float64)
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
@@ -14,6 +13,7 @@ import pytest
 import trainer
 import trainer.nn as nn
 import trainer.nn.functional as F
+from tests.nn.helpers import check_outcome
 from tests.reference_data import assert_close, load_reference
 
 REF = load_reference("nn", "layers")
@@ -121,16 +121,7 @@ def _call(case: dict[str, Any]) -> Any:
 
 @pytest.mark.parametrize("case", ERRORS, ids=[_error_id(c) for c in ERRORS])
 def test_errors_and_warnings_match_pytorch(case: dict[str, Any]) -> None:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        if case["error"] is None:
-            assert list(_call(case).shape) == case["shape"]
-        else:
-            with pytest.raises(Exception) as info:  # noqa: PT011 - the class is compared below
-                _call(case)
-            assert type(info.value).__name__ == case["error"]
-            assert case["message"] in str(info.value)  # trainer may add context (the shape, the allowed values)
-    assert [str(w.message) for w in caught] == case["warnings"]
+    check_outcome(lambda: _call(case), case)
 
 
 def test_every_new_layer_is_covered() -> None:

@@ -16,6 +16,7 @@ from ..conv import ConvTranspose1d, ConvTranspose2d
 from ..functional.distance import normalize
 from ..module import Module
 from ..parameter import Parameter
+from .weight_norm import remove_hook
 
 __all__ = ["SpectralNorm", "spectral_norm", "remove_spectral_norm"]
 
@@ -130,9 +131,5 @@ def spectral_norm(module: T_module, name: str = "weight", n_power_iterations: in
 
 def remove_spectral_norm(module: T_module, name: str = "weight") -> T_module:
     """Undo `spectral_norm`: `module.<name>` becomes a parameter holding the normalized weight."""
-    for key, hook in module._forward_pre_hooks.items():
-        if isinstance(hook, SpectralNorm) and hook.name == name:
-            hook.remove(module)
-            del module._forward_pre_hooks[key]
-            return module
-    raise ValueError(f"spectral_norm of '{name}' not found in {module}")
+    remove_hook(module, SpectralNorm, name, "spectral_norm")
+    return module

@@ -1,6 +1,6 @@
 """Weight normalization (Salimans and Kingma, 2016), w = g * v / ||v||: the legacy forward pre-hook form of
-`torch.nn.utils.weight_norm` (`weight_g`, `weight_v`), and the two ops it and `parametrizations.weight_norm` share,
-`norm_except_dim` and `_weight_norm`.
+`torch.nn.utils.weight_norm` (`weight_g`, `weight_v`), the two ops it and `parametrizations.weight_norm` share,
+`norm_except_dim` and `_weight_norm`, and the removal of a legacy hook that it and `spectral_norm` share.
 
 `dim` names the dimension that keeps one norm per slice (0: one per output row or channel); -1 or None normalize
 the whole tensor by one norm.
@@ -109,9 +109,16 @@ def weight_norm(module: T_module, name: str = "weight", dim: int | None = 0) -> 
 
 def remove_weight_norm(module: T_module, name: str = "weight") -> T_module:
     """Undo `weight_norm`: `module.<name>` becomes a parameter holding the normalized weight."""
+    remove_hook(module, WeightNorm, name, "weight_norm")
+    return module
+
+
+def remove_hook(module: Module, hook_type: type, name: str, what: str) -> None:
+    """Undo and unregister `module`'s forward pre-hook of `hook_type` on the parameter `name` (a `WeightNorm` or a
+    `SpectralNorm`); `what` names the function that added it, for PyTorch's error when there is none."""
     for key, hook in module._forward_pre_hooks.items():
-        if isinstance(hook, WeightNorm) and hook.name == name:
+        if isinstance(hook, hook_type) and hook.name == name:
             hook.remove(module)
             del module._forward_pre_hooks[key]
-            return module
-    raise ValueError(f"weight_norm of '{name}' not found in {module}")
+            return
+    raise ValueError(f"{what} of '{name}' not found in {module}")
