@@ -227,6 +227,7 @@ _ENGINE_NAMES = frozenset({
 }) | frozenset({  # signal_windows, numeric_extras, linalg_legacy
     "histogram", "hann_window", "hamming_window", "bartlett_window", "blackman_window", "kaiser_window", "frexp",
     "ldexp", "nextafter", "i0", "polygamma", "index_reduce", "svd", "qr", "triangular_solve",
+    "lu", "lu_solve", "lu_unpack", "orgqr", "geqrf", "ormqr",
 })
 _SUBMODULES = {"nn", "optim", "data", "metrics", "utils", "config", "training", "build", "runner", "experiments",
                "autograd", "serialization", "distributions"}

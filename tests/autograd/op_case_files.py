@@ -11,6 +11,7 @@ from . import (
     op_cases_activation,
     op_cases_extra,
     op_cases_linalg,
+    op_cases_lu,
     op_cases_math,
     op_cases_more,
     op_cases_shape,
@@ -26,6 +27,7 @@ CASE_FILES: dict[str, dict[str, OpCase]] = {
     "ops_stat": op_cases_stat.CASES,
     "ops_more": op_cases_more.CASES,
     "ops_linalg": op_cases_linalg.CASES,
+    "ops_lu": op_cases_lu.CASES,
     "ops_extra": op_cases_extra.CASES,
 }
 

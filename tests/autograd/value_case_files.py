@@ -9,6 +9,7 @@ from . import (
     value_cases_higher_order,
     value_cases_init,
     value_cases_linalg,
+    value_cases_lu,
     value_cases_math,
     value_cases_more,
     value_cases_shape,
@@ -30,6 +31,7 @@ CASE_FILES: dict[str, dict[str, ValueCase]] = {
     "values_functional": value_cases_functional.CASES,
     "values_more": value_cases_more.CASES,
     "values_linalg": value_cases_linalg.CASES,
+    "values_lu": value_cases_lu.CASES,
     "values_extra": value_cases_extra.CASES,
 }
 

@@ -18,7 +18,7 @@ MODULES = ("tensor_methods", "dtype_info", "settings", "amp", "math_ops", "index
            "rearranging", "diagonals", "joining", "splitting", "broadcasting", "combining", "selection",
            "reductions", "quantiles", "scans", "distances", "searching", "covariance", "products", "tensor_extras",
            "linalg_solve", "linalg_decompositions", "linalg_functions", "signal_windows", "numeric_extras",
-           "linalg_legacy")
+           "linalg_legacy", "linalg_lu")
 NOT_TOP_LEVEL = {"amp"}  # trainer.amp's names stay there (torch.amp.GradScaler), but for the aliases below
 ALIASES = {  # torch's name -> (module, attribute) where a family's function takes a core op's name
     "cat": ("joining", "concat"), "add": ("math_ops", "add_scaled"), "div": ("math_ops", "divide"),
@@ -68,6 +68,8 @@ METHODS = (
     # signal_windows, numeric_extras, linalg_legacy
     "fill_diagonal_", "frexp", "histogram", "i0", "i0_", "index_reduce", "index_reduce_", "ldexp", "ldexp_", "new",
     "nextafter", "nextafter_", "polygamma", "polygamma_", "qr", "svd", "triangular_solve",
+    # linalg_lu
+    "geqrf", "lu", "lu_solve", "orgqr", "ormqr",
 )
 _loaded: dict[str, object] = {}
 _linalg: dict[str, object] = {}  # torch.linalg's names the families define (each module's `LINALG`)

@@ -105,20 +105,6 @@ def spectral_norm(module: Module, name: str = "weight", n_power_iterations: int 
 
 
 # ----- orthogonal ----------------------------------------------------------------------------------------------
-# householder_product is private to it until trainer.linalg has it
-
-
-def _householder_product(a: Tensor, tau: Tensor) -> Tensor:
-    """`torch.linalg.householder_product`: the first n columns of H_1 ... H_k, H_i = I - tau_i v_i v_i^T, v_i the
-    i-th column of the (m, n) `a` below its diagonal with a 1 on it (built from differentiable ops)."""
-    m, n = a.shape[-2:]
-    columns = eye(m, n, dtype=a.dtype)
-    reflectors = a.tril(-1) + columns
-    q = columns.expand(*a.shape)
-    for i in reversed(range(tau.shape[-1])):
-        v = reflectors[..., i:i + 1]
-        q = q - tau[..., i:i + 1].unsqueeze(-1) * (v @ (v.mT @ q))
-    return q
 
 
 def _is_orthogonal(q: np.ndarray) -> bool:
@@ -157,7 +143,7 @@ class _Orthogonal(Module):
             X, n, k = X.mT, k, n  # noqa: N806
         if self.orthogonal_map == _OrthMaps.householder:
             a = X.tril(-1)
-            q = _householder_product(a, 2.0 / (1.0 + (a * a).sum(dim=-2)))
+            q = linalg.householder_product(a, 2.0 / (1.0 + (a * a).sum(dim=-2)))
             q = q * X.diagonal(dim1=-2, dim2=-1).int().unsqueeze(-2)  # the diagonal holds signs, not parameters
         else:
             q = self._skew_map(X.tril(), n, k)
