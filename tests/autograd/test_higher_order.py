@@ -44,10 +44,10 @@ def test_backward_with_create_graph_warns_once_and_keeps_graph_grads() -> None:
 
 def test_ops_without_a_rule_name_themselves() -> None:
     x = trainer.tensor([1.0, 2.0, 3.0], requires_grad=True)
-    with pytest.raises(RuntimeError, match="cannot differentiate the gradient of CumsumBackward0"):
-        trainer.autograd.grad(trainer.cumsum(x, 0).sum(), x, create_graph=True)
-    (g,) = trainer.autograd.grad(trainer.cumsum(x, 0).sum(), x)  # first order is unaffected
-    np.testing.assert_array_equal(g._array, [3.0, 2.0, 1.0])
+    with pytest.raises(RuntimeError, match="cannot differentiate the gradient of LogcumsumexpBackward0"):
+        trainer.autograd.grad(trainer.logcumsumexp(x, 0).sum(), x, create_graph=True)
+    (g,) = trainer.autograd.grad((trainer.logcumsumexp(x, 0) * x).sum(), x)  # first order is unaffected
+    assert g.shape == (3,) and not g.requires_grad
 
 
 def test_rules_needing_arguments_refuse_nodes_recorded_without_them() -> None:

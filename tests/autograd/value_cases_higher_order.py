@@ -629,3 +629,168 @@ CONV_CASES: dict[str, ValueCase] = {
     "embedding_padding_freq": V(_embedding(padding_idx=2, scale_grad_by_freq=True), (_r(5, 3), _r(5, 3))),
 }
 CASES.update(CONV_CASES)
+
+
+# ----- shape ops, reductions, elementwise functions, batch norm and padding -----------------------------------
+
+_mrng = np.random.default_rng(2031)
+
+
+def _m(*shape: int, scale: float = 1.0) -> list:
+    return (_mrng.standard_normal(shape) * scale).round(3).tolist()
+
+
+U = [0.3, -0.6, 0.5, 0.1, -0.2]  # inside (-1, 1)
+ABOVE_1 = [1.3, 2.2, 3.0, 1.7, 1.4]
+M34B, V34B, M44, V44, B324 = _m(3, 4), _m(3, 4), _m(4, 4), _m(4, 4), _m(3, 2, 4)
+_GATHER = [[0, 2, 1, 0], [1, 1, 0, 2]]
+_TIES = [[1.0, 2.0, 2.0, -0.5], [0.5, 0.5, -1.0, 0.25], [-0.3, 0.7, 0.1, 0.7]]
+
+
+def _batch_norm_links(training: bool):
+    """Which first-order gradients of batch_norm(x, w, b) require grad (one backward node in PyTorch), and their
+    gradients in x and w."""
+    def case(m, x, w, b):
+        for t in (x, w, b):
+            t.requires_grad_()
+        rm, rv = m.zeros(x.shape[1], dtype=x.dtype) + 0.2, m.ones(x.shape[1], dtype=x.dtype) * 1.5
+        y = m.nn.functional.batch_norm(x, rm, rv, w, b, training=training)
+        grads = m.autograd.grad(m.sin(y).sum(), (x, w, b), create_graph=True)
+        out = [t.requires_grad for t in grads]
+        for t in grads:
+            out += [u if u is None else u.detach() for u in m.autograd.grad((t * t).sum(), (x, w), allow_unused=True,
+                                                                             retain_graph=True)]
+        return out
+    return case
+
+
+def _sgn_linked(m, x):
+    """The inf-norm's gradient, sgn(x) * mask / count, is linked to x through sgn (a zero gradient) in PyTorch."""
+    x.requires_grad_()
+    (g,) = m.autograd.grad(m.linalg.vector_norm(x, float("inf"), dim=1).sum(), x, create_graph=True)
+    (h,) = m.autograd.grad((g * x).sum(), x, create_graph=True)
+    return [g.detach(), g.requires_grad, h.detach(), h.requires_grad]
+
+
+def _batch_norm_eval(m, a, b):
+    rm = m.tensor([0.1, -0.2], dtype=a.dtype)
+    rv = m.tensor([0.5, 1.5], dtype=a.dtype)
+    return m.sin(m.nn.functional.batch_norm(a, rm, rv, b, b * 0.3, training=False))
+
+
+MORE_OPS_CASES: dict[str, ValueCase] = {
+    "stack": V(_hvp(lambda m, x: (m.stack([x, x**2, m.sin(x)], 1) ** 3).sum() + (m.stack([x, x]) ** 2 * x).sum()),
+               (M34B, V34B)),
+    "split_chunk_unbind_narrow": V(_hvp(lambda m, x: (m.split(x, [1, 3], 1)[1] ** 3).sum() + (x.split(2)[1] ** 2).sum()
+                                        * x.unbind(1)[2].sum() + (x.chunk(2, 1)[0] ** 3 * x[:, 2:]).sum()
+                                        + (x.narrow(0, 1, 2) ** 3).sum()), (M34B, V34B)),
+    "flip_roll": V(_hvp(lambda m, x: (m.flip(x, [0, 1]) ** 3 * x).sum() + (x.roll(1, 1) ** 2 * x).sum()
+                        + (x.roll(3) * x**2).sum() + (x.flip(-1).roll((1, -1), (0, 1)) ** 3).sum()), (M34B, V34B)),
+    "repeat_tile_expand_as": V(_hvp(lambda m, x: (x.repeat(1, 2)[:, 1:6] ** 3).sum()
+                                    + (x.repeat(2, 1, 1) ** 2 * x).sum() + (x.tile((2,))[:, 3:] ** 3).sum()
+                                    + (x[:1].expand_as(x) * x**2).sum()),
+                               (M34B, V34B)),
+    "index_select_gather": V(_hvp(lambda m, x: (x.index_select(1, m.tensor([0, 2, 2])) ** 3).sum()
+                                  + (x.gather(0, m.tensor(_GATHER)) ** 2 * x[:2]).sum()
+                                  + (m.take_along_dim(x, m.tensor([[3], [0], [3]]), 1) ** 3).sum()
+                                  + (m.take_along_dim(x, m.tensor([5, 0, 5])) ** 2 * x[0, :3]).sum()), (M34B, V34B)),
+    "scatter_add_scatter": V(_mixed(lambda m, a, b: m.tanh(a.scatter_add(0, m.tensor(_GATHER), b[:2] * a[:2]))
+                                    + a.scatter(0, m.tensor([[0, 2, 1, 0]]), b[:1] ** 2) ** 3
+                                    + a.scatter(1, m.tensor([[1], [0], [3]]), 0.5) ** 2 * b),
+                             (M34B, V34B, _m(3, 4), _m(3, 4))),
+    "masked_fill": V(_mixed(lambda m, a, b: m.sin(a.masked_fill(a < 0, b[0] * b[1])) * b
+                            + a.masked_fill(a > 1, 0.0) ** 3), (M34B, [0.3, -0.5, 0.8, 1.1], _m(3, 4), _m(4))),
+    "tril_triu": V(_hvp(lambda m, x: (x.tril() ** 3).sum() + (x.triu(1) ** 2 * x).sum() + (x.tril(-1) * x.triu()).sum()
+                        + (m.triu(x, -1) ** 3).sum()), (M44, V44)),
+    "diag_diagonal_embed": V(_hvp(lambda m, x: (m.diag(x) ** 3).sum() + (m.diag(x[0], 1)[:4, :4] ** 2 * x).sum()
+                                  + (x.diagonal(1) ** 3).sum() + (m.diagonal(x, -1, 1, 0) ** 2).sum() * x.sum()
+                                  + (m.diag_embed(x[:2], 1) ** 3).sum()), (M44, V44)),
+    "einsum_matmul": V(_mixed(lambda m, a, b: m.tanh(m.einsum("ij,kj->ik", a, b))), (M34B, V34B, _m(3, 4), _m(3, 4))),
+    "einsum_three_operands": V(_mixed(lambda m, a, b: m.einsum("bij,bjk,k->bi", a, b, b[0, 0]) ** 2),
+                               (_m(2, 3, 4), _m(2, 4, 4), _m(2, 3, 4), _m(2, 4, 4))),
+    "einsum_repeated_broadcast": V(_hvp(lambda m, x: m.einsum("ii,ij->j", x, m.sin(x)).pow(2).sum()
+                                        + m.einsum("...j,kj->...", x, x**2).pow(3).sum()
+                                        + m.einsum("ij,j->", x, x[0]) ** 2), (M44, V44)),
+    "var_std": V(_hvp(lambda m, x: (x.var(1) ** 2).sum() + x.std() * x.sum() + (x.std(0, keepdim=True) * x).sum()
+                      + (x.var(0, correction=0) ** 3).sum() + x.var() ** 2), (M34B, V34B)),
+    "var_mean_std_mean": V(_hvp(lambda m, x: (m.var_mean(x, 1)[0] ** 2 * m.var_mean(x, 1)[1]).sum()
+                                + (m.std_mean(x, 0, keepdim=True)[0] * m.std_mean(x, 0, keepdim=True)[1] ** 2).sum()
+                                + m.std_mean(x)[0] ** 3), (M34B, V34B)),
+    "max_min_values": V(_hvp(lambda m, x: (x.max(1).values ** 3).sum() + x.max() ** 2 * x.sum()
+                             + (x.min(0, keepdim=True)[0] ** 2 * x).sum() + x.min() ** 3
+                             + (x.amax(1) ** 3).sum() + (x.amin((0, 1)) * x**2).sum()), (M34B, V34B)),
+    "amax_amin_ties": V(_hvp(lambda m, x: (x.amax(1) ** 3).sum() + x.max() ** 3 + (x.amin(0, keepdim=True) ** 2
+                                                                                   * x).sum()), (_TIES, V34B)),
+    "aminmax": V(_hvp(lambda m, x: (m.aminmax(x, dim=1)[0] ** 3).sum() + (m.aminmax(x)[1] * x**2).sum()
+                      + (x.aminmax(dim=0, keepdim=True).max ** 2 * x).sum()), (_TIES, V34B)),
+    "max_alone": V(_links(lambda m, x: x.max(1).values * 3 + x.amax(0).sum()), (M34B,)),
+    "prod_cumprod": V(_hvp(lambda m, x: x.prod() * 0.1 + (x.prod(1) ** 2).sum() + (x.prod(0, keepdim=True)
+                                                                                       * x).sum()
+                                  + (x.cumprod(1) ** 3).sum() + (x.cumprod(0) ** 2).sum()),
+                             (M34B, V34B)),
+    "norm_p": V(_hvp(lambda m, x: (x.norm(3, dim=1) ** 2).sum() + m.linalg.vector_norm(x, 1.5) ** 3
+                     + m.linalg.vector_norm(x, 0.5, dim=0).sum() + (m.linalg.vector_norm(x, float("inf"), dim=1)
+                                                                    ** 3).sum()
+                     + m.linalg.vector_norm(x, -float("inf")) ** 2 + m.linalg.vector_norm(x, 4, dim=0,
+                                                                                          keepdim=True).sum()),
+                (M34B, V34B)),
+    "norm_inf_alone": V(_sgn_linked, (_TIES,)),
+    **_unary("rsqrt", lambda m, x: m.rsqrt(x), POS),
+    **_unary("reciprocal", lambda m, x: m.reciprocal(x)),
+    **_unary("tan", lambda m, x: m.tan(x * 0.5)),
+    **_unary("atan", lambda m, x: m.atan(x)),
+    **_unary("asin", lambda m, x: m.asin(x), U),
+    **_unary("acos", lambda m, x: m.acos(x), U),
+    **_unary("sinh", lambda m, x: m.sinh(x)),
+    **_unary("cosh", lambda m, x: m.cosh(x)),
+    **_unary("asinh", lambda m, x: m.asinh(x)),
+    **_unary("acosh", lambda m, x: m.acosh(x), ABOVE_1),
+    **_unary("atanh", lambda m, x: m.atanh(x), U),
+    **_unary("exp2", lambda m, x: m.exp2(x)),
+    **_unary("expm1", lambda m, x: m.expm1(x)),
+    **_unary("log2", lambda m, x: m.log2(x), POS),
+    **_unary("log10", lambda m, x: m.log10(x), POS),
+    **_unary("erfc", lambda m, x: m.erfc(x)),
+    **_unary("erfinv", lambda m, x: m.special.erfinv(x), U),
+    **_unary("square", lambda m, x: m.square(x) * x),
+    **_unary("xlogy_numbers", lambda m, x: m.xlogy(2.0, x) * x + m.xlogy(x * x, 3.0) * x, POS),
+    "atan2": V(_mixed(lambda m, a, b: m.atan2(a, b)), (X, [0.5, 1.7, 0.9, 1.1, 2.3], [1.0, 2.0, -1.0, 0.5, 3.0],
+                                                      [0.5, -1.0, 2.0, 1.0, 1.5])),
+    "hypot": V(_mixed(lambda m, a, b: m.hypot(a, b)), (X, POS, [1.0, 2.0, -1.0, 0.5, 3.0], [0.5, -1.0, 2.0, 1.0, 1.5])),
+    "logaddexp": V(_mixed(lambda m, a, b: m.logaddexp(a, b) + m.logaddexp2(b, a) ** 2),
+                   (X, POS, [1.0, 2.0, -1.0, 0.5, 3.0], [0.5, -1.0, 2.0, 1.0, 1.5])),
+    "xlogy": V(_mixed(lambda m, a, b: m.xlogy(a, b) * a), (X, POS, [1.0, 2.0, -1.0, 0.5, 3.0],
+                                                            [0.5, -1.0, 2.0, 1.0, 1.5])),
+    "lerp": V(_mixed(lambda m, a, b: m.lerp(a, b, 0.3) ** 3 + m.lerp(a, b * 2, m.sin(b)) ** 2),
+              (X, POS, [1.0, 2.0, -1.0, 0.5, 3.0], [0.5, -1.0, 2.0, 1.0, 1.5])),
+    "addcmul_addcdiv": V(_mixed(lambda m, a, b: m.addcmul(a, a, b, value=0.5) ** 2
+                                + m.addcdiv(b, a, b, value=-1.5) ** 3),
+                         (X, POS, [1.0, 2.0, -1.0, 0.5, 3.0], [0.5, -1.0, 2.0, 1.0, 1.5])),
+    "batch_norm_train": V(_mixed(lambda m, a, b: m.tanh(m.nn.functional.batch_norm(a, None, None, b, b * 0.5 + 0.1,
+                                                                                    training=True))),
+                          (B324, [0.7, -1.2], _m(3, 2, 4), _m(2))),
+    "batch_norm_train_no_affine": V(_second(lambda m, x: (m.nn.functional.batch_norm(
+        x, m.zeros(2, dtype=x.dtype), m.ones(2, dtype=x.dtype), training=True, eps=0.1) ** 3).sum()),
+        (_m(4, 2, 3), _m(4, 2, 3))),
+    "batch_norm_eval": V(_mixed(_batch_norm_eval), (B324, [0.7, -1.2], _m(3, 2, 4), _m(2))),
+    "batch_norm_eval_hvp": V(_hvp_squared(lambda m, x: (m.nn.functional.batch_norm(
+        m.sin(x), m.tensor([0.1, -0.2], dtype=x.dtype), m.tensor([0.5, 1.5], dtype=x.dtype)) ** 3).sum()),
+        (_m(3, 2, 2), _m(3, 2, 2))),
+    "batch_norm_train_links": V(_batch_norm_links(True), (_m(4, 3), [1.262, 1.889, -0.7], _m(3))),
+    "batch_norm_eval_links": V(_batch_norm_links(False), (_m(4, 3), _m(3), _m(3))),
+    "pad_constant": V(_hvp(lambda m, x: (m.sin(m.nn.functional.pad(x, (1, 2, 0, 1), value=0.5)) ** 3).sum()
+                           + (m.nn.functional.pad(x, (-1, 1)) ** 3).sum()), (M34B, V34B)),
+    "pad_reflect_replicate_circular": V(_hvp(lambda m, x: (m.nn.functional.pad(x, (2, 1), mode="reflect") ** 3).sum()
+                                             + (m.nn.functional.pad(x, (1, 2), mode="replicate") ** 2
+                                                * m.nn.functional.pad(x, (1, 2), mode="circular")).sum()),
+                                        (_m(2, 3, 4), _m(2, 3, 4))),
+    "pad_2d_modes": V(_hvp(lambda m, x: (m.nn.functional.pad(x, (1, 1, 2, 1), mode="reflect") ** 3).sum()
+                           + (m.nn.functional.pad(x, (2, 0, 1, 1), mode="replicate") ** 3).sum()
+                           + (m.nn.functional.pad(x, (1, 2, 1, 0), mode="circular") ** 3).sum()),
+                      (_m(1, 2, 3, 4), _m(1, 2, 3, 4))),
+    "pad_reflect_alone": V(_links(lambda m, x: m.nn.functional.pad(x, (1, 2), mode="reflect") * 2), (_m(2, 4),)),
+    "pad_circular_alone": V(_links(lambda m, x: m.nn.functional.pad(x, (1, 2), mode="circular") * 2), (_m(1, 2, 4),)),
+    "cumsum": V(_hvp(lambda m, x: (m.cumsum(x, 1) ** 3).sum() + (m.cumsum(x, 0) * m.sin(x)).sum()), (M34, M34)),
+    "cumsum_0d": V(_derivatives(lambda m, x: m.cumsum(x.sum(), 0) ** 3), ([0.5, -0.25],)),
+}
+CASES.update(MORE_OPS_CASES)

@@ -65,7 +65,9 @@ def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype:
         gk = g if keepdim else np.expand_dims(g, axis)
         return (gk * _exclusive_products(a, axis),)
 
-    return Tensor._make(np.asarray(out), (input,), backward, "Prod1")
+    res = Tensor._make(np.asarray(out), (input,), backward, "Prod1")
+    res._ctx = (axis, keepdim)  # for `higher_order`
+    return res
 
 
 def diag(input: Tensor, diagonal: int = 0) -> Tensor:  # noqa: A002

@@ -385,11 +385,28 @@ def _vector_norm(node: Tensor, g: Tensor) -> tuple:
     gk, norm = ops.reshape(g, kept), ops.reshape(node, kept)
     if p == 1:
         return (ops.mul(_const(np.sign(x._array)), gk),)
-    if p != 2:
-        raise _unsupported(node)
     zero = _const(np.zeros((), x._array.dtype))
-    safe = ops.where(_const(norm._array == 0), _const(np.ones((), x._array.dtype)), norm)
-    return (ops.where(_const(norm._array == 0), zero, ops.mul(x, ops.div(gk, safe))),)
+    flat = _const(norm._array == 0)
+    safe = ops.where(flat, _const(np.ones((), x._array.dtype)), norm)
+    if p == 2:
+        return (ops.where(flat, zero, ops.mul(x, ops.div(gk, safe))),)
+    if p == 0:
+        return (_const(np.zeros_like(x._array)),)
+    a = x._array
+    if math.isinf(p):  # amax of |x|, ties sharing: sgn(x) * mask * g / count
+        mask = (np.abs(a) == norm._array) | np.isnan(a)
+        weights = (mask / np.sum(mask, axis=tuple(i for i, n in enumerate(kept) if n == 1 and a.shape[i] != 1),
+                                 keepdims=True)).astype(a.dtype)
+        return (ops.mul(_sign(x), ops.mul(gk, _const(weights))),)
+    # PyTorch's norm_backward: sgn(x) |x|^(p-1) / norm^(p-1), for p < 1 0 where x is 0
+    absolute = ops.abs(x)
+    if p < 1:
+        at_zero = _const(a == 0)
+        absolute = ops.where(at_zero, _const(np.ones((), a.dtype)), absolute)
+        scaled = ops.where(at_zero, zero, ops.mul(_sign(x), ops.pow(absolute, p - 1)))
+        return (ops.mul(ops.mul(scaled, gk), ops.pow(norm, 1 - p)),)
+    scaled = ops.mul(_sign(x), ops.pow(absolute, p - 1)) if p < 2 else ops.mul(x, ops.pow(absolute, p - 2))
+    return (ops.mul(scaled, ops.where(flat, zero, ops.div(gk, ops.pow(safe, p - 1)))),)
 
 
 # ----- shapes ----------------------------------------------------------------------------------
@@ -494,6 +511,314 @@ def _cat(node: Tensor, g: Tensor) -> tuple:
         out.append(ops.getitem(g, (slice(None),) * d + (slice(start, start + n),)) if p.requires_grad else None)
         start += n
     return tuple(out)
+
+
+# ----- more shapes: stacking, splitting, flips, triangles, diagonals, gathers, scatters, pads ------------------
+
+
+def _injection_positions(node: Tensor) -> tuple:
+    """For a node whose numpy rule hands each parent element at most one element of g (a copy, flip, split,
+    triangle, diagonal, constant pad, scatter: linear in g alone), the flat index into g of each parent element's
+    gradient (-1 for none), per parent: that rule applied to the positions 1..n."""
+    n = node._array.size
+    probe = np.arange(1, n + 1, dtype=np.float64).reshape(node._array.shape)
+    out = []
+    for p, r in zip(node._parents, node._backward(probe)):
+        if r is None or not p.requires_grad:
+            out.append(None)
+            continue
+        r = np.asarray(r)
+        if r.dtype != np.float64 and n >= 1 << 24:  # positions no longer exact in a narrower float
+            raise _unsupported(node)
+        out.append(np.rint(r).astype(np.int64) - 1)
+    return tuple(out)
+
+
+def _pick(v: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    return np.where(pos >= 0, v.reshape(-1)[np.maximum(pos, 0)], np.zeros((), v.dtype)).astype(v.dtype, copy=False)
+
+
+def _put(v: np.ndarray, pos: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    flat, hit = np.zeros(math.prod(shape), v.dtype), pos >= 0
+    np.add.at(flat, pos[hit], np.broadcast_to(v, pos.shape)[hit])
+    return flat.reshape(shape)
+
+
+def _picked(g: Tensor, pos: np.ndarray) -> Tensor:
+    """g's elements at `pos` (0 at -1) as a linear node of g; its gradient adds back at those positions."""
+    shape = g._array.shape
+    return linear_map(g, lambda v: _pick(v, pos), lambda v: _put(v, pos, shape))
+
+
+@_rule("Stack", "Split", "SplitWithSizes", "Unbind", "Flip", "Roll", "Tril", "Triu", "Diagonal", "Diag", "DiagEmbed",
+       "ConstantPadNd", "Scatter", "Scatter1", "ScatterAdd")
+def _injection(node: Tensor, g: Tensor) -> tuple:
+    """Each parent's gradient picks elements of g (PyTorch's: functions of g alone)."""
+    return tuple(None if pos is None else _picked(g, pos) for pos in _injection_positions(node))
+
+
+@_rule("MaskedFill")
+def _masked_fill(node: Tensor, g: Tensor) -> tuple:
+    """g with zeros where the mask holds for the input; the sum of g there for a tensor value."""
+    x, v = node._parents
+    probe = np.arange(1, node._array.size + 1, dtype=np.float64).reshape(node._array.shape)
+    pos = np.rint(np.asarray(node._backward(probe)[0])).astype(np.int64) - 1
+    gx = _picked(g, pos) if x.requires_grad else None
+    gv = ops.sum(ops.where(_const(pos < 0), g, _scalar(0, g))) if v.requires_grad else None
+    return gx, gv
+
+
+def _selected(g: Tensor, forward: Callable[[np.ndarray], np.ndarray], shape: tuple[int, ...]) -> Tensor:
+    """The gradient of a result each of whose elements copies one input element (`forward` maps the input's flat
+    positions to the result's): g added back at those positions."""
+    pos = np.asarray(forward(np.arange(math.prod(shape), dtype=np.int64).reshape(shape)))
+    return scatter(g, np.ascontiguousarray(pos), shape)
+
+
+@_rule("Repeat", "IndexSelect", "Gather")
+def _gathered(node: Tensor, g: Tensor) -> tuple:
+    return (_selected(g, _ctx(node), node._parents[0]._array.shape),)
+
+
+@_rule("ReflectionPad1D", "ReflectionPad2D", "ReflectionPad3D", "ReplicationPad1D", "ReplicationPad2D",
+       "ReplicationPad3D", "CircularPad")
+def _index_pad(node: Tensor, g: Tensor) -> tuple:
+    lead, indices = _ctx(node)
+
+    def forward(v: np.ndarray) -> np.ndarray:
+        for i, idx in enumerate(indices):
+            v = np.take(v, idx, axis=lead + i)
+        return v
+
+    x = node._parents[0]
+    if node._op == "CircularPad":  # a composite of copies in PyTorch: a function of g alone
+        return (_selected(g, forward, x._array.shape),)
+    # reflection_pad / replication_pad _backward: linear in g, with a zero-gradient link to the input
+    shape = x._array.shape
+    pos = np.ascontiguousarray(forward(np.arange(math.prod(shape), dtype=np.int64).reshape(shape)))
+    return (linear_map(g, lambda v: _scattered(v, pos, shape), lambda v: v.reshape(-1)[pos.reshape(-1)].reshape(
+        pos.shape), x),)
+
+
+@_rule("Einsum")
+def _einsum(node: Tensor, g: Tensor) -> tuple:
+    """Each operand's gradient is the einsum of g with the other operands (their broadcast shapes), onto the
+    operand's distinct subscripts, spread over those only it has and put on the diagonal of repeated ones."""
+    subs, out_subs, sizes = _ctx(node)
+    parents = node._parents
+    full = [ops.expand(t, tuple(sizes[c] for c in s)) for s, t in zip(subs, parents)]
+    grads = []
+    for i, (s, t) in enumerate(zip(subs, parents)):
+        if not t.requires_grad:
+            grads.append(None)
+            continue
+        uniq = "".join(dict.fromkeys(s))
+        others = [j for j in range(len(subs)) if j != i]
+        have = set(out_subs).union(*(subs[j] for j in others))
+        reach = "".join(c for c in uniq if c in have)
+        r = more_ops.einsum(",".join([out_subs, *(subs[j] for j in others)]) + "->" + reach, g,
+                            *(full[j] for j in others))
+        r = ops.expand(ops.reshape(r, tuple(sizes[c] if c in reach else 1 for c in uniq)),
+                       tuple(sizes[c] for c in uniq))
+        if len(uniq) != len(s):
+            grid = np.indices(r._array.shape)
+            target = tuple(sizes[c] for c in s)
+            pos = np.ravel_multi_index(tuple(grid[uniq.index(c)] for c in s), target)
+            r = scatter(r, pos, target)
+        grads.append(r)
+    return tuple(grads)
+
+
+# ----- more reductions -------------------------------------------------------------------------
+
+
+def _var_grad(node: Tensor, g: Tensor, axes: tuple[int, ...] | None, keepdim: bool, denom: float) -> Tensor:
+    """PyTorch's var_backward: 2 / (n - correction) * g * (x - mean(x))."""
+    x = node._parents[0]
+    centred = ops.sub(x, ops.mean(x, axes, keepdim=True))
+    return ops.mul(ops.mul(_spread(node, g, axes, keepdim), centred), _scalar(2 / denom if denom else math.inf, x))
+
+
+def _std_to_var(node: Tensor, g: Tensor) -> Tensor:
+    """g / (2 std), 0 where std is 0 (PyTorch's std_backward before var_backward)."""
+    zero = node._array == 0
+    safe = ops.where(_const(zero), _scalar(1, node), node)
+    return ops.where(_const(zero), _scalar(0, g), ops.div(g, ops.mul(safe, _scalar(2, node))))
+
+
+@_rule("Var", "VarMean", "StdMean")
+def _var(node: Tensor, g: Tensor) -> tuple:
+    axes, keepdim, denom, root = _ctx(node)
+    if root is None:  # the mean of var_mean / std_mean (`denom` is the count)
+        return (_spread(node, ops.div(g, _scalar(denom, g)), axes, keepdim),)
+    return (_var_grad(node, _std_to_var(node, g) if root else g, axes, keepdim, denom),)
+
+
+@_rule("Std")
+def _std(node: Tensor, g: Tensor) -> tuple:
+    return (_std_to_var(node, g),)
+
+
+@_rule("Max", "Min", "Max1", "Min1", "Amax", "Amin", "Aminmax")
+def _value_selecting(node: Tensor, g: Tensor) -> tuple:
+    """g routed to the extremum's positions (shared on ties): the first-order weights, constants, times g spread
+    back; a function of g alone, as in PyTorch. `_ctx` is (dims, keepdim) but for the full max() and min()."""
+    axes, keepdim = (None, False) if node._op in ("Max1", "Min1") else _ctx(node)
+    weights = np.asarray(_first(node._backward)(np.ones(node._array.shape, g._array.dtype)))
+    return (ops.mul(_spread(node, g, axes, keepdim), _const(weights)),)
+
+
+@_rule("Prod", "Prod1")
+def _prod(node: Tensor, g: Tensor) -> tuple:
+    """g * prod / x spread back (PyTorch's prod_backward without zeros in the input; with zeros it is refused)."""
+    x = node._parents[0]
+    if np.any(x._array == 0):
+        raise _unsupported(node)
+    axes, keepdim = (None, False) if node._op == "Prod" else ((_ctx(node)[0],), _ctx(node)[1])
+    return (ops.div(ops.mul(_spread(node, g, axes, keepdim), _spread(node, node, axes, keepdim)), x),)
+
+
+def _reverse_cumsum(v: Tensor, axis: int) -> Tensor:
+    """sum_{j >= i} v_j along `axis`, as a product with a constant triangle (so differentiable to any order)."""
+    n = v._array.shape[axis]
+    moved = ops.transpose(v, axis, -1) if axis not in (-1, v._array.ndim - 1) else v
+    out = ops.matmul(moved, _const(np.tril(np.ones((n, n), v._array.dtype))))
+    return ops.transpose(out, axis, -1) if moved is not v else out
+
+
+@_rule("Cumsum")
+def _cumsum(node: Tensor, g: Tensor) -> tuple:
+    """The reversed running sum of g (a 0-d cumsum, which records no axis, passes g)."""
+    axis = getattr(node, "_ctx", None)
+    return (g if axis is None else _reverse_cumsum(g, axis),)
+
+
+@_rule("Cumprod")
+def _cumprod(node: Tensor, g: Tensor) -> tuple:
+    """reversed cumsum(g * cumprod) / x (PyTorch's cumprod_backward without zeros; with zeros it is refused)."""
+    axis, x = getattr(node, "_ctx", None), node._parents[0]
+    if axis is None:
+        return (g,)
+    if np.any(x._array == 0):
+        raise _unsupported(node)
+    return (ops.div(_reverse_cumsum(ops.mul(g, node), axis), x),)
+
+
+# ----- more elementwise functions --------------------------------------------------------------
+
+
+def _unary_rule(*names: str) -> Callable:
+    """A rule g * slope(x, result) for a one-input elementwise op."""
+    def register(slope: Callable[[Tensor, Tensor], Tensor]) -> Rule:
+        def rule(node: Tensor, g: Tensor) -> tuple:
+            return (ops.mul(g, slope(node._parents[0], node)),)
+        return _rule(*names)(rule)
+    return register
+
+
+def _square(x: Tensor) -> Tensor:
+    return ops.mul(x, x)
+
+
+_unary_rule("Rsqrt")(lambda x, r: ops.mul(ops.pow(r, 3), _scalar(-0.5, r)))
+_unary_rule("Reciprocal")(lambda x, r: ops.neg(_square(r)))
+_unary_rule("Expm10")(lambda x, r: ops.add(r, _scalar(1, r)))
+_unary_rule("Exp20")(lambda x, r: ops.mul(r, _scalar(math.log(2), r)))
+_unary_rule("Tan")(lambda x, r: ops.add(_square(r), _scalar(1, r)))
+_unary_rule("Sinh")(lambda x, r: math_ops.cosh(x))
+_unary_rule("Cosh")(lambda x, r: math_ops.sinh(x))
+_unary_rule("Asin")(lambda x, r: math_ops.rsqrt(ops.sub(_scalar(1, x), _square(x))))
+_unary_rule("Acos")(lambda x, r: ops.neg(math_ops.rsqrt(ops.sub(_scalar(1, x), _square(x)))))
+_unary_rule("Atan")(lambda x, r: ops.div(_scalar(1, x), ops.add(_square(x), _scalar(1, x))))
+_unary_rule("Asinh")(lambda x, r: math_ops.rsqrt(ops.add(_square(x), _scalar(1, x))))
+_unary_rule("Acosh")(lambda x, r: math_ops.rsqrt(ops.sub(_square(x), _scalar(1, x))))
+_unary_rule("Atanh")(lambda x, r: ops.div(_scalar(1, x), ops.sub(_scalar(1, x), _square(x))))
+_unary_rule("Log2")(lambda x, r: ops.div(_scalar(1 / math.log(2), x), x))
+_unary_rule("Log10")(lambda x, r: ops.div(_scalar(1 / math.log(10), x), x))
+_unary_rule("Erfc")(lambda x, r: ops.mul(ops.exp(ops.neg(_square(x))), _scalar(-2 / math.sqrt(math.pi), x)))
+_unary_rule("Erfinv")(lambda x, r: ops.mul(ops.exp(_square(math_ops.erfinv(x))), _scalar(0.5 * math.sqrt(math.pi), x)))
+
+
+@_rule("Atan20")
+def _atan2(node: Tensor, g: Tensor) -> tuple:
+    a, b = node._parents
+    scaled = ops.div(g, ops.add(_square(a), _square(b)))
+    return (ops.mul(scaled, b) if a.requires_grad else None, ops.neg(ops.mul(scaled, a)) if b.requires_grad else None)
+
+
+@_rule("Hypot")
+def _hypot(node: Tensor, g: Tensor) -> tuple:
+    a, b = node._parents
+    scaled = ops.div(g, node)
+    return (ops.mul(scaled, a) if a.requires_grad else None, ops.mul(scaled, b) if b.requires_grad else None)
+
+
+@_rule("Logaddexp", "Logaddexp20")
+def _logaddexp(node: Tensor, g: Tensor) -> tuple:
+    """g / (1 + exp(y - x)) and g / (1 + exp(x - y)) (exp2 for logaddexp2)."""
+    a, b = node._parents
+    exp = ops.exp if node._op == "Logaddexp" else math_ops.exp2
+
+    def part(p: Tensor, q: Tensor) -> Tensor:
+        return ops.div(g, ops.add(exp(ops.sub(q, p)), _scalar(1, p)))
+
+    return (part(a, b) if a.requires_grad else None, part(b, a) if b.requires_grad else None)
+
+
+def _xlogy_self(g: Tensor, x: np.ndarray, y: Tensor | np.ndarray) -> Tensor:
+    """xlogy(g, y), 0 where x == 0 and y <= 0 (PyTorch's)."""
+    ya = y._array if isinstance(y, Tensor) else np.asarray(y)
+    return ops.where(_const((x == 0) & (ya <= 0)), _scalar(0, g),
+                     math_ops.xlogy(g, y if isinstance(y, Tensor) else _const(ya.astype(g._array.dtype))))
+
+
+@_rule("Xlogy")
+def _xlogy(node: Tensor, g: Tensor) -> tuple:
+    a, b = node._parents
+    return (_xlogy_self(g, a._array, b) if a.requires_grad else None,
+            ops.div(ops.mul(g, a), b) if b.requires_grad else None)
+
+
+@_rule("Xlogy1")
+def _xlogy_number_self(node: Tensor, g: Tensor) -> tuple:
+    (b,), x = node._parents, _ctx(node)
+    return (ops.div(ops.mul(g, _const(np.asarray(x, g._array.dtype))), b),)
+
+
+@_rule("Xlogy2")
+def _xlogy_number_other(node: Tensor, g: Tensor) -> tuple:
+    (a,), y = node._parents, _ctx(node)
+    return (_xlogy_self(g, a._array, y),)
+
+
+@_rule("Lerp")
+def _lerp(node: Tensor, g: Tensor) -> tuple:
+    w = float(_ctx(node))
+    return ops.mul(g, _scalar(1 - w, g)), ops.mul(g, _scalar(w, g))
+
+
+@_rule("Lerp1")
+def _lerp_tensor(node: Tensor, g: Tensor) -> tuple:
+    a, b, w = node._parents
+    return (ops.mul(g, ops.sub(_scalar(1, w), w)) if a.requires_grad else None,
+            ops.mul(g, w) if b.requires_grad else None,
+            ops.mul(g, ops.sub(b, a)) if w.requires_grad else None)
+
+
+@_rule("Addcmul")
+def _addcmul(node: Tensor, g: Tensor) -> tuple:
+    _, t1, t2 = node._parents
+    value = _ctx(node)
+    return (g, ops.mul(g, ops.mul(t2, _scalar(value, t2))) if t1.requires_grad else None,
+            ops.mul(g, ops.mul(t1, _scalar(value, t1))) if t2.requires_grad else None)
+
+
+@_rule("Addcdiv")
+def _addcdiv(node: Tensor, g: Tensor) -> tuple:
+    _, t1, t2 = node._parents
+    value = _ctx(node)
+    return (g, ops.mul(g, ops.div(_scalar(value, t2), t2)) if t1.requires_grad else None,
+            ops.neg(ops.mul(g, ops.div(ops.mul(t1, _scalar(value, t1)), _square(t2)))) if t2.requires_grad else None)
 
 
 # ----- products and layers ---------------------------------------------------------------------
@@ -845,6 +1170,27 @@ def _layer_norm(node: Tensor, g: Tensor) -> tuple:
     shape = x._array.shape[nd - k:]
     grads = _normalized_grads(g, x, weight, bias, tuple(range(nd - k, nd)), tuple(range(nd - k)), shape, eps)
     return _one_node(grads, (g, x, weight))
+
+
+@_rule("BatchNorm")
+def _batch_norm(node: Tensor, g: Tensor) -> tuple:
+    """Training (or without running statistics): layer norm's rule over the batch and spatial dims, the statistics
+    recomputed from x. Eval: the running statistics are constants, dx = g weight invstd, dweight = sum(g xhat)."""
+    eps, use_batch, has_weight, has_bias, mean, invstd = _ctx(node)
+    x, weight, bias = _norm_params(node, has_weight, has_bias)
+    nd = x._array.ndim
+    axes, shape = (0, *range(2, nd)), (1, x._array.shape[1]) + (1,) * (nd - 2)
+    if use_batch:
+        return _one_node(_normalized_grads(g, x, weight, bias, axes, axes, shape, eps), (g, x, weight))
+    scale = _const(np.asarray(invstd, x._array.dtype))
+    grads = [None if not x.requires_grad else
+             ops.mul(g if weight is None else ops.mul(g, ops.reshape(weight, shape)), scale)]
+    if weight is not None:
+        xhat = ops.mul(ops.sub(x, _const(np.asarray(mean, x._array.dtype).reshape(shape))), scale)
+        grads.append(ops.sum(ops.mul(g, xhat), axes) if weight.requires_grad else None)
+    if bias is not None:
+        grads.append(ops.sum(g, axes) if bias.requires_grad else None)
+    return _one_node(tuple(grads), (g, x, weight))
 
 
 @_rule("NativeGroupNorm")

@@ -42,8 +42,10 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:  # noqa: A00
         raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} axis_dim={n}")
     where = _along(axis, idx)
     shape = x.shape
-    return Tensor._make(np.take(x, idx, axis=axis), (input,),
-                        lambda g: (_zeros_with(shape, g.dtype, where, g, True),), "IndexSelect")
+    res = Tensor._make(np.take(x, idx, axis=axis), (input,),
+                       lambda g: (_zeros_with(shape, g.dtype, where, g, True),), "IndexSelect")
+    res._ctx = lambda v: np.take(v, idx, axis=axis)  # the forward map, for `higher_order`
+    return res
 
 
 def masked_select(input: Tensor, mask: Tensor) -> Tensor:  # noqa: A002
@@ -92,9 +94,11 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
         raise RuntimeError(f"index {bad} is out of bounds for dimension 0 with size {n}")
     where = _index_arrays(idx % builtins.max(n, 1), axis)  # with a dim, PyTorch 2.13 wraps any index modulo the size
     shape_in, src_shape = x.shape, input._array.shape
-    return Tensor._make(np.array(x[where]), (input,),
-                        lambda g: (_zeros_with(shape_in, g.dtype, where, g, True).reshape(
-                            src_shape if dim is None else shape_in),), "Gather")
+    res = Tensor._make(np.array(x[where]), (input,),
+                       lambda g: (_zeros_with(shape_in, g.dtype, where, g, True).reshape(
+                           src_shape if dim is None else shape_in),), "Gather")
+    res._ctx = lambda v: np.broadcast_to(v.reshape(-1) if dim is None else v, shape_in)[where]  # for `higher_order`
+    return res
 
 
 def select(input: Tensor, dim: int, index: int) -> Tensor:  # noqa: A002

@@ -517,7 +517,9 @@ def lerp(input: Tensor, end: Tensor, weight: Any) -> Tensor:  # noqa: A002
         diff = e - x
         out = np.asarray(np.where(np.abs(w) < 0.5, x + w * diff, e - diff * (1 - w)), dtype=x.dtype)
     if not isinstance(weight, Tensor):
-        return Tensor._make(out, (input, end), lambda g: (g * (1 - w), g * w), "Lerp")
+        res = Tensor._make(out, (input, end), lambda g: (g * (1 - w), g * w), "Lerp")
+        res._ctx = w  # for `higher_order`
+        return res
 
     def backward(g: np.ndarray):
         return g * (1 - w), g * w, (g * (e - x) if weight.requires_grad else None)
@@ -544,7 +546,9 @@ def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: float = 1
     def backward(g: np.ndarray):
         return (g, g * (q * value) if t1.requires_grad else None, g * (p * value) if t2.requires_grad else None)
 
-    return Tensor._make(out, (c, t1, t2), backward, "Addcmul")
+    res = Tensor._make(out, (c, t1, t2), backward, "Addcmul")
+    res._ctx = value  # for `higher_order`
+    return res
 
 
 def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: float = 1) -> Tensor:  # noqa: A002
@@ -566,7 +570,9 @@ def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: float = 1
             return (g, g * (value / q) if t1.requires_grad else None,
                     -g * (value * p / (q * q)) if t2.requires_grad else None)
 
-    return Tensor._make(out, (c, t1, t2), backward, "Addcdiv")
+    res = Tensor._make(out, (c, t1, t2), backward, "Addcdiv")
+    res._ctx = value  # for `higher_order`
+    return res
 
 
 def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -584,13 +590,17 @@ def xlogy(input: Any, other: Any) -> Tensor:  # noqa: A002
     x, y = a._array, b._array
     out = _xlogy(x, y)
     if not isinstance(input, Tensor):
-        return Tensor._make(out, (b,), lambda g: (_quotient(g * x, y),), "Xlogy1")
+        res = Tensor._make(out, (b,), lambda g: (_quotient(g * x, y),), "Xlogy1")
+        res._ctx = x  # for `higher_order`
+        return res
 
     def self_grad(g: np.ndarray) -> np.ndarray:
         return np.where((x == 0) & (y <= 0), g.dtype.type(0), _xlogy(g, y))
 
     if not isinstance(other, Tensor):
-        return Tensor._make(out, (a,), lambda g: (self_grad(g),), "Xlogy2")
+        res = Tensor._make(out, (a,), lambda g: (self_grad(g),), "Xlogy2")
+        res._ctx = y  # for `higher_order`
+        return res
 
     def backward(g: np.ndarray):
         return (self_grad(g) if a.requires_grad else None, _quotient(g * x, y) if b.requires_grad else None)

@@ -247,7 +247,9 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
         np.add.at(grad, where, g)
         return (grad,)
 
-    return Tensor._make(np.array(out), (input,), backward, "Gather")
+    res = Tensor._make(np.array(out), (input,), backward, "Gather")
+    res._ctx = lambda v: v[where]  # the forward map, for `higher_order`
+    return res
 
 
 def _src_part(src: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
@@ -423,7 +425,9 @@ def cumsum(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:  # noqa: A0
     def backward(g: np.ndarray):
         return (np.flip(np.cumsum(np.flip(g, axis), axis=axis), axis),)
 
-    return Tensor._make(out, (a,), backward, "Cumsum")
+    res = Tensor._make(out, (a,), backward, "Cumsum")
+    res._ctx = axis  # for `higher_order`
+    return res
 
 
 def cumprod(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:  # noqa: A002
@@ -448,7 +452,9 @@ def cumprod(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:  # noqa: A
             grad[..., i] = np.sum((gm * np.cumprod(ones, axis=-1))[..., i:], axis=-1)
         return (np.moveaxis(grad, -1, axis),)
 
-    return Tensor._make(out, (a,), backward, "Cumprod")
+    res = Tensor._make(out, (a,), backward, "Cumprod")
+    res._ctx = axis  # for `higher_order`
+    return res
 
 
 # ----- einsum ----------------------------------------------------------------------------------
@@ -521,7 +527,9 @@ def einsum(equation: str, *operands: Any) -> Tensor:
     def backward(g: np.ndarray):
         return tuple(grad_of(i, g) if t.requires_grad else None for i, t in enumerate(ts))
 
-    return Tensor._make(np.asarray(out), tuple(ts), backward, "Einsum")
+    res = Tensor._make(np.asarray(out), tuple(ts), backward, "Einsum")
+    res._ctx = (subs, out_subs, sizes)  # for `higher_order`
+    return res
 
 
 # ----- splitting -------------------------------------------------------------------------------
@@ -670,7 +678,9 @@ def repeat(input: Tensor, *sizes: Any) -> Tensor:  # noqa: A002
         split_shape = [v for r, n in zip(reps, shape) for v in (r, n)]
         return (g.reshape(split_shape).sum(axis=tuple(range(0, 2 * len(reps), 2))).reshape(old),)
 
-    return Tensor._make(out, (input,), backward, "Repeat")
+    res = Tensor._make(out, (input,), backward, "Repeat")
+    res._ctx = lambda v: np.tile(v.reshape(shape), reps)  # the forward map, for `higher_order`
+    return res
 
 
 def flip(input: Tensor, dims: Any) -> Tensor:  # noqa: A002

@@ -466,7 +466,9 @@ def var(
     def backward(g: np.ndarray):
         return (_expand_to(g, shape, axes, keepdim) * centred * (2 / denom),)
 
-    return Tensor._make(np.asarray(out, dtype=a._array.dtype), (a,), backward, "Var")
+    res = Tensor._make(np.asarray(out, dtype=a._array.dtype), (a,), backward, "Var")
+    res._ctx = (axes, keepdim, denom, False)  # for `higher_order`
+    return res
 
 
 def std(a: Tensor, dim: Dim = None, unbiased: bool | None = None, keepdim: bool = False, *,
@@ -510,6 +512,7 @@ def _dim_extreme(a: Tensor, dim: int, keepdim: bool, arg_fn, name: str) -> MaxMi
         return (grad,)
 
     out = Tensor._make(values, (a,), backward, name)
+    out._ctx = ((axis,), keepdim)  # for `higher_order`
     indices = idx if keepdim else np.squeeze(idx, axis)
     return _RESULTS[name](out, Tensor._wrap(indices.astype(np.int64)))
 
@@ -543,7 +546,9 @@ def amax(a: Tensor, dim: Dim = None, keepdim: bool = False) -> Tensor:
         g = _expand_to(g, shape, axes, keepdim) if axes is not None else np.broadcast_to(g, shape)
         return (g * mask / np.sum(mask, axis=axes, keepdims=True),)
 
-    return Tensor._make(out if keepdim else np.squeeze(out, axes), (a,), backward, "Amax")
+    res = Tensor._make(out if keepdim else np.squeeze(out, axes), (a,), backward, "Amax")
+    res._ctx = (axes, keepdim)  # for `higher_order`
+    return res
 
 
 def logsumexp(a: Tensor, dim: Dim, keepdim: bool = False) -> Tensor:
@@ -593,7 +598,7 @@ def reshape(a: Tensor, *shape: Any) -> Tensor:
     try:
         out = a._array.reshape(new)
     except ValueError:
-        raise ValueError(f"shape {list(new)} is invalid for input of size {a._array.size}") from None
+        raise RuntimeError(f"shape '{list(new)}' is invalid for input of size {a._array.size}") from None
     return Tensor._make(out, (a,), lambda g: (g.reshape(old),), "Reshape")
 
 

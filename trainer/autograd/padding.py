@@ -75,4 +75,6 @@ def pad(x: Tensor, pads: Sequence[tuple[int, int]], mode: str = "constant", valu
 
     if out is a:  # nothing padded: still a new tensor
         out = a.copy()
-    return Tensor._make(out, (x,), backward, _OP[mode].format(len(pads)))
+    res = Tensor._make(out, (x,), backward, _OP[mode].format(len(pads)))
+    res._ctx = (lead, indices)  # for `higher_order`
+    return res

@@ -83,7 +83,9 @@ def _amin_node(input: Tensor, axes: tuple[int, ...] | None, keepdim: bool, fn, o
         mask = x == out
         return (_unreduce(g, x.shape, axes, keepdim) * mask / np.sum(mask, axis=axes, keepdims=True),)
 
-    return Tensor._make(out if keepdim else out.reshape(np.squeeze(out, axes).shape), (input,), backward, op)
+    res = Tensor._make(out if keepdim else out.reshape(np.squeeze(out, axes).shape), (input,), backward, op)
+    res._ctx = (axes, keepdim)  # for `higher_order`
+    return res
 
 
 def amin(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:  # noqa: A002
@@ -181,8 +183,11 @@ def _var_mean(input: Tensor, dim: Any, unbiased: Any, keepdim: bool, correction:
     def mean_backward(g: np.ndarray):
         return ((_unreduce(g, x.shape, axes, keepdim) / n).astype(x.dtype, copy=False),)
 
-    return (Tensor._make(spread, (input,), spread_backward, op),
-            Tensor._make(np.array(mean), (input,), mean_backward, op))
+    spread_t = Tensor._make(spread, (input,), spread_backward, op)
+    spread_t._ctx = (axes, keepdim, denom, root)  # for `higher_order`
+    mean_t = Tensor._make(np.array(mean), (input,), mean_backward, op)
+    mean_t._ctx = (axes, keepdim, n, None)
+    return spread_t, mean_t
 
 
 def var_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,  # noqa: A002

@@ -243,7 +243,10 @@ def batch_norm(
     parents = tuple(t for t in (x, weight, bias) if t is not None)
 
     backward = _normalized_backward(x, weight, bias, xhat, invstd, axes, axes, bshape, centred=use_batch)
-    return Tensor._make(out, parents, backward, "BatchNorm")
+    res = Tensor._make(out, parents, backward, "BatchNorm")
+    # for `higher_order` (the running mean copied: a later training step updates it in place)
+    res._ctx = (eps, use_batch, weight is not None, bias is not None, mean if use_batch else mean.copy(), invstd)
+    return res
 
 
 def layer_norm(
