@@ -792,5 +792,21 @@ MORE_OPS_CASES: dict[str, ValueCase] = {
     "pad_circular_alone": V(_links(lambda m, x: m.nn.functional.pad(x, (1, 2), mode="circular") * 2), (_m(1, 2, 4),)),
     "cumsum": V(_hvp(lambda m, x: (m.cumsum(x, 1) ** 3).sum() + (m.cumsum(x, 0) * m.sin(x)).sum()), (M34, M34)),
     "cumsum_0d": V(_derivatives(lambda m, x: m.cumsum(x.sum(), 0) ** 3), ([0.5, -0.25],)),
+    "addmm_scaled": V(_mixed(lambda m, a, b: m.sin(m.addmm(a[:, :1], a, b, beta=0.5, alpha=0.75))),
+                      (M34, M43, np.full((3, 4), 0.5).tolist(), np.full((4, 3), -0.25).tolist())),
+    "lstm_input_penalty": V(lambda m, x: _recurrent_penalty(m, "LSTM", x), (B243,)),
+    "gru_input_penalty": V(lambda m, x: _recurrent_penalty(m, "GRU", x), (B243,)),
+    "rnn_tanh_input_penalty": V(lambda m, x: _recurrent_penalty(m, "RNN", x), (B243,)),
 }
 CASES.update(MORE_OPS_CASES)
+
+
+def _recurrent_penalty(m, layer: str, x):
+    """The squared input gradient of a recurrent layer's summed output, backward into its weights (double
+    backward through the cells' addmm, sigmoid, tanh, chunk and stack)."""
+    m.manual_seed(0)
+    net = getattr(m.nn, layer)(3, 4, batch_first=True).double()
+    x.requires_grad_()
+    (g,) = m.autograd.grad(net(x)[0].sum(), x, create_graph=True)
+    (g**2).sum().backward()
+    return [g.detach()] + [p.grad for p in net.parameters()]

@@ -848,6 +848,19 @@ def _vecmat(node: Tensor, g: Tensor) -> tuple:
             ops.matmul(ops.unsqueeze(a, -1), ops.unsqueeze(g, 0)) if b.requires_grad else None)
 
 
+@_rule("Addmm")
+def _addmm(node: Tensor, g: Tensor) -> tuple:
+    """beta * input + alpha * mat1 @ mat2 (the recurrent layers' products): g scaled, and the two matmul terms."""
+    (c, a, b), (beta, alpha) = node._parents, _ctx(node)
+
+    def scaled(t: Tensor, k: float) -> Tensor:
+        return t if k == 1 else ops.mul(t, _scalar(k, t))
+
+    return (scaled(g, beta) if c.requires_grad else None,
+            scaled(ops.matmul(g, _mT(b)), alpha) if a.requires_grad else None,
+            scaled(ops.matmul(_mT(a), g), alpha) if b.requires_grad else None)
+
+
 @_rule("Linear", "LinearNoBias")
 def _linear(node: Tensor, g: Tensor) -> tuple:
     x, w, *bias = node._parents

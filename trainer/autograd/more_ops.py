@@ -104,7 +104,9 @@ def addmm(input: Any, mat1: Tensor, mat2: Tensor, *, beta: float = 1, alpha: flo
                 alpha * np.dot(g, y.T) if a.requires_grad else None,
                 alpha * np.dot(x.T, g) if b.requires_grad else None)
 
-    return Tensor._make(out.astype(x.dtype, copy=False), (c, a, b), backward, "Addmm")
+    res = Tensor._make(out.astype(x.dtype, copy=False), (c, a, b), backward, "Addmm")
+    res._ctx = (beta, alpha)  # for `higher_order`
+    return res
 
 
 # ----- random ----------------------------------------------------------------------------------
