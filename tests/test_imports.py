@@ -88,6 +88,14 @@ def test_the_op_families_load_together_on_first_use() -> None:
     assert out.split() == ["False", "[False,", "False]", "True", "torch.Size([2])"]
 
 
+def test_the_remainder_operator_loads_the_families_on_first_use() -> None:
+    # `%` before any other family op used to import tensor_extras alone, half-initialised when its imports
+    # loaded the others (an ImportError); values as PyTorch 2.13's (Python's sign)
+    code = "import trainer; print((trainer.tensor([5., -5.]) % 3).tolist(), (5 % trainer.tensor([3., -3.])).tolist())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120).stdout
+    assert out.split() == ["[2.0,", "1.0]", "[2.0,", "-1.0]"]
+
+
 def test_the_stand_ins_are_exactly_the_families_methods() -> None:
     code = ("import trainer; from trainer.autograd import extensions as e; T = trainer.Tensor; "
             "pending = {n for n, v in vars(T).items() if isinstance(v, e.Pending)}; before = dict(vars(T)); e.load(); "

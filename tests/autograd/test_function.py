@@ -122,3 +122,40 @@ def test_grad_errors_as_pytorch() -> None:
 
 def test_function_names_stay_out_of_the_top_level() -> None:
     assert not hasattr(trainer, "Function") and "grad" not in trainer.autograd.__all__
+
+
+SEEN: list[tuple] = []
+
+
+class MulConstant(Function):
+    """PyTorch 2's style: forward without ctx, then setup_context(ctx, inputs, output)."""
+
+    @staticmethod
+    def forward(x, k=2.0):
+        return x * k
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.k = inputs[1]
+        SEEN.append((len(inputs), inputs[1], type(output).__name__))
+
+    @staticmethod
+    @trainer.autograd.function.once_differentiable
+    def backward(ctx, g):
+        SEEN.append(("grad mode", trainer.is_grad_enabled()))
+        return g * ctx.k, None
+
+
+def test_setup_context_binds_forwards_defaults_and_once_differentiable_runs_without_a_graph() -> None:
+    # PyTorch 2.13: inputs (x, 2.0) with the default bound, then (x, 3.0) from k=3.0; x.grad [2, 2] then [5, 5];
+    # the backward runs with grad mode off; the node is MulConstantBackward
+    SEEN.clear()
+    x = trainer.ones(2, requires_grad=True)
+    y = MulConstant.apply(x)
+    y.sum().backward()
+    assert x.grad.tolist() == [2.0, 2.0] and type(y.grad_fn).__name__ == "MulConstantBackward"
+    MulConstant.apply(x, k=3.0).sum().backward()
+    assert x.grad.tolist() == [5.0, 5.0]
+    assert SEEN == [(2, 2.0, "Tensor"), ("grad mode", False), (2, 3.0, "Tensor"), ("grad mode", False)]
+    with pytest.raises(NotImplementedError, match="setup_context is not implemented"):
+        Function.setup_context(None, (), None)

@@ -200,3 +200,12 @@ def test_methods_and_functions_agree():
     ]
     for f, m in pairs:
         assert trainer.equal(f, m)
+
+
+def test_stack_of_unequal_shapes_raises_pytorchs_error() -> None:
+    # PyTorch 2.13's RuntimeError and message, naming the first entry that differs from entry 0
+    with pytest.raises(RuntimeError, match=r"^stack expects each tensor to be equal size, but got \[2, 3\] at entry 0 "
+                       r"and \[3, 3\] at entry 1$"):
+        trainer.stack([trainer.ones(2, 3), trainer.ones(3, 3)])
+    with pytest.raises(RuntimeError, match=r"but got \[2\] at entry 0 and \[2, 1\] at entry 2$"):
+        trainer.stack([trainer.ones(2), trainer.ones(2), trainer.ones(2, 1)])

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import inspect
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -47,7 +49,8 @@ class FunctionCtx:
 
 class Function:
     """Subclass with `@staticmethod forward(ctx, *args, **kwargs)` and `backward(ctx, *grad_outputs)`,
-    then call `MyFunction.apply(*args)`; forward runs without recording a graph."""
+    then call `MyFunction.apply(*args)`; forward runs without recording a graph. Or, as PyTorch 2 allows,
+    `forward(*args)` without ctx plus `setup_context(ctx, inputs, output)`, `inputs` with forward's defaults bound."""
 
     @staticmethod
     def forward(ctx: FunctionCtx, *args: Any, **kwargs: Any) -> Any:
@@ -58,12 +61,25 @@ class Function:
         raise NotImplementedError("You must implement either the backward or vjp method for your custom "
                                   "autograd.Function to use it with backward mode AD.")
 
+    @staticmethod
+    def setup_context(ctx: FunctionCtx, inputs: tuple[Any, ...], output: Any) -> Any:
+        raise NotImplementedError("setup_context is not implemented.")
+
     @classmethod
     def apply(cls, *args: Any, **kwargs: Any) -> Any:
+        separate = cls.setup_context is not Function.setup_context
+        if separate:  # as PyTorch: forward's defaults bound, so `inputs` holds every argument
+            bound = inspect.signature(cls.forward).bind(*args, **kwargs)
+            bound.apply_defaults()
+            args, kwargs = bound.args, bound.kwargs
         needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
         ctx = FunctionCtx(needs)
         with grad_mode.no_grad():
-            result = cls.forward(ctx, *args, **kwargs)
+            if separate:
+                result = cls.forward(*args, **kwargs)
+                cls.setup_context(ctx, args, result)
+            else:
+                result = cls.forward(ctx, *args, **kwargs)
         single = not isinstance(result, tuple)
         outs = (result,) if single else result
         record = grad_mode._enabled[0] and any(needs)
@@ -78,6 +94,16 @@ class Function:
                 if isinstance(o, Tensor) and o._array.dtype.kind in "fc" and id(outs[i]) not in ctx._non_differentiable]
         _attach(cls, ctx, wrapped, diff, inputs, slots, len(args))
         return wrapped[0] if single else tuple(wrapped)
+
+
+def once_differentiable(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorates a Function's `backward` that is not itself differentiable: it runs without recording a graph."""
+    @functools.wraps(fn)
+    def wrapper(ctx: Any, *args: Any, **kwargs: Any) -> Any:
+        with grad_mode.no_grad():
+            return fn(ctx, *args, **kwargs)
+
+    return wrapper
 
 
 def _attach(cls: type, ctx: FunctionCtx, outs: list[Any], diff: list[int], inputs: tuple[Tensor, ...],

@@ -718,8 +718,10 @@ def stack(tensors: Iterable[Tensor], dim: int = 0) -> Tensor:
     ts = list(tensors)
     if not ts:
         raise ValueError("stack: expected a non-empty list of Tensors")
-    if len({t.shape for t in ts}) != 1:
-        raise ValueError(f"stack expects each tensor to be equal size, got {[t.shape for t in ts]}")
+    for i, t in enumerate(ts):
+        if t.shape != ts[0].shape:  # PyTorch's RuntimeError and message (a DataLoader's default_collate shows it)
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(ts[0].shape)} at entry 0 "
+                               f"and {list(t.shape)} at entry {i}")
     out = np.stack([t._array for t in ts], axis=dim)
     n = len(ts)
     return Tensor._make(out, tuple(ts), lambda g: tuple(np.moveaxis(g, dim, 0)[i] for i in range(n)), "Stack")
@@ -783,8 +785,9 @@ floor_divide = _no_grad_binary(np.floor_divide, "floor_divide")
 
 def remainder(a: Any, b: Any) -> Tensor:
     """`%`: the tensor_extras family's differentiable remainder (Python's sign, PyTorch's zeros), loaded on first
-    use so the core stays light."""
-    return _attribute("trainer.autograd", "tensor_extras", "remainder")(a, b)
+    use so the core stays light. The families load together (`extensions.load`, in their import order): importing
+    tensor_extras alone first would leave it half-initialised when its own imports load the other families."""
+    return _attribute("trainer.autograd", "extensions", "load")()["remainder"](a, b)
 
 
 logical_and = _no_grad_binary(np.logical_and, "logical_and")
