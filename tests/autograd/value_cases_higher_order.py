@@ -810,3 +810,41 @@ def _recurrent_penalty(m, layer: str, x):
     (g,) = m.autograd.grad(net(x)[0].sum(), x, create_graph=True)
     (g**2).sum().backward()
     return [g.detach()] + [p.grad for p in net.parameters()]
+
+
+def _custom_functions(m, x):
+    """A custom autograd.Function's backward runs with grad mode on under create_graph, as in PyTorch: written
+    with differentiable ops on what it saved (an input, or its own output), it differentiates again."""
+    class Cube(m.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            ctx.save_for_backward(a)
+            return a**3
+
+        @staticmethod
+        def backward(ctx, g):
+            (a,) = ctx.saved_tensors
+            return g * 3 * a**2
+
+    class Exp(m.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            y = a.exp()
+            ctx.save_for_backward(y)
+            return y
+
+        @staticmethod
+        def backward(ctx, g):
+            (y,) = ctx.saved_tensors
+            return g * y
+
+    x.requires_grad_()
+    (g,) = m.autograd.grad(Cube.apply(x).sum(), x, create_graph=True)
+    (h,) = m.autograd.grad(g.sum(), x, create_graph=True)
+    (t,) = m.autograd.grad(h.sum(), x)
+    (e,) = m.autograd.grad((Exp.apply(x) * x).sum(), x, create_graph=True)
+    (e2,) = m.autograd.grad(e.sum(), x)
+    return [g.detach(), h.detach(), t, e.detach(), e2, g.requires_grad]
+
+
+CASES["custom_function_double_backward"] = V(_custom_functions, (X,))

@@ -139,9 +139,23 @@ def _attach(cls: type, ctx: FunctionCtx, outs: list[Any], diff: list[int], input
             out.append(arr)
         return out
 
+    def graph_backward(g: Tensor) -> list[Tensor | None]:
+        """`cls.backward` under create_graph: run with grad mode on, as PyTorch does, so a backward written with
+        differentiable ops (on the saved inputs and outputs) gives gradients that are graphs themselves."""
+        with grad_mode.enable_grad():
+            res = cls.backward(ctx, g)
+        res = res if isinstance(res, tuple) else (res,)
+        if len(res) < n_args:
+            raise RuntimeError(f"function {name} returned an incorrect number of gradients (expected {n_args}, "
+                               f"got {len(res)})")
+        return [None if res[i] is None or not inputs[k].requires_grad
+                else res[i] if isinstance(res[i], Tensor) else Tensor._wrap(np.asarray(res[i]))
+                for k, i in enumerate(slots)]
+
     if len(diff) == 1 and len(outs) == 1:
         o = outs[0]
         made = Tensor._make(o._array, inputs, lambda g: run_user_backward([g]), name)
+        made._ctx = graph_backward  # for `higher_order` (one output only; several refuse create_graph)
         _adopt(o, made)
         return
     # several outputs: each output's node passes its gradient to one joint node, which calls backward once

@@ -90,9 +90,12 @@ def _nodes(root: Tensor, seed: Tensor, retain_graph: bool, only: set[int] | None
         if _RETAINING and id(node) in _RETAINING:
             node.grad = g if node.grad is None else ops.add(node.grad, g)
         rule = _RULES.get(node._op)
-        if rule is None:
+        if rule is not None:
+            results = rule(node, g)
+        elif node._op.endswith("Backward") and callable(getattr(node, "_ctx", None)):
+            results = node._ctx(g)  # a custom autograd.Function: its own backward, run with grad mode on
+        else:
             raise _unsupported(node)
-        results = rule(node, g)
         parents = node._parents
         if not retain_graph:
             node._backward = _freed_backward
