@@ -224,6 +224,8 @@ _ENGINE_NAMES = frozenset({
 }) | frozenset({  # linalg_solve, linalg_decompositions, linalg_functions (torch.linalg's own: trainer.linalg)
     "inverse", "det", "logdet", "slogdet", "cholesky_solve", "cholesky_inverse", "cholesky", "pinverse",
     "matrix_power", "matrix_exp",
+}) | frozenset({  # integration
+    "trapezoid", "trapz", "cumulative_trapezoid",
 }) | frozenset({  # signal_windows, numeric_extras, linalg_legacy
     "histogram", "hann_window", "hamming_window", "bartlett_window", "blackman_window", "kaiser_window", "frexp",
     "ldexp", "nextafter", "i0", "polygamma", "index_reduce", "svd", "qr", "triangular_solve",

@@ -138,3 +138,23 @@ CASES: dict[str, ValueCase] = {
                                         m.pixel_unshuffle(m.pixel_shuffle(a.reshape(1, 4, 1, 1), 2), 2)],
                           ([-2.0, -0.5, 0.5, 3.0],)),
 }
+
+
+def _trapezoid_grads(m, y, x):
+    """The trapezoidal rule's values and gradients with respect to both the samples and their positions."""
+    y.requires_grad_()
+    x.requires_grad_()
+    parts = [m.trapezoid(y, x), m.trapezoid(y, dx=0.5, dim=0), m.cumulative_trapezoid(y, x), m.trapz(y, dx=2.0)]
+    sum(p.sum() for p in parts).backward()
+    return [p.detach() for p in parts] + [y.grad, x.grad]
+
+
+CASES.update({
+    "trapezoid_grads": V(_trapezoid_grads, ([[1.0, 2.0, 4.0], [0.5, -1.0, 3.0]], [0.0, 1.0, 3.0])),
+    "trapezoid_x_same_shape": V(lambda m, y, x: [m.trapezoid(y, x, dim=0), m.cumulative_trapezoid(y, x, dim=0)],
+                                ([[1.0, 2.0], [3.0, 5.0], [4.0, 0.5]], [[0.0, 0.0], [1.0, 2.0], [3.0, 2.5]])),
+    "trapezoid_ints_and_empty": V(lambda m, y: [m.trapezoid(y), m.trapezoid(y[:0]), m.cumulative_trapezoid(y)],
+                                  ([1, 2, 3],), ("int64",)),
+    "trapezoid_wrong_x": V(lambda m, y, x: m.trapezoid(y, x), ([1.0, 2.0, 3.0], [0.0, 1.0])),
+    "trapezoid_x_and_dx": V(lambda m, y, x: m.trapezoid(y, x=x, dx=1.0), ([1.0, 2.0, 3.0], [0.0, 1.0, 2.0])),
+})

@@ -18,7 +18,7 @@ MODULES = ("tensor_methods", "dtype_info", "settings", "amp", "math_ops", "index
            "rearranging", "diagonals", "joining", "splitting", "broadcasting", "combining", "selection",
            "reductions", "quantiles", "scans", "distances", "searching", "covariance", "products", "tensor_extras",
            "linalg_solve", "linalg_decompositions", "linalg_functions", "signal_windows", "numeric_extras",
-           "linalg_legacy", "linalg_lu")
+           "linalg_legacy", "linalg_lu", "integration")
 NOT_TOP_LEVEL = {"amp"}  # trainer.amp's names stay there (torch.amp.GradScaler), but for the aliases below
 ALIASES = {  # torch's name -> (module, attribute) where a family's function takes a core op's name
     "cat": ("joining", "concat"), "add": ("math_ops", "add_scaled"), "div": ("math_ops", "divide"),
