@@ -165,3 +165,15 @@ def test_the_import_breakdown_reads_importtime() -> None:
     assert rows["json"].depth == 0 and rows["json.decoder"].depth == 1
     assert all(row.cumulative_us >= row.self_us >= 0 for row in rows.values())
     assert tool.top(list(rows.values()), 1)[0].cumulative_us == max(r.cumulative_us for r in rows.values())
+
+
+@pytest.mark.parametrize("package", ["trainer.nn", "trainer.nn.functional", "trainer.optim", "trainer.data"])
+def test_no_lazy_name_is_also_a_submodule_name(package: str) -> None:
+    """Importing a submodule sets the package attribute of its name, so a lazily exported function or class of the
+    same name would become that module once anything imports it (F.embedding_bag did after nn.EmbeddingBag).
+    trainer.nn.utils keeps `weight_norm`/`spectral_norm` (PyTorch's layout) by its own module class."""
+    mod = importlib.import_module(package)
+    where = getattr(mod, "_WHERE", {})
+    here = Path(mod.__file__).parent
+    clashes = [name for name in where if (here / f"{name}.py").exists() or (here / name / "__init__.py").exists()]
+    assert not clashes, clashes

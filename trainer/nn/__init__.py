@@ -27,10 +27,10 @@ _WHERE = {name: module for module, names in {
     "lazy": "LazyBatchNorm1d LazyBatchNorm2d LazyConv1d LazyConv2d LazyConvTranspose1d LazyConvTranspose2d "
             "LazyInstanceNorm1d LazyInstanceNorm2d LazyLinear",
     "parameter": "Buffer UninitializedBuffer UninitializedParameter",
-    "dropout_selu": "AlphaDropout FeatureAlphaDropout",
-    "pooling_more": "LPPool1d LPPool2d MaxUnpool1d",
+    "alpha_dropout": "AlphaDropout FeatureAlphaDropout",
+    "lp_pool_unpool": "LPPool1d LPPool2d MaxUnpool1d",
     "upsampling_fixed": "UpsamplingBilinear2d UpsamplingNearest2d",
-    "embedding_bag_layer": "EmbeddingBag",
+    "embedding_bag": "EmbeddingBag",
     "channel_shuffle": "ChannelShuffle",
     "loss": "BCELoss BCEWithLogitsLoss CosineEmbeddingLoss CrossEntropyLoss GaussianNLLLoss HingeEmbeddingLoss "
             "HuberLoss KLDivLoss L1Loss MarginRankingLoss MSELoss MultiLabelMarginLoss MultiLabelSoftMarginLoss "

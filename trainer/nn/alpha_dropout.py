@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..autograd.tensor import Tensor
 from .dropout import _DropoutNd
-from .functional.selu_dropout import alpha_dropout, feature_alpha_dropout
+from .functional.self_normalizing_dropout import alpha_dropout, feature_alpha_dropout
 
 
 class AlphaDropout(_DropoutNd):

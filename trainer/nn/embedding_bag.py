@@ -8,7 +8,7 @@ from ..autograd.grad_mode import no_grad
 from ..autograd.tensor import Tensor
 from . import init
 from ._factory import empty_parameter, layer_dtype
-from .functional.bags import embedding_bag
+from .functional.embedding_bags import embedding_bag
 from .module import Module
 from .parameter import Parameter
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..autograd.tensor import Tensor
-from .functional.pooling_more import lp_pool1d, lp_pool2d, max_unpool1d
+from .functional.lp_pool_unpool import lp_pool1d, lp_pool2d, max_unpool1d
 from .module import Module
 
 
