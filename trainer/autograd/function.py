@@ -148,9 +148,16 @@ def _attach(cls: type, ctx: FunctionCtx, outs: list[Any], diff: list[int], input
         if len(res) < n_args:
             raise RuntimeError(f"function {name} returned an incorrect number of gradients (expected {n_args}, "
                                f"got {len(res)})")
-        return [None if res[i] is None or not inputs[k].requires_grad
-                else res[i] if isinstance(res[i], Tensor) else Tensor._wrap(np.asarray(res[i]))
-                for k, i in enumerate(slots)]
+        out: list[Tensor | None] = []
+        for k, i in enumerate(slots):
+            r = res[i]
+            if r is None or not inputs[k].requires_grad:
+                out.append(None)
+                continue
+            r = r if isinstance(r, Tensor) else Tensor._wrap(np.asarray(r, dtype=inputs[k]._array.dtype))
+            shape = inputs[k]._array.shape
+            out.append(r.expand(*shape) if r._array.shape != shape and r._array.size == 1 else r)  # as first order
+        return out
 
     if len(diff) == 1 and len(outs) == 1:
         o = outs[0]

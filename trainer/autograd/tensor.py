@@ -546,7 +546,6 @@ class Tensor:
     def floor_divide_(self, other: Any) -> Tensor:
         return self._nondifferentiable_(np.floor_divide, other, "floor_divide")
 
-
     def __iadd__(self, other: Any) -> Tensor:
         return self.add_(other)
 
@@ -587,7 +586,8 @@ class Tensor:
 
     def lerp_(self, end: Any, weight: Any) -> Tensor:
         """self += weight * (end - self), rounded as `torch.lerp` (from whichever end is nearer)."""
-        return self._inplace(_attribute("trainer.autograd", "math_ops", "lerp"), (end, weight), False)
+        lerp = _attribute("trainer.autograd", "extensions", "load")()["lerp"]  # the families load together
+        return self._inplace(lerp, (end, weight), False)
 
     def neg_(self) -> Tensor:
         return self._inplace(_ops.neg, (), False)
