@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import autograd as _ag
-from ..autograd import Size, Tensor
+from ..autograd import Tensor
 from . import constraints
 from ._draws import binomial
 from .binary import BinaryParam, check_probs_or_logits
@@ -40,12 +40,8 @@ class Binomial(BinaryParam, Distribution):
         super().__init__(self._param.size(), validate_args=validate_args)
 
     def expand(self, batch_shape: Any, _instance: Any = None) -> Binomial:
-        new = self._get_checked_instance(Binomial, _instance)
-        batch_shape = Size(batch_shape)
-        new.total_count = self.total_count.expand(batch_shape)
-        self._expand_probs(new, batch_shape)
-        super(Binomial, new).__init__(batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
+        new = self._expanded(Binomial, batch_shape, _instance, ("total_count",))
+        self._expand_probs(new, new.batch_shape)
         return new
 
     @constraints.dependent_property(is_discrete=True, event_dim=0)

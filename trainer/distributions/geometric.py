@@ -40,11 +40,8 @@ class Geometric(BinaryProbs, Distribution):
                                  f"{value.detach()[~valid]}")
 
     def expand(self, batch_shape: Any, _instance: Any = None) -> Geometric:
-        new = self._get_checked_instance(Geometric, _instance)
-        batch_shape = Size(batch_shape)
-        self._expand_probs(new, batch_shape)
-        super(Geometric, new).__init__(batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
+        new = self._expanded(Geometric, batch_shape, _instance, ())
+        self._expand_probs(new, new.batch_shape)
         return new
 
     @property

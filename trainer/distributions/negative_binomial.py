@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import autograd as _ag
-from ..autograd import Size, Tensor
+from ..autograd import Tensor
 from ..nn import functional as F
 from . import constraints
 from ._draws import poisson
@@ -37,12 +37,8 @@ class NegativeBinomial(BinaryParam, Distribution):
         super().__init__(self._param.size(), validate_args=validate_args)
 
     def expand(self, batch_shape: Any, _instance: Any = None) -> NegativeBinomial:
-        new = self._get_checked_instance(NegativeBinomial, _instance)
-        batch_shape = Size(batch_shape)
-        new.total_count = self.total_count.expand(batch_shape)
-        self._expand_probs(new, batch_shape)
-        super(NegativeBinomial, new).__init__(batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
+        new = self._expanded(NegativeBinomial, batch_shape, _instance, ("total_count",))
+        self._expand_probs(new, new.batch_shape)
         return new
 
     @property

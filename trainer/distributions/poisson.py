@@ -25,12 +25,7 @@ class Poisson(ExponentialFamily):
         super().__init__(Size() if _is_number(rate) else self.rate.size(), validate_args=validate_args)
 
     def expand(self, batch_shape: Any, _instance: Any = None) -> Poisson:
-        new = self._get_checked_instance(Poisson, _instance)
-        batch_shape = Size(batch_shape)
-        new.rate = self.rate.expand(batch_shape)
-        super(Poisson, new).__init__(batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        return self._expanded(Poisson, batch_shape, _instance, ("rate",))
 
     @property
     def mean(self) -> Tensor:
