@@ -173,3 +173,35 @@ def test_gamma_cdf_is_differentiable_in_rate_and_value() -> None:
     Gamma(torch.tensor([2.0, 0.7], dtype=torch.float64), rate).cdf(x).sum().backward()
     pdf = Gamma(torch.tensor([2.0, 0.7], dtype=torch.float64), rate.detach()).log_prob(x).exp()
     np.testing.assert_allclose(rate.grad.numpy(), (pdf * x / rate.detach()).numpy(), rtol=1e-10)
+
+
+_EXPANDABLE = {
+    "Normal": lambda D: D.Normal(torch.tensor([0.5, -1.0]), torch.tensor([1.0, 2.0])),
+    "Laplace": lambda D: D.Laplace(torch.tensor([0.5, -1.0]), torch.tensor([1.0, 2.0])),
+    "Cauchy": lambda D: D.Cauchy(torch.tensor([0.5, -1.0]), torch.tensor([1.0, 2.0])),
+    "Gamma": lambda D: D.Gamma(torch.tensor([2.0, 3.0]), torch.tensor([1.0, 0.5])),
+    "Beta": lambda D: D.Beta(torch.tensor([2.0, 3.0]), torch.tensor([1.5, 0.5])),
+    "Uniform": lambda D: D.Uniform(torch.tensor([0.0, -1.0]), torch.tensor([1.0, 2.0])),
+    "Poisson": lambda D: D.Poisson(torch.tensor([2.0, 3.0])),
+    "Exponential": lambda D: D.Exponential(torch.tensor([2.0, 3.0])),
+    "StudentT": lambda D: D.StudentT(torch.tensor([3.0, 5.0]), torch.tensor([0.0, 1.0]), torch.tensor([1.0, 2.0])),
+    "Bernoulli": lambda D: D.Bernoulli(probs=torch.tensor([0.2, 0.7])),
+    "Bernoulli_logits": lambda D: D.Bernoulli(logits=torch.tensor([0.2, -0.7])),
+    "Geometric": lambda D: D.Geometric(probs=torch.tensor([0.2, 0.7])),
+    "Binomial": lambda D: D.Binomial(torch.tensor([5.0, 3.0]), probs=torch.tensor([0.2, 0.7])),
+    "NegativeBinomial": lambda D: D.NegativeBinomial(torch.tensor([5.0, 3.0]), logits=torch.tensor([0.2, -0.7])),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_EXPANDABLE))
+def test_expand_broadcasts_every_parameter_and_keeps_validation(name: str) -> None:
+    d = _EXPANDABLE[name](trainer.distributions)
+    d._validate_args = True
+    e = d.expand((3, 2))
+    assert type(e) is type(d) and e.batch_shape == torch.Size([3, 2]) and e._validate_args
+    value = d.sample()
+    np.testing.assert_allclose(e.log_prob(value)._array, np.broadcast_to(d.log_prob(value)._array, (3, 2)))
+    np.testing.assert_allclose(e.mean._array, np.broadcast_to(d.mean._array, (3, 2)))
+    for key in d.__dict__:
+        if key in ("probs", "logits", "loc", "scale", "rate", "concentration", "low", "high", "df", "total_count"):
+            assert e.__dict__[key].shape == (3, 2), key
