@@ -2,7 +2,7 @@
 
 import importlib
 
-from . import backends, cuda, extensions, heap, linalg, ops
+from . import backends, cuda, extensions, heap, linalg, ops, quiet_numpy
 from . import creation as _creation
 from . import dtypes as _dtypes
 from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled, set_detect_anomaly
