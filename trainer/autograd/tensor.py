@@ -121,7 +121,7 @@ class Tensor:
     def _wrap(cls, data: np.ndarray) -> Tensor:
         """A tensor around an existing array, no copy, no graph."""
         t = object.__new__(Tensor)
-        t._array = data
+        t._array = data if data.__class__ is np.ndarray else _as_array(data)
         t.grad = None
         t.requires_grad = False
         t._parents = ()
@@ -135,6 +135,8 @@ class Tensor:
     def _make(data: np.ndarray, parents: tuple[Tensor, ...], backward: BackwardFn, op: str) -> Tensor:
         """The result of an op: records `backward` only if grad mode is on and a parent needs it."""
         out = object.__new__(Tensor)  # `_wrap(data)`, inlined, each slot stored once: every op pays for this
+        if data.__class__ is not np.ndarray:  # a ufunc of 0-d arrays gives a numpy scalar, which is immutable
+            data = _as_array(data)
         out._array = data
         out.grad = None
         out._vc = None
@@ -843,6 +845,12 @@ _SAVES_OUTPUT = frozenset({
     # math_ops: PyTorch also saves the result of sgn, hypot and copysign, so changing it in place fails there too
     "Rsqrt", "Reciprocal", "Expm10", "Exp20", "Tan", "Sgn", "Hypot", "Copysign", "Copysign1",
 })
+
+
+def _as_array(data: Any) -> np.ndarray:
+    """A tensor's storage as an ndarray: a numpy scalar (what a ufunc of 0-d arrays returns) becomes a 0-d array,
+    so in-place ops (`total += loss`) and views can write it; an ndarray subclass is viewed as an ndarray."""
+    return np.asarray(data)
 
 
 def _cast_error(result: np.dtype, target: np.dtype) -> RuntimeError:
