@@ -247,6 +247,9 @@ _API = {  # public callables defined in subpackages: name -> "module:attribute"
     "sweep": "trainer.experiments.sweep:sweep",
     "benchmark": "trainer.experiments.benchmark:benchmark",
     "save": "trainer.serialization:save",
+    **{name: f"trainer.autograd.legacy_types:{name}" for name in (  # the legacy tensor types, `torch.FloatTensor`
+        "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor", "CharTensor",
+        "ByteTensor", "BoolTensor", "tensortype", "set_default_tensor_type")},
     "register_optimizer": "trainer.config.registration:register_optimizer",
     "register_loss": "trainer.config.registration:register_loss",
     "register_layer": "trainer.config.registration:register_layer",

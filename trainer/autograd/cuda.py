@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import _lazy
 from . import extensions
+
+_LEGACY_TYPES = frozenset({"FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
+                           "CharTensor", "ByteTensor", "BoolTensor"})
 
 
 def __getattr__(name: str) -> Any:
-    """`trainer.cuda.amp` (GradScaler, autocast): the deprecated spellings, disabled without CUDA (see amp.py)."""
+    """`trainer.cuda.amp` (GradScaler, autocast): the deprecated spellings, disabled without CUDA (see amp.py);
+    `trainer.cuda.FloatTensor`, ...: PyTorch's CUDA tensor types, which cannot be built here (`legacy_types`)."""
     if name == "amp":
         return extensions.load()["amp"].cuda_amp
+    if name in _LEGACY_TYPES:
+        return _lazy._attribute(__package__, "legacy_types", "CUDA_TYPES")[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

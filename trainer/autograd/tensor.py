@@ -330,11 +330,12 @@ class Tensor:
         out = self if dtype is None else _ops.cast(self, as_dtype(dtype))
         return _ops.clone(out) if copy and out is self else out
 
-    def type(self, dtype: Any = None) -> Tensor | str:
-        """`type()` names the tensor type (`'torch.FloatTensor'`); `type(dtype)` converts, as `to(dtype)`."""
+    def type(self, dtype: Any = None, non_blocking: bool = False, **kwargs: Any) -> Tensor | str:
+        """`type()` names the tensor type (`'torch.FloatTensor'`); `type(dtype)` converts, as `to(dtype)`, and so does
+        `type(torch.DoubleTensor)` (a legacy type, `legacy_types`) or its name."""
         if dtype is None:
             return tensor_type_name(self._array.dtype)
-        return self.to(dtype)
+        return self.to(getattr(dtype, "_tensor_dtype", dtype))
 
     def float(self) -> Tensor:
         return self.to(float32)
