@@ -288,3 +288,31 @@ def test_an_objective_config_still_validates_once_a_plugin_is_loaded(tmp_path: P
     load_plugin(str(plugin(tmp_path, OPTIMIZER)))
     cfg = load_config(str(ROOT / "configs" / "rosenbrock.yaml"), ["optimizer.type=half_step"])
     assert cfg.objective is not None and cfg.model is None and cfg.optimizer.type == "half_step"
+
+
+FLATTENING_LOSS = """\
+import trainer
+from trainer import nn
+from trainer.nn import functional as F
+
+
+class FlatTargetMSE(nn.Module):
+    \"\"\"mse against the targets flattened to (n,): PyTorch broadcasts that into an (n, n) loss, with a warning.\"\"\"
+
+    def __init__(self, reduction: str = "mean"):
+        super().__init__()
+
+    def forward(self, output, target):
+        return F.mse_loss(output, target.reshape(-1))
+
+
+trainer.register_loss(FlatTargetMSE, name="flat_target_mse")
+"""
+
+
+def test_a_loss_that_broadcasts_its_target_is_refused_before_training(tmp_path: Path) -> None:
+    """F.mse_loss broadcasts mismatched shapes as PyTorch does (warning); a run turns that warning into its error."""
+    load_plugin(str(plugin(tmp_path, FLATTENING_LOSS, "flat.py")))
+    cfg = load_config(seed(loss="flat_target_mse"))
+    err = user_error(trainer.run, cfg, out=tmp_path / "run")
+    assert err.key == "loss" and "Using a target size (torch.Size([2])) that is different" in str(err)

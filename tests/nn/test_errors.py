@@ -1,4 +1,5 @@
-"""Wrong shapes and dtypes raise ValueErrors that name the function and both shapes (never silent broadcasting)."""
+"""Wrong shapes and dtypes raise errors that name the function and both shapes; where PyTorch broadcasts (with its
+warning) or promotes instead, so does trainer (a PyTorch script runs as under PyTorch)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,7 @@ X = trainer.randn(4, 1)
 Y_FLAT = trainer.randn(4)
 
 
-@pytest.mark.parametrize("fn", [F.mse_loss, F.l1_loss, F.smooth_l1_loss, F.huber_loss, F.soft_margin_loss,
-                                F.poisson_nll_loss, F.kl_div, F.binary_cross_entropy_with_logits,
+@pytest.mark.parametrize("fn", [F.soft_margin_loss, F.poisson_nll_loss, F.kl_div, F.binary_cross_entropy_with_logits,
                                 F.hinge_embedding_loss])
 def test_target_shape_mismatch_raises_instead_of_broadcasting(fn) -> None:
     with pytest.raises(ValueError) as err:
@@ -26,11 +26,33 @@ def test_target_shape_mismatch_raises_instead_of_broadcasting(fn) -> None:
     assert "(4, 1)" in msg and "(4,)" in msg
 
 
-def test_loss_modules_raise_the_same_way() -> None:
-    with pytest.raises(ValueError, match=re.escape("mse_loss: input shape (4, 1) and target shape (4,) differ")):
-        nn.MSELoss()(X, Y_FLAT)
-    with pytest.raises(ValueError, match="l1_loss"):
-        nn.L1Loss(reduction="sum")(X, Y_FLAT)
+BROADCAST_WARNING = re.escape("Using a target size (torch.Size([4])) that is different to the input size "
+                              "(torch.Size([4, 1])). This will likely lead to incorrect results due to broadcasting. "
+                              "Please ensure they have the same size.")
+
+
+@pytest.mark.parametrize("fn", [F.mse_loss, F.l1_loss, F.smooth_l1_loss, F.huber_loss])
+def test_pointwise_regression_losses_broadcast_a_mismatched_target_with_pytorchs_warning(fn) -> None:
+    x = X.detach().requires_grad_()
+    with pytest.warns(UserWarning, match=BROADCAST_WARNING) as caught:
+        loss = fn(x, Y_FLAT, reduction="sum")
+    assert caught[0].filename == __file__  # pointing at the caller, as PyTorch's does
+    wide = Y_FLAT.expand(4, 4)
+    expected = fn(X.expand(4, 4), wide, reduction="sum")
+    assert loss.item() == pytest.approx(expected.item(), rel=1e-6)
+    assert loss.grad_fn.next_functions[0][0].name() == "ExpandBackward0"
+    loss.backward()
+    assert x.grad.shape == (4, 1)
+    with pytest.raises(RuntimeError, match=r"^The size of tensor a \(3\) must match the size of tensor b \(2\) at "
+                                           r"non-singleton dimension 1$"):
+        fn(trainer.randn(4, 3), trainer.randn(2))
+
+
+def test_loss_modules_broadcast_the_same_way() -> None:
+    with pytest.warns(UserWarning, match=BROADCAST_WARNING):
+        assert nn.MSELoss()(X, Y_FLAT).shape == ()
+    with pytest.warns(UserWarning, match=BROADCAST_WARNING):
+        assert nn.L1Loss(reduction="none")(X, Y_FLAT).shape == (4, 4)
 
 
 def test_binary_cross_entropy_checks_shape_and_range() -> None:
@@ -42,9 +64,17 @@ def test_binary_cross_entropy_checks_shape_and_range() -> None:
         F.binary_cross_entropy(trainer.rand(4, 2), trainer.rand(4, 2), trainer.ones(3))
 
 
-def test_mismatched_float_dtypes_raise_instead_of_promoting() -> None:
-    with pytest.raises(ValueError, match="mse_loss: input dtype float32 and target dtype float64"):
-        F.mse_loss(trainer.randn(3), trainer.randn(3, dtype="float64"))
+@pytest.mark.parametrize("fn", [F.mse_loss, F.l1_loss, F.smooth_l1_loss])
+def test_a_float64_target_promotes_as_in_pytorch(fn) -> None:
+    x = trainer.randn(3, requires_grad=True)
+    loss = fn(x, trainer.randn(3, dtype="float64"))
+    loss.backward()
+    assert loss.dtype == np.float64 and x.grad.dtype == np.float32
+
+
+def test_mismatched_float_dtypes_raise_where_pytorch_does() -> None:
+    with pytest.raises(ValueError, match="huber_loss: input dtype float32 and target dtype float64"):
+        F.huber_loss(trainer.randn(3), trainer.randn(3, dtype="float64"))
     with pytest.raises(ValueError, match=r"linear: input dtype float64 \(shape \(2, 3\)\) and weight dtype float32"):
         nn.Linear(3, 2)(trainer.randn(2, 3, dtype="float64"))
 

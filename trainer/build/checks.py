@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 
 import numpy as np
@@ -61,9 +62,11 @@ def check_output(cfg: RunConfig, built: BuiltModel, data: Dataset, facts: LossFa
                         hint="use bce_with_logits on raw outputs" if loss == "bce" else
                         "use cross_entropy on raw outputs")
     try:
-        with no_grad(), np.errstate(all="ignore"):
+        with no_grad(), np.errstate(all="ignore"), warnings.catch_warnings():
+            # PyTorch's losses only warn when they broadcast a target of another shape; a run refuses it
+            warnings.filterwarnings("error", message="Using a target size", category=UserWarning)
             value = loss_fn(out, from_numpy(y))
-    except (ValueError, TypeError, IndexError, RuntimeError) as exc:
+    except (ValueError, TypeError, IndexError, RuntimeError, UserWarning) as exc:
         raise UserError(f"'{loss}' cannot compare outputs of shape {got} with targets of shape {target_shape}: {exc}",
                         key="loss") from None
     if value.ndim != 0:

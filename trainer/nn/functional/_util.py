@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
+from ...autograd import ops
+from ...autograd.size import Size
 from ...autograd.tensor import Tensor
 
 REDUCTIONS = ("none", "mean", "sum")
@@ -40,6 +43,21 @@ def same_shape(fn: str, input: Tensor, target: Tensor, what: str = "target") -> 
             f"{fn}: input shape {tuple(input.shape)} and {what} shape {tuple(target.shape)} differ; "
             f"they must be equal (reshape one, e.g. target.reshape({tuple(input.shape)}))"
         )
+
+
+def broadcast_pair(input: Tensor, target: Tensor, stacklevel: int = 4) -> tuple[Tensor, Tensor]:  # noqa: A002
+    """`input` and `target` expanded to their broadcast shape, with the UserWarning PyTorch's pointwise regression
+    losses give (pointing at the loss's caller); PyTorch's RuntimeError when the shapes do not broadcast."""
+    a, b = input._array.shape, target._array.shape
+    for dim in range(-1, -min(len(a), len(b)) - 1, -1):
+        if a[dim] != b[dim] and 1 not in (a[dim], b[dim]):
+            raise RuntimeError(f"The size of tensor a ({a[dim]}) must match the size of tensor b ({b[dim]}) at "
+                               f"non-singleton dimension {max(len(a), len(b)) + dim}")
+    warnings.warn(f"Using a target size ({Size(b)}) that is different to the input size ({Size(a)}). This will "
+                  "likely lead to incorrect results due to broadcasting. Please ensure they have the same size.",
+                  UserWarning, stacklevel=stacklevel)
+    shape = np.broadcast_shapes(a, b)
+    return (input if a == shape else ops.expand(input, shape)), (target if b == shape else ops.expand(target, shape))
 
 
 def float_input_and_target(fn: str, input: Any, target: Any, reduction: str) -> tuple[Tensor, Tensor]:  # noqa: A002

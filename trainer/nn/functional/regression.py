@@ -1,7 +1,10 @@
 """Regression losses: mse, l1, smooth_l1, huber, poisson_nll, gaussian_nll (each one fused graph node).
 
-Unlike PyTorch, which only warns, a target whose shape differs from the input's raises: `(N, 1)`
-against `(N,)` would otherwise broadcast into an `(N, N)` loss and train on the wrong objective.
+As in PyTorch, mse, l1, smooth_l1 and huber broadcast a target whose shape differs from the input's, with
+PyTorch's UserWarning (`(N, 1)` against `(N,)` becomes an `(N, N)` loss: a PyTorch script with that bug runs
+as under PyTorch; `trainer run` refuses such a config before training), and mse, l1 and smooth_l1 promote a
+float target of another precision (float32 outputs against float64 targets give a float64 loss). The other
+losses here raise on a shape mismatch.
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ from typing import Any
 
 import numpy as np
 
+from ...autograd import ops
 from ...autograd.tensor import Tensor
 from ._util import (
     as_tensor,
+    broadcast_pair,
     check_reduction,
     constant,
     constant_of,
@@ -24,12 +29,20 @@ from ._util import (
 )
 
 
-def _pair(fn: str, input: Any, target: Any, reduction: str) -> tuple[Tensor, Tensor]:  # noqa: A002
+def _pair(fn: str, input: Any, target: Any, reduction: str, *, broadcasts: bool = False,  # noqa: A002
+          promotes: bool = False) -> tuple[Tensor, Tensor]:
+    """The checked (input, target); `broadcasts`: expanded to a common shape as PyTorch does (warning);
+    `promotes`: both in the wider float dtype when the target's float dtype differs."""
     check_reduction(reduction)
     x = as_tensor(input, fn, "input")
     t = as_tensor(target, fn, "target")
     require_float(x, fn)
+    if broadcasts and x._array.shape != t._array.shape:
+        x, t = broadcast_pair(x, t)
     same_shape(fn, x, t)
+    if promotes and t._array.dtype.kind == "f" and t._array.dtype != x._array.dtype:
+        wide = np.promote_types(x._array.dtype, t._array.dtype)
+        return ops.cast(x, wide), ops.cast(t, wide)
     return x, float_target(fn, x, t)
 
 
@@ -47,7 +60,7 @@ def mse_loss(input: Tensor, target: Tensor, *, reduction: str = "mean", weight: 
         a, y = input._array, target._array
         if a.dtype is y.dtype and a.dtype.kind == "f" and a.shape == y.shape and a.size and reduction in _REDUCED:
             return _mse_reduced(input, target, reduction == "mean")
-    x, t = _pair("mse_loss", input, target, reduction)
+    x, t = _pair("mse_loss", input, target, reduction, broadcasts=True, promotes=True)
     w = _elementwise_weight("mse_loss", weight, x)
     d = x._array - t._array
     loss = d * d if w is None else d * d * w
@@ -123,7 +136,7 @@ def l1_loss(input: Tensor, target: Tensor, *, reduction: str = "mean", weight: T
         a, y = input._array, target._array
         if a.dtype is y.dtype and a.dtype.kind == "f" and a.shape == y.shape and a.size and reduction in _REDUCED:
             return _l1_reduced(input, target, reduction == "mean")
-    x, t = _pair("l1_loss", input, target, reduction)
+    x, t = _pair("l1_loss", input, target, reduction, broadcasts=True, promotes=True)
     w = _elementwise_weight("l1_loss", weight, x)
     d = x._array - t._array
     loss = np.abs(d) if w is None else np.abs(d) * w
@@ -142,7 +155,7 @@ def smooth_l1_loss(input: Tensor, target: Tensor, *, reduction: str = "mean", be
         raise ValueError(f"smooth_l1_loss does not support negative values for beta, got {beta}")
     if beta == 0:
         return l1_loss(input, target, reduction=reduction)
-    x, t = _pair("smooth_l1_loss", input, target, reduction)
+    x, t = _pair("smooth_l1_loss", input, target, reduction, broadcasts=True, promotes=True)
     d = x._array - t._array
     ad = np.abs(d)
     quad = ad < beta
@@ -160,7 +173,7 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
     """0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta); weighted 'mean' divides by the count."""
     if delta <= 0:
         raise ValueError(f"huber_loss does not support non-positive values for delta, got {delta}")
-    x, t = _pair("huber_loss", input, target, reduction)
+    x, t = _pair("huber_loss", input, target, reduction, broadcasts=True)
     w = _elementwise_weight("huber_loss", weight, x)
     d = x._array - t._array
     ad = np.abs(d)
