@@ -238,9 +238,24 @@ class TestOps:
         assert x[trainer.tensor([1, 1])].shape == (2, 3)
         assert x[:, 0:1].shape == (4, 1)
 
-    def test_matmul_shape_error_is_clear(self) -> None:
-        with pytest.raises(ValueError, match=r"matmul: shapes \(2, 3\) and \(2, 3\)"):
-            trainer.ones(2, 3) @ trainer.ones(2, 3)
+    @pytest.mark.parametrize(("a", "b", "message"), [  # PyTorch 2.13's texts for the same shapes
+        ((2, 3), (2, 3), "mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)"),
+        ((3,), (2,), "inconsistent tensor size, expected tensor [3] and src [2] to have the same number of elements, "
+                     "but got 3 and 2 elements respectively"),
+        ((2, 3), (2,), "size mismatch, got input (2), mat (2x3), vec (2)"),
+        ((3,), (2, 3), "mat1 and mat2 shapes cannot be multiplied (1x3 and 2x3)"),
+        ((2, 2, 3), (2, 4, 5),
+         "Expected size for first two dimensions of batch2 tensor to be: [2, 3] but got: [2, 4]."),
+        ((2, 2, 3), (3, 4, 5),
+         "The size of tensor a (2) must match the size of tensor b (3) at non-singleton dimension 0"),
+        ((2, 3), (4, 2, 5), "Expected size for first two dimensions of batch2 tensor to be: [4, 3] but got: [4, 2]."),
+        ((2, 2, 3), (2,), "size mismatch, got input (4), mat (4x3), vec (2)"),
+        ((), (3,), "both arguments to matmul need to be at least 1D, but they are 0D and 1D"),
+    ])
+    def test_matmul_shape_errors_are_pytorchs(self, a: tuple, b: tuple, message: str) -> None:
+        with pytest.raises(RuntimeError) as info:
+            trainer.ones(*a) @ trainer.ones(*b)
+        assert str(info.value) == message
 
     def test_comparisons_give_bool_tensors(self) -> None:
         x = trainer.tensor([1.0, -1.0])

@@ -75,8 +75,12 @@ def test_a_float64_target_promotes_as_in_pytorch(fn) -> None:
 def test_mismatched_float_dtypes_raise_where_pytorch_does() -> None:
     with pytest.raises(ValueError, match="huber_loss: input dtype float32 and target dtype float64"):
         F.huber_loss(trainer.randn(3), trainer.randn(3, dtype="float64"))
-    with pytest.raises(ValueError, match=r"linear: input dtype float64 \(shape \(2, 3\)\) and weight dtype float32"):
+    with pytest.raises(RuntimeError, match=r"^mat1 and mat2 must have the same dtype, but got Double and Float$"):
         nn.Linear(3, 2)(trainer.randn(2, 3, dtype="float64"))
+    with pytest.raises(RuntimeError, match=r"^expected m1 and m2 to have the same dtype, but got: long int != float$"):
+        F.linear(trainer.ones(2, 3).long(), trainer.ones(2, 3))
+    with pytest.raises(RuntimeError, match=r"^self and mat2 must have the same dtype, but got Double and Float$"):
+        F.linear(trainer.ones(2, 3), trainer.ones(2, 3), trainer.ones(2).double())
 
 
 def test_integer_regression_targets_are_converted_like_pytorch() -> None:
@@ -103,9 +107,18 @@ def test_cross_entropy_and_nll_shape_and_dtype_errors() -> None:
         nn.CrossEntropyLoss(label_smoothing=1.5)
 
 
-def test_layer_shape_errors_name_the_layer_and_shapes() -> None:
-    with pytest.raises(ValueError, match=r"linear: input shape \(2, 5\) does not fit weight shape \(4, 3\)"):
+def test_layer_shape_errors_name_the_layer_and_shapes_or_are_pytorchs() -> None:
+    with pytest.raises(RuntimeError, match=r"^mat1 and mat2 shapes cannot be multiplied \(2x5 and 3x4\)$"):
         nn.Linear(3, 4)(trainer.randn(2, 5))
+    with pytest.raises(RuntimeError, match=r"^mat1 and mat2 shapes cannot be multiplied \(8x5 and 3x2\)$"):
+        F.linear(trainer.ones(2, 4, 5), trainer.ones(2, 3))
+    with pytest.raises(RuntimeError, match=r"^The expanded size of the tensor \(2\) must match the existing size "
+                                           r"\(3\) at non-singleton dimension 1.  Target sizes: \[4, 2\].  "
+                                           r"Tensor sizes: \[3\]$"):
+        F.linear(trainer.ones(4, 3), trainer.ones(2, 3), trainer.ones(3))
+    b = trainer.zeros(1, 2, requires_grad=True)  # a bias that broadcasts is added, as addmm does
+    F.linear(trainer.ones(4, 3), trainer.ones(2, 3), b).sum().backward()
+    assert b.grad.tolist() == [[4.0, 4.0]]
     with pytest.raises(ValueError, match=r"BatchNorm1d: input shape \(2, 4\) has 4 channels"):
         nn.BatchNorm1d(3)(trainer.randn(2, 4))
     with pytest.raises(ValueError, match=r"expected 2D or 3D input \(got 4D input"):

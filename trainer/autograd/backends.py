@@ -2,16 +2,16 @@
 
 There is no CUDA, cuDNN or MPS here: `is_available()`/`is_built()` say False and their flags are recorded without
 effect. `cuda.matmul.allow_tf32` is the legacy spelling of the float32 matmul precision ("high" when True,
-"highest" when False, `settings.set_float32_matmul_precision`); the attention kernels' `enable_*_sdp` switches
-are recorded (`F.scaled_dot_product_attention` has one numpy kernel). `cpu.get_cpu_capability()` reads numpy's
-dispatch. Setting an attribute a module does not have is an error, as in PyTorch.
+"highest" when False: `settings.set_float32_matmul_precision`, loaded with the op families on first use); the
+attention kernels' `enable_*_sdp` switches are recorded (`F.scaled_dot_product_attention` has one numpy kernel).
+`cpu.get_cpu_capability()` reads numpy's dispatch. Setting an attribute a module does not have is an error, as in PyTorch.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from . import settings
+from . import extensions
 
 
 def _false() -> bool:
@@ -40,11 +40,11 @@ class _CublasModule(_Flags):
 
     @property
     def allow_tf32(self) -> bool:
-        return settings.get_float32_matmul_precision() != "highest"
+        return extensions.load()["get_float32_matmul_precision"]() != "highest"
 
     @allow_tf32.setter
-    def allow_tf32(self, on: bool) -> None:
-        settings.set_float32_matmul_precision("high" if on else "highest")
+    def allow_tf32(self, on: bool) -> None:  # the op families load together, settings among them
+        extensions.load()["set_float32_matmul_precision"]("high" if on else "highest")
 
 
 def _switch(flags: dict[str, bool], key: str) -> tuple[Any, Any]:

@@ -71,6 +71,16 @@ def scalar_type_name(dtype: Any) -> str:
     return _SCALAR_TYPE_NAMES.get(d.name, d.name)
 
 
+_CXX_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int", "int32": "int",
+                   "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}
+
+
+def cxx_type_name(dtype: Any) -> str:
+    """The C++ type name some of PyTorch's messages print: `float`, `double`, `long int`, ..."""
+    d = np.dtype(dtype)
+    return _CXX_TYPE_NAMES.get(d.name, d.name)
+
+
 def tensor_type_name(dtype: Any) -> str:
     """PyTorch's tensor type name, as `tensor.type()` gives it: `torch.FloatTensor`."""
     d = np.dtype(dtype)

@@ -13,16 +13,14 @@ from typing import Any
 
 import numpy as np
 
-from .dtypes import public, set_default_dtype
+from .dtypes import cxx_type_name, public, set_default_dtype
 from .size import Size
 from .tensor import Tensor
 
-# PyTorch's class name -> (numpy dtype, the C++ name its TensorOptions messages print)
-_TYPES = {"FloatTensor": ("float32", "float"), "DoubleTensor": ("float64", "double"),
-          "HalfTensor": ("float16", "c10::Half"), "LongTensor": ("int64", "long int"), "IntTensor": ("int32", "int"),
-          "ShortTensor": ("int16", "short int"), "CharTensor": ("int8", "signed char"),
-          "ByteTensor": ("uint8", "unsigned char"), "BoolTensor": ("bool", "bool")}
-_CXX = {np.dtype(d): cxx for d, cxx in _TYPES.values()}
+# PyTorch's class name -> its numpy dtype
+_TYPES = {"FloatTensor": "float32", "DoubleTensor": "float64", "HalfTensor": "float16", "LongTensor": "int64",
+          "IntTensor": "int32", "ShortTensor": "int16", "CharTensor": "int8", "ByteTensor": "uint8",
+          "BoolTensor": "bool"}
 
 
 class tensortype(type):  # noqa: N801 - PyTorch's name (`type(torch.FloatTensor)`)
@@ -92,8 +90,7 @@ def _array(dtype: np.dtype, args: tuple) -> np.ndarray:
 
 
 def _options(dtype: np.dtype) -> str:
-    cxx = _CXX.get(np.dtype(dtype), np.dtype(dtype).name)
-    return (f"TensorOptions(dtype={cxx}, device=cpu, layout=Strided, requires_grad=false (default), "
+    return (f"TensorOptions(dtype={cxx_type_name(dtype)}, device=cpu, layout=Strided, requires_grad=false (default), "
             "pinned_memory=false (default), memory_format=(nullopt))")
 
 
@@ -102,7 +99,7 @@ def _described(args: tuple, kwargs: dict[str, Any]) -> str:
 
 
 def _make(name: str, cuda: bool = False) -> tensortype:
-    numpy_name, _ = _TYPES[name]
+    numpy_name = _TYPES[name]
     module = "trainer.cuda" if cuda else "trainer"
     cls = tensortype(name, (), {"__module__": module, "__qualname__": name, "__doc__": f"`torch.{name}`."})
     cls._numpy, cls._cuda = np.dtype(numpy_name), cuda

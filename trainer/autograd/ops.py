@@ -171,15 +171,34 @@ def _reverse(fn):
     return lambda a, b: fn(b, a)
 
 
-def _matmul_shapes_error(a: Tensor, b: Tensor) -> ValueError:
-    return ValueError(f"matmul: shapes {tuple(a.shape)} and {tuple(b.shape)} cannot be multiplied")
+def _matmul_shapes_error(a: Tensor, b: Tensor) -> RuntimeError:
+    """PyTorch's error for operands `torch.matmul` cannot multiply, by the case it dispatches to."""
+    x, y = a._array.shape, b._array.shape
+    if len(x) == 1 and len(y) == 1:
+        return RuntimeError(f"inconsistent tensor size, expected tensor [{x[0]}] and src [{y[0]}] to have the same "
+                            f"number of elements, but got {x[0]} and {y[0]} elements respectively")
+    if len(y) == 1:  # a matrix (rows folded) times a vector
+        rows = int(np.prod(x[:-1]))
+        return RuntimeError(f"size mismatch, got input ({rows}), mat ({rows}x{x[-1]}), vec ({y[0]})")
+    if len(y) == 2:  # rows of `a` (a vector is one) times a matrix
+        rows = int(np.prod(x[:-1])) if len(x) > 1 else 1
+        return RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{x[-1]} and {y[0]}x{y[1]})")
+    lead_a, lead_b = x[:-2], y[:-2]
+    for dim in range(-1, -builtins.min(len(lead_a), len(lead_b)) - 1, -1):
+        if lead_a[dim] != lead_b[dim] and 1 not in (lead_a[dim], lead_b[dim]):
+            return RuntimeError(f"The size of tensor a ({lead_a[dim]}) must match the size of tensor b "
+                                f"({lead_b[dim]}) at non-singleton dimension "
+                                f"{builtins.max(len(lead_a), len(lead_b)) + dim}")
+    batch = int(np.prod(np.broadcast_shapes(lead_a, lead_b)))
+    return RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{batch}, {x[-1]}] but got: "
+                        f"[{batch}, {y[-2]}].")
 
 
 def matmul(a: Tensor, b: Tensor) -> Tensor:
     """Matrix product for 1-D, 2-D and batched operands, like `torch.matmul`."""
     a, b = _pair(a, b)
     if a.ndim == 0 or b.ndim == 0:
-        raise ValueError("matmul: both arguments need at least 1 dimension")
+        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D")
     flat = a._array.ndim == 2 and b._array.ndim == 2  # np.dot: the same BLAS call as @, less dispatch
     try:
         out = _dot(a._array, b._array) if flat else a._array @ b._array

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ...autograd import kernels
-from ...autograd.dtypes import scalar_type_name
+from ...autograd.dtypes import cxx_type_name, scalar_type_name
 from ...autograd.plain import dot
 from ...autograd.random import default_generator
 from ...autograd.tensor import Tensor
@@ -26,21 +26,41 @@ def _same_dtype(fn: str, x: Tensor, other: Tensor, name: str) -> None:
 
 
 def _linear_error(x: Tensor, weight: Tensor, bias: Tensor | None) -> Exception:
+    """PyTorch's RuntimeError for what `linear` cannot compute: dtypes, then shapes, then the bias."""
     a, w = x._array, weight._array
-    if a.dtype.kind != "f":
-        return ValueError(f"linear: expected a floating-point input, got dtype {a.dtype} (shape {tuple(a.shape)})")
-    for t, name in ((weight, "weight"), (bias, "bias")):
-        if t is not None and t._array.dtype != a.dtype:
-            return ValueError(
-                f"linear: input dtype {a.dtype} (shape {tuple(a.shape)}) and {name} dtype {t._array.dtype} "
-                f"(shape {tuple(t.shape)}) differ; convert the model with .double()/.float() or the input"
-            )
+    if a.dtype != w.dtype:  # addmm's message with a bias, mm's without
+        if bias is not None:
+            return RuntimeError(f"mat1 and mat2 must have the same dtype, but got {scalar_type_name(a.dtype)} and "
+                                f"{scalar_type_name(w.dtype)}")
+        return RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {cxx_type_name(a.dtype)} != "
+                            f"{cxx_type_name(w.dtype)}")
+    if bias is not None and bias._array.dtype != w.dtype:
+        return RuntimeError(f"self and mat2 must have the same dtype, but got {scalar_type_name(bias._array.dtype)} "
+                            f"and {scalar_type_name(w.dtype)}")
     if w.ndim != 2 or a.ndim == 0 or a.shape[-1] != w.shape[1]:
-        return ValueError(
-            f"linear: input shape {tuple(a.shape)} does not fit weight shape {tuple(w.shape)} "
-            f"(the input's last dimension must be in_features={w.shape[-1] if w.ndim else '?'})"
-        )
-    return ValueError(f"linear: bias shape {tuple(bias.shape)} does not fit weight shape {tuple(w.shape)}")
+        rows = int(np.prod(a.shape[:-1])) if a.ndim > 1 else 1
+        cols = a.shape[-1] if a.ndim else 1
+        return RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{cols} and "
+                            f"{'x'.join(map(str, w.shape[::-1]))})")
+    if a.dtype.kind != "f":
+        return RuntimeError(f'"addmm_impl_cpu_" not implemented for \'{scalar_type_name(a.dtype)}\'')
+    target = [*a.shape[:-1], w.shape[0]]
+    return RuntimeError(f"The expanded size of the tensor ({w.shape[0]}) must match the existing size "
+                        f"({bias.shape[-1] if bias.ndim else 1}) at non-singleton dimension {len(target) - 1}.  "
+                        f"Target sizes: {target}.  Tensor sizes: {list(bias.shape)}")
+
+
+def _broadcast_bias(x: Tensor, weight: Tensor, bias: Tensor | None) -> bool:
+    """Whether only the bias's shape is unusual, and it broadcasts to the output's shape."""
+    a, w = x._array, weight._array
+    if bias is None or bias._array.dtype != a.dtype or w.dtype != a.dtype or a.dtype.kind != "f" or w.ndim != 2 \
+            or a.ndim == 0 or a.shape[-1] != w.shape[1]:
+        return False
+    out = (*a.shape[:-1], w.shape[0])
+    try:
+        return np.broadcast_shapes(bias._array.shape, out) == out
+    except ValueError:
+        return False
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002
@@ -55,6 +75,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     dt = a.dtype
     if (dt.kind != "f" or w.dtype != dt or w.ndim != 2 or a.ndim == 0 or a.shape[-1] != w.shape[1]
             or (bias is not None and (bias._array.dtype != dt or bias._array.shape != (w.shape[0],)))):
+        if _broadcast_bias(x, weight, bias):  # a bias of shape (1, out_features), say: added as addmm broadcasts it
+            return linear(x, weight) + bias
         raise _linear_error(x, weight, bias)
     flat = a.ndim == 2
     out = dot(a, w.T) if flat else a @ w.T
