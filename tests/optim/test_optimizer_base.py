@@ -35,6 +35,16 @@ def test_param_groups_carry_every_hyperparameter_with_per_group_overrides() -> N
     assert "Parameter Group 1" in repr(opt)
 
 
+def test_repr_is_pytorchs_text() -> None:
+    w, b = trainer.nn.Parameter(trainer.zeros(2)), trainer.nn.Parameter(trainer.zeros(1))
+    opt = optim.SGD([{"params": [w]}, {"params": [b], "lr": 0.5}], lr=0.1)
+    group = ("    dampening: 0\n    differentiable: False\n    foreach: None\n    fused: None\n    lr: {}\n"
+             "    maximize: False\n    momentum: 0\n    nesterov: False\n    weight_decay: 0\n")
+    assert repr(opt) == (f"SGD (\nParameter Group 0\n{group.format(0.1)}\nParameter Group 1\n{group.format(0.5)})")
+    opt.param_groups.clear()
+    assert repr(opt) == "SGD ()"
+
+
 def test_state_is_created_lazily_and_keyed_by_parameter() -> None:
     a, b = _params()
     opt = optim.SGD([a, b], lr=0.1, momentum=0.9)

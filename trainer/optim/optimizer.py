@@ -260,11 +260,12 @@ class Optimizer:
             self.add_param_group(group)
 
     def __repr__(self) -> str:
-        lines = [self.__class__.__name__ + " ("]
+        """PyTorch's text: each group after a line break of its own (so groups are apart by an empty line)."""
+        text = self.__class__.__name__ + " ("
         for i, group in enumerate(self.param_groups):
-            lines.append(f"Parameter Group {i}")
-            lines.extend(f"    {k}: {group[k]}" for k in sorted(group) if k != "params")
-        return "\n".join(lines) + "\n)"
+            text += f"\nParameter Group {i}\n"
+            text += "".join(f"    {k}: {group[k]}\n" for k in sorted(group) if k != "params")
+        return text + ")"
 
     # ----- parameter groups ------------------------------------------------------------------
     def add_param_group(self, param_group: dict[str, Any]) -> None:
