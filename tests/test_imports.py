@@ -115,6 +115,18 @@ def test_the_engine_loads_only_what_a_run_uses() -> None:
     assert not unused & modules
 
 
+def test_pruning_checkpointing_and_testing_load_on_first_access() -> None:
+    code = ("import sys, trainer, trainer.nn.utils, trainer.utils; before = set(sys.modules); "
+            "trainer.testing.assert_close; trainer.nn.utils.prune.l1_unstructured; "
+            "trainer.utils.checkpoint.checkpoint; "
+            "print(*sorted(before), '|', *sorted(set(sys.modules) - before))")
+    before, _, after = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                      timeout=120).stdout.partition("|")
+    ours = {"trainer.testing", "trainer.nn.utils.prune", "trainer.utils.checkpoint"}
+    assert not ours & set(before.split())
+    assert ours <= set(after.split())
+
+
 def test_a_sweeps_own_process_loads_no_run_layer() -> None:
     code = "import sys, trainer.experiments.sweep, trainer.experiments.compare; print(*sys.modules)"
     modules = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
@@ -167,7 +179,8 @@ def test_the_import_breakdown_reads_importtime() -> None:
     assert tool.top(list(rows.values()), 1)[0].cumulative_us == max(r.cumulative_us for r in rows.values())
 
 
-@pytest.mark.parametrize("package", ["trainer.nn", "trainer.nn.functional", "trainer.optim", "trainer.data"])
+@pytest.mark.parametrize("package", ["trainer.nn", "trainer.nn.functional", "trainer.optim", "trainer.data",
+                                     "trainer.func"])
 def test_no_lazy_name_is_also_a_submodule_name(package: str) -> None:
     """Importing a submodule sets the package attribute of its name, so a lazily exported function or class of the
     same name would become that module once anything imports it (F.embedding_bag did after nn.EmbeddingBag).

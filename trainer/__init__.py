@@ -232,7 +232,8 @@ _ENGINE_NAMES = frozenset({
     "lu", "lu_solve", "lu_unpack", "orgqr", "geqrf", "ormqr",
 })
 _SUBMODULES = {"nn", "optim", "data", "metrics", "utils", "config", "training", "build", "runner", "experiments",
-               "autograd", "serialization", "distributions"}
+               "autograd", "serialization", "distributions", "func",
+               "testing"}
 _MODULES = {  # PyTorch's submodule names for engine modules
     "linalg": "trainer.autograd.linalg", "cuda": "trainer.autograd.cuda", "backends": "trainer.autograd.backends",
     "amp": "trainer.autograd.amp", "special": "trainer.autograd.special",
@@ -255,6 +256,7 @@ _API = {  # public callables defined in subpackages: name -> "module:attribute"
     "register_layer": "trainer.config.registration:register_layer",
     "load_plugin": "trainer.config.plugins:load_plugin",
     "load": "trainer.serialization:load",
+    "vmap": "trainer.func._vmap:vmap",
 }
 # torch.conv2d, torch.max_pool2d, ...: the functional forms PyTorch also exposes at the top level with the same
 # argument order (batch_norm, dropout, embedding, the losses, ...: their top-level signatures differ, so

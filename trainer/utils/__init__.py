@@ -1,5 +1,9 @@
-"""PyTorch's `torch.utils`: `trainer.utils.data` (datasets, samplers, `DataLoader`) and `trainer.utils.hooks`."""
+"""PyTorch's `torch.utils`: `trainer.utils.data` (datasets, samplers, `DataLoader`), `trainer.utils.hooks`, and
+`trainer.utils.checkpoint` (activation checkpointing), loaded on first access."""
 
+from .._lazy import lazy_exports
 from . import data, hooks
 
-__all__ = ["data", "hooks"]
+__getattr__, __dir__ = lazy_exports(__name__, {}, submodules=("checkpoint",))
+
+__all__ = ["data", "hooks", "checkpoint"]

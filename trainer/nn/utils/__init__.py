@@ -1,5 +1,5 @@
 """Utilities on parameters and gradients: clipping, flattening to a vector and back; the legacy weight_norm and
-spectral_norm hooks; `rnn` (packed sequences), `parametrize` and `parametrizations`, loaded on first access."""
+spectral_norm hooks; `rnn` (packed sequences), `parametrize`, `parametrizations` and `prune`, loaded on first access."""
 
 import sys
 import types
@@ -24,7 +24,9 @@ class _Package(types.ModuleType):
 
 
 sys.modules[__name__].__class__ = _Package
-__getattr__, __dir__ = lazy_exports(__name__, _WHERE, submodules=("rnn", "parametrize", "parametrizations"))
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, submodules=("rnn", "parametrize", "parametrizations", "prune",
+                                                                     "stateless"))
 
 __all__ = ["clip_grad_norm_", "clip_grad_value_", "clip_grads_with_norm_", "get_total_norm",
-           "parameters_to_vector", "vector_to_parameters", *_WHERE, "rnn", "parametrize", "parametrizations"]
+           "parameters_to_vector", "vector_to_parameters", *_WHERE, "rnn", "parametrize", "parametrizations", "prune",
+           "stateless"]
