@@ -256,6 +256,8 @@ _API = {  # public callables defined in subpackages: name -> "module:attribute"
     "register_layer": "trainer.config.registration:register_layer",
     "load_plugin": "trainer.config.plugins:load_plugin",
     "load": "trainer.serialization:load",
+    **{name: f"trainer.autograd.grid_sampling:{name}" for name in (  # F.grid_sample's and F.affine_grid's ops
+        "grid_sampler", "grid_sampler_2d", "grid_sampler_3d", "affine_grid_generator")},
     "vmap": "trainer.func._vmap:vmap",
 }
 # torch.conv2d, torch.max_pool2d, ...: the functional forms PyTorch also exposes at the top level with the same

@@ -839,6 +839,7 @@ _SAVES_NO_INPUT = frozenset({
 })
 # math_ops: the ops reading only their result (PyTorch saves only `result`) and those reading nothing
 _SAVES_NO_INPUT |= {"Rsqrt", "Reciprocal", "Expm10", "Exp20", "Tan", "Deg2Rad", "Rad2Deg", "Frac", "Lerp", "Fmod"}
+_SAVES_NO_INPUT |= {"AffineGridGenerator"}  # grid_sampling: theta's gradient needs only the base grid
 _SAVES_OTHER = frozenset({"Mul", "MatMul", "VecMat", "Mm", "Mv", "Dot", "Bmm"})
 _SAVES_OUTPUT = frozenset({
     "Exp", "Sqrt", "Tanh", "Sigmoid", "Relu", "Softmax", "LogSoftmax", "Std", "Max", "Min", "Max1", "Min1", "Amax",

@@ -15,7 +15,16 @@ The rules live by family (`arithmetic`, `elementwise`, `reductions`, `shapes`, `
 `linear_algebra`), each registering its own in `_base`'s table as it is imported; `walk` runs them.
 """
 
-from . import arithmetic, elementwise, layers, linear_algebra, products, reductions, shapes  # noqa: F401 - registration
+from . import (  # noqa: F401 - registration
+    arithmetic,
+    elementwise,
+    grid_sampling,
+    layers,
+    linear_algebra,
+    products,
+    reductions,
+    shapes,
+)
 from .walk import _WARNED, run_graph_backward
 
 __all__ = ["run_graph_backward"]

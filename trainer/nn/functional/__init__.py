@@ -29,6 +29,7 @@ _WHERE = {name: module for module, names in {
     "self_normalizing_dropout": "alpha_dropout feature_alpha_dropout",
     "embedding_bags": "embedding_bag",
     "lp_pool_unpool": "lp_pool1d lp_pool2d max_unpool1d",
+    "grid_sampling": "affine_grid grid_sample",
     "sampling": "gumbel_softmax",
     "shuffling": "channel_shuffle",
     "upsampling_deprecated": "upsample_bilinear upsample_nearest",
