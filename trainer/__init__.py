@@ -237,6 +237,7 @@ _SUBMODULES = {"nn", "optim", "data", "metrics", "utils", "config", "training", 
 _MODULES = {  # PyTorch's submodule names for engine modules
     "linalg": "trainer.autograd.linalg", "cuda": "trainer.autograd.cuda", "backends": "trainer.autograd.backends",
     "amp": "trainer.autograd.amp", "special": "trainer.autograd.special",
+    "sparse": "trainer.autograd.sparse_ops",  # torch.sparse: mm, sum, softmax, the legacy sparse types
 }
 _API = {  # public callables defined in subpackages: name -> "module:attribute"
     "run": "trainer.runner:run",
@@ -256,6 +257,9 @@ _API = {  # public callables defined in subpackages: name -> "module:attribute"
     "register_layer": "trainer.config.registration:register_layer",
     "load_plugin": "trainer.config.plugins:load_plugin",
     "load": "trainer.serialization:load",
+    **{name: f"trainer.autograd.sparse:{name}" for name in (  # sparse COO tensors and the layouts
+        "sparse_coo_tensor", "sparse_coo", "strided", "layout")},
+    "spmm": "trainer.autograd.sparse_ops:spmm",
     **{name: f"trainer.autograd.grid_sampling:{name}" for name in (  # F.grid_sample's and F.affine_grid's ops
         "grid_sampler", "grid_sampler_2d", "grid_sampler_3d", "affine_grid_generator")},
     "vmap": "trainer.func._vmap:vmap",

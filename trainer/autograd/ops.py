@@ -204,6 +204,10 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
         out = _dot(a._array, b._array) if flat else a._array @ b._array
     except ValueError:
         raise _matmul_shapes_error(a, b) from None
+    except TypeError:
+        if a._array.__class__ is np.ndarray and b._array.__class__ is np.ndarray:
+            raise
+        return a @ b  # a sparse operand (autograd/sparse.py): its own product, through the operators
     a_vec, b_vec = a.ndim == 1, b.ndim == 1
 
     def backward(g: np.ndarray):

@@ -378,6 +378,33 @@ class Tensor:
     def get_device(self) -> int:
         return -1
 
+    # ----- layouts: a dense tensor's side of the sparse COO methods (`autograd/sparse.py`, loaded on first use) ----
+    @property
+    def layout(self) -> Any:
+        return _attribute("trainer.autograd", "sparse", "strided")
+
+    def to_sparse(self, *args: Any, **kwargs: Any) -> Tensor:
+        return _attribute("trainer.autograd", "sparse", "to_sparse")(self, *args, **kwargs)
+
+    def to_sparse_coo(self) -> Tensor:
+        return _attribute("trainer.autograd", "sparse", "to_sparse")(self)
+
+    def to_dense(self, dtype: Any = None, *, masked_grad: bool | None = None) -> Tensor:
+        return self if dtype is None else self.to(dtype)
+
+    def _sparse_method(self, name: str) -> Any:  # the sparse-only methods: PyTorch's errors for the strided layout
+        return _attribute("trainer.autograd", "sparse", "DENSE_METHODS")[name].__get__(self)
+
+    coalesce = property(lambda self: self._sparse_method("coalesce"))
+    is_coalesced = property(lambda self: self._sparse_method("is_coalesced"))
+    indices = property(lambda self: self._sparse_method("indices"))
+    values = property(lambda self: self._sparse_method("values"))
+    _indices = property(lambda self: self._sparse_method("_indices"))
+    _values = property(lambda self: self._sparse_method("_values"))
+    _nnz = property(lambda self: self._sparse_method("_nnz"))
+    sparse_dim = property(lambda self: self._sparse_method("sparse_dim"))
+    dense_dim = property(lambda self: self._sparse_method("dense_dim"))
+
 
     # ----- in-place operations (PyTorch's rules: leaves, graph recording, version counters) ---
     @property
