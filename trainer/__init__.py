@@ -280,7 +280,7 @@ _API.update({name: f"trainer.nn.torch_functional:{name}" for name in (
 
 def __getattr__(name: str) -> Any:
     if name in _ENGINE_NAMES:
-        value = getattr(importlib.import_module(f"{__name__}.autograd"), name)
+        value = _with_out(name, getattr(importlib.import_module(f"{__name__}.autograd"), name))
         globals()[name] = value  # later look-ups skip this function
         return value
     if name in _SUBMODULES:
@@ -289,8 +289,23 @@ def __getattr__(name: str) -> Any:
         return importlib.import_module(_MODULES[name])
     if name in _API:
         module, attr = _API[name].split(":")
-        return getattr(importlib.import_module(module), attr)
+        value = getattr(importlib.import_module(module), attr)
+        return value if not callable(value) or isinstance(value, type) else _with_out(name, value)
     raise AttributeError(f"module 'trainer' has no attribute {name!r}")
+
+
+_OUT: dict[str, Any] = {}  # name -> the function taking `out=` (autograd.out_argument), made once
+
+
+def _with_out(name: str, value: Any) -> Any:
+    """`value`, taking PyTorch's `out=` if the top-level function of that name has it."""
+    if name in _OUT:
+        return _OUT[name]
+    out_argument = importlib.import_module(f"{__name__}.autograd.out_argument")
+    if name not in out_argument.OUT_NAMES:
+        return value
+    wrapped = _OUT[name] = out_argument.with_out(value, name)
+    return wrapped
 
 
 def __dir__() -> list[str]:
