@@ -3,8 +3,9 @@
 There is no CUDA, cuDNN or MPS here: `is_available()`/`is_built()` say False and their flags are recorded without
 effect. `cuda.matmul.allow_tf32` is the legacy spelling of the float32 matmul precision ("high" when True,
 "highest" when False: `settings.set_float32_matmul_precision`, loaded with the op families on first use); the
-attention kernels' `enable_*_sdp` switches are recorded (`F.scaled_dot_product_attention` has one numpy kernel).
-`cpu.get_cpu_capability()` reads numpy's dispatch. Setting an attribute a module does not have is an error, as in PyTorch.
+attention kernels' `enable_*_sdp` switches are recorded (`F.scaled_dot_product_attention` has one kernel).
+`cpu.get_cpu_capability()` reads numpy's dispatch. Setting an attribute a module does not have is an error, as
+in PyTorch.
 """
 
 from __future__ import annotations
