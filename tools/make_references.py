@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 AREAS = ["autograd", "nn", "optim", "optim_extra_a", "optim_extra_b", "lr_scheduler", "random", "torch_api", "inplace",
          "torch_scripts", "printing", "pool", "conv", "masked_grads", "values", "rnn", "attention", "layers",
          "distributions", "swa_utils", "parametrize", "more_nn", "func",
-         "prune", "checkpoint", "testing", "grid_sample", "sparse"]
+         "prune", "checkpoint", "testing", "grid_sample", "sparse", "conv3d"]
 
 
 def main(argv: list[str]) -> None:

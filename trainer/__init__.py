@@ -270,7 +270,8 @@ _API = {  # public callables defined in subpackages: name -> "module:attribute"
 _API.update({name: f"trainer.nn.functional:{name}" for name in (
     "conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_pool1d", "max_pool2d", "max_pool1d_with_indices",
     "avg_pool1d", "adaptive_avg_pool1d", "layer_norm", "group_norm", "cosine_similarity", "pairwise_distance",
-    "selu", "selu_", "celu", "celu_", "prelu", "rrelu_", "hardshrink", "bilinear", "pixel_shuffle", "pixel_unshuffle")})
+    "selu", "selu_", "celu", "celu_", "prelu", "rrelu_", "hardshrink", "bilinear", "pixel_shuffle", "pixel_unshuffle",
+    "conv3d", "conv_transpose3d", "max_pool3d")})
 _API.update({name: f"trainer.nn.torch_functional:{name}" for name in (
     "alpha_dropout", "alpha_dropout_", "batch_norm", "binary_cross_entropy_with_logits", "constant_pad_nd",
     "cosine_embedding_loss", "dropout", "dropout_", "embedding", "feature_alpha_dropout", "feature_alpha_dropout_",

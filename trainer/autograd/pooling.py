@@ -1,13 +1,16 @@
-"""Pooling ops over the last two axes of (*, H, W) arrays: max and average over sliding windows, adaptive windows.
+"""Pooling ops over the last d axes of (*, *S) arrays (d = 2 or 3): max and average over sliding windows, adaptive
+windows, max unpooling.
 
 Windows are strided views (`as_strided`) reduced in one numpy call; backward rules scatter with
 `np.bincount` (max: one input position per output) or add one shifted slice per kernel offset
-(average). Leading axes are flattened into one axis of planes. 1-d pooling is the 2-d op on a height-1
-plane, as in PyTorch. Arguments are checked by the caller (`nn.functional.pooling`).
+(average). Leading axes are flattened into one axis of planes (volumes). 1-d pooling is the 2-d op on a
+height-1 plane, as in PyTorch. Arguments are checked by the caller (`nn.functional.pooling`).
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
 
 import numpy as np
@@ -15,7 +18,8 @@ from numpy.lib.stride_tricks import as_strided
 
 from .tensor import Tensor
 
-Pair = tuple[int, int]
+Ints = tuple[int, ...]
+Pair = Ints  # the 2-d callers' name
 
 
 def pooled_size(size: int, kernel: int, stride: int, pad: int, dilation: int, ceil_mode: bool) -> int:
@@ -28,73 +32,94 @@ def pooled_size(size: int, kernel: int, stride: int, pad: int, dilation: int, ce
     return out
 
 
-def _padded(a: np.ndarray, pad: Pair, out: Pair, kernel: Pair, stride: Pair, dilation: Pair,
+def _padded(a: np.ndarray, pad: Ints, out: Ints, kernel: Ints, stride: Ints, dilation: Ints,
             fill: float) -> np.ndarray:
-    """`a` padded by `pad` on both sides, and on the right as far as the last (ceil-mode) window reaches."""
-    extra = []
-    for i in range(2):
-        need = (out[i] - 1) * stride[i] + dilation[i] * (kernel[i] - 1) + 1
-        extra.append(max(0, need - (a.shape[1 + i] + 2 * pad[i])))
-    widths = ((0, 0), (pad[0], pad[0] + extra[0]), (pad[1], pad[1] + extra[1]))
+    """Planes `a` (B, *S) padded by `pad` on both sides, and on the right as far as the last (ceil-mode) window
+    reaches."""
+    extra = [max(0, (out[i] - 1) * stride[i] + dilation[i] * (kernel[i] - 1) + 1 - (a.shape[1 + i] + 2 * pad[i]))
+             for i in range(len(kernel))]
     if not any(pad) and not any(extra):
         return a
+    widths = ((0, 0), *((p, p + e) for p, e in zip(pad, extra)))
     return np.pad(a, widths, mode="constant", constant_values=fill)
 
 
-def _windows(p: np.ndarray, out: Pair, kernel: Pair, stride: Pair, dilation: Pair) -> np.ndarray:
-    """A read-only (B, OH, OW, KH, KW) view of the windows of the padded planes `p`."""
-    s = p.strides
-    return as_strided(p, (p.shape[0], out[0], out[1], kernel[0], kernel[1]),
-                      (s[0], s[1] * stride[0], s[2] * stride[1], s[1] * dilation[0], s[2] * dilation[1]),
+def _windows(p: np.ndarray, out: Ints, kernel: Ints, stride: Ints, dilation: Ints) -> np.ndarray:
+    """A read-only (B, *out, *kernel) view of the windows of the padded planes `p` (B, *S)."""
+    s, d = p.strides, len(kernel)
+    return as_strided(p, (p.shape[0], *out, *kernel),
+                      (s[0], *(s[1 + i] * stride[i] for i in range(d)), *(s[1 + i] * dilation[i] for i in range(d))),
                       writeable=False)
 
 
-def _planes(a: np.ndarray) -> np.ndarray:
-    """(*, H, W) as (B, H, W)."""
-    return a.reshape(-1, *a.shape[-2:])
+def _planes(a: np.ndarray, dims: int = 2) -> np.ndarray:
+    """(*, *S) as (B, *S) for `dims` spatial axes."""
+    return a.reshape(-1, *a.shape[a.ndim - dims:])
 
 
-def _scatter(g: np.ndarray, flat_index: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """Add each output gradient into the position `flat_index` names in its (H*W) input plane."""
-    plane = shape[-2] * shape[-1]
-    count = int(np.prod(shape[:-2]))
-    base = (np.arange(count, dtype=np.int64) * plane).reshape(*shape[:-2], 1, 1)
+def _scatter(g: np.ndarray, flat_index: np.ndarray, shape: tuple[int, ...], dims: int = 2) -> np.ndarray:
+    """Add each output gradient into the position `flat_index` names in its flattened input plane (volume)."""
+    plane = math.prod(shape[len(shape) - dims:])
+    lead = shape[:len(shape) - dims]
+    count = math.prod(lead)
+    base = (np.arange(count, dtype=np.int64) * plane).reshape(*lead, *(1,) * dims)
     summed = np.bincount((flat_index + base).reshape(-1), weights=g.reshape(-1).astype(np.float64, copy=False),
                          minlength=count * plane)
     return summed.astype(g.dtype, copy=False).reshape(shape)
 
 
-def max_pool2d(x: Tensor, kernel: Pair, stride: Pair, pad: Pair, dilation: Pair, ceil_mode: bool,
-               op: str = "MaxPool2DWithIndices") -> tuple[Tensor, np.ndarray]:
-    """Max over each window (-inf padding); returns the output and int64 indices into each input plane.
+def gather(v: np.ndarray, index: np.ndarray, dims: int) -> np.ndarray:
+    """The adjoint of `_scatter`: each plane of `v` read at the flat positions `index` names."""
+    lead = index.shape[:index.ndim - dims]
+    return np.take_along_axis(v.reshape(*lead, -1), index.reshape(*lead, -1), -1).reshape(index.shape)
+
+
+def _axis(values: np.ndarray, i: int, d: int) -> np.ndarray:
+    """A 1-d array along spatial axis i of d, shaped to broadcast against (*out)."""
+    return values.reshape((-1,) + (1,) * (d - 1 - i))
+
+
+def max_pool(x: Tensor, kernel: Ints, stride: Ints, pad: Ints, dilation: Ints, ceil_mode: bool,
+             op: str | None = None) -> tuple[Tensor, np.ndarray]:
+    """Max over each window of the last len(kernel) axes (-inf padding); returns the output and int64 indices
+    into each flattened input plane (volume).
 
     The first maximum in row-major window order wins, as in PyTorch's CPU kernel.
     """
-    a = x._array
-    h, w = a.shape[-2:]
-    lead = a.shape[:-2]
-    out = (pooled_size(h, kernel[0], stride[0], pad[0], dilation[0], ceil_mode),
-           pooled_size(w, kernel[1], stride[1], pad[1], dilation[1], ceil_mode))
-    p = _padded(_planes(a), pad, out, kernel, stride, dilation, -np.inf)
-    win = _windows(p, out, kernel, stride, dilation).reshape(*lead, *out, kernel[0] * kernel[1])
+    a, d = x._array, len(kernel)
+    spatial, lead = a.shape[a.ndim - d:], a.shape[:a.ndim - d]
+    out = tuple(pooled_size(spatial[i], kernel[i], stride[i], pad[i], dilation[i], ceil_mode) for i in range(d))
+    planes = _planes(a, d)
+    p = _padded(planes, pad, out, kernel, stride, dilation, -np.inf)
+    win = _windows(p, out, kernel, stride, dilation).reshape(*lead, *out, math.prod(kernel))
     arg = np.argmax(win, axis=-1)
     values = np.take_along_axis(win, arg[..., None], axis=-1)[..., 0]
-    kh, kw = np.divmod(arg, kernel[1])
-    rows = np.arange(out[0]).reshape(-1, 1) * stride[0] - pad[0] + kh * dilation[0]
-    cols = np.arange(out[1]) * stride[1] - pad[1] + kw * dilation[1]
-    index = rows * w + cols
-    outside = (rows < 0) | (rows >= h) | (cols < 0) | (cols >= w)
-    if outside.any():  # an all -inf window: PyTorch keeps its first position inside the input
-        index = np.where(outside, _first_inside(out[0], stride[0], pad[0], dilation[0]).reshape(-1, 1) * w
-                         + _first_inside(out[1], stride[1], pad[1], dilation[1]), index)
+    offsets = [arg] * d  # the window offset along each axis, from the flat one
+    for i in range(d - 1, 0, -1):
+        offsets[0], offsets[i] = np.divmod(offsets[0], kernel[i])
+    positions = [_axis(np.arange(out[i]) * stride[i] - pad[i], i, d)
+                 + (offsets[i] if dilation[i] == 1 else offsets[i] * dilation[i]) for i in range(d)]
+    index = positions[0]
+    for i in range(1, d):
+        index = index * spatial[i] + positions[i]
+    if p is not planes:  # windows reach into padding: an all -inf one keeps its first position inside the input
+        outside = functools.reduce(np.logical_or, [(q < 0) | (q >= n) for q, n in zip(positions, spatial)])
+        if outside.any():
+            first = _axis(_first_inside(out[0], stride[0], pad[0], dilation[0]), 0, d)
+            for i in range(1, d):
+                first = first * spatial[i] + _axis(_first_inside(out[i], stride[i], pad[i], dilation[i]), i, d)
+            index = np.where(outside, first, index)
     shape = a.shape
 
     def backward(g: np.ndarray):
-        return (_scatter(g, index, shape),)
+        return (_scatter(g, index, shape, d),)
 
-    res = Tensor._make(values, (x,), backward, op)
-    res._ctx = index  # for `higher_order`
+    res = Tensor._make(values, (x,), backward, op or f"MaxPool{d}DWithIndices")
+    res._ctx = (index, d)  # for `higher_order`
     return res, index
+
+
+max_pool2d = max_pool
 
 
 def _first_inside(out: int, stride: int, pad: int, dilation: int) -> np.ndarray:
@@ -112,38 +137,39 @@ def _avg_divisor(size: int, out: int, kernel: int, stride: int, pad: int, includ
     return np.minimum(end, size) - np.maximum(start, 0)
 
 
-def avg_pool2d(x: Tensor, kernel: Pair, stride: Pair, pad: Pair, ceil_mode: bool, count_include_pad: bool,
-               divisor_override: int | None, op: str = "AvgPool2D") -> Tensor:
-    """Mean over each window (zero padding), divided as PyTorch divides: by `divisor_override`, by the window
-    clipped to the padded input (`count_include_pad`), or by its part inside the input."""
-    a = x._array
-    h, w = a.shape[-2:]
-    lead = a.shape[:-2]
-    ones: Pair = (1, 1)
-    out = (pooled_size(h, kernel[0], stride[0], pad[0], 1, ceil_mode),
-           pooled_size(w, kernel[1], stride[1], pad[1], 1, ceil_mode))
-    p = _padded(_planes(a), pad, out, kernel, stride, ones, 0.0)
-    sums = _windows(p, out, kernel, stride, ones).sum(axis=(-2, -1)).reshape(*lead, *out)
+def avg_pool(x: Tensor, kernel: Ints, stride: Ints, pad: Ints, ceil_mode: bool, count_include_pad: bool,
+             divisor_override: int | None, op: str | None = None) -> Tensor:
+    """Mean over each window of the last len(kernel) axes (zero padding), divided as PyTorch divides: by
+    `divisor_override`, by the window clipped to the padded input (`count_include_pad`), or by its part inside
+    the input."""
+    a, d = x._array, len(kernel)
+    spatial, lead = a.shape[a.ndim - d:], a.shape[:a.ndim - d]
+    ones = (1,) * d
+    out = tuple(pooled_size(spatial[i], kernel[i], stride[i], pad[i], 1, ceil_mode) for i in range(d))
+    p = _padded(_planes(a, d), pad, out, kernel, stride, ones, 0.0)
+    sums = _windows(p, out, kernel, stride, ones).sum(axis=tuple(range(-d, 0))).reshape(*lead, *out)
     if divisor_override:
         divisor = np.asarray(divisor_override, dtype=a.dtype)
     else:
-        dh = _avg_divisor(h, out[0], kernel[0], stride[0], pad[0], count_include_pad)
-        dw = _avg_divisor(w, out[1], kernel[1], stride[1], pad[1], count_include_pad)
-        divisor = np.multiply.outer(dh, dw).astype(a.dtype)
+        sizes = [_avg_divisor(spatial[i], out[i], kernel[i], stride[i], pad[i], count_include_pad) for i in range(d)]
+        divisor = functools.reduce(np.multiply.outer, sizes).astype(a.dtype)
     values = sums / divisor
     padded_shape = p.shape
 
     def backward(g: np.ndarray):
-        share = _planes(g / divisor)
+        share = _planes(g / divisor, d)
         gp = np.zeros(padded_shape, dtype=g.dtype)
-        for i in range(kernel[0]):
-            for j in range(kernel[1]):
-                gp[:, i:i + stride[0] * out[0]:stride[0], j:j + stride[1] * out[1]:stride[1]] += share
-        return (gp[:, pad[0]:pad[0] + h, pad[1]:pad[1] + w].reshape(*lead, h, w),)
+        for k in itertools.product(*(range(n) for n in kernel)):
+            gp[(slice(None), *(slice(k[i], k[i] + stride[i] * out[i], stride[i]) for i in range(d)))] += share
+        inner = gp[(slice(None), *(slice(pad[i], pad[i] + spatial[i]) for i in range(d)))]
+        return (inner.reshape(*lead, *spatial),)
 
-    res = Tensor._make(values, (x,), backward, op)
+    res = Tensor._make(values, (x,), backward, op or f"AvgPool{d}D")
     res._ctx = (kernel, stride, pad, ceil_mode, count_include_pad, divisor_override)  # for `higher_order`
     return res
+
+
+avg_pool2d = avg_pool
 
 
 def adaptive_bounds(size: int, out: int) -> tuple[np.ndarray, np.ndarray]:
@@ -160,19 +186,26 @@ def _adaptive_mean_matrix(size: int, out: int, dtype: np.dtype) -> np.ndarray:
     return (inside / (end - start)).astype(dtype)
 
 
-def adaptive_avg_pool2d(x: Tensor, out: Pair, op: str = "AdaptiveAvgPool2D") -> Tensor:
-    """Mean over adaptive windows: separable, one small averaging matrix per axis."""
-    a = x._array
-    mh = _adaptive_mean_matrix(a.shape[-2], out[0], a.dtype)
-    mw = _adaptive_mean_matrix(a.shape[-1], out[1], a.dtype)
-    values = np.ascontiguousarray(np.swapaxes(np.swapaxes(a, -2, -1) @ mh, -2, -1) @ mw)
+def adaptive_avg_pool(x: Tensor, out: Ints, op: str | None = None) -> Tensor:
+    """Mean over adaptive windows of the last len(out) axes: separable, one small averaging matrix per axis."""
+    a, d = x._array, len(out)
+    mats = [_adaptive_mean_matrix(a.shape[a.ndim - d + i], out[i], a.dtype) for i in range(d)]
+    values = a
+    for i in range(d):
+        values = np.moveaxis(np.moveaxis(values, i - d, -1) @ mats[i], -1, i - d)
+    values = np.ascontiguousarray(values)
 
     def backward(g: np.ndarray):
-        return (np.swapaxes(np.swapaxes(g @ mw.T, -2, -1) @ mh.T, -2, -1),)
+        for i in reversed(range(d)):
+            g = np.moveaxis(np.moveaxis(g, i - d, -1) @ mats[i].T, -1, i - d)
+        return (g,)
 
-    res = Tensor._make(values, (x,), backward, op)
+    res = Tensor._make(values, (x,), backward, op or f"AdaptiveAvgPool{d}D")
     res._ctx = out  # for `higher_order`
     return res
+
+
+adaptive_avg_pool2d = adaptive_avg_pool
 
 
 def _adaptive_max_last(a: np.ndarray, out: int) -> tuple[np.ndarray, np.ndarray]:
@@ -194,31 +227,38 @@ def _adaptive_max_last(a: np.ndarray, out: int) -> tuple[np.ndarray, np.ndarray]
     return values, index
 
 
-def adaptive_max_pool2d(x: Tensor, out: Pair, op: str = "AdaptiveMaxPool2D") -> tuple[Tensor, np.ndarray]:
-    """Max over adaptive windows and int64 indices into each input plane (the first maximum in row-major
-    order: the max along rows, then the first row holding the largest of those)."""
-    a = x._array
-    w = a.shape[-1]
-    row_max, col = _adaptive_max_last(a, out[1])
-    values, row = _adaptive_max_last(np.swapaxes(row_max, -2, -1), out[0])
-    values, row = np.ascontiguousarray(np.swapaxes(values, -2, -1)), np.swapaxes(row, -2, -1)
-    index = row * w + np.take_along_axis(col, row, axis=-2)
+def adaptive_max_pool(x: Tensor, out: Ints, op: str | None = None) -> tuple[Tensor, np.ndarray]:
+    """Max over adaptive windows of the last len(out) axes and int64 indices into each flattened input plane
+    (the first maximum in row-major order: the max along the last axis, then along each axis before it, the
+    first position holding the largest of those)."""
+    a, d = x._array, len(out)
+    values, index = _adaptive_max_last(a, out[-1])
+    stride = a.shape[-1]
+    for i in range(d - 2, -1, -1):  # axis i - d: reduce it, and keep the flat index within the axes after it
+        values, pick = _adaptive_max_last(np.moveaxis(values, i - d, -1), out[i])
+        values, pick = np.moveaxis(values, -1, i - d), np.moveaxis(pick, -1, i - d)
+        index = pick * stride + np.take_along_axis(index, pick, axis=i - d)
+        stride *= a.shape[a.ndim - d + i]
+    values = np.ascontiguousarray(values)
     shape = a.shape
 
     def backward(g: np.ndarray):
-        return (_scatter(g, index, shape),)
+        return (_scatter(g, index, shape, d),)
 
-    res = Tensor._make(values, (x,), backward, op)
-    res._ctx = index  # for `higher_order`
+    res = Tensor._make(values, (x,), backward, op or f"AdaptiveMaxPool{d}D")
+    res._ctx = (index, d)  # for `higher_order`
     return res, index
 
 
-def max_unpool2d(x: Tensor, index: np.ndarray, size: Pair, op: str = "MaxUnpool2D") -> Tensor:
+adaptive_max_pool2d = adaptive_max_pool
+
+
+def max_unpool(x: Tensor, index: np.ndarray, size: Ints, op: str | None = None) -> Tensor:
     """Place each value at its flat index in a zero (*, *size) plane (later indices win on collisions)."""
-    a = x._array
-    lead = a.shape[:-2]
-    count = int(np.prod(lead))
-    plane = np.zeros((count, size[0] * size[1]), dtype=a.dtype)
+    a, d = x._array, len(size)
+    lead = a.shape[:a.ndim - d]
+    count = math.prod(lead)
+    plane = np.zeros((count, math.prod(size)), dtype=a.dtype)
     flat = index.reshape(count, -1)
     np.put_along_axis(plane, flat, a.reshape(count, -1), axis=1)
     shape = a.shape
@@ -226,15 +266,19 @@ def max_unpool2d(x: Tensor, index: np.ndarray, size: Pair, op: str = "MaxUnpool2
     def backward(g: np.ndarray):
         return (np.take_along_axis(g.reshape(count, -1), flat, axis=1).reshape(shape),)
 
-    return Tensor._make(plane.reshape(*lead, *size), (x,), backward, op)
+    return Tensor._make(plane.reshape(*lead, *size), (x,), backward, op or f"MaxUnpool{d}D")
 
 
-def mean_spatial(x: Tensor) -> Tensor:
-    """Mean over the last two axes, kept (PyTorch's adaptive_avg_pool2d to (1, 1) is this `mean`)."""
+max_unpool2d = max_unpool
+
+
+def mean_spatial(x: Tensor, dims: int = 2) -> Tensor:
+    """Mean over the last `dims` axes, kept (PyTorch's adaptive average pooling to all ones is this `mean`)."""
     a = x._array
-    count = math.prod(a.shape[-2:])
+    axes = tuple(range(a.ndim - dims, a.ndim))
+    count = math.prod(a.shape[a.ndim - dims:])
     shape = a.shape
-    values = a.mean(axis=(-2, -1), keepdims=True)
+    values = a.mean(axis=axes, keepdims=True)
     res = Tensor._make(values, (x,), lambda g: (np.broadcast_to(g / count, shape),), "Mean1")
-    res._ctx = ((a.ndim - 2, a.ndim - 1), True)  # for `higher_order`, as `ops.mean` records it
+    res._ctx = (axes, True)  # for `higher_order`, as `ops.mean` records it
     return res

@@ -17,18 +17,19 @@ _WHERE = {name: module for module, names in {
                   "PReLU ReLU ReLU6 RReLU SELU Sigmoid SiLU Softmax Softmax2d Softmin Softplus Softshrink Softsign "
                   "Tanh Tanhshrink Threshold",
     "container": "ModuleDict ModuleList ParameterDict ParameterList Sequential",
-    "conv": "Conv1d Conv2d ConvTranspose1d ConvTranspose2d",
+    "conv": "Conv1d Conv2d Conv3d ConvTranspose1d ConvTranspose2d ConvTranspose3d",
     "distance": "CosineSimilarity PairwiseDistance",
-    "dropout": "Dropout Dropout1d Dropout2d",
+    "dropout": "Dropout Dropout1d Dropout2d Dropout3d",
     "flatten": "Flatten Unflatten",
     "fold": "Fold Unfold",
     "hooks": "RemovableHandle",
     "linear": "Bilinear Identity Linear",
     "lazy": "LazyBatchNorm1d LazyBatchNorm2d LazyConv1d LazyConv2d LazyConvTranspose1d LazyConvTranspose2d "
-            "LazyInstanceNorm1d LazyInstanceNorm2d LazyLinear",
+            "LazyInstanceNorm1d LazyInstanceNorm2d LazyLinear "
+            "LazyBatchNorm3d LazyConv3d LazyConvTranspose3d LazyInstanceNorm3d",
     "parameter": "Buffer UninitializedBuffer UninitializedParameter",
     "alpha_dropout": "AlphaDropout FeatureAlphaDropout",
-    "lp_pool_unpool": "LPPool1d LPPool2d MaxUnpool1d",
+    "lp_pool_unpool": "LPPool1d LPPool2d LPPool3d MaxUnpool1d",
     "upsampling_fixed": "UpsamplingBilinear2d UpsamplingNearest2d",
     "embedding_bag": "EmbeddingBag",
     "channel_shuffle": "ChannelShuffle",
@@ -40,7 +41,8 @@ _WHERE = {name: module for module, names in {
                      "LayerNorm LocalResponseNorm RMSNorm",
     "pixel_shuffle": "PixelShuffle PixelUnshuffle",
     "pooling": "AdaptiveAvgPool1d AdaptiveAvgPool2d AdaptiveMaxPool1d AdaptiveMaxPool2d AvgPool1d AvgPool2d MaxPool1d "
-               "MaxPool2d MaxUnpool2d",
+               "MaxPool2d MaxUnpool2d "
+               "AdaptiveAvgPool3d AdaptiveMaxPool3d AvgPool3d MaxPool3d MaxUnpool3d",
     "sparse": "Embedding",
     "upsampling": "Upsample",
     "padding": "CircularPad1d CircularPad2d CircularPad3d ConstantPad1d ConstantPad2d ConstantPad3d ReflectionPad1d "

@@ -1,4 +1,4 @@
-"""`Conv1d`, `Conv2d`, `ConvTranspose1d`, `ConvTranspose2d`: PyTorch's arguments, checks, init and repr."""
+"""`Conv1d/2d/3d`, `ConvTranspose1d/2d/3d`: PyTorch's arguments, checks, init and repr."""
 
 from __future__ import annotations
 
@@ -9,7 +9,15 @@ from typing import Any, Literal
 from ..autograd.tensor import Tensor
 from . import init
 from ._factory import empty_parameter, layer_dtype
-from .functional.conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d, same_padding
+from .functional.conv import (
+    conv1d,
+    conv2d,
+    conv3d,
+    conv_transpose1d,
+    conv_transpose2d,
+    conv_transpose3d,
+    same_padding,
+)
 from .functional.padding import pad
 from .module import Module
 
@@ -149,6 +157,21 @@ class Conv2d(_Conv):
                          padding_mode, device, dtype)
 
 
+class Conv3d(_Conv):
+    """3-d convolution over (N, C_in, D, H, W) or (C_in, D, H, W)."""
+
+    _dims = 3
+    _functional = staticmethod(conv3d)
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size: int | tuple[int, int, int],
+                 stride: int | tuple[int, int, int] = 1,
+                 padding: Literal["same", "valid"] | int | tuple[int, int, int] = 0,
+                 dilation: int | tuple[int, int, int] = 1, groups: int = 1, bias: bool = True,
+                 padding_mode: PaddingMode = "zeros", device: Any = None, dtype: Any = None) -> None:
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+                         padding_mode, device, dtype)
+
+
 class _ConvTransposeNd(_ConvNd):
     def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
                  output_padding: Any = 0, groups: int = 1, bias: bool = True, dilation: Any = 1,
@@ -211,5 +234,20 @@ class ConvTranspose2d(_ConvTransposeNd):
                  output_padding: int | tuple[int, int] = 0, groups: int = 1, bias: bool = True,
                  dilation: int | tuple[int, int] = 1, padding_mode: Literal["zeros"] = "zeros", device: Any = None,
                  dtype: Any = None) -> None:
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, output_padding, groups, bias,
+                         dilation, padding_mode, device, dtype)
+
+
+class ConvTranspose3d(_ConvTransposeNd):
+    """Transposed 3-d convolution (the adjoint of Conv3d) over (N, C_in, D, H, W) or (C_in, D, H, W)."""
+
+    _dims = 3
+    _functional = staticmethod(conv_transpose3d)
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size: int | tuple[int, int, int],
+                 stride: int | tuple[int, int, int] = 1, padding: int | tuple[int, int, int] = 0,
+                 output_padding: int | tuple[int, int, int] = 0, groups: int = 1, bias: bool = True,
+                 dilation: int | tuple[int, int, int] = 1, padding_mode: Literal["zeros"] = "zeros",
+                 device: Any = None, dtype: Any = None) -> None:
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, output_padding, groups, bias,
                          dilation, padding_mode, device, dtype)

@@ -1,9 +1,9 @@
-"""`Dropout`, and `Dropout1d`/`Dropout2d`, which zero whole channels."""
+"""`Dropout`, and `Dropout1d`/`Dropout2d`/`Dropout3d`, which zero whole channels."""
 
 from __future__ import annotations
 
 from ..autograd.tensor import Tensor
-from .functional.layers import dropout, dropout1d, dropout2d
+from .functional.layers import dropout, dropout1d, dropout2d, dropout3d
 from .module import Module
 
 
@@ -44,3 +44,11 @@ class Dropout2d(_DropoutNd):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         return dropout2d(input, self.p, self.training, self.inplace)
+
+
+class Dropout3d(_DropoutNd):
+    """Zero whole channels of (N, C, D, H, W) or (C, D, H, W) inputs with probability p in training mode
+    (scaled 1/(1-p)), one draw per (sample, channel) as in PyTorch."""
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        return dropout3d(input, self.p, self.training, self.inplace)

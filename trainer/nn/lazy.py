@@ -1,5 +1,5 @@
-"""Lazy layers: `LazyLinear`, `LazyConv1d/2d`, `LazyConvTranspose1d/2d`, `LazyBatchNorm1d/2d`,
-`LazyInstanceNorm1d/2d`, whose input size comes from their first input.
+"""Lazy layers: `LazyLinear`, `LazyConv1d/2d/3d`, `LazyConvTranspose1d/2d/3d`, `LazyBatchNorm1d/2d/3d`,
+`LazyInstanceNorm1d/2d/3d`, whose input size comes from their first input.
 
 Until the first forward their parameters (and running statistics) are `UninitializedParameter`s
 (`UninitializedBuffer`s); a forward pre-hook then materialises them, runs the eager layer's `reset_parameters`
@@ -13,10 +13,10 @@ from collections import OrderedDict
 from typing import Any
 
 from ..autograd.tensor import Tensor
-from .conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
+from .conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from .hooks import RemovableHandle
 from .linear import Linear
-from .normalization import BatchNorm1d, BatchNorm2d, InstanceNorm1d, InstanceNorm2d
+from .normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
 from .parameter import UninitializedBuffer, UninitializedParameter, is_lazy
 
 
@@ -175,6 +175,12 @@ class LazyConv2d(_LazyConv, Conv2d):
     cls_to_become = Conv2d
 
 
+class LazyConv3d(_LazyConv, Conv3d):
+    """`Conv3d` with `in_channels` taken from the first input."""
+
+    cls_to_become = Conv3d
+
+
 class LazyConvTranspose1d(_LazyConvTranspose, ConvTranspose1d):
     """`ConvTranspose1d` with `in_channels` taken from the first input."""
 
@@ -185,6 +191,12 @@ class LazyConvTranspose2d(_LazyConvTranspose, ConvTranspose2d):
     """`ConvTranspose2d` with `in_channels` taken from the first input."""
 
     cls_to_become = ConvTranspose2d
+
+
+class LazyConvTranspose3d(_LazyConvTranspose, ConvTranspose3d):
+    """`ConvTranspose3d` with `in_channels` taken from the first input."""
+
+    cls_to_become = ConvTranspose3d
 
 
 class _LazyNormBase(LazyModuleMixin):
@@ -232,6 +244,12 @@ class LazyBatchNorm2d(_LazyNormBase, BatchNorm2d):
     cls_to_become = BatchNorm2d
 
 
+class LazyBatchNorm3d(_LazyNormBase, BatchNorm3d):
+    """`BatchNorm3d` with `num_features` taken from the first input."""
+
+    cls_to_become = BatchNorm3d
+
+
 class LazyInstanceNorm1d(_LazyNormBase, InstanceNorm1d):
     """`InstanceNorm1d` with `num_features` taken from the first input (affine and tracking by default)."""
 
@@ -242,3 +260,9 @@ class LazyInstanceNorm2d(_LazyNormBase, InstanceNorm2d):
     """`InstanceNorm2d` with `num_features` taken from the first input (affine and tracking by default)."""
 
     cls_to_become = InstanceNorm2d
+
+
+class LazyInstanceNorm3d(_LazyNormBase, InstanceNorm3d):
+    """`InstanceNorm3d` with `num_features` taken from the first input (affine and tracking by default)."""
+
+    cls_to_become = InstanceNorm3d

@@ -1,4 +1,4 @@
-"""`LPPool1d`, `LPPool2d` (power-average pooling) and `MaxUnpool1d`."""
+"""`LPPool1d`, `LPPool2d`, `LPPool3d` (power-average pooling) and `MaxUnpool1d`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..autograd.tensor import Tensor
-from .functional.lp_pool_unpool import lp_pool1d, lp_pool2d, max_unpool1d
+from .functional.lp_pool_unpool import lp_pool1d, lp_pool2d, lp_pool3d, max_unpool1d
 from .module import Module
 
 
@@ -35,6 +35,13 @@ class LPPool2d(_LPPoolNd):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         return lp_pool2d(input, float(self.norm_type), self.kernel_size, self.stride, self.ceil_mode)
+
+
+class LPPool3d(_LPPoolNd):
+    """The `norm_type`-norm of each (kD, kH, kW) window of (N, C, D, H, W) or (C, D, H, W) inputs."""
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        return lp_pool3d(input, float(self.norm_type), self.kernel_size, self.stride, self.ceil_mode)
 
 
 def _single(value: Any) -> tuple[int, ...]:

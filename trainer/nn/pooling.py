@@ -1,4 +1,5 @@
-"""Pooling layers: `MaxPool1d/2d`, `AvgPool1d/2d`, the adaptive ones and `MaxUnpool2d`, PyTorch's arguments."""
+"""Pooling layers: `MaxPool1d/2d/3d`, `AvgPool1d/2d/3d`, the adaptive ones and `MaxUnpool2d/3d`, PyTorch's
+arguments."""
 
 from __future__ import annotations
 
@@ -54,6 +55,20 @@ class MaxPool2d(_MaxPoolNd):
     _fn = staticmethod(P.max_pool2d)
 
 
+class MaxPool3d(_MaxPoolNd):
+    """Max over sliding (kD, kH, kW) windows of (N, C, D, H, W) or (C, D, H, W) inputs (-inf padding).
+
+    `return_indices=True` also returns each maximum's flat index into its D*H*W input volume (int64).
+    """
+
+    _fn = staticmethod(P.max_pool3d)
+
+    def __init__(self, kernel_size: int | tuple[int, int, int], stride: int | tuple[int, int, int] | None = None,
+                 padding: int | tuple[int, int, int] = 0, dilation: int | tuple[int, int, int] = 1,
+                 return_indices: bool = False, ceil_mode: bool = False) -> None:
+        super().__init__(kernel_size, stride, padding, dilation, return_indices, ceil_mode)
+
+
 class AvgPool1d(Module):
     """Average over sliding windows of the last axis of (N, C, L) or (C, L) inputs."""
 
@@ -93,6 +108,19 @@ class AvgPool2d(Module):
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class AvgPool3d(AvgPool2d):
+    """Average over sliding (kD, kH, kW) windows of (N, C, D, H, W) or (C, D, H, W) inputs (zero padding)."""
+
+    def __init__(self, kernel_size: int | tuple[int, int, int], stride: int | tuple[int, int, int] | None = None,
+                 padding: int | tuple[int, int, int] = 0, ceil_mode: bool = False, count_include_pad: bool = True,
+                 divisor_override: int | None = None) -> None:
+        super().__init__(kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        return P.avg_pool3d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                            self.count_include_pad, self.divisor_override)
 
 
 def _single(value: Any) -> tuple[int]:
@@ -150,6 +178,28 @@ class AdaptiveMaxPool2d(_AdaptivePool):
         return P.adaptive_max_pool2d(input, self.output_size, self.return_indices)
 
 
+class AdaptiveAvgPool3d(_AdaptivePool):
+    """Average over adaptive windows of (N, C, D, H, W) or (C, D, H, W) inputs; None keeps a size."""
+
+    def __init__(self, output_size: int | None | tuple[int | None, int | None, int | None]) -> None:
+        super().__init__(output_size)
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        return P.adaptive_avg_pool3d(input, self.output_size)
+
+
+class AdaptiveMaxPool3d(_AdaptivePool):
+    """Max over adaptive windows; None keeps a size; `return_indices` adds each maximum's flat D*H*W index."""
+
+    def __init__(self, output_size: int | None | tuple[int | None, int | None, int | None],
+                 return_indices: bool = False) -> None:
+        super().__init__(output_size)
+        self.return_indices = return_indices
+
+    def forward(self, input: Tensor) -> Any:  # noqa: A002
+        return P.adaptive_max_pool3d(input, self.output_size, self.return_indices)
+
+
 class MaxUnpool2d(Module):
     """The inverse of MaxPool2d given its indices: values back in place, zeros elsewhere."""
 
@@ -168,3 +218,17 @@ class MaxUnpool2d(Module):
 
 def _pair(value: Any) -> tuple[int, int]:
     return tuple(value) if isinstance(value, Sequence) else (value, value)
+
+
+class MaxUnpool3d(MaxUnpool2d):
+    """The inverse of MaxPool3d given its indices: values back in place, zeros elsewhere."""
+
+    def __init__(self, kernel_size: int | tuple[int, int, int], stride: int | tuple[int, int, int] | None = None,
+                 padding: int | tuple[int, int, int] = 0) -> None:
+        Module.__init__(self)
+        self.kernel_size = P._as_triple(kernel_size)
+        self.stride = P._as_triple(stride if stride is not None else kernel_size)
+        self.padding = P._as_triple(padding)
+
+    def forward(self, input: Tensor, indices: Tensor, output_size: Sequence[int] | None = None) -> Tensor:  # noqa: A002
+        return P.max_unpool3d(input, indices, self.kernel_size, self.stride, self.padding, output_size)

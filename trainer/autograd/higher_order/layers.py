@@ -101,27 +101,22 @@ def _col2im(node: Tensor, g: Tensor) -> tuple:
     return (conv.unfold(g, kernel, dilation, padding, stride, batched),)
 
 
-@_rule("MaxPool2DWithIndices", "AdaptiveMaxPool2D")
+@_rule("MaxPool2DWithIndices", "AdaptiveMaxPool2D", "MaxPool3DWithIndices", "AdaptiveMaxPool3D")
 def _max_pool(node: Tensor, g: Tensor) -> tuple:
     """g routed to the argmax positions (a scatter with fixed indices) with a zero link to the input; its own
     gradient gathers at those indices."""
-    (x,), index = node._parents, _ctx(node)
-    lead = index.shape[:-2]
-
-    def gather_at(v: np.ndarray) -> np.ndarray:
-        return np.take_along_axis(v.reshape(*lead, -1), index.reshape(*lead, -1), -1).reshape(index.shape)
-
-    return (linear_map(g, _first(node._backward), gather_at, x),)
+    (x,), (index, dims) = node._parents, _ctx(node)
+    return (linear_map(g, _first(node._backward), lambda v: pooling.gather(v, index, dims), x),)
 
 
-@_rule("AvgPool2D")
+@_rule("AvgPool2D", "AvgPool3D")
 def _avg_pool(node: Tensor, g: Tensor) -> tuple:
     """The window-sharing gradient (linear in g, a zero link to the input); its gradient is the pooling itself."""
     (x,), args = node._parents, _ctx(node)
     return (linear_map(g, _first(node._backward), lambda v: pooling.avg_pool2d(_const(v), *args)._array, x),)
 
 
-@_rule("AdaptiveAvgPool2D")
+@_rule("AdaptiveAvgPool2D", "AdaptiveAvgPool3D")
 def _adaptive_avg_pool(node: Tensor, g: Tensor) -> tuple:
     (x,), out = node._parents, _ctx(node)
     return (linear_map(g, _first(node._backward), lambda v: pooling.adaptive_avg_pool2d(_const(v), out)._array, x),)

@@ -1,4 +1,4 @@
-"""conv1d/conv2d and conv_transpose1d/2d: PyTorch's argument forms and shape checks before the engine's op."""
+"""conv1d/2d/3d and conv_transpose1d/2d/3d: PyTorch's argument forms and shape checks before the engine's op."""
 
 from __future__ import annotations
 
@@ -146,6 +146,12 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: In
     return _conv("conv2d", 2, input, weight, bias, stride, padding, dilation, groups)
 
 
+def conv3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: IntOrTuple = 1,  # noqa: A002
+           padding: str | IntOrTuple = 0, dilation: IntOrTuple = 1, groups: int = 1) -> Tensor:
+    """3-d cross-correlation of (N, C_in, D, H, W) or (C_in, D, H, W) with weight (C_out, C_in/groups, kD, kH, kW)."""
+    return _conv("conv3d", 3, input, weight, bias, stride, padding, dilation, groups)
+
+
 def _conv_transpose(fn: str, dims: int, input: Tensor, weight: Tensor, bias: Tensor | None,  # noqa: A002
                     stride: IntOrTuple, padding: IntOrTuple, output_padding: IntOrTuple, groups: int,
                     dilation: IntOrTuple) -> Tensor:
@@ -167,7 +173,8 @@ def _conv_transpose(fn: str, dims: int, input: Tensor, weight: Tensor, bias: Ten
         values = (("output_padding", opad, 0), ("stride", st, 1), ("dilation", dil, 1))
         if dims == 1:  # PyTorch runs 1-d as 2-d with a height of 1
             values = tuple((what, (h, *vals), h) for what, vals, h in values)
-        got = " ".join(f"{what}_{n}: {v}" for what, vals, _ in values for n, v in zip(("height", "width"), vals))
+        names = ("depth", "height", "width")[-len(values[0][1]):]
+        got = " ".join(f"{what}_{n}: {v}" for what, vals, _ in values for n, v in zip(names, vals))
         raise RuntimeError(f"output padding must be smaller than either stride or dilation, but got {got}")
     kernel, spatial = weight.shape[2:], x.shape[2:]
     out = [conv_transpose_out_size(n, k, s, p, d, o) for n, k, s, p, d, o in zip(spatial, kernel, st, pad, dil, opad)]
@@ -194,4 +201,12 @@ def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, 
                            dilation)
 
 
-__all__ = ["conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d"]
+def conv_transpose3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: IntOrTuple = 1,  # noqa: A002
+                     padding: IntOrTuple = 0, output_padding: IntOrTuple = 0, groups: int = 1,
+                     dilation: IntOrTuple = 1) -> Tensor:
+    """The transpose (adjoint) of conv3d; weight (C_in, C_out/groups, kD, kH, kW)."""
+    return _conv_transpose("conv_transpose3d", 3, input, weight, bias, stride, padding, output_padding, groups,
+                           dilation)
+
+
+__all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d"]

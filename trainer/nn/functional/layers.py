@@ -10,6 +10,7 @@ import numpy as np
 
 from ...autograd import kernels
 from ...autograd.dtypes import cxx_type_name, scalar_type_name
+from ...autograd.ops import squeeze, unsqueeze
 from ...autograd.plain import dot
 from ...autograd.random import default_generator
 from ...autograd.tensor import Tensor
@@ -178,6 +179,25 @@ def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
                       "the 1D channel-wise dropout behavior, please switch to using dropout1d instead.", UserWarning,
                       stacklevel=2)
     return _feature_dropout(x, p, training, inplace)
+
+
+def dropout3d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:  # noqa: A002
+    """Zero whole channels of an (N, C, D, H, W) or (C, D, H, W) input with probability p (PyTorch's mask)."""
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    x = as_tensor(input, "dropout3d", "input")
+    if x.ndim not in (4, 5):
+        warnings.warn(f"dropout3d: Received a {x.ndim}-D input to dropout3d, which is deprecated and will result in "
+                      "an error in a future release. To retain the behavior and silence this warning, please use "
+                      "dropout instead. Note that dropout3d exists to provide channel-wise dropout on inputs with 3 "
+                      "spatial dimensions, a channel dimension, and an optional batch dimension (i.e. 4D or 5D "
+                      "inputs).", UserWarning, stacklevel=2)
+    if x.ndim == 5:
+        return _feature_dropout(x, p, training, inplace)
+    if inplace:  # PyTorch's unsqueeze_ / squeeze_ around the batched op
+        x.unsqueeze_(0)
+        return _feature_dropout(x, p, training, True).squeeze_(0)
+    return squeeze(_feature_dropout(unsqueeze(x, 0), p, training, False), 0)
 
 
 def _norm_param(fn: str, x: Tensor, t: Tensor | None, name: str, shape: tuple[int, ...]) -> None:

@@ -1,5 +1,5 @@
-"""`lp_pool1d`, `lp_pool2d` (power-average pooling) and `max_unpool1d`, composed from the pooling functions as
-PyTorch composes them."""
+"""`lp_pool1d`, `lp_pool2d`, `lp_pool3d` (power-average pooling) and `max_unpool1d`, composed from the pooling
+functions as PyTorch composes them."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import numpy as np
 from ...autograd import ops
 from ...autograd.tensor import Tensor
 from .activations import relu
-from .pooling import _tuple, avg_pool1d, avg_pool2d, max_unpool2d
+from .pooling import _as_triple, _tuple, avg_pool1d, avg_pool2d, avg_pool3d, max_pool3d, max_unpool2d
 
 IntOrPair = int | Sequence[int]
 
@@ -37,6 +37,19 @@ def lp_pool2d(input: Tensor, norm_type: float, kernel_size: IntOrPair, stride: I
     with np.errstate(invalid="ignore"):
         out = avg_pool2d(ops.pow(input, norm_type), kernel_size, stride, 0, ceil_mode)
         return _lp(out, norm_type, kh * kw)
+
+
+def lp_pool3d(input: Tensor, norm_type: float, kernel_size: IntOrPair, stride: IntOrPair | None = None,  # noqa: A002
+              ceil_mode: bool = False) -> Tensor:
+    """The `norm_type`-norm of each (kD, kH, kW) window: (sum x^p)^(1/p); +-inf is the max (min) of |x|."""
+    kd, kh, kw = _as_triple(kernel_size)
+    if norm_type == float("inf"):
+        return max_pool3d(ops.abs(input), kernel_size, stride, 0, 1, ceil_mode)
+    if norm_type == -float("inf"):
+        return ops.neg(max_pool3d(ops.neg(ops.abs(input)), kernel_size, stride, 0, 1, ceil_mode))
+    with np.errstate(invalid="ignore"):
+        out = avg_pool3d(ops.pow(input, norm_type), kernel_size, stride, 0, ceil_mode)
+        return _lp(out, norm_type, kd * kh * kw)
 
 
 def _unpool_size(length: int, k: int, s: int, p: int, output_size: Any) -> int:

@@ -1,4 +1,4 @@
-"""`interpolate` (and `upsample`) for nearest, nearest-exact, linear and bilinear modes, PyTorch's rules.
+"""`interpolate` (and `upsample`) for nearest, nearest-exact, linear, bilinear and trilinear modes, PyTorch's rules.
 
 The output size is `size`, or floor(input size * scale_factor); the kernel is told the scale factor too
 (it changes the source indices) unless `recompute_scale_factor=True`.
@@ -14,11 +14,13 @@ from ...autograd import upsampling as engine
 from ...autograd.tensor import Tensor
 from ._util import as_tensor
 
-_LINEAR = {"linear": 1, "bilinear": 2}
-_MODES = ("nearest", "nearest-exact", "linear", "bilinear")
+_LINEAR = {"linear": 1, "bilinear": 2, "trilinear": 3}
+_MODES = ("nearest", "nearest-exact", "linear", "bilinear", "trilinear")
 _NAMES = {("nearest", 1): "UpsampleNearest1D", ("nearest", 2): "UpsampleNearest2D",
           ("nearest-exact", 1): "UpsampleNearestExact1D", ("nearest-exact", 2): "UpsampleNearestExact2D",
-          ("linear", 1): "UpsampleLinear1D", ("bilinear", 2): "UpsampleBilinear2D"}
+          ("linear", 1): "UpsampleLinear1D", ("bilinear", 2): "UpsampleBilinear2D",
+          ("nearest", 3): "UpsampleNearest3D", ("nearest-exact", 3): "UpsampleNearestExact3D",
+          ("trilinear", 3): "UpsampleTrilinear3D"}
 
 
 def _per_dim(value: Any, dims: int, what: str, spatial: list[int]) -> list[Any]:
@@ -41,11 +43,12 @@ def interpolate(input: Tensor, size: int | Sequence[int] | None = None,  # noqa:
                 scale_factor: float | Sequence[float] | None = None, mode: str = "nearest",
                 align_corners: bool | None = None, recompute_scale_factor: bool | None = None,
                 antialias: bool = False) -> Tensor:
-    """Resize the spatial axes of an (N, C, L) or (N, C, H, W) input to `size` or by `scale_factor`."""
+    """Resize the spatial axes of an (N, C, L), (N, C, H, W) or (N, C, D, H, W) input to `size` or by
+    `scale_factor`."""
     x = as_tensor(input, "interpolate", "input")
     if mode not in _MODES:
-        raise NotImplementedError(f"Input Error: Only 3D and 4D input Tensors and the modes {' | '.join(_MODES)} are "
-                                  f"supported (got {x.ndim}D, mode {mode})")
+        raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors and the modes {' | '.join(_MODES)} "
+                                  f"are supported (got {x.ndim}D, mode {mode})")
     if antialias:
         raise NotImplementedError("interpolate: antialias=True is not supported; use antialias=False")
     if mode in ("nearest", "nearest-exact"):
@@ -55,8 +58,8 @@ def interpolate(input: Tensor, size: int | Sequence[int] | None = None,  # noqa:
     elif align_corners is None:
         align_corners = False
     dims = x.ndim - 2
-    if dims not in (1, 2):
-        raise NotImplementedError(f"Input Error: Only 3D and 4D input Tensors supported (got {x.ndim}D) for the "
+    if dims not in (1, 2, 3):
+        raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {x.ndim}D) for the "
                                   f"modes: {' | '.join(_MODES)} (got {mode})")
     if mode in _LINEAR and _LINEAR[mode] != dims:
         need = _LINEAR[mode] + 2
@@ -78,7 +81,7 @@ def interpolate(input: Tensor, size: int | Sequence[int] | None = None,  # noqa:
         out = [math.floor(float(spatial[i]) * factors[i]) for i in range(dims)]
         scales = [None] * dims if recompute_scale_factor else list(factors)
     if min(out) <= 0:
-        names = ("H", "W")[2 - dims:]
+        names = ("D", "H", "W")[3 - dims:]
         shown = ", ".join(f"{n}: {v}" for n, v in zip(names, spatial, strict=True))
         got = ", ".join(f"{n}: {v}" for n, v in zip(names, out, strict=True))
         joint = " and" if dims == 1 else ""  # PyTorch's 1-d and 2-d kernels word it differently
