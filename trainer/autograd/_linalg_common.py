@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from .broadcast_check import broadcast_shape
 from .dtypes import scalar_type_name
 from .linalg import LinAlgError
 from .tensor import Tensor
@@ -88,13 +89,7 @@ def not_positive_definite_message(info: int) -> str:
 
 def broadcast_batch(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
     """The broadcast of two batch shapes, with PyTorch's message for the last dimension that does not fit."""
-    n = max(len(a), len(b))
-    a, b = (1,) * (n - len(a)) + tuple(a), (1,) * (n - len(b)) + tuple(b)
-    for i in reversed(range(n)):
-        if a[i] != b[i] and a[i] != 1 and b[i] != 1:
-            raise RuntimeError(f"The size of tensor a ({a[i]}) must match the size of tensor b ({b[i]}) at "
-                               f"non-singleton dimension {i}")
-    return tuple(max(x, y) if min(x, y) else 0 for x, y in zip(a, b))
+    return broadcast_shape(a, b)
 
 
 def expand_batch(x: np.ndarray, batch: tuple[int, ...]) -> np.ndarray:

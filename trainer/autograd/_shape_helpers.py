@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from .broadcast_check import broadcast_shape
 from .dtypes import scalar_type_name
 from .ops import _dims
 from .tensor import Tensor
@@ -57,12 +58,7 @@ def _flat_positions(input: Tensor, index: Tensor) -> tuple[np.ndarray, np.ndarra
 
 
 def _broadcast_shape(*shapes: tuple[int, ...]) -> tuple[int, ...]:
-    try:
-        return np.broadcast_shapes(*shapes)
-    except ValueError:
-        a, b = shapes[0], shapes[1] if len(shapes) > 1 else ()
-        raise RuntimeError(f"The size of tensor a ({list(a)}) must match the size of tensor b ({list(b)}) at "
-                           "non-singleton dimension") from None
+    return broadcast_shape(*shapes)
 
 
 def _piece(input: Tensor, axis: int, start: int | None, stop: int | None) -> Tensor:  # noqa: A002

@@ -16,6 +16,7 @@ import numpy as np
 from .._lazy import _attribute
 from . import kernels
 from .aliases import numpy_names
+from .broadcast_check import broadcast_error
 from .dtypes import as_dtype, get_default_dtype
 from .plain import dot as _dot
 from .plain import grad_where
@@ -90,14 +91,30 @@ def _dims(dim: Dim, ndim: int) -> tuple[int, ...] | None:
 # ----- arithmetic ------------------------------------------------------------------------------
 
 
+def _unbroadcastable(*operands: Tensor) -> Exception:
+    """PyTorch's RuntimeError when the operands' shapes do not broadcast (numpy's ValueError otherwise: re-raised)."""
+    error = broadcast_error(*(t._array.shape for t in operands))
+    if error is None:
+        raise  # noqa: PLE0704 - numpy's own ValueError, which was not about broadcasting
+    return error
+
+
 def add(a: Any, b: Any) -> Tensor:
     a, b = _pair(a, b)
-    return Tensor._make(a._array + b._array, (a, b), lambda g: (g, g), "Add")
+    try:
+        out = a._array + b._array
+    except ValueError:
+        raise _unbroadcastable(a, b) from None
+    return Tensor._make(out, (a, b), lambda g: (g, g), "Add")
 
 
 def sub(a: Any, b: Any) -> Tensor:
     a, b = _pair(a, b)
-    return Tensor._make(a._array - b._array, (a, b), lambda g: (g, -g), "Sub")
+    try:
+        out = a._array - b._array
+    except ValueError:
+        raise _unbroadcastable(a, b) from None
+    return Tensor._make(out, (a, b), lambda g: (g, -g), "Sub")
 
 
 def mul(a: Any, b: Any) -> Tensor:
@@ -106,7 +123,11 @@ def mul(a: Any, b: Any) -> Tensor:
     def backward(g: np.ndarray):
         return (g * b._array if a.requires_grad else None, g * a._array if b.requires_grad else None)
 
-    return Tensor._make(a._array * b._array, (a, b), backward, "Mul")
+    try:
+        out = a._array * b._array
+    except ValueError:
+        raise _unbroadcastable(a, b) from None
+    return Tensor._make(out, (a, b), backward, "Mul")
 
 
 def div(a: Any, b: Any) -> Tensor:
@@ -114,7 +135,10 @@ def div(a: Any, b: Any) -> Tensor:
     if a._array.dtype.kind != "f":
         a = Tensor._wrap(a._array.astype(get_default_dtype()))
         b = Tensor._wrap(b._array.astype(get_default_dtype()))
-    out = a._array / b._array
+    try:
+        out = a._array / b._array
+    except ValueError:
+        raise _unbroadcastable(a, b) from None
 
     def backward(g: np.ndarray):
         ga = g / b._array if a.requires_grad else None
@@ -132,7 +156,10 @@ def pow(a: Any, b: Any) -> Tensor:  # noqa: A001 - PyTorch's name
     if isinstance(a, Tensor) and not isinstance(b, Tensor) and np.ndim(b) == 0:
         return _pow_scalar_exponent(a, b)
     a, b = _pair(a, b)
-    out = a._array**b._array
+    try:
+        out = a._array**b._array
+    except ValueError:
+        raise _unbroadcastable(a, b) from None
 
     def backward(g: np.ndarray):
         ga = gb = None
@@ -392,7 +419,10 @@ def minimum(a: Any, b: Any) -> Tensor:
 
 def _extremum(a: Any, b: Any, fn, name: str) -> Tensor:
     a, b = _pair(a, b)
-    out = fn(a._array, b._array)
+    try:
+        out = fn(a._array, b._array)
+    except ValueError:
+        raise _unbroadcastable(a, b) from None
 
     def weights(dtype: np.dtype) -> tuple[np.ndarray, np.ndarray]:
         """The share of the gradient each operand gets (1 where it is the extremum, 1/2 on ties, else 0)."""
@@ -765,7 +795,10 @@ def where(condition: Any, input: Any = None, other: Any = None) -> Any:  # noqa:
     if not isinstance(x, Tensor) and not isinstance(y, Tensor):
         x = Tensor._wrap(np.asarray(x, dtype=get_default_dtype()))
     x, y = _pair(x, y)
-    out = np.where(cond, x._array, y._array)
+    try:
+        out = np.where(cond, x._array, y._array)
+    except ValueError:
+        raise _unbroadcastable(Tensor._wrap(cond), x, y) from None
     zero = np.zeros((), dtype=out.dtype)
 
     def backward(g: np.ndarray):
@@ -783,7 +816,10 @@ def where(condition: Any, input: Any = None, other: Any = None) -> Any:  # noqa:
 def _compare(fn):
     def op(a: Any, b: Any) -> Tensor:
         a, b = _pair(a, b)
-        return Tensor._wrap(fn(a._array, b._array))
+        try:
+            return Tensor._wrap(fn(a._array, b._array))
+        except ValueError:
+            raise _unbroadcastable(a, b) from None
 
     return op
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from .._lazy import _attribute
 from . import grad_mode
+from .broadcast_check import broadcast_error
 from .device import CPU, as_device, device, is_device
 from .dtypes import (
     as_dtype,
@@ -535,6 +536,9 @@ class Tensor:
                 raise RuntimeError(f"\"{ufunc.__name__}\" not implemented for '{name}'") from None
             raise _cast_error(res, arr.dtype) from None
         except ValueError:
+            error = broadcast_error(arr.shape, np.shape(o))
+            if error is not None:
+                raise error from None
             shape = np.broadcast_shapes(arr.shape, np.shape(o))
             raise RuntimeError(f"output with shape {list(arr.shape)} doesn't match the broadcast shape "
                                f"{list(shape)}") from None

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from ...autograd import ops
+from ...autograd.broadcast_check import broadcast_shape
 from ...autograd.size import Size
 from ...autograd.tensor import Tensor
 
@@ -49,14 +50,10 @@ def broadcast_pair(input: Tensor, target: Tensor, stacklevel: int = 4) -> tuple[
     """`input` and `target` expanded to their broadcast shape, with the UserWarning PyTorch's pointwise regression
     losses give (pointing at the loss's caller); PyTorch's RuntimeError when the shapes do not broadcast."""
     a, b = input._array.shape, target._array.shape
-    for dim in range(-1, -min(len(a), len(b)) - 1, -1):
-        if a[dim] != b[dim] and 1 not in (a[dim], b[dim]):
-            raise RuntimeError(f"The size of tensor a ({a[dim]}) must match the size of tensor b ({b[dim]}) at "
-                               f"non-singleton dimension {max(len(a), len(b)) + dim}")
+    shape = broadcast_shape(a, b)
     warnings.warn(f"Using a target size ({Size(b)}) that is different to the input size ({Size(a)}). This will "
                   "likely lead to incorrect results due to broadcasting. Please ensure they have the same size.",
                   UserWarning, stacklevel=stacklevel)
-    shape = np.broadcast_shapes(a, b)
     return (input if a == shape else ops.expand(input, shape)), (target if b == shape else ops.expand(target, shape))
 
 
