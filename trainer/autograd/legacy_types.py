@@ -14,8 +14,7 @@ from typing import Any
 import numpy as np
 
 from .dtypes import cxx_type_name, public, set_default_dtype
-from .size import Size
-from .tensor import Tensor
+from .tensor import Tensor, _legacy_array
 
 # PyTorch's class name -> its numpy dtype
 _TYPES = {"FloatTensor": "float32", "DoubleTensor": "float64", "HalfTensor": "float16", "LongTensor": "int64",
@@ -70,23 +69,17 @@ class tensortype(type):  # noqa: N801 - PyTorch's name (`type(torch.FloatTensor)
 
 
 def _array(dtype: np.dtype, args: tuple) -> np.ndarray:
-    """The storage of `<Type>Tensor(*args)`: sizes give zeros (PyTorch's are uninitialised), data its values."""
-    if not args:
-        return np.zeros((0,), dtype)
-    if all(isinstance(a, int | np.integer) and not isinstance(a, bool) for a in args):
-        return np.zeros(tuple(int(a) for a in args), dtype)
-    if len(args) == 1 and isinstance(args[0], Size):
-        return np.zeros(tuple(args[0]), dtype)
-    if len(args) != 1:
-        raise TypeError(f"new(): expected sizes or one sequence of data, got {len(args)} arguments")
-    data = args[0]
-    if isinstance(data, Tensor):  # the same storage, and only of the same dtype
-        if data._array.dtype != dtype:
-            raise TypeError(f"expected {_options(dtype)} (got {_options(data._array.dtype)})")
-        return data._array
+    """The storage of `<Type>Tensor(*args)`: `torch.Tensor(*args)`'s in this dtype, but a tensor only of this very
+    dtype (shared, not converted) and no text."""
+    data = args[0] if len(args) == 1 else None
+    if isinstance(data, Tensor) and data._array.dtype != dtype:
+        raise TypeError(f"expected {_options(dtype)} (got {_options(data._array.dtype)})")
     if isinstance(data, str | bytes):
         raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
-    return np.array(data, dtype=dtype)
+    try:
+        return _legacy_array(args, dtype)
+    except TypeError as exc:
+        raise TypeError(str(exc).replace("Tensor():", "new():")) from None
 
 
 def _options(dtype: np.dtype) -> str:

@@ -21,12 +21,12 @@ from typing import Any
 import numpy as np
 
 from . import grad_mode
-from .device import as_device, is_device
+from .device import as_device
 from .dtypes import as_dtype, display_name, get_default_dtype, int64, public
 from .nodes import grad_fn_of, node_name
 from .printing import OPTIONS, _Formatter, _nested, _summary
 from .size import Size
-from .tensor import Tensor, _node_counter, _to_array
+from .tensor import Tensor, _node_counter, _to_array, to_arguments
 
 _SPARSE_TYPES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor", "int64": "LongTensor",
                  "int32": "IntTensor", "int16": "ShortTensor", "int8": "CharTensor", "uint8": "ByteTensor",
@@ -451,17 +451,7 @@ class SparseTensor(Tensor):
 
     def to(self, *args: Any, dtype: Any = None, device: Any = None, non_blocking: bool = False,
            copy: bool = False) -> SparseTensor:
-        for arg in args:
-            if isinstance(arg, Tensor):
-                dtype = arg._array.dtype
-            elif is_device(arg):
-                as_device(arg)
-            elif dtype is None:
-                dtype = arg
-            else:
-                raise TypeError("to() received an invalid combination of arguments")
-        if device is not None:
-            as_device(device)
+        dtype = to_arguments(args, dtype, device)
         out = self if dtype is None or as_dtype(dtype) == self._array.dtype else _sparse_ops.cast(self, dtype)
         return _sparse_ops.clone(out) if copy and out is self else out
 

@@ -63,9 +63,26 @@ def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return grad
 
 
-def _legacy_array(args: tuple) -> np.ndarray:
-    """The array of `torch.Tensor(*args)`: sizes give zeros, a sequence or array its values, in the default dtype."""
-    dtype = get_default_dtype()
+def to_arguments(args: tuple, dtype: Any, device: Any) -> Any:
+    """The dtype `Tensor.to(*args, dtype=, device=)` asks for (None: keep its own); the devices are checked."""
+    for arg in args:
+        if isinstance(arg, Tensor):
+            dtype = arg._array.dtype
+        elif is_device(arg):
+            as_device(arg)
+        elif dtype is None:
+            dtype = arg
+        else:
+            raise TypeError("to() received an invalid combination of arguments")
+    if device is not None:
+        as_device(device)
+    return dtype
+
+
+def _legacy_array(args: tuple, dtype: np.dtype | None = None) -> np.ndarray:
+    """The array of `torch.Tensor(*args)`: sizes give zeros, a sequence or array its values, in the default dtype
+    (or `dtype`: `torch.FloatTensor(*args)`, `legacy_types`)."""
+    dtype = get_default_dtype() if dtype is None else dtype
     if not args:
         return np.zeros((0,), dtype)
     if all(isinstance(a, int | np.integer) and not isinstance(a, bool) for a in args):
@@ -317,17 +334,7 @@ class Tensor:
     def to(self, *args: Any, dtype: Any = None, device: Any = None, non_blocking: bool = False,
            copy: bool = False) -> Tensor:
         """`to(dtype)`, `to(device)`, `to(device, dtype)`, `to(other_tensor)` or keywords; only the CPU exists."""
-        for arg in args:
-            if isinstance(arg, Tensor):
-                dtype = arg._array.dtype
-            elif is_device(arg):
-                as_device(arg)
-            elif dtype is None:
-                dtype = arg
-            else:
-                raise TypeError("to() received an invalid combination of arguments")
-        if device is not None:
-            as_device(device)
+        dtype = to_arguments(args, dtype, device)
         out = self if dtype is None else _ops.cast(self, as_dtype(dtype))
         return _ops.clone(out) if copy and out is self else out
 
