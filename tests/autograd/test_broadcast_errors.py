@@ -14,7 +14,10 @@ MESSAGE = "The size of tensor a (3) must match the size of tensor b (2) at non-s
 @pytest.mark.parametrize("op", [
     lambda: A + B, lambda: A - B, lambda: A * B, lambda: A / B, lambda: A ** B, lambda: A == B, lambda: A < B,
     lambda: torch.maximum(A, B), lambda: torch.where(A > 0, A, B), lambda: A.clone().add_(B),
-    lambda: A.clone().mul_(torch.rand(2, 2)),
+    lambda: A.clone().mul_(torch.rand(2, 2)), lambda: torch.atan2(A, B), lambda: torch.hypot(A, B),
+    lambda: torch.fmod(A, B), lambda: torch.xlogy(A, B), lambda: torch.special.xlog1py(A, B),
+    lambda: torch.lerp(A, B, 0.5), lambda: torch.addcmul(A, A, B), lambda: torch.remainder(A, B),
+    lambda: torch.nextafter(A, B),
 ])
 def test_binary_ops_name_the_last_dimension_that_does_not_fit(op) -> None:
     with pytest.raises(RuntimeError) as info:

@@ -19,9 +19,11 @@ import numpy as np
 
 from . import _erf as _erf_kernel
 from . import extra_ops, ops
+from .broadcast_check import broadcast_shape
 from .dtypes import scalar_type_name
 from .more_ops import _inplace_method
-from .ops import _dims, _floating, _pair
+from .ops import _broadcast_pair as _pair
+from .ops import _dims, _floating
 from .tensor import Tensor
 
 __all__ = [
@@ -504,6 +506,8 @@ def lerp(input: Tensor, end: Tensor, weight: Any) -> Tensor:  # noqa: A002
     _need_tensor(end, "lerp", "end")
     _same_dtype("end", end, input)
     x, e = input._array, end._array
+    if x.shape != e.shape:
+        broadcast_shape(x.shape, e.shape, np.shape(weight._array if isinstance(weight, Tensor) else weight))
     if x.dtype.kind != "f":
         raise _not_implemented("lerp_kernel_scalar" if not isinstance(weight, Tensor) else "lerp_kernel_tensor",
                                x.dtype)

@@ -42,7 +42,7 @@ def ldexp(input: Any, other: Any) -> Tensor:  # noqa: A002
 
 def nextafter(input: Tensor, other: Any) -> Tensor:  # noqa: A002
     """The next representable value after `input` towards `other`, in their promoted float dtype (no gradient)."""
-    a, b = ops._pair(input, other)
+    a, b = ops._broadcast_pair(input, other)
     if a._array.dtype.kind != "f":
         raise NotImplementedError(f"\"nextafter_cpu\" not implemented for '{_torch_name(a._array.dtype)}'")
     return Tensor._wrap(np.asarray(np.nextafter(a._array, b._array)))

@@ -16,7 +16,7 @@ import numpy as np
 from .._lazy import _attribute
 from . import kernels
 from .aliases import numpy_names
-from .broadcast_check import broadcast_error
+from .broadcast_check import broadcast_error, broadcast_shape
 from .dtypes import as_dtype, get_default_dtype
 from .plain import dot as _dot
 from .plain import grad_where
@@ -89,6 +89,15 @@ def _dims(dim: Dim, ndim: int) -> tuple[int, ...] | None:
 
 
 # ----- arithmetic ------------------------------------------------------------------------------
+
+
+def _broadcast_pair(a: Any, b: Any) -> tuple[Tensor, Tensor]:
+    """`_pair`, and PyTorch's RuntimeError when the shapes do not broadcast (for the op families, whose ops compute
+    with numpy directly): one tuple comparison when the shapes agree."""
+    a, b = _pair(a, b)
+    if a._array.shape != b._array.shape:
+        broadcast_shape(a._array.shape, b._array.shape)
+    return a, b
 
 
 def _unbroadcastable(*operands: Tensor) -> Exception:

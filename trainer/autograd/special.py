@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 
 from . import math_ops, more_ops, ops
-from .ops import _floating, _pair
+from .ops import _broadcast_pair as _pair
+from .ops import _floating
 from .tensor import Tensor
 
 expit = ops.sigmoid

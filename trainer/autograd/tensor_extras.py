@@ -68,7 +68,7 @@ def _name(dtype: np.dtype) -> str:
 
 def remainder(input: Any, other: Any) -> Tensor:  # noqa: A002
     """input - floor(input / other) * other: the sign of `other`, as Python's %; differentiable in both."""
-    a, b = ops._pair(input, other)
+    a, b = ops._broadcast_pair(input, other)
     x, y = a._array, b._array
     if x.dtype.kind == "b":
         raise _not_implemented("remainder_cpu", x.dtype)
@@ -93,7 +93,7 @@ def _float_remainder(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def _integer_binary(fn: Any, name: str, kernel: str) -> Any:
     def op(input: Any, other: Any) -> Tensor:  # noqa: A002
-        a, b = ops._pair(input, other)
+        a, b = ops._broadcast_pair(input, other)
         if a._array.dtype.kind not in "iub":
             raise _not_implemented(kernel, a._array.dtype)
         return Tensor._wrap(np.asarray(fn(a._array, b._array)))
