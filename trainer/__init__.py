@@ -302,6 +302,8 @@ def _with_out(name: str, value: Any) -> Any:
     """`value`, taking PyTorch's `out=` if the top-level function of that name has it."""
     if name in _OUT:
         return _OUT[name]
+    if not str(getattr(value, "__module__", "")).startswith(("trainer.autograd", "trainer.nn")):
+        return value  # run, compare, load_config, ...: not ops, and the engine stays unimported for them
     out_argument = importlib.import_module(f"{__name__}.autograd.out_argument")
     if name not in out_argument.OUT_NAMES:
         return value
