@@ -208,10 +208,11 @@ class Identity(BasePruningMethod):
         return super().apply(module, name)
 
 
-class RandomUnstructured(BasePruningMethod):
-    """Prunes `amount` entries at random (the largest of `rand_like(t)`)."""
+class _Unstructured(BasePruningMethod):
+    """What the two unstructured methods share: `amount` entries zeroed, those whose `_scores` rank first."""
 
     PRUNING_TYPE = "unstructured"
+    _largest: bool  # whether the largest scores are pruned; each subclass defines `_scores(t)`, its ranking
 
     def __init__(self, amount: float) -> None:
         _validate_pruning_amount_init(amount)
@@ -222,10 +223,18 @@ class RandomUnstructured(BasePruningMethod):
         nparams_toprune = _compute_nparams_toprune(self.amount, tensor_size)
         _validate_pruning_amount(nparams_toprune, tensor_size)
         mask = default_mask.clone()
-        if nparams_toprune != 0:
-            prob = rand_like(t)
-            mask.view(-1)[topk_indices(prob.view(-1), nparams_toprune, largest=True)] = 0
+        if nparams_toprune != 0:  # only then are scores drawn (RandomUnstructured's RNG), as in PyTorch
+            mask.view(-1)[topk_indices(self._scores(t).view(-1), nparams_toprune, largest=self._largest)] = 0
         return mask
+
+
+class RandomUnstructured(_Unstructured):
+    """Prunes `amount` entries at random (the largest of `rand_like(t)`)."""
+
+    _largest = True
+
+    def _scores(self, t: Tensor) -> Tensor:
+        return rand_like(t)
 
     @classmethod
     def apply(cls, module: Module, name: str, amount: float) -> BasePruningMethod:  # type: ignore[override]
@@ -233,23 +242,13 @@ class RandomUnstructured(BasePruningMethod):
         return super().apply(module, name, amount=amount)
 
 
-class L1Unstructured(BasePruningMethod):
+class L1Unstructured(_Unstructured):
     """Prunes the `amount` entries of smallest absolute value."""
 
-    PRUNING_TYPE = "unstructured"
+    _largest = False
 
-    def __init__(self, amount: float) -> None:
-        _validate_pruning_amount_init(amount)
-        self.amount = amount
-
-    def compute_mask(self, t: Tensor, default_mask: Tensor) -> Tensor:
-        tensor_size = t.nelement()
-        nparams_toprune = _compute_nparams_toprune(self.amount, tensor_size)
-        _validate_pruning_amount(nparams_toprune, tensor_size)
-        mask = default_mask.clone()
-        if nparams_toprune != 0:
-            mask.view(-1)[topk_indices(_abs(t).view(-1), nparams_toprune, largest=False)] = 0
-        return mask
+    def _scores(self, t: Tensor) -> Tensor:
+        return _abs(t)
 
     @classmethod
     def apply(cls, module: Module, name: str, amount: float,  # type: ignore[override]
